@@ -1,0 +1,5 @@
+// bankquant/bankquant.hpp — everything. Prefer the module headers (bankquant/core.hpp, ...) in
+// code that cares about build times.
+#pragma once
+
+#include "bankquant/core.hpp"

@@ -1,0 +1,13 @@
+// bankquant/core.hpp — the core every module stands on: errors, argument checks, threads,
+// random streams, statistics helpers, progress reports, model files and build information.
+#pragma once
+
+#include "bankquant/core/check.hpp"
+#include "bankquant/core/config.hpp"
+#include "bankquant/core/errors.hpp"
+#include "bankquant/core/model_io.hpp"
+#include "bankquant/core/progress.hpp"
+#include "bankquant/core/random.hpp"
+#include "bankquant/core/statistics.hpp"
+#include "bankquant/core/threading.hpp"
+#include "bankquant/core/version.hpp"
