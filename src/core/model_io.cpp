@@ -7,7 +7,6 @@
 #include <system_error>
 
 #include <fmt/format.h>
-#include <fmt/std.h>
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/core/version.hpp"
@@ -76,25 +75,25 @@ void write_json_file(const std::filesystem::path& path, const Json& document) {
   tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw ModelFormatError(fmt::format("cannot open {} for writing", tmp));
+    if (!out) throw ModelFormatError(fmt::format("cannot open {} for writing", tmp.string()));
     out << document.dump(2) << '\n';
     out.flush();
-    if (!out) throw ModelFormatError(fmt::format("failed writing {}", tmp));
+    if (!out) throw ModelFormatError(fmt::format("failed writing {}", tmp.string()));
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
     std::filesystem::remove(tmp, ec);
-    throw ModelFormatError(fmt::format("cannot move the new file into place at {}", path));
+    throw ModelFormatError(fmt::format("cannot move the new file into place at {}", path.string()));
   }
 }
 
 Json read_json_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelFormatError(fmt::format("cannot open model file {}: no such file or no permission", path));
+  if (!in) throw ModelFormatError(fmt::format("cannot open model file {}: no such file or no permission", path.string()));
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse_json(buffer.str(), fmt::format("{}", path));
+  return parse_json(buffer.str(), path.string());
 }
 
 void save_model(const std::filesystem::path& path, std::string_view kind, int schema_version, Json model) {

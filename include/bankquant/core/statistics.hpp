@@ -54,6 +54,20 @@ enum class QuantileMethod { linear, lower, higher, midpoint, nearest, inverted_c
 /// LeVeque 1979) with no loss beyond rounding, so chunked parallel code can use it.
 class RunningMoments {
  public:
+  RunningMoments() = default;
+
+  /// Rebuilds a summary from its parts (count, mean, sum of squared deviations m2, min, max), as
+  /// stored by pickling or sent between Dask workers.
+  static RunningMoments from_parts(std::size_t count, double mean, double m2, double min, double max) noexcept {
+    RunningMoments r;
+    r.count_ = count;
+    r.mean_ = mean;
+    r.m2_ = m2;
+    r.min_ = min;
+    r.max_ = max;
+    return r;
+  }
+
   void add(double x) noexcept {
     ++count_;
     const double delta = x - mean_;
@@ -81,6 +95,8 @@ class RunningMoments {
   }
 
   [[nodiscard]] std::size_t count() const noexcept { return count_; }
+  /// Sum of squared deviations from the mean.
+  [[nodiscard]] double m2() const noexcept { return m2_; }
   [[nodiscard]] double mean() const noexcept { return count_ ? mean_ : std::numeric_limits<double>::quiet_NaN(); }
   /// Variance with `ddof` delta degrees of freedom (0: population, 1: sample); NaN if count <= ddof.
   [[nodiscard]] double variance(int ddof = 1) const noexcept {

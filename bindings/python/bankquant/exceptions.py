@@ -1,0 +1,73 @@
+"""bankquant's exceptions and warnings.
+
+Every error the library raises is a :class:`BankquantError`, and also the built-in exception
+that fits, so ``except ValueError`` keeps working:
+
+======================  =====================================  ==============================
+class                   also a                                 raised when
+======================  =====================================  ==============================
+InvalidArgumentError    ValueError                             an argument breaks a rule
+NotFittedError          ValueError, AttributeError             a model is used before fit
+ModelFormatError        ValueError                             a model file is corrupted, of
+                                                               another kind, or too new
+ConvergenceError        RuntimeError                           no usable result exists
+NumericalError          RuntimeError                           arithmetic failed
+CancelledError          RuntimeError                           a progress callback stopped it
+======================  =====================================  ==============================
+
+A model that did not converge but has a usable result warns with :class:`ConvergenceWarning`.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "BankquantError",
+    "InvalidArgumentError",
+    "NotFittedError",
+    "ModelFormatError",
+    "ConvergenceError",
+    "NumericalError",
+    "CancelledError",
+    "ConvergenceWarning",
+    "warn_if_not_converged",
+]
+
+
+class BankquantError(Exception):
+    """Base class of every bankquant error."""
+
+
+class InvalidArgumentError(BankquantError, ValueError):
+    """An argument has the wrong shape, type, value or range; the message names it."""
+
+
+class NotFittedError(BankquantError, ValueError, AttributeError):
+    """The model must be fitted (or loaded) before this call."""
+
+
+class ModelFormatError(BankquantError, ValueError):
+    """A model file is not valid JSON, not a bankquant model, another kind, or from a newer version."""
+
+
+class ConvergenceError(BankquantError, RuntimeError):
+    """An iterative method failed and left no usable result."""
+
+
+class NumericalError(BankquantError, RuntimeError):
+    """A computation failed numerically (a singular matrix, an overflow)."""
+
+
+class CancelledError(BankquantError, RuntimeError):
+    """Long work was stopped by its progress callback."""
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative method stopped before converging; the result is usable but check it."""
+
+
+def warn_if_not_converged(result, what: str, stacklevel: int = 3) -> None:
+    """Warns with ConvergenceWarning when ``result.converged`` is false (uses ``result.message``)."""
+    import warnings
+
+    if not getattr(result, "converged", True):
+        message = getattr(result, "message", "") or "did not converge"
+        warnings.warn(f"{what}: {message}", ConvergenceWarning, stacklevel=stacklevel)

@@ -1,0 +1,15 @@
+"""Every example in the Python docstrings runs and prints what it shows."""
+import doctest
+
+import pytest
+
+import bankquant as bq
+from bankquant import _config, datasets, io, random, stats
+
+MODULES = [bq, _config, datasets, io, random, stats]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_docstring_examples(module, restore_threads):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
