@@ -1,9 +1,21 @@
 #include "bankquant/core/random.hpp"
 
+#include <boost/random/normal_distribution.hpp>
+
 #include "bankquant/core/progress.hpp"
 #include "bankquant/core/threading.hpp"
 
 namespace bankquant {
+
+// Boost's unit normal holds no state between calls (its ziggurat tables are static constants),
+// so a fresh distribution object per call draws exactly what one long-lived object would.
+double RandomStream::normal() noexcept { return boost::random::normal_distribution<double>()(*this); }
+
+void RandomStream::fill_normal(std::span<double> out) noexcept {
+  boost::random::normal_distribution<double> unit;
+  for (double& v : out) v = unit(*this);
+}
+
 namespace {
 
 template <typename Fill>

@@ -70,10 +70,16 @@ Position locate(std::size_t n, double q, QuantileMethod method) {
 
 double value_at(const Position& p, double x_lo, double x_hi) { return p.gamma == 0.0 ? x_lo : lerp(x_lo, x_hi, p.gamma); }
 
-void check_quantile_inputs(std::span<const double> x, double q) {
-  check::not_empty("x", x.size());
-  check::all_finite("x", x);
-  check::probability("q", q);
+// Places work[k] for each k in needed[k_begin, k_end) (sorted), all inside [begin, end).
+void select_order_statistics(std::vector<double>& work, std::size_t begin, std::size_t end,
+                             const std::vector<std::size_t>& needed, std::size_t k_begin, std::size_t k_end) {
+  if (k_begin >= k_end) return;
+  const std::size_t mid = k_begin + (k_end - k_begin) / 2;
+  const auto first = work.begin() + static_cast<std::ptrdiff_t>(begin);
+  const auto nth = work.begin() + static_cast<std::ptrdiff_t>(needed[mid]);
+  std::nth_element(first, nth, work.begin() + static_cast<std::ptrdiff_t>(end));
+  select_order_statistics(work, begin, needed[mid], needed, k_begin, mid);
+  select_order_statistics(work, needed[mid] + 1, end, needed, mid + 1, k_end);
 }
 
 }  // namespace
@@ -102,25 +108,38 @@ double quantile_sorted(std::span<const double> sorted_x, double q, QuantileMetho
 }
 
 double quantile(std::span<const double> x, double q, QuantileMethod method) {
-  check_quantile_inputs(x, q);
-  std::vector<double> work(x.begin(), x.end());
-  const Position p = locate(work.size(), q, method);
-  std::nth_element(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(p.lo), work.end());
-  const double x_lo = work[p.lo];
-  double x_hi = x_lo;
-  if (p.hi != p.lo) x_hi = *std::min_element(work.begin() + static_cast<std::ptrdiff_t>(p.lo) + 1, work.end());
-  return value_at(p, x_lo, x_hi);
+  const double qs[] = {q};
+  return quantiles(x, qs, method).front();
 }
 
 std::vector<double> quantiles(std::span<const double> x, std::span<const double> qs, QuantileMethod method) {
   check::not_empty("x", x.size());
   check::all_finite("x", x);
   for (double q : qs) check::probability("q", q);
-  std::vector<double> sorted(x.begin(), x.end());
-  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = x.size();
+  std::vector<double> work(x.begin(), x.end());
+
+  std::vector<Position> positions;
+  positions.reserve(qs.size());
+  std::vector<std::size_t> needed;  // order statistics the quantiles use
+  for (double q : qs) {
+    positions.push_back(locate(n, q, method));
+    needed.push_back(positions.back().lo);
+    needed.push_back(positions.back().hi);
+  }
+  std::sort(needed.begin(), needed.end());
+  needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+
+  // Multi-k selection: place the middle needed order statistic with nth_element, then recurse on
+  // the parts left and right of it: O(n log k) for k statistics. A full sort is cheaper for many.
+  if (needed.size() > 32) {
+    std::sort(work.begin(), work.end());
+  } else {
+    select_order_statistics(work, 0, work.size(), needed, 0, needed.size());
+  }
   std::vector<double> out;
   out.reserve(qs.size());
-  for (double q : qs) out.push_back(quantile_sorted(sorted, q, method));
+  for (const Position& p : positions) out.push_back(value_at(p, work[p.lo], work[p.hi]));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -29,15 +30,26 @@ TEST(Quantile, NumpyMethodsOnASmallSample) {
   EXPECT_DOUBLE_EQ(bq::stats::quantile(std::vector<double>{7.0}, 0.3), 7.0);
 }
 
-TEST(Quantile, SelectionAgreesWithSortedPath) {
+TEST(Quantile, MultiSelectionAgreesWithAFullSort) {
   bq::RandomStream s(1);
   std::vector<double> x(1001);
   s.fill_normal(x);
-  const std::vector<double> qs{0.0, 0.01, 0.025, 0.5, 0.975, 0.99, 1.0};
+  for (std::size_t i = 0; i < x.size(); i += 7) x[i] = std::round(x[i]);  // ties
+  std::vector<double> sorted = x;
+  std::sort(sorted.begin(), sorted.end());
+  // few levels: divide-and-conquer selection; many levels (> 32 order statistics): a sort
+  const std::vector<double> few{0.0, 0.01, 0.025, 0.5, 0.975, 0.99, 1.0};
+  std::vector<double> many;
+  for (int i = 0; i <= 100; ++i) many.push_back(i / 100.0);
   for (auto method : {QuantileMethod::linear, QuantileMethod::lower, QuantileMethod::higher, QuantileMethod::midpoint,
                       QuantileMethod::nearest, QuantileMethod::inverted_cdf}) {
-    const auto many = bq::stats::quantiles(x, qs, method);
-    for (std::size_t i = 0; i < qs.size(); ++i) EXPECT_EQ(many[i], bq::stats::quantile(x, qs[i], method));
+    for (const std::vector<double>* qs : {&few, static_cast<const std::vector<double>*>(&many)}) {
+      const auto got = bq::stats::quantiles(x, *qs, method);
+      for (std::size_t i = 0; i < qs->size(); ++i) {
+        EXPECT_EQ(got[i], bq::stats::quantile_sorted(sorted, (*qs)[i], method)) << "q = " << (*qs)[i];
+        EXPECT_EQ(bq::stats::quantile(x, (*qs)[i], method), got[i]);
+      }
+    }
   }
 }
 

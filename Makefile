@@ -1,0 +1,88 @@
+# bankquant — the README's two commands, and the steps they are made of.
+#
+#   make demo   install dependencies, build, install the Python package into .venv, run the demo
+#   make test   the same set-up, then C++ tests (also under ASan/UBSan), the packaging test,
+#               Python tests and every notebook
+#
+# Each step installs or builds only what is missing, so a second run is quick.
+
+PYTHON_SYSTEM ?= /usr/bin/python3
+VENV          := .venv
+PY            := $(abspath $(VENV))/bin/python
+BUILD         := build/release
+ASAN_BUILD    := build/asan
+INSTALL_DIR   := build/install
+CONSUMER      := build/consumer
+JOBS          ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+.PHONY: all deps venv configure build python install-cpp demo test test-cpp test-asan test-package \
+        test-python bench clean
+
+all: python
+
+deps:
+	@./scripts/install-deps.sh
+
+$(PY):
+	$(PYTHON_SYSTEM) -m venv --system-site-packages $(VENV)
+
+venv: deps $(PY)
+
+configure: venv
+	@if [ ! -f $(BUILD)/CMakeCache.txt ]; then \
+	  cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DBANKQUANT_BUILD_TESTS=ON \
+	    -DBANKQUANT_BUILD_PYTHON=ON -DBANKQUANT_BUILD_BENCHMARKS=ON -DPython_EXECUTABLE=$(PY); \
+	fi
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The Python package, built from the same CMake tree (nothing compiles twice).
+python: build
+	BANKQUANT_BUILD_DIR=$(abspath $(BUILD)) $(PY) -m pip install --no-build-isolation --no-deps --no-index \
+	  --disable-pip-version-check -q .
+
+install-cpp: build
+	cmake --install $(BUILD) --prefix $(INSTALL_DIR) > /dev/null
+
+demo: python
+	$(PY) examples/demo.py --output demo-output
+
+test: python
+	@status=0; \
+	$(MAKE) --no-print-directory test-cpp || status=1; \
+	$(MAKE) --no-print-directory test-package || status=1; \
+	$(MAKE) --no-print-directory test-asan || status=1; \
+	$(MAKE) --no-print-directory test-python || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all suites passed"; fi; \
+	exit $$status
+
+test-cpp: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# A separate CMake project finds the *installed* bankquant with find_package and runs.
+test-package: install-cpp
+	cmake -S examples/cpp -B $(CONSUMER) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_PREFIX_PATH=$(abspath $(INSTALL_DIR)) > /dev/null
+	cmake --build $(CONSUMER) -j $(JOBS)
+	$(CONSUMER)/core_service bindings/python/bankquant/datasets/data/dow_jones_30_daily.csv \
+	  $(CONSUMER)/model.json
+
+test-asan: deps
+	@if [ ! -f $(ASAN_BUILD)/CMakeCache.txt ]; then \
+	  cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBANKQUANT_SANITIZE=ON \
+	    -DBANKQUANT_BUILD_TESTS=ON -DBANKQUANT_BUILD_PYTHON=OFF -DBANKQUANT_INSTALL=OFF; \
+	fi
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+test-python: python
+	$(PY) -m pytest tests/python -q
+
+bench: python
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf build demo-output

@@ -1,0 +1,175 @@
+"""Runs bankquant's benchmarks against the peer a user would otherwise pick, in the same run,
+and writes benchmarks/RESULTS.md.
+
+    make bench                      # or: .venv/bin/python benchmarks/run.py [--repeats 7]
+
+Each case is timed ``--repeats`` times after a warm-up; the table quotes medians (the machines
+are shared and noisy) and the ratio peer / bankquant (> 1: bankquant is faster). Modules add
+their cases to CASES. The Google Benchmark programs in build/release/benchmarks/cpp/ are run too
+and their tables appended.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List
+
+import numpy as np
+import scipy
+from scipy import stats as sps
+
+import bankquant as bq
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Case:
+    name: str
+    peer_name: str
+    setup: Callable[[], object]           # returns the data both functions take
+    ours: Callable[[object], object]
+    peer: Callable[[object], object]
+
+
+def _median_seconds(f: Callable[[], object], repeats: int) -> float:
+    f()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def _numpy2_weighted_quantile(x, w, q):
+    order = np.argsort(x, kind="stable")
+    cdf = np.cumsum(w[order])
+    cdf /= cdf[-1]
+    return x[order][np.minimum(np.searchsorted(cdf, q), x.size - 1)]
+
+
+def core_cases() -> List[Case]:
+    n = 10_000_000
+    rng = np.random.default_rng(1)
+    return [
+        Case("10M standard normals", "numpy default_rng().standard_normal",
+             lambda: None, lambda _: bq.random.standard_normal(n, seed=1, progress=False),
+             lambda _: rng.standard_normal(n)),
+        Case("10M uniforms", "numpy default_rng().random",
+             lambda: None, lambda _: bq.random.uniform(n, seed=1, progress=False),
+             lambda _: rng.random(n)),
+        Case("5 quantiles of 1M values", "numpy.quantile",
+             lambda: (rng.standard_normal(1_000_000), [0.01, 0.025, 0.05, 0.5, 0.99]),
+             lambda d: bq.stats.quantile(d[0], d[1]), lambda d: np.quantile(d[0], d[1])),
+        Case("1% quantile of 1M values", "numpy.quantile",
+             lambda: rng.standard_normal(1_000_000),
+             lambda x: bq.stats.quantile(x, 0.01), lambda x: np.quantile(x, 0.01)),
+        Case("weighted 1% quantile of 1M values", "numpy argsort/cumsum/searchsorted",
+             lambda: (rng.standard_normal(1_000_000), rng.random(1_000_000)),
+             lambda d: bq.stats.quantile(d[0], 0.01, weights=d[1]),
+             lambda d: _numpy2_weighted_quantile(d[0], d[1], 0.01)),
+        Case("ranks of 1M values with ties", "scipy.stats.rankdata",
+             lambda: np.round(rng.standard_normal(1_000_000), 3),
+             lambda x: bq.stats.rankdata(x), lambda x: sps.rankdata(x)),
+    ]
+
+
+CASES: List[Callable[[], List[Case]]] = [core_cases]
+
+
+def run_cases(repeats: int, threads: List[int]) -> List[dict]:
+    rows = []
+    for make in CASES:
+        for case in make():
+            data = case.setup()
+            peer = _median_seconds(lambda: case.peer(data), repeats)
+            for t in threads:
+                with bq.num_threads(t):
+                    ours = _median_seconds(lambda: case.ours(data), repeats)
+                rows.append({"case": case.name, "threads": t, "bankquant_s": ours, "peer": case.peer_name,
+                             "peer_s": peer, "ratio": peer / ours})
+                print(f"{case.name:<40} {t} thr  bankquant {ours:8.4f} s   {case.peer_name} {peer:8.4f} s   "
+                      f"ratio {peer / ours:5.2f}", flush=True)
+    return rows
+
+
+def run_google_benchmarks() -> str:
+    folder = ROOT / "build" / "release" / "benchmarks" / "cpp"
+    sections = []
+    for exe in sorted(folder.glob("bench_*")):
+        if not os.access(exe, os.X_OK) or exe.suffix:
+            continue
+        done = subprocess.run([str(exe), "--benchmark_format=json", "--benchmark_min_time=0.2",
+                               "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"],
+                              capture_output=True, text=True, check=True)
+        report = json.loads(done.stdout)
+        lines = [f"### {exe.name}", "", "| benchmark | median real time | items/s |", "|---|---|---|"]
+        for b in report["benchmarks"]:
+            if b.get("aggregate_name") != "median":
+                continue
+            items = b.get("items_per_second")
+            lines.append(f"| {b['run_name']} | {b['real_time']:.4g} {b['time_unit']} | "
+                         f"{items / 1e6:.1f} M/s |" if items else
+                         f"| {b['run_name']} | {b['real_time']:.4g} {b['time_unit']} | |")
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    args = parser.parse_args()
+
+    cores = os.cpu_count() or 1
+    threads = sorted({1, cores})
+    rows = run_cases(args.repeats, threads)
+    table = ["| case | threads | bankquant (s) | peer | peer (s) | peer / bankquant |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        table.append(f"| {r['case']} | {r['threads']} | {r['bankquant_s']:.4f} | {r['peer']} | {r['peer_s']:.4f} | "
+                     f"**{r['ratio']:.2f}** |")
+    text = "\n".join([
+        "# Benchmark results",
+        "",
+        "Written by `benchmarks/run.py` (`make bench`). Medians of "
+        f"{args.repeats} timed runs after a warm-up, bankquant and its peer in the same run; "
+        "ratio > 1 means bankquant is faster. The machines are shared and noisy: compare ratios, "
+        "not absolute times.",
+        "",
+        f"- machine: {cpu_name()}, {cores} cores; Python {platform.python_version()}, numpy {np.__version__}, "
+        f"scipy {scipy.__version__}; bankquant {bq.__version__}",
+        f"- date: {time.strftime('%Y-%m-%d')}",
+        "",
+        "## bankquant against its peers",
+        "",
+        *table,
+        "",
+        "## C++ micro-benchmarks (Google Benchmark, medians of 3 repetitions)",
+        "",
+        run_google_benchmarks(),
+        "",
+    ])
+    Path(args.output).write_text(text)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
