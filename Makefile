@@ -68,6 +68,7 @@ test-package: install-cpp
 	cmake --build $(CONSUMER) -j $(JOBS)
 	$(CONSUMER)/core_service bindings/python/bankquant/datasets/data/dow_jones_30_daily.csv \
 	  $(CONSUMER)/model.json
+	cd $(CONSUMER) && ./readme_example
 
 test-asan: deps
 	@if [ ! -f $(ASAN_BUILD)/CMakeCache.txt ]; then \

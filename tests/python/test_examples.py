@@ -1,0 +1,31 @@
+"""The README's examples run: the Python quick start, and the C++ snippet compiled against the build."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_python_quickstart_runs(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / "quickstart.py")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "1% quantile:" in done.stdout and "q01" in done.stdout
+
+
+def test_readme_python_example_is_the_quickstart():
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## Python in 10 lines\n\n```python\n(.*?)```", readme, re.S).group(1)
+    quickstart = (ROOT / "examples" / "python" / "quickstart.py").read_text()
+    for line in block.strip().splitlines():
+        assert line in quickstart, line
+    assert len(block.strip().splitlines()) <= 10
+
+
+def test_readme_cpp_example_is_the_compiled_one():
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## C\+\+ in 10 lines\n\n```cpp\n(.*?)```", readme, re.S).group(1)
+    compiled = (ROOT / "examples" / "cpp" / "readme_example.cpp").read_text()
+    for line in block.strip().splitlines():
+        assert line in compiled, line
