@@ -120,6 +120,8 @@ def run_google_benchmarks() -> str:
                          f"{items / 1e6:.1f} M/s |" if items else
                          f"| {b['run_name']} | {b['real_time']:.4g} {b['time_unit']} | |")
         sections.append("\n".join(lines))
+    if not sections:
+        return f"(no benchmark programs in {folder.relative_to(ROOT)}: configure with -DBANKQUANT_BUILD_BENCHMARKS=ON)"
     return "\n\n".join(sections)
 
 
