@@ -5,6 +5,7 @@
 
 namespace bankquant::python {
 void init_core(py::module_& m);
+void init_scorecard(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -71,4 +72,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::register_exceptions(m);
   py::module_ core = m.def_submodule("core", "threads, random streams, statistics, model files, build info");
   bankquant::python::init_core(core);
+  py::module_ scorecard = m.def_submodule("scorecard", "binning, logistic model, metrics, stability, scorecard model");
+  bankquant::python::init_scorecard(scorecard);
 }

@@ -3,3 +3,4 @@
 #pragma once
 
 #include "bankquant/core.hpp"
+#include "bankquant/scorecard.hpp"

@@ -11,7 +11,7 @@ forecasting, in C++20 with pandas-friendly Python bindings.
 from __future__ import annotations
 
 from . import _core
-from . import datasets, exceptions, io, random, stats
+from . import datasets, exceptions, io, random, scorecard, stats
 from ._config import config, get_num_threads, num_threads, set_num_threads, show_config
 from .exceptions import (
     BankquantError,
@@ -38,6 +38,7 @@ __all__ = [
     "io",
     "random",
     "stats",
+    "scorecard",
     "BankquantError",
     "InvalidArgumentError",
     "NotFittedError",

@@ -1,0 +1,10 @@
+// bankquant/scorecard.hpp — credit scorecards: binning, WoE/IV, logistic model, points,
+// discrimination metrics, stability monitoring.
+#pragma once
+
+#include "bankquant/scorecard/binning.hpp"
+#include "bankquant/scorecard/logistic.hpp"
+#include "bankquant/scorecard/metrics.hpp"
+#include "bankquant/scorecard/monitoring.hpp"
+#include "bankquant/scorecard/scorecard.hpp"
+#include "bankquant/scorecard/woe.hpp"

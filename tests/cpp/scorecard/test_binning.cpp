@@ -1,0 +1,305 @@
+#include "bankquant/scorecard/binning.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <vector>
+
+#include "bankquant/core/errors.hpp"
+#include "bankquant/core/random.hpp"
+#include "bankquant/core/threading.hpp"
+
+namespace bq = bankquant;
+namespace sc = bankquant::scorecard;
+
+namespace {
+
+// Brute force: every grouping of m pre-bins (2^(m-1) of them) that meets the constraints.
+double brute_force_best_iv(const std::vector<sc::BinCounts>& pre, const sc::BinningOptions& o, sc::MonotonicTrend t) {
+  sc::BinCounts total;
+  for (const auto& p : pre) total.merge(p);
+  const std::size_t m = pre.size();
+  double best = -1.0;
+  for (std::uint32_t mask = 0; mask < (1u << (m - 1)); ++mask) {
+    std::vector<sc::BinCounts> groups(1);
+    for (std::size_t i = 0; i < m; ++i) {
+      if (i > 0 && (mask >> (i - 1) & 1u)) groups.emplace_back();
+      groups.back().merge(pre[i]);
+    }
+    if (groups.size() > static_cast<std::size_t>(o.max_bins)) continue;
+    bool ok = true;
+    for (const auto& g : groups) {
+      ok &= g.count >= o.min_bin_share * total.count * (1 - 1e-12) && g.events >= o.min_bin_events &&
+            g.non_events >= o.min_bin_non_events;
+    }
+    // trend: count the direction changes of the event rate
+    int ups = 0, downs = 0, turns_down_after_up = 0, turns_up_after_down = 0;
+    for (std::size_t g = 1; g < groups.size(); ++g) {
+      const double a = groups[g - 1].event_rate(), b = groups[g].event_rate();
+      if (b > a) {
+        if (downs) ++turns_up_after_down;
+        ++ups;
+      } else if (b < a) {
+        if (ups) ++turns_down_after_up;
+        ++downs;
+      } else {
+        ok = t == sc::MonotonicTrend::none ? ok : false;  // equal rates are not strictly monotone
+      }
+    }
+    switch (t) {
+      case sc::MonotonicTrend::ascending: ok &= downs == 0; break;
+      case sc::MonotonicTrend::descending: ok &= ups == 0; break;
+      case sc::MonotonicTrend::peak: ok &= turns_up_after_down == 0; break;
+      case sc::MonotonicTrend::valley: ok &= turns_down_after_up == 0; break;
+      default: break;
+    }
+    if (!ok) continue;
+    double iv = 0;
+    for (const auto& g : groups) iv += sc::information_value(g, total.events, total.non_events);
+    best = std::max(best, iv);
+  }
+  return best;
+}
+
+double grouping_iv(const std::vector<sc::BinCounts>& pre, const std::vector<std::size_t>& starts) {
+  sc::BinCounts total;
+  for (const auto& p : pre) total.merge(p);
+  double iv = 0;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    sc::BinCounts g;
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : pre.size();
+    for (std::size_t i = starts[k]; i < end; ++i) g.merge(pre[i]);
+    iv += sc::information_value(g, total.events, total.non_events);
+  }
+  return iv;
+}
+
+struct Sample {
+  std::vector<double> x, y;
+};
+
+// Default probability rising with x, plus noise: a typical numeric characteristic.
+Sample logistic_sample(std::size_t n, std::uint64_t seed) {
+  bq::RandomStream s(seed);
+  Sample out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = std::round(s.normal() * 100) / 10;  // rounded: many ties
+    const double p = 1 / (1 + std::exp(-(x * 0.3 - 1)));
+    out.x.push_back(x);
+    out.y.push_back(s.uniform() < p ? 1.0 : 0.0);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(OptimalBinning, DynamicProgramIsExactAgainstBruteForce) {
+  bq::RandomStream s(3);
+  for (int trial = 0; trial < 40; ++trial) {
+    std::vector<sc::BinCounts> pre(11);
+    for (auto& p : pre) {
+      p.events = static_cast<double>(s.uniform_int(40) + 1);
+      p.non_events = static_cast<double>(s.uniform_int(120) + 1);
+      p.count = p.events + p.non_events;
+    }
+    sc::BinningOptions o;
+    o.max_bins = 2 + static_cast<int>(s.uniform_int(5));
+    o.min_bin_share = 0.05;
+    for (auto t : {sc::MonotonicTrend::ascending, sc::MonotonicTrend::descending, sc::MonotonicTrend::peak,
+                   sc::MonotonicTrend::valley, sc::MonotonicTrend::none}) {
+      const double expected = brute_force_best_iv(pre, o, t);
+      const auto starts = sc::optimal_grouping(pre, o, t);
+      if (expected < 0) {
+        EXPECT_TRUE(starts.empty());
+        continue;
+      }
+      ASSERT_FALSE(starts.empty()) << "trial " << trial << " trend " << sc::to_string(t);
+      EXPECT_NEAR(grouping_iv(pre, starts), expected, 1e-12) << "trial " << trial << " trend " << sc::to_string(t);
+      EXPECT_LE(starts.size(), static_cast<std::size_t>(o.max_bins));
+    }
+  }
+}
+
+TEST(BinNumeric, MonotoneBinsRespectConstraintsAndKeepTiesTogether) {
+  const auto data = logistic_sample(5000, 1);
+  sc::BinningOptions o;  // optimal, auto trend, max 8 bins, 5% each
+  const auto b = sc::bin_numeric("x", data.x, data.y, {}, o);
+  EXPECT_EQ(b.method, "optimal (ascending)");
+  EXPECT_TRUE(b.status.empty()) << b.status;
+  std::size_t regular = 0;
+  double previous_rate = -1, iv = 0;
+  for (const auto& bin : b.bins) {
+    iv += bin.iv;
+    if (bin.kind != sc::BinKind::regular) continue;
+    ++regular;
+    EXPECT_GE(bin.counts.count, 0.05 * 5000 - 1e-9);
+    EXPECT_GT(bin.counts.event_rate(), previous_rate);
+    previous_rate = bin.counts.event_rate();
+  }
+  EXPECT_GE(regular, 2u);
+  EXPECT_LE(regular, 8u);
+  EXPECT_NEAR(iv, b.total_iv, 1e-12);
+  // Every occurrence of a value falls into the same bin, and bin_of agrees with the edges.
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    const auto k = b.bin_of(data.x[i]);
+    ASSERT_LT(k, b.bins.size());
+    EXPECT_GE(data.x[i], b.bins[k].lower);
+    EXPECT_LT(data.x[i], b.bins[k].upper);
+  }
+  // Counts add up to the sample.
+  double total = 0;
+  for (const auto& bin : b.bins) total += bin.counts.count;
+  EXPECT_EQ(total, 5000.0);
+}
+
+TEST(BinNumeric, MissingAndSpecialValuesGetTheirOwnBins) {
+  auto data = logistic_sample(3000, 2);
+  for (std::size_t i = 0; i < 300; ++i) data.x[i] = NAN;
+  for (std::size_t i = 300; i < 500; ++i) data.x[i] = -999;
+  sc::BinningOptions o;
+  o.special_values = {-999, -998};  // -998 never occurs in the sample
+  const auto b = sc::bin_numeric("x", data.x, data.y, {}, o);
+  const auto& missing = b.bins[b.missing_bin()];
+  EXPECT_EQ(missing.kind, sc::BinKind::missing);
+  EXPECT_EQ(missing.counts.count, 300.0);
+  const auto special = b.bin_of(-999.0);
+  EXPECT_EQ(b.bins[special].kind, sc::BinKind::special);
+  EXPECT_EQ(b.bins[special].counts.count, 200.0);
+  const auto empty_special = b.bin_of(-998.0);
+  EXPECT_EQ(b.bins[empty_special].counts.count, 0.0);
+  EXPECT_EQ(b.bins[empty_special].woe, 0.0);  // unseen at fit time: population average
+  EXPECT_EQ(b.bin_of(std::numeric_limits<double>::quiet_NaN()), b.missing_bin());
+}
+
+TEST(BinNumeric, OtherMethods) {
+  const auto data = logistic_sample(4000, 5);
+  for (auto method : {sc::BinningMethod::chimerge, sc::BinningMethod::tree, sc::BinningMethod::quantile,
+                      sc::BinningMethod::uniform}) {
+    sc::BinningOptions o;
+    o.method = method;
+    o.max_bins = 5;
+    const auto b = sc::bin_numeric("x", data.x, data.y, {}, o);
+    std::size_t regular = 0;
+    for (const auto& bin : b.bins) regular += bin.kind == sc::BinKind::regular;
+    EXPECT_GE(regular, 2u) << sc::to_string(method);
+    EXPECT_LE(regular, 5u) << sc::to_string(method);
+    EXPECT_GT(b.total_iv, 0.1) << sc::to_string(method);
+  }
+  sc::BinningOptions manual;
+  manual.method = sc::BinningMethod::manual;
+  manual.breaks = {-1.0, 0.0, 2.5};
+  const auto b = sc::bin_numeric("x", data.x, data.y, {}, manual);
+  EXPECT_EQ(b.cut_points(), (std::vector<double>{-1.0, 0.0, 2.5}));
+}
+
+TEST(BinNumeric, ExactOptimalBeatsOrMatchesEveryOtherMethodUnderTheSameConstraints) {
+  const auto data = logistic_sample(4000, 9);
+  sc::BinningOptions o;
+  o.monotonic = sc::MonotonicTrend::none;
+  const double optimal = sc::bin_numeric("x", data.x, data.y, {}, o).total_iv;
+  for (auto method : {sc::BinningMethod::chimerge, sc::BinningMethod::tree}) {
+    o.method = method;
+    EXPECT_LE(sc::bin_numeric("x", data.x, data.y, {}, o).total_iv, optimal + 1e-12) << sc::to_string(method);
+  }
+}
+
+TEST(BinNumeric, WeightsActAsFrequencies) {
+  const std::vector<double> x{1, 2, 3, 4, 5, 6}, y{0, 0, 1, 0, 1, 1}, w{2, 1, 1, 3, 1, 2};
+  std::vector<double> xr, yr;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (int k = 0; k < static_cast<int>(w[i]); ++k) {
+      xr.push_back(x[i]);
+      yr.push_back(y[i]);
+    }
+  }
+  sc::BinningOptions o;
+  o.min_bin_share = 0.0;
+  o.prebins = 6;
+  const auto weighted = sc::bin_numeric("x", x, y, w, o);
+  const auto repeated = sc::bin_numeric("x", xr, yr, {}, o);
+  EXPECT_NEAR(weighted.total_iv, repeated.total_iv, 1e-12);
+  EXPECT_EQ(weighted.cut_points(), repeated.cut_points());
+}
+
+TEST(BinNumeric, SameBinsOnAnyThreadCount) {
+  const auto data = logistic_sample(20000, 4);
+  const int saved = bq::get_num_threads();
+  bq::set_num_threads(1);
+  const auto a = sc::bin_numeric("x", data.x, data.y, {}, {}).to_json().dump();
+  bq::set_num_threads(2);
+  const auto b = sc::bin_numeric("x", data.x, data.y, {}, {}).to_json().dump();
+  bq::set_num_threads(saved);
+  EXPECT_EQ(a, b);
+}
+
+TEST(BinNumeric, BadInput) {
+  const std::vector<double> x{1, 2, 3}, y{0, 1, 0};
+  EXPECT_THROW((void)sc::bin_numeric("x", std::vector<double>{}, std::vector<double>{}, {}, {}), bq::InvalidArgument);
+  EXPECT_THROW((void)sc::bin_numeric("x", x, std::vector<double>{0, 1}, {}, {}), bq::InvalidArgument);
+  EXPECT_THROW((void)sc::bin_numeric("x", x, std::vector<double>{0, 0, 0}, {}, {}), bq::InvalidArgument);
+  EXPECT_THROW((void)sc::bin_numeric("x", x, std::vector<double>{0, 2, 0}, {}, {}), bq::InvalidArgument);
+  EXPECT_THROW((void)sc::bin_numeric("x", std::vector<double>{1, INFINITY, 3}, y, {}, {}), bq::InvalidArgument);
+  EXPECT_THROW((void)sc::bin_numeric("x", x, y, std::vector<double>{1, -1, 1}, {}), bq::InvalidArgument);
+  sc::BinningOptions bad;
+  bad.max_bins = 0;
+  try {
+    (void)sc::bin_numeric("x", x, y, {}, bad);
+    FAIL();
+  } catch (const bq::InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("argument 'max_bins'"), std::string::npos);
+  }
+  // A constant characteristic gives one bin and says so.
+  const auto b = sc::bin_numeric("c", std::vector<double>{7, 7, 7}, y, {}, {});
+  EXPECT_EQ(b.cut_points().size(), 0u);
+  EXPECT_FALSE(b.status.empty());
+}
+
+TEST(BinCategorical, OrderedByEventRateRarePooledUnseenIsNpos) {
+  // categories: a (rate 0.1), b (0.5), c (0.3), r1 and r2 rare
+  std::vector<std::int32_t> codes;
+  std::vector<double> y;
+  auto add = [&](std::int32_t code, int n, int events) {
+    for (int i = 0; i < n; ++i) {
+      codes.push_back(code);
+      y.push_back(i < events ? 1.0 : 0.0);
+    }
+  };
+  add(0, 400, 40);
+  add(1, 300, 150);
+  add(2, 280, 84);
+  add(3, 5, 2);
+  add(4, 5, 1);
+  add(-1, 10, 5);
+  const std::vector<std::string> labels{"a", "b", "c", "r1", "r2"};
+  sc::BinningOptions o;
+  o.min_category_share = 0.02;
+  const auto b = sc::bin_categorical("cat", codes, labels, y, {}, o);
+  EXPECT_TRUE(b.categorical);
+  EXPECT_EQ(b.bin_of("r1"), b.bin_of("r2"));  // pooled
+  EXPECT_EQ(b.bin_of("zzz"), sc::VariableBinning::npos);
+  EXPECT_EQ(b.bins[b.missing_bin()].counts.count, 10.0);
+  double previous = -1;
+  for (const auto& bin : b.bins) {
+    if (bin.kind != sc::BinKind::regular) continue;
+    EXPECT_GE(bin.counts.event_rate(), previous);
+    previous = bin.counts.event_rate();
+  }
+  EXPECT_THROW((void)sc::bin_categorical("cat", std::vector<std::int32_t>{0, 7}, labels, std::vector<double>{0, 1}, {}, o),
+               bq::InvalidArgument);
+}
+
+TEST(VariableBinning, JsonRoundTrip) {
+  auto data = logistic_sample(2000, 8);
+  data.x[0] = NAN;
+  sc::BinningOptions o;
+  o.special_values = {-999};
+  const auto b = sc::bin_numeric("x", data.x, data.y, {}, o);
+  const auto back = sc::VariableBinning::from_json(bq::io::parse_json(b.to_json().dump()));
+  EXPECT_EQ(back.to_json(), b.to_json());
+  for (double v : {-5.0, -0.1, 0.0, 0.7, 3.0, -999.0}) EXPECT_EQ(back.bin_of(v), b.bin_of(v));
+  EXPECT_EQ(back.bin_of(std::numeric_limits<double>::quiet_NaN()), b.missing_bin());
+  EXPECT_EQ(sc::binning_method_from_string("tree"), sc::BinningMethod::tree);
+  EXPECT_THROW((void)sc::monotonic_trend_from_string("up"), bq::InvalidArgument);
+}
