@@ -79,7 +79,7 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-test-python: python
+test-python: python test-package
 	$(PY) -m pytest tests/python -q
 
 bench: python

@@ -2,6 +2,8 @@
 // discrimination metrics, stability monitoring.
 #pragma once
 
+#include "bankquant/core/errors.hpp"  // what the scorecard functions throw
+
 #include "bankquant/scorecard/binning.hpp"
 #include "bankquant/scorecard/logistic.hpp"
 #include "bankquant/scorecard/metrics.hpp"

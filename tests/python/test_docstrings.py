@@ -4,9 +4,11 @@ import doctest
 import pytest
 
 import bankquant as bq
-from bankquant import _config, datasets, io, random, stats
+from bankquant import _config, datasets, io, random, scorecard, stats
+from bankquant.scorecard import _binning, _logistic, _metrics, _monitoring, _scorecard
 
-MODULES = [bq, _config, datasets, io, random, stats]
+MODULES = [bq, _config, datasets, io, random, stats, scorecard, _binning, _logistic, _metrics, _monitoring,
+           _scorecard]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
