@@ -82,13 +82,65 @@ def core_cases() -> List[Case]:
     ]
 
 
-CASES: List[Callable[[], List[Case]]] = [core_cases]
+def _scorecard_data(n: int, k: int = 20, seed: int = 0):
+    """n applicants x k numeric characteristics (rounded, so with ties), the first 10 predictive."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(rng.standard_normal((n, k)).round(3), columns=[f"x{i}" for i in range(k)])
+    eta = -2 + X.to_numpy()[:, :10] @ np.linspace(0.5, 0.05, 10)
+    y = pd.Series((rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int))
+    return X, y
 
 
-def run_cases(repeats: int, threads: List[int]) -> List[dict]:
+def scorecard_cases() -> List[Case]:
+    import statsmodels.api as sm
+    from sklearn.metrics import roc_auc_score
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from peers import pandas_binning as peer
+
+    def fitted_card():
+        X, y = _scorecard_data(1_000_000)
+        card = bq.scorecard.Scorecard().fit(X, y)
+        cuts = {b.name: b.cut_points() for b in card.card_.variables}
+        points = {b.name: p[:len(cuts[b.name]) + 1] for b, p in zip(card.card_.variables, card.card_.points)}
+        return X, card, cuts, points
+
+    return [
+        Case("binning 100k x 20, optimal (exact DP)", "pandas qcut/groupby + the same DP in Python",
+             lambda: _scorecard_data(100_000),
+             lambda d: bq.scorecard.Binner().fit(*d),
+             lambda d: [peer.optimal_binning(d[0][c], d[1]) for c in d[0].columns]),
+        Case("binning 100k x 20, quantile", "pandas qcut/groupby",
+             lambda: _scorecard_data(100_000),
+             lambda d: bq.scorecard.Binner(method="quantile").fit(*d),
+             lambda d: [peer.quantile_binning(d[0][c], d[1]) for c in d[0].columns]),
+        Case("scorecard fit 1M x 20 (binning, screening, logistic, points)", "statsmodels Logit on its WoE matrix alone",
+             lambda: (_scorecard_data(1_000_000), None),
+             lambda d: bq.scorecard.Scorecard().fit(*d[0]),
+             lambda d: sm.Logit(d[0][1].to_numpy(), sm.add_constant(
+                 bq.scorecard.Binner().fit(*d[0]).transform(d[0][0]).iloc[:, :10])).fit(disp=0)),
+        Case("scoring 1M applicants", "pandas cut + points lookup",
+             fitted_card,
+             lambda d: d[1].score(d[0]),
+             lambda d: peer.score(d[0], d[2], d[3], d[1].card_.base_points)),
+        Case("AUC of 1M scores", "sklearn roc_auc_score",
+             lambda: (lambda X, y: (y.to_numpy(), np.random.default_rng(2).random(len(y)) + 0.2 * y.to_numpy()))(
+                 *_scorecard_data(1_000_000)),
+             lambda d: bq.scorecard.auc(*d), lambda d: roc_auc_score(*d)),
+    ]
+
+
+CASES: List[Callable[[], List[Case]]] = [core_cases, scorecard_cases]
+
+
+def run_cases(repeats: int, threads: List[int], only: str = "") -> List[dict]:
     rows = []
     for make in CASES:
         for case in make():
+            if only and only not in case.name:
+                continue
             data = case.setup()
             peer = _median_seconds(lambda: case.peer(data), repeats)
             for t in threads:
@@ -139,11 +191,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this (no RESULTS.md)")
     args = parser.parse_args()
 
     cores = os.cpu_count() or 1
     threads = sorted({1, cores})
-    rows = run_cases(args.repeats, threads)
+    rows = run_cases(args.repeats, threads, args.only)
+    if args.only:
+        return
     table = ["| case | threads | bankquant (s) | peer | peer (s) | peer / bankquant |", "|---|---|---|---|---|---|"]
     for r in rows:
         table.append(f"| {r['case']} | {r['threads']} | {r['bankquant_s']:.4f} | {r['peer']} | {r['peer_s']:.4f} | "

@@ -127,10 +127,30 @@ void init_scorecard(py::module_& m) {
             auto* o = out.mutable_data();
             {
               py::gil_scoped_release release;
-              for (std::size_t i = 0; i < xs.size(); ++i) {
-                const std::size_t k = b.bin_of(xs[i]);
-                o[i] = k == sc::VariableBinning::npos ? -1 : static_cast<std::int32_t>(k);
-              }
+              parallel_for_chunks(xs.size(), 1 << 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i) {
+                  const std::size_t k = b.bin_of(xs[i]);
+                  o[i] = k == sc::VariableBinning::npos ? -1 : static_cast<std::int32_t>(k);
+                }
+              });
+            }
+            return out;
+          },
+          py::arg("x"))
+      .def(
+          "woe",
+          [](const sc::VariableBinning& b, const DoubleArray& x) {
+            const auto xs = view_1d(x, "x");
+            py::array_t<double> out(static_cast<py::ssize_t>(xs.size()));
+            auto* o = out.mutable_data();
+            {
+              py::gil_scoped_release release;
+              parallel_for_chunks(xs.size(), 1 << 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i) {
+                  const std::size_t k = b.bin_of(xs[i]);
+                  o[i] = k == sc::VariableBinning::npos ? 0.0 : b.bins[k].woe;
+                }
+              });
             }
             return out;
           },

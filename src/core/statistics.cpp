@@ -71,15 +71,15 @@ Position locate(std::size_t n, double q, QuantileMethod method) {
 double value_at(const Position& p, double x_lo, double x_hi) { return p.gamma == 0.0 ? x_lo : lerp(x_lo, x_hi, p.gamma); }
 
 // Places work[k] for each k in needed[k_begin, k_end) (sorted), all inside [begin, end).
-void select_order_statistics(std::vector<double>& work, std::size_t begin, std::size_t end,
-                             const std::vector<std::size_t>& needed, std::size_t k_begin, std::size_t k_end) {
+void select_range(std::span<double> work, std::size_t begin, std::size_t end, std::span<const std::size_t> needed,
+                  std::size_t k_begin, std::size_t k_end) {
   if (k_begin >= k_end) return;
   const std::size_t mid = k_begin + (k_end - k_begin) / 2;
   const auto first = work.begin() + static_cast<std::ptrdiff_t>(begin);
   const auto nth = work.begin() + static_cast<std::ptrdiff_t>(needed[mid]);
   std::nth_element(first, nth, work.begin() + static_cast<std::ptrdiff_t>(end));
-  select_order_statistics(work, begin, needed[mid], needed, k_begin, mid);
-  select_order_statistics(work, needed[mid] + 1, end, needed, mid + 1, k_end);
+  select_range(work, begin, needed[mid], needed, k_begin, mid);
+  select_range(work, needed[mid] + 1, end, needed, mid + 1, k_end);
 }
 
 }  // namespace
@@ -100,6 +100,10 @@ RankMethod rank_method_from_string(std::string_view name) {
     if (kRankNames[i] == name) return static_cast<RankMethod>(i);
   }
   check::fail("method", fmt::format("expected one of {}, got '{}'", fmt::join(kRankNames, ", "), name));
+}
+
+void select_order_statistics(std::span<double> work, std::span<const std::size_t> positions) {
+  select_range(work, 0, work.size(), positions, 0, positions.size());
 }
 
 double quantile_sorted(std::span<const double> sorted_x, double q, QuantileMethod method) {
@@ -135,7 +139,7 @@ std::vector<double> quantiles(std::span<const double> x, std::span<const double>
   if (needed.size() > 32) {
     std::sort(work.begin(), work.end());
   } else {
-    select_order_statistics(work, 0, work.size(), needed, 0, needed.size());
+    select_order_statistics(work, needed);
   }
   std::vector<double> out;
   out.reserve(qs.size());

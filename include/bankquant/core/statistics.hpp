@@ -42,6 +42,10 @@ enum class QuantileMethod { linear, lower, higher, midpoint, nearest, inverted_c
 [[nodiscard]] BANKQUANT_EXPORT double quantile_sorted(std::span<const double> sorted_x, double q,
                                                       QuantileMethod method = QuantileMethod::linear);
 
+/// Rearranges `work` so that work[k] is the k-th smallest value for every k in `positions`
+/// (sorted ascending, unique), as std::nth_element does for one: O(n log m) for m positions.
+BANKQUANT_EXPORT void select_order_statistics(std::span<double> work, std::span<const std::size_t> positions);
+
 /// Weighted quantile, inverted-CDF definition; weights non-negative with a positive sum.
 [[nodiscard]] BANKQUANT_EXPORT double weighted_quantile(std::span<const double> x, std::span<const double> weights,
                                                         double q);

@@ -121,6 +121,7 @@ class BANKQUANT_EXPORT VariableBinning {
 
  private:
   std::size_t missing_index_ = npos;
+  std::vector<double> regular_uppers_;  // upper bounds of bins[0..k), the regular numeric bins
   std::vector<std::pair<double, std::size_t>> special_index_;
   std::vector<std::pair<std::string, std::size_t>> category_index_;  // sorted by category
   friend void index_bins(VariableBinning& b);

@@ -190,48 +190,58 @@ class Binner:
             raise InvalidArgumentError(f"argument 'X': missing columns {missing} that the binning uses")
         out, unseen = {}, {}
         for c in columns:
-            b = self.binnings_[c]
-            if b.categorical:
-                idx = _categorical_bin_index(b, X[c])
-            else:
-                values = X[c]
-                if values.dtype == object or str(values.dtype) == "category":
-                    converted = pd.to_numeric(values, errors="coerce")
-                    bad = converted.isna() & values.notna()
-                    if bad.any():
-                        raise InvalidArgumentError(
-                            f"argument 'X': column {c!r} was numeric at fit time but holds "
-                            f"{values[bad].iloc[0]!r}")
-                    values = converted
-                arr = np.ascontiguousarray(values, dtype=np.float64)
-                if np.isinf(arr).any():
-                    raise InvalidArgumentError(f"argument 'X': column {c!r} holds infinite values")
-                idx = b.bin_index(arr)
-            n_unseen = int((idx < 0).sum())
-            if n_unseen and self.unseen == "error":
-                first = X[c][idx < 0].iloc[0]
-                raise InvalidArgumentError(f"argument 'X': column {c!r} holds {n_unseen} values unseen at fit "
-                                           f"time, e.g. {first!r} (unseen='error')")
-            unseen[c] = n_unseen
+            idx = self._column_bin_index(c, X[c])
+            unseen[c] = int((idx < 0).sum())
             out[c] = idx
         self.unseen_counts_ = unseen
         return out
+
+    def _numeric_values(self, name: str, values: pd.Series) -> np.ndarray:
+        """A numeric characteristic's values as float64 (NaN = missing), or a named error."""
+        if values.dtype == object or str(values.dtype) == "category":
+            converted = pd.to_numeric(values, errors="coerce")
+            bad = converted.isna() & values.notna()
+            if bad.any():
+                raise InvalidArgumentError(f"argument 'X': column {name!r} was numeric at fit time but holds "
+                                           f"{values[bad].iloc[0]!r}")
+            values = converted
+        arr = np.ascontiguousarray(values, dtype=np.float64)
+        if np.isinf(arr).any():
+            raise InvalidArgumentError(f"argument 'X': column {name!r} holds infinite values")
+        return arr
+
+    def _column_bin_index(self, name: str, values: pd.Series) -> np.ndarray:
+        b = self.binnings_[name]
+        idx = _categorical_bin_index(b, values) if b.categorical else b.bin_index(self._numeric_values(name, values))
+        if self.unseen == "error" and (idx < 0).any():
+            raise InvalidArgumentError(f"argument 'X': column {name!r} holds {int((idx < 0).sum())} values unseen at "
+                                       f"fit time, e.g. {values[idx < 0].iloc[0]!r} (unseen='error')")
+        return idx
 
     def transform(self, X: pd.DataFrame, metric: str = "woe") -> pd.DataFrame:
         """WoE of every value (``metric="woe"``), or its bin label (``"bin"``) or index (``"index"``)."""
         if metric not in ("woe", "bin", "index"):
             raise InvalidArgumentError(f"argument 'metric': expected 'woe', 'bin' or 'index', got {metric!r}")
         self._check_fitted()
-        indices = self.bin_indices(X)
-        out = {}
-        for c, idx in indices.items():
-            bins = self.binnings_[c].bins()
+        missing = [c for c in self.binnings_ if c not in X.columns]
+        if missing:
+            raise InvalidArgumentError(f"argument 'X': missing columns {missing} that the binning uses")
+        out, unseen = {}, {}
+        for c, b in self.binnings_.items():
+            if metric == "woe" and not b.categorical:
+                out[c] = b.woe(self._numeric_values(c, X[c]))  # one C++ pass; numeric values are never unseen
+                unseen[c] = 0
+                continue
+            idx = self._column_bin_index(c, X[c])
+            unseen[c] = int((idx < 0).sum())
             if metric == "index":
                 out[c] = idx
                 continue
-            values = np.array([b["woe"] if metric == "woe" else b["label"] for b in bins] +
+            bins = b.bins()
+            values = np.array([x["woe"] if metric == "woe" else x["label"] for x in bins] +
                               [0.0 if metric == "woe" else "unseen"], dtype=object if metric == "bin" else float)
             out[c] = values[np.where(idx < 0, len(bins), idx)]
+        self.unseen_counts_ = unseen
         return pd.DataFrame(out, index=X.index)
 
     def fit_transform(self, X: pd.DataFrame, y, sample_weight=None) -> pd.DataFrame:
