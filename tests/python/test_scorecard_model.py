@@ -125,6 +125,13 @@ def test_points_table_reproduces_the_score(german, card):
     np.testing.assert_allclose(card.score_to_probability(model_score), card.predict_proba(df), rtol=1e-10)
 
 
+def test_transform_gives_the_selected_woe(german, card):
+    df, _ = german
+    woe = card.transform(df)
+    assert list(woe.columns) == card.variables_
+    np.testing.assert_array_equal(woe.to_numpy(), card.binner_.transform(df)[card.variables_].to_numpy())
+
+
 def test_summary_signs_and_selection_report(card):
     s = card.summary()
     assert s.index[0] == "const" and (s["coef"].iloc[1:] > 0).all()

@@ -218,16 +218,22 @@ class Binner:
                                        f"fit time, e.g. {values[idx < 0].iloc[0]!r} (unseen='error')")
         return idx
 
-    def transform(self, X: pd.DataFrame, metric: str = "woe") -> pd.DataFrame:
-        """WoE of every value (``metric="woe"``), or its bin label (``"bin"``) or index (``"index"``)."""
+    def transform(self, X: pd.DataFrame, metric: str = "woe", columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
+        """WoE of every value (``metric="woe"``), or its bin label (``"bin"``) or index (``"index"``),
+        for every fitted characteristic or only ``columns``."""
         if metric not in ("woe", "bin", "index"):
             raise InvalidArgumentError(f"argument 'metric': expected 'woe', 'bin' or 'index', got {metric!r}")
         self._check_fitted()
-        missing = [c for c in self.binnings_ if c not in X.columns]
+        names = list(columns) if columns is not None else list(self.binnings_)
+        unknown = [c for c in names if c not in self.binnings_]
+        if unknown:
+            raise InvalidArgumentError(f"argument 'columns': not fitted characteristics: {unknown}")
+        missing = [c for c in names if c not in X.columns]
         if missing:
             raise InvalidArgumentError(f"argument 'X': missing columns {missing} that the binning uses")
         out, unseen = {}, {}
-        for c, b in self.binnings_.items():
+        for c in names:
+            b = self.binnings_[c]
             if metric == "woe" and not b.categorical:
                 out[c] = b.woe(self._numeric_values(c, X[c]))  # one C++ pass; numeric values are never unseen
                 unseen[c] = 0

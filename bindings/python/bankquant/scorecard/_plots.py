@@ -20,7 +20,8 @@ def plot_binning(table: pd.DataFrame, variable: str = "", ax=None):
     ax.bar(x, table["share"], color="#9ecae1", label="share")
     for i, (s, w) in enumerate(zip(table["share"], table["woe"])):
         ax.text(i, s, f"{w:+.2f}", ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, table["bin"], rotation=30, ha="right", fontsize=8)
+    labels = [b if len(b) <= 28 else b[:27] + "…" for b in table["bin"]]
+    ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("share of observations")
     right = ax.twinx()
     right.plot(x, table["event_rate"], "o-", color="#d62728", label="event rate")

@@ -185,7 +185,7 @@ class Scorecard:
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
         """WoE of the selected characteristics."""
         self._check_fitted()
-        return self.binner_.transform(X[self.variables_])
+        return self.binner_.transform(X, columns=self.variables_)
 
     def score_to_probability(self, score) -> np.ndarray:
         """P(event) implied by a score through the scaling: odds = base_odds * 2^((score - base_score)/pdo)."""
