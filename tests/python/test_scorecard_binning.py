@@ -71,6 +71,18 @@ def test_transform_uses_the_table_and_counts_unseen(german):
         strict.transform(other)
 
 
+def test_nan_unseen_at_fit_time_is_neutral_and_counted(german):
+    df, y = german
+    b = bq.scorecard.Binner().fit(df[["credit_amount", "purpose"]], y)
+    new = df[["credit_amount", "purpose"]].head(5).copy()
+    new["credit_amount"] = new["credit_amount"].astype(float)
+    new.iloc[[0, 1], 0] = np.nan
+    new.iloc[2, 1] = None
+    woe = b.transform(new)
+    assert (woe["credit_amount"].iloc[:2] == 0.0).all() and woe["purpose"].iloc[2] == 0.0
+    assert b.unseen_counts_ == {"credit_amount": 2, "purpose": 1}
+
+
 def test_missing_and_special_values(german):
     df, y = german
     x = df[["credit_amount"]].astype(float).copy()

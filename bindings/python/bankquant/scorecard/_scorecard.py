@@ -77,6 +77,22 @@ class Scorecard:
         self.l2 = l2
         self.check_signs = check_signs
 
+    # ---- parameters (scikit-learn style) ----------------------------------------------------------
+
+    _PARAMS = ("pdo", "base_score", "base_odds", "round_points", "binner", "variables", "min_iv", "max_correlation",
+               "max_vif", "max_missing_rate", "max_single_value_share", "stepwise", "criterion", "l1", "l2",
+               "check_signs")
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {k: getattr(self, k) for k in self._PARAMS}
+
+    def set_params(self, **params) -> "Scorecard":
+        for k, v in params.items():
+            if k not in self._PARAMS:
+                raise InvalidArgumentError(f"argument '{k}': not a Scorecard parameter")
+            setattr(self, k, v)
+        return self
+
     # ---- fitting --------------------------------------------------------------------------------
 
     def fit(self, X: pd.DataFrame, y, sample_weight=None) -> "Scorecard":
