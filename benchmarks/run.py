@@ -37,6 +37,7 @@ class Case:
     setup: Callable[[], object]           # returns the data both functions take
     ours: Callable[[object], object]
     peer: Callable[[object], object]
+    target_s: float = 0.0                 # an issue's bound on bankquant's time on this machine (0: none)
 
 
 def _median_seconds(f: Callable[[], object], repeats: int) -> float:
@@ -120,11 +121,11 @@ def scorecard_cases() -> List[Case]:
              lambda: (_scorecard_data(1_000_000), None),
              lambda d: bq.scorecard.Scorecard().fit(*d[0]),
              lambda d: sm.Logit(d[0][1].to_numpy(), sm.add_constant(
-                 bq.scorecard.Binner().fit(*d[0]).transform(d[0][0]).iloc[:, :10])).fit(disp=0)),
+                 bq.scorecard.Binner().fit(*d[0]).transform(d[0][0]).iloc[:, :10])).fit(disp=0), target_s=3.0),
         Case("scoring 1M applicants", "pandas cut + points lookup",
              fitted_card,
              lambda d: d[1].score(d[0]),
-             lambda d: peer.score(d[0], d[2], d[3], d[1].card_.base_points)),
+             lambda d: peer.score(d[0], d[2], d[3], d[1].card_.base_points), target_s=0.3),
         Case("AUC of 1M scores", "sklearn roc_auc_score",
              lambda: (lambda X, y: (y.to_numpy(), np.random.default_rng(2).random(len(y)) + 0.2 * y.to_numpy()))(
                  *_scorecard_data(1_000_000)),
@@ -133,6 +134,19 @@ def scorecard_cases() -> List[Case]:
 
 
 CASES: List[Callable[[], List[Case]]] = [core_cases, scorecard_cases]
+
+NOTES = [
+    "- Uniforms on one thread are slower than numpy: a counter-based Philox4x32-10 draw costs more than "
+    "numpy's PCG64 step. It is the price of streams that give the same numbers on any thread count; "
+    "normals (ziggurat on Philox) are faster than numpy's all the same.",
+    "- Binning peer: a lean, vectorised pandas implementation of the same binning (pd.qcut pre-bins, groupby "
+    "counts, and for the optimal method the same exact dynamic program in Python; benchmarks/peers/). The "
+    "scorecard issue asks for 50x against a straightforward pandas implementation and quotes scorecardpy's "
+    "woebin at about 7.5 s for 100k x 20 on this machine; scorecardpy is not installable here (no PyPI), so "
+    "that figure is the issue's, not measured in this run. Against the lean peer the ratio is the one in the table.",
+    "- The scorecard-fit peer is only statsmodels' Logit on an already-binned WoE matrix (10 columns): "
+    "the nearest runnable piece of the same pipeline, not a full scorecard tool.",
+]
 
 
 def run_cases(repeats: int, threads: List[int], only: str = "") -> List[dict]:
@@ -147,7 +161,7 @@ def run_cases(repeats: int, threads: List[int], only: str = "") -> List[dict]:
                 with bq.num_threads(t):
                     ours = _median_seconds(lambda: case.ours(data), repeats)
                 rows.append({"case": case.name, "threads": t, "bankquant_s": ours, "peer": case.peer_name,
-                             "peer_s": peer, "ratio": peer / ours})
+                             "peer_s": peer, "ratio": peer / ours, "target_s": case.target_s})
                 print(f"{case.name:<40} {t} thr  bankquant {ours:8.4f} s   {case.peer_name} {peer:8.4f} s   "
                       f"ratio {peer / ours:5.2f}", flush=True)
     return rows
@@ -199,10 +213,14 @@ def main() -> None:
     rows = run_cases(args.repeats, threads, args.only)
     if args.only:
         return
-    table = ["| case | threads | bankquant (s) | peer | peer (s) | peer / bankquant |", "|---|---|---|---|---|---|"]
+    table = ["| case | threads | bankquant (s) | peer | peer (s) | peer / bankquant | target |",
+             "|---|---|---|---|---|---|---|"]
     for r in rows:
+        target = ""
+        if r["target_s"]:
+            target = f"< {r['target_s']:g} s: {'met' if r['bankquant_s'] < r['target_s'] else 'NOT met'}"
         table.append(f"| {r['case']} | {r['threads']} | {r['bankquant_s']:.4f} | {r['peer']} | {r['peer_s']:.4f} | "
-                     f"**{r['ratio']:.2f}** |")
+                     f"**{r['ratio']:.2f}** | {target} |")
     text = "\n".join([
         "# Benchmark results",
         "",
@@ -218,6 +236,10 @@ def main() -> None:
         "## bankquant against its peers",
         "",
         *table,
+        "",
+        "## Notes",
+        "",
+        *NOTES,
         "",
         "## C++ micro-benchmarks (Google Benchmark, medians of 3 repetitions)",
         "",

@@ -408,6 +408,38 @@ std::vector<BinCounts> merge_groups(const std::vector<BinCounts>& prebins, const
   return out;
 }
 
+VariableBinning start_binning(std::string_view name, bool categorical, const Grouping& grouping,
+                              const BinCounts& total) {
+  VariableBinning b;
+  b.name = std::string(name);
+  b.categorical = categorical;
+  b.method = grouping.method;
+  b.status = grouping.status;
+  b.total_events = total.events;
+  b.total_non_events = total.non_events;
+  return b;
+}
+
+// Appends the missing bin and one bin per special value after the regular bins, then computes
+// WoE/IV and the lookup indexes.
+void finish_binning(VariableBinning& b, const BinCounts& missing, const std::vector<double>& specials,
+                    const std::vector<BinCounts>& special_counts, const BinningOptions& o) {
+  if (b.bins.empty()) b.bins.push_back(Bin{});  // all values missing or special: one empty regular bin
+  Bin missing_bin;
+  missing_bin.kind = BinKind::missing;
+  missing_bin.counts = missing;
+  b.bins.push_back(missing_bin);
+  for (std::size_t s = 0; s < specials.size(); ++s) {
+    Bin bin;
+    bin.kind = BinKind::special;
+    bin.special_value = specials[s];
+    bin.counts = special_counts[s];
+    b.bins.push_back(bin);
+  }
+  b.refresh_woe(o.woe_adjustment);
+  index_bins(b);
+}
+
 std::string format_number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   return fmt::format("{:.6g}", v);
@@ -687,13 +719,7 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
   // Quantile-based pre-bins are never empty; manual and uniform ones can be, and stay.
   const Grouping grouping = group_prebins(prebins, total, o, false);
 
-  VariableBinning b;
-  b.name = std::string(name);
-  b.categorical = false;
-  b.method = grouping.method;
-  b.status = grouping.status;
-  b.total_events = total.events;
-  b.total_non_events = total.non_events;
+  VariableBinning b = start_binning(name, false, grouping, total);
   const auto groups = merge_groups(prebins, grouping.starts);
   for (std::size_t k = 0; k < groups.size(); ++k) {
     Bin bin;
@@ -704,20 +730,7 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
     bin.counts = groups[k];
     b.bins.push_back(bin);
   }
-  if (b.bins.empty()) b.bins.push_back(Bin{});  // all values missing or special: one empty regular bin
-  Bin missing_bin;
-  missing_bin.kind = BinKind::missing;
-  missing_bin.counts = missing;
-  b.bins.push_back(missing_bin);
-  for (std::size_t s = 0; s < specials.size(); ++s) {
-    Bin bin;
-    bin.kind = BinKind::special;
-    bin.special_value = specials[s];
-    bin.counts = special_counts[s];
-    b.bins.push_back(bin);
-  }
-  b.refresh_woe(o.woe_adjustment);
-  index_bins(b);
+  finish_binning(b, missing, specials, special_counts, o);
   return b;
 }
 
@@ -766,13 +779,7 @@ VariableBinning bin_categorical(std::string_view name, std::span<const std::int3
   for (const Unit& u : units) prebins.push_back(u.counts);
   const Grouping grouping = group_prebins(prebins, total, o, true);
 
-  VariableBinning b;
-  b.name = std::string(name);
-  b.categorical = true;
-  b.method = grouping.method;
-  b.status = grouping.status;
-  b.total_events = total.events;
-  b.total_non_events = total.non_events;
+  VariableBinning b = start_binning(name, true, grouping, total);
   for (std::size_t k = 0; k < grouping.starts.size(); ++k) {
     Bin bin;
     const std::size_t end = k + 1 < grouping.starts.size() ? grouping.starts[k + 1] : units.size();
@@ -783,13 +790,7 @@ VariableBinning bin_categorical(std::string_view name, std::span<const std::int3
     std::sort(bin.categories.begin(), bin.categories.end());
     b.bins.push_back(std::move(bin));
   }
-  if (b.bins.empty()) b.bins.push_back(Bin{});
-  Bin missing_bin;
-  missing_bin.kind = BinKind::missing;
-  missing_bin.counts = missing;
-  b.bins.push_back(missing_bin);
-  b.refresh_woe(o.woe_adjustment);
-  index_bins(b);
+  finish_binning(b, missing, {}, {}, o);
   return b;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cmath>
+#include <utility>
 
 namespace bankquant::scorecard {
 
@@ -37,25 +38,25 @@ struct BinCounts {
 
 inline constexpr double kDefaultWoeAdjustment = 0.5;
 
+namespace detail {
+/// The bin's (events, non-events) with `adjustment` added to both when either is zero.
+inline std::pair<double, double> adjusted_counts(const BinCounts& bin, double adjustment) noexcept {
+  if (bin.events <= 0.0 || bin.non_events <= 0.0) return {bin.events + adjustment, bin.non_events + adjustment};
+  return {bin.events, bin.non_events};
+}
+}  // namespace detail
+
 [[nodiscard]] inline double weight_of_evidence(const BinCounts& bin, double total_events, double total_non_events,
                                                double adjustment = kDefaultWoeAdjustment) noexcept {
   if (bin.count <= 0.0) return 0.0;
-  double e = bin.events, n = bin.non_events;
-  if (e <= 0.0 || n <= 0.0) {
-    e += adjustment;
-    n += adjustment;
-  }
+  const auto [e, n] = detail::adjusted_counts(bin, adjustment);
   return std::log((e / total_events) / (n / total_non_events));
 }
 
 [[nodiscard]] inline double information_value(const BinCounts& bin, double total_events, double total_non_events,
                                               double adjustment = kDefaultWoeAdjustment) noexcept {
   if (bin.count <= 0.0) return 0.0;
-  double e = bin.events, n = bin.non_events;
-  if (e <= 0.0 || n <= 0.0) {
-    e += adjustment;
-    n += adjustment;
-  }
+  const auto [e, n] = detail::adjusted_counts(bin, adjustment);
   const double pe = e / total_events, pn = n / total_non_events;
   return (pe - pn) * std::log(pe / pn);
 }
