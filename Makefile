@@ -31,6 +31,7 @@ venv: deps $(PY)
 
 # Generator chosen once (CMake refuses to switch); the options are passed every time (about 1 s).
 configure: venv
+	@mkdir -p build
 	@cmake -S . -B $(BUILD) $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(CMAKE_GEN)) -DCMAKE_BUILD_TYPE=Release \
 	  -DBANKQUANT_BUILD_TESTS=ON -DBANKQUANT_BUILD_PYTHON=ON -DBANKQUANT_BUILD_BENCHMARKS=ON \
 	  -DPython_EXECUTABLE=$(PY) > $(BUILD).configure.log || (cat $(BUILD).configure.log; exit 1)
