@@ -3,4 +3,5 @@
 #pragma once
 
 #include "bankquant/core.hpp"
+#include "bankquant/risk.hpp"
 #include "bankquant/scorecard.hpp"

@@ -1,0 +1,8 @@
+// bankquant/risk.hpp — market risk: volatility models, VaR and ES, Monte Carlo, backtests.
+#pragma once
+
+#include "bankquant/core/errors.hpp"
+#include "bankquant/risk/backtest.hpp"
+#include "bankquant/risk/monte_carlo.hpp"
+#include "bankquant/risk/var.hpp"
+#include "bankquant/risk/volatility.hpp"

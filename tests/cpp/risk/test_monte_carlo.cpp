@@ -1,0 +1,81 @@
+#include "bankquant/risk/monte_carlo.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <Eigen/Eigenvalues>
+
+#include "bankquant/core/errors.hpp"
+#include "bankquant/core/threading.hpp"
+#include "bankquant/risk.hpp"
+
+namespace bq = bankquant;
+namespace risk = bankquant::risk;
+
+TEST(MonteCarlo, ConvergesToTheClosedForm) {
+  Eigen::MatrixXd cov(3, 3);
+  cov << 0.04, 0.006, 0.002, 0.006, 0.09, 0.01, 0.002, 0.01, 0.01;
+  Eigen::VectorXd w(3);
+  w << 0.5, 0.3, 0.2;
+  const double sd = std::sqrt(w.dot(cov * w));
+  const std::vector<double> levels{0.99, 0.975};
+  risk::MonteCarloOptions o;
+  o.n_scenarios = 1'000'000;
+  o.seed = 3;
+  const auto mc = risk::monte_carlo_var_es(w, cov, levels, o);
+  const auto exact = risk::normal_var_es(0.0, sd, levels);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_NEAR(mc.estimates[i].var, exact[i].var, 0.01 * exact[i].var);
+    EXPECT_NEAR(mc.estimates[i].es, exact[i].es, 0.01 * exact[i].es);
+  }
+  o.distribution = risk::ScenarioDistribution::student_t;
+  o.nu = 5;
+  const auto t = risk::monte_carlo_var_es(w, cov, levels, o);
+  const auto t_exact = risk::student_t_var_es(0.0, sd * std::sqrt(3.0 / 5.0), 5.0, levels);
+  EXPECT_NEAR(t.estimates[0].var, t_exact[0].var, 0.015 * t_exact[0].var);
+  EXPECT_NEAR(t.estimates[0].es, t_exact[0].es, 0.02 * t_exact[0].es);
+}
+
+TEST(MonteCarlo, SameNumbersOnAnyThreadCountAndAntitheticPairs) {
+  Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(4, 4) * 0.01;
+  Eigen::VectorXd w = Eigen::VectorXd::Ones(4);
+  const std::vector<double> levels{0.99};
+  risk::MonteCarloOptions o;
+  o.n_scenarios = 100'000;
+  o.antithetic = true;
+  const int saved = bq::get_num_threads();
+  bq::set_num_threads(1);
+  const auto a = risk::monte_carlo_var_es(w, cov, levels, o);
+  bq::set_num_threads(2);
+  const auto b = risk::monte_carlo_var_es(w, cov, levels, o);
+  bq::set_num_threads(saved);
+  EXPECT_EQ(a.pnl, b.pnl);
+  EXPECT_EQ(a.pnl[1], -a.pnl[0]);
+  double mean = 0;
+  for (double v : a.pnl) mean += v;
+  EXPECT_NEAR(mean, 0.0, 1e-9);  // antithetic pairs cancel exactly
+}
+
+TEST(MonteCarlo, NonPsdCovarianceIsRejectedOrRepaired) {
+  Eigen::MatrixXd cov(3, 3);
+  cov << 1, 0.9, -0.9, 0.9, 1, 0.9, -0.9, 0.9, 1;  // correlations that cannot coexist
+  Eigen::VectorXd w = Eigen::VectorXd::Ones(3);
+  const std::vector<double> levels{0.99};
+  risk::MonteCarloOptions o;
+  o.n_scenarios = 10'000;
+  try {
+    (void)risk::monte_carlo_var_es(w, cov, levels, o);
+    FAIL();
+  } catch (const bq::InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("positive semi-definite"), std::string::npos);
+  }
+  o.psd_repair = risk::PsdRepair::nearest;
+  const auto r = risk::monte_carlo_var_es(w, cov, levels, o);
+  EXPECT_TRUE(r.repaired);
+  EXPECT_GT(r.repair_distance, 0.0);
+  const Eigen::MatrixXd psd = risk::nearest_psd(cov);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(psd);
+  EXPECT_GE(eig.eigenvalues().minCoeff(), -1e-12);
+  EXPECT_THROW((void)risk::monte_carlo_var_es(Eigen::VectorXd::Ones(2), cov, levels, o), bq::InvalidArgument);
+}
