@@ -6,6 +6,7 @@
 namespace bankquant::python {
 void init_core(py::module_& m);
 void init_scorecard(py::module_& m);
+void init_risk(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -74,4 +75,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::init_core(core);
   py::module_ scorecard = m.def_submodule("scorecard", "binning, logistic model, metrics, stability, scorecard model");
   bankquant::python::init_scorecard(scorecard);
+  py::module_ risk = m.def_submodule("risk", "volatility, VaR/ES, Monte Carlo, backtests");
+  bankquant::python::init_risk(risk);
 }

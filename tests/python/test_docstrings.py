@@ -4,11 +4,12 @@ import doctest
 import pytest
 
 import bankquant as bq
-from bankquant import _config, datasets, io, random, scorecard, stats
+from bankquant import _config, datasets, io, random, risk, scorecard, stats
 from bankquant.scorecard import _binning, _logistic, _metrics, _monitoring, _scorecard
+from bankquant.risk import _backtest, _var, _volatility
 
 MODULES = [bq, _config, datasets, io, random, stats, scorecard, _binning, _logistic, _metrics, _monitoring,
-           _scorecard]
+           _scorecard, risk, _backtest, _var, _volatility]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

@@ -11,7 +11,7 @@ forecasting, in C++20 with pandas-friendly Python bindings.
 from __future__ import annotations
 
 from . import _core
-from . import datasets, exceptions, io, random, scorecard, stats
+from . import datasets, exceptions, io, random, risk, scorecard, stats
 from ._config import config, get_num_threads, num_threads, set_num_threads, show_config
 from .exceptions import (
     BankquantError,
@@ -39,6 +39,7 @@ __all__ = [
     "random",
     "stats",
     "scorecard",
+    "risk",
     "BankquantError",
     "InvalidArgumentError",
     "NotFittedError",

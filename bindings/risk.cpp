@@ -1,0 +1,202 @@
+// bankquant._core.risk: volatility, VaR/ES, Monte Carlo, backtests.
+#include "common.hpp"
+
+#include <pybind11/eigen.h>
+
+#include "bankquant/risk.hpp"
+
+namespace bankquant::python {
+namespace {
+
+namespace risk = bankquant::risk;
+
+py::list estimates_to_list(const std::vector<risk::VarEs>& v) {
+  py::list out;
+  for (const auto& e : v) out.append(py::make_tuple(e.level, e.var, e.es));
+  return out;
+}
+
+py::dict test_to_dict(const risk::TestResult& r) {
+  py::dict d;
+  d["name"] = r.name;
+  d["statistic"] = r.statistic;
+  d["p_value"] = r.p_value;
+  d["p_value_exact"] = r.p_value_exact < 0 ? py::object(py::none()) : py::object(py::float_(r.p_value_exact));
+  return d;
+}
+
+}  // namespace
+
+void init_risk(py::module_& m) {
+  m.def(
+      "ewma_variance",
+      [](const DoubleArray& r, double lambda) {
+        const auto v = risk::ewma_variance(view_1d(r, "returns"), lambda);
+        return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+      },
+      py::arg("returns"), py::arg("lambda_") = 0.94);
+  m.def("ewma_covariance", &risk::ewma_covariance, py::arg("returns"), py::arg("lambda_") = 0.94);
+
+  m.def(
+      "fit_garch11",
+      [](const DoubleArray& r, const std::string& dist, bool mean, int max_iterations, double tolerance) {
+        risk::GarchOptions o;
+        if (dist == "normal") {
+          o.distribution = risk::GarchDistribution::normal;
+        } else if (dist == "t") {
+          o.distribution = risk::GarchDistribution::student_t;
+        } else {
+          check::fail("dist", fmt::format("expected 'normal' or 't', got '{}'", dist));
+        }
+        o.mean = mean;
+        o.max_iterations = max_iterations;
+        o.tolerance = tolerance;
+        const auto x = view_1d(r, "returns");
+        risk::GarchResult g;
+        {
+          py::gil_scoped_release release;
+          g = risk::fit_garch11(x, o);
+        }
+        py::dict d;
+        d["names"] = g.names;
+        d["params"] = g.params;
+        d["standard_errors"] = g.standard_errors;
+        d["robust_standard_errors"] = g.robust_standard_errors;
+        d["log_likelihood"] = g.log_likelihood;
+        d["aic"] = g.aic;
+        d["bic"] = g.bic;
+        d["conditional_variance"] = g.conditional_variance;
+        d["standardized_residuals"] = g.standardized_residuals;
+        d["converged"] = g.converged;
+        d["iterations"] = g.iterations;
+        d["message"] = g.message;
+        d["next_variance"] = g.next_variance;
+        d["mu"] = g.mu;
+        d["omega"] = g.omega;
+        d["alpha"] = g.alpha;
+        d["beta"] = g.beta;
+        d["nu"] = g.nu;
+        return d;
+      },
+      py::arg("returns"), py::arg("dist") = "normal", py::arg("mean") = true, py::arg("max_iterations") = 500,
+      py::arg("tolerance") = 1e-9);
+  m.def(
+      "garch11_log_likelihood",
+      [](const DoubleArray& r, double mu, double omega, double alpha, double beta, double nu, const std::string& dist) {
+        return risk::garch11_log_likelihood(view_1d(r, "returns"), mu, omega, alpha, beta, nu,
+                                            dist == "t" ? risk::GarchDistribution::student_t
+                                                        : risk::GarchDistribution::normal);
+      },
+      py::arg("returns"), py::arg("mu"), py::arg("omega"), py::arg("alpha"), py::arg("beta"), py::arg("nu"),
+      py::arg("dist"));
+
+  m.def(
+      "historical_var_es",
+      [](const DoubleArray& x, const DoubleArray& levels) {
+        const auto xs = view_1d(x, "x");
+        const auto ls = view_1d(levels, "level");
+        std::vector<risk::VarEs> out;
+        {
+          py::gil_scoped_release release;
+          out = risk::historical_var_es(xs, ls);
+        }
+        return estimates_to_list(out);
+      },
+      py::arg("x"), py::arg("levels"));
+  m.def(
+      "age_weighted_var_es",
+      [](const DoubleArray& x, const DoubleArray& levels, double lambda) {
+        return estimates_to_list(risk::age_weighted_var_es(view_1d(x, "x"), view_1d(levels, "level"), lambda));
+      },
+      py::arg("x"), py::arg("levels"), py::arg("lambda_"));
+  m.def(
+      "normal_var_es",
+      [](double mean, double sd, const DoubleArray& levels) {
+        return estimates_to_list(risk::normal_var_es(mean, sd, view_1d(levels, "level")));
+      },
+      py::arg("mean"), py::arg("sd"), py::arg("levels"));
+  m.def(
+      "student_t_var_es",
+      [](double mean, double scale, double nu, const DoubleArray& levels) {
+        return estimates_to_list(risk::student_t_var_es(mean, scale, nu, view_1d(levels, "level")));
+      },
+      py::arg("mean"), py::arg("scale"), py::arg("nu"), py::arg("levels"));
+  m.def(
+      "cornish_fisher_var_es",
+      [](double mean, double sd, double skew, double kurt, const DoubleArray& levels) {
+        return estimates_to_list(risk::cornish_fisher_var_es(mean, sd, skew, kurt, view_1d(levels, "level")));
+      },
+      py::arg("mean"), py::arg("sd"), py::arg("skewness"), py::arg("excess_kurtosis"), py::arg("levels"));
+  m.def(
+      "filtered_returns",
+      [](const DoubleArray& x, const DoubleArray& variance, double next_variance) {
+        const auto v = risk::filtered_returns(view_1d(x, "x"), view_1d(variance, "variance"), next_variance);
+        return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+      },
+      py::arg("x"), py::arg("variance"), py::arg("next_variance"));
+
+  m.def(
+      "monte_carlo_var_es",
+      [](const Eigen::Ref<const Eigen::VectorXd>& weights, const Eigen::Ref<const Eigen::MatrixXd>& cov,
+         const DoubleArray& levels, std::int64_t n_scenarios, const std::string& dist, double nu,
+         std::uint64_t seed, bool antithetic, const std::string& psd_repair, bool keep_pnl) {
+        risk::MonteCarloOptions o;
+        check::integer_at_least("n_scenarios", n_scenarios, 100);
+        o.n_scenarios = static_cast<std::size_t>(n_scenarios);
+        if (dist != "normal" && dist != "t") check::fail("dist", fmt::format("expected 'normal' or 't', got '{}'", dist));
+        o.distribution = dist == "t" ? risk::ScenarioDistribution::student_t : risk::ScenarioDistribution::normal;
+        o.nu = nu;
+        o.seed = seed;
+        o.antithetic = antithetic;
+        if (psd_repair != "error" && psd_repair != "nearest") {
+          check::fail("psd_repair", fmt::format("expected 'error' or 'nearest', got '{}'", psd_repair));
+        }
+        o.psd_repair = psd_repair == "nearest" ? risk::PsdRepair::nearest : risk::PsdRepair::error;
+        const auto ls = view_1d(levels, "level");
+        risk::MonteCarloResult r;
+        {
+          py::gil_scoped_release release;
+          r = risk::monte_carlo_var_es(weights, cov, ls, o);
+        }
+        py::dict d;
+        d["estimates"] = estimates_to_list(r.estimates);
+        d["repaired"] = r.repaired;
+        d["repair_distance"] = r.repair_distance;
+        d["pnl"] = keep_pnl ? py::object(py::array_t<double>(static_cast<py::ssize_t>(r.pnl.size()), r.pnl.data()))
+                            : py::object(py::none());
+        return d;
+      },
+      py::arg("weights"), py::arg("cov"), py::arg("levels"), py::arg("n_scenarios"), py::arg("dist"), py::arg("nu"),
+      py::arg("seed"), py::arg("antithetic"), py::arg("psd_repair"), py::arg("keep_pnl"));
+  m.def("nearest_psd", &risk::nearest_psd, py::arg("matrix"));
+
+  m.def("kupiec", [](std::size_t x, std::size_t n, double level) { return test_to_dict(risk::kupiec(x, n, level)); },
+        py::arg("exceptions"), py::arg("n"), py::arg("level"));
+  m.def("binomial_test",
+        [](std::size_t x, std::size_t n, double level) { return test_to_dict(risk::binomial_test(x, n, level)); },
+        py::arg("exceptions"), py::arg("n"), py::arg("level"));
+  m.def("tuff", [](std::size_t first, std::size_t n, double level) { return test_to_dict(risk::tuff(first, n, level)); },
+        py::arg("first_failure"), py::arg("n"), py::arg("level"));
+  m.def(
+      "christoffersen",
+      [](const py::array_t<int, py::array::c_style | py::array::forcecast>& e, double level) {
+        if (e.ndim() != 1) check::fail("exception_series", "expected a 1-D array");
+        const auto r = risk::christoffersen({e.data(), static_cast<std::size_t>(e.shape(0))}, level);
+        py::dict d;
+        d["independence"] = test_to_dict(r.independence);
+        d["conditional_coverage"] = test_to_dict(r.conditional_coverage);
+        d["transitions"] = py::make_tuple(r.n00, r.n01, r.n10, r.n11);
+        return d;
+      },
+      py::arg("exception_series"), py::arg("level"));
+  m.def(
+      "traffic_light",
+      [](std::size_t x, std::size_t n, double level) {
+        const auto t = risk::traffic_light(x, n, level);
+        return py::make_tuple(t.zone, t.cumulative_probability, t.plus_factor < 0 ? py::object(py::none())
+                                                                                   : py::object(py::float_(t.plus_factor)));
+      },
+      py::arg("exceptions"), py::arg("n"), py::arg("level"));
+}
+
+}  // namespace bankquant::python
