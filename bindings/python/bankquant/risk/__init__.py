@@ -7,8 +7,12 @@ VaR and ES are reported as positive losses.
 >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["IBM"].to_numpy()))
 >>> table = bq.risk.var_es(r, [0.99, 0.975], method="historical")
 """
-from ._backtest import (ChristoffersenResult, TestResult, TrafficLightResult, binomial_test, christoffersen,
-                        exceptions, kupiec, traffic_light, tuff)
+from ._attribution import attribution, bootstrap_var_es, portfolio_var_es
+from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResult, TestResult, TrafficLightResult,
+                        acerbi_szekely, binomial_test, christoffersen, exceptions, kupiec, rolling_backtest,
+                        traffic_light, tuff)
+from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
+from ._plots import plot_pnl_distribution
 from ._var import METHODS, MonteCarloResult, expected_shortfall, monte_carlo_var_es, nearest_psd, var, var_es
 from ._volatility import Garch11, GarchResult, ewma_covariance, ewma_variance
 
@@ -17,4 +21,8 @@ __all__ = [
     "var", "expected_shortfall", "var_es", "monte_carlo_var_es", "MonteCarloResult", "nearest_psd", "METHODS",
     "exceptions", "kupiec", "binomial_test", "tuff", "christoffersen", "traffic_light",
     "TestResult", "ChristoffersenResult", "TrafficLightResult",
+    "acerbi_szekely", "AcerbiSzekelyResult", "rolling_backtest", "BacktestReport",
+    "portfolio_var_es", "attribution", "bootstrap_var_es",
+    "liquidity_adjusted_es", "stressed_es", "LIQUIDITY_HORIZONS",
+    "plot_pnl_distribution",
 ]

@@ -119,3 +119,148 @@ def traffic_light(exceptions, n: int = 250, level: float = 0.99) -> TrafficLight
     """
     zone, prob, plus = _risk.traffic_light(_count(exceptions), int(n), float(level))
     return TrafficLightResult(zone, prob, plus)
+
+
+@dataclass
+class AcerbiSzekelyResult:
+    z1: float
+    z1_p_value: float
+    z2: float
+    z2_p_value: float
+    n_simulations: int
+
+
+def acerbi_szekely(pnl, var, es, level: float = 0.975, dist: str = "normal", nu: float = 5.0,
+                   n_simulations: int = 10_000, seed: int = 0) -> AcerbiSzekelyResult:
+    """Expected-shortfall backtests Z1 and Z2 of Acerbi and Székely (Risk, 2014).
+
+    With losses L_t = -pnl_t, exceptions I_t = [L_t > VaR_t] and N = sum I_t:
+    Z1 = 1 - (1/N) sum I_t L_t / ES_t (conditional on exceptions) and
+    Z2 = 1 - sum I_t L_t / (T (1 - alpha) ES_t) (unconditional). Both are 0 in expectation under a
+    correct model and negative when the model underestimates the tail. p values are one-sided and
+    simulated under the model's own distribution: a location-scale ``dist`` ("normal" or "t" with
+    ``nu``) matched to each day's VaR and ES, with bankquant's reproducible streams.
+    """
+    from scipy import stats
+
+    from .. import random as bq_random
+
+    L = -as_float_vector(pnl, "pnl")
+    v = as_float_vector(var, "var")
+    e = as_float_vector(es, "es")
+    if not (L.shape == v.shape == e.shape):
+        raise InvalidArgumentError(f"arguments 'pnl', 'var', 'es': expected the same length, got {L.size}, {v.size}, {e.size}")
+    if not (np.isfinite(L).all() and np.isfinite(v).all() and np.isfinite(e).all()):
+        raise InvalidArgumentError("arguments 'pnl', 'var', 'es': expected finite values")
+    if (e <= 0).any():
+        raise InvalidArgumentError("argument 'es': expected positive expected shortfalls")
+    if not 0 < level < 1:
+        raise InvalidArgumentError(f"argument 'level': expected a value in (0, 1), got {level}")
+    if dist not in ("normal", "t"):
+        raise InvalidArgumentError(f"argument 'dist': expected 'normal' or 't', got {dist!r}")
+    T = L.size
+
+    def z_statistics(losses):
+        hit = losses > v
+        n_hit = hit.sum(axis=-1)
+        ratio = np.where(hit, losses / e, 0.0).sum(axis=-1)
+        z1 = np.where(n_hit > 0, 1 - ratio / np.maximum(n_hit, 1), 0.0)
+        z2 = 1 - ratio / (T * (1 - level))
+        return z1, z2
+
+    z1, z2 = z_statistics(L)
+    # The model's loss distribution each day: location m_t and scale s_t matched to (VaR_t, ES_t).
+    if dist == "normal":
+        q, tail = stats.norm.ppf(level), stats.norm.pdf(stats.norm.ppf(level)) / (1 - level)
+        sample = lambda u: stats.norm.ppf(u)
+    else:
+        q = stats.t.ppf(level, nu)
+        tail = stats.t.pdf(q, nu) * (nu + q * q) / ((nu - 1) * (1 - level))
+        sample = lambda u: stats.t.ppf(u, nu)
+    scale = (e - v) / (tail - q)
+    loc = v - scale * q
+    u = bq_random.uniform(n_simulations * T, seed=seed, progress=False).reshape(n_simulations, T)
+    sim1, sim2 = z_statistics(loc + scale * sample(u))
+    return AcerbiSzekelyResult(float(z1), float((sim1 <= z1).mean()), float(z2), float((sim2 <= z2).mean()),
+                               n_simulations)
+
+
+@dataclass
+class BacktestReport:
+    """A rolling out-of-sample backtest: the daily table and the tests on it."""
+
+    table: pd.DataFrame
+    level: float
+    method: str
+    window: int
+    kupiec: TestResult
+    christoffersen: ChristoffersenResult
+    traffic_light: TrafficLightResult
+    acerbi_szekely: Optional[AcerbiSzekelyResult]
+
+    def summary(self) -> pd.DataFrame:
+        rows = [("days", len(self.table)), ("exceptions", int(self.table["exception"].sum())),
+                ("expected exceptions", (1 - self.level) * len(self.table)),
+                ("Kupiec LR (p)", f"{self.kupiec.statistic:.3f} ({self.kupiec.p_value:.3f}, exact {self.kupiec.p_value_exact:.3f})"),
+                ("Christoffersen independence (p)", f"{self.christoffersen.independence.statistic:.3f} "
+                                                    f"({self.christoffersen.independence.p_value:.3f})"),
+                ("conditional coverage (p)", f"{self.christoffersen.statistic:.3f} ({self.christoffersen.p_value:.3f})"),
+                ("traffic light", f"{self.traffic_light.zone} (cumulative probability "
+                                  f"{self.traffic_light.cumulative_probability:.4f})")]
+        if self.traffic_light.plus_factor is not None:
+            rows.append(("plus factor", self.traffic_light.plus_factor))
+        if self.acerbi_szekely is not None:
+            a = self.acerbi_szekely
+            rows += [("Acerbi-Székely Z1 (p)", f"{a.z1:.3f} ({a.z1_p_value:.3f})"),
+                     ("Acerbi-Székely Z2 (p)", f"{a.z2:.3f} ({a.z2_p_value:.3f})")]
+        return pd.DataFrame(rows, columns=["item", "value"]).set_index("item")
+
+    def plot(self, ax=None):
+        """P&L bars, the VaR line and the exceptions marked; the zone in the title."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        t = self.table
+        ax.bar(t.index, t["pnl"], color=np.where(t["pnl"] >= 0, "#9ecae1", "#fdae6b"), width=1.0, label="P&L")
+        ax.plot(t.index, -t["var"], color="#d62728", lw=1.2, label=f"-VaR {self.level:.1%}")
+        hits = t[t["exception"] == 1]
+        ax.scatter(hits.index, hits["pnl"], color="k", zorder=3, s=18, label=f"exceptions ({len(hits)})")
+        zone = self.traffic_light.zone
+        ax.set_title(f"{self.method} VaR backtest, {len(t)} days: {len(hits)} exceptions, {zone} zone")
+        ax.legend(loc="lower left")
+        return ax
+
+
+def rolling_backtest(returns, window: int = 500, level: float = 0.99, method: str = "historical",
+                     test_days: Optional[int] = 250, es_test: bool = True, **kwargs) -> BacktestReport:
+    """Re-estimates VaR/ES each day on the previous ``window`` days and tests it on the next day.
+
+    ``returns`` is a Series (a DatetimeIndex is kept) or array of daily returns/P&L; the last
+    ``test_days`` days (all that the window leaves when None) form the test sample. Any method of
+    ``var_es`` (extra arguments pass through).
+    """
+    from ._var import var_es as _var_es
+
+    x = as_float_vector(returns, "returns")
+    if not isinstance(window, int) or window < 2:
+        raise InvalidArgumentError(f"argument 'window': expected an integer >= 2, got {window!r}")
+    available = x.size - window
+    if available < 1:
+        raise InvalidArgumentError(f"argument 'returns': {x.size} days leave none to test after a {window}-day window")
+    days = available if test_days is None else int(test_days)
+    if days < 1 or days > available:
+        raise InvalidArgumentError(f"argument 'test_days': expected 1 to {available}, got {test_days!r}")
+    start = x.size - days
+    rows = []
+    for t in range(start, x.size):
+        est = _var_es(x[t - window:t], level, method, **kwargs)
+        rows.append((x[t], float(est["var"].iloc[0]), float(est["es"].iloc[0])))
+    index = returns.index[start:] if isinstance(returns, pd.Series) else pd.RangeIndex(start, x.size)
+    table = pd.DataFrame(rows, columns=["pnl", "var", "es"], index=index)
+    table["exception"] = (-table["pnl"] > table["var"]).astype(int)
+    n_exc = int(table["exception"].sum())
+    tl = traffic_light(n_exc, days, level)
+    az = acerbi_szekely(table["pnl"], table["var"], table["es"], level, n_simulations=2000) if es_test else None
+    return BacktestReport(table, level, method, window, kupiec(n_exc, days, level),
+                          christoffersen(table["exception"].to_numpy(), level), tl, az)
