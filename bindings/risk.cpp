@@ -104,6 +104,28 @@ void init_risk(py::module_& m) {
       },
       py::arg("x"), py::arg("levels"));
   m.def(
+      "historical_var_es_many",
+      [](const py::array_t<double, py::array::c_style | py::array::forcecast>& pnl, const DoubleArray& levels) {
+        if (pnl.ndim() != 2) check::fail("pnl", fmt::format("expected a 2-D array (days x portfolios), got {} dimensions", pnl.ndim()));
+        const auto days = static_cast<std::size_t>(pnl.shape(0)), n = static_cast<std::size_t>(pnl.shape(1));
+        const auto ls = view_1d(levels, "level");
+        std::vector<std::vector<risk::VarEs>> r;
+        {
+          py::gil_scoped_release release;
+          r = risk::historical_var_es_many({pnl.data(), days * n}, days, n, ls);
+        }
+        py::array_t<double> out({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(ls.size()), py::ssize_t{2}});
+        auto* o = out.mutable_data();
+        for (std::size_t p = 0; p < n; ++p) {
+          for (std::size_t k = 0; k < ls.size(); ++k) {
+            o[(p * ls.size() + k) * 2] = r[p][k].var;
+            o[(p * ls.size() + k) * 2 + 1] = r[p][k].es;
+          }
+        }
+        return out;
+      },
+      py::arg("pnl"), py::arg("levels"));
+  m.def(
       "age_weighted_var_es",
       [](const DoubleArray& x, const DoubleArray& levels, double lambda) {
         return estimates_to_list(risk::age_weighted_var_es(view_1d(x, "x"), view_1d(levels, "level"), lambda));

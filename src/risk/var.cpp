@@ -10,6 +10,7 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/statistics.hpp"
+#include "bankquant/core/threading.hpp"
 
 namespace bankquant::risk {
 namespace {
@@ -58,6 +59,49 @@ std::vector<VarEs> historical_var_es(std::span<const double> x, std::span<const 
   for (double a : levels) {
     out.push_back({a, stats::quantile_sorted(ascending, a), tail_mean(sorted, prob, a)});
   }
+  return out;
+}
+
+std::vector<std::vector<VarEs>> historical_var_es_many(std::span<const double> pnl, std::size_t days,
+                                                      std::size_t portfolios, std::span<const double> levels) {
+  if (days * portfolios != pnl.size()) {
+    check::fail("pnl", fmt::format("expected {} x {} = {} values, got {}", days, portfolios, days * portfolios, pnl.size()));
+  }
+  check::not_empty("pnl", pnl.size());
+  check::all_finite("pnl", pnl);
+  check_levels(levels, days);
+  std::vector<std::vector<VarEs>> out(portfolios);
+  parallel_for_chunks(portfolios, 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+    std::vector<double> losses(days);
+    for (std::size_t p = begin; p < end; ++p) {
+      for (std::size_t t = 0; t < days; ++t) losses[t] = -pnl[t * portfolios + p];
+      for (double a : levels) {
+        // VaR: numpy's linear quantile from two order statistics; ES: the worst (1 - a) days
+        // with the boundary one's fractional share. Selection keeps each level O(days).
+        const double pos = a * static_cast<double>(days - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const std::size_t hi = std::min(lo + 1, days - 1);
+        std::nth_element(losses.begin(), losses.begin() + static_cast<std::ptrdiff_t>(lo), losses.end());
+        const double x_lo = losses[lo];
+        const double x_hi = hi == lo ? x_lo : *std::min_element(losses.begin() + static_cast<std::ptrdiff_t>(lo) + 1, losses.end());
+        const double g = pos - static_cast<double>(lo);
+        const double var = g == 0.0 ? x_lo : (g >= 0.5 ? x_hi - (x_hi - x_lo) * (1 - g) : x_lo + (x_hi - x_lo) * g);
+        const double mass = (1 - a) * static_cast<double>(days);
+        const auto whole = static_cast<std::size_t>(std::floor(mass));
+        // the worst `whole` losses, then a share of the next one
+        const std::size_t cut = days - whole;
+        std::nth_element(losses.begin(), losses.begin() + static_cast<std::ptrdiff_t>(cut == days ? days - 1 : cut),
+                         losses.end());
+        double sum = 0.0;
+        for (std::size_t t = cut; t < days; ++t) sum += losses[t];
+        if (mass > static_cast<double>(whole) && cut > 0) {
+          const double next = *std::max_element(losses.begin(), losses.begin() + static_cast<std::ptrdiff_t>(cut));
+          sum += (mass - static_cast<double>(whole)) * next;
+        }
+        out[p].push_back({a, var, sum / mass});
+      }
+    }
+  });
   return out;
 }
 

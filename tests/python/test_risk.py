@@ -222,3 +222,20 @@ def test_nearest_psd_repair():
         a = rng.standard_normal((3, 3))
         other = fixed + 0.05 * a @ a.T
         assert np.linalg.norm(other - bad) >= np.linalg.norm(fixed - bad) - 1e-12
+
+
+def test_var_es_many_equals_one_at_a_time(restore_threads):
+    rng = np.random.default_rng(5)
+    pnl = rng.standard_t(4, size=(1000, 37))
+    many = bq.risk.var_es_many(pnl, [0.99, 0.975])
+    for p in range(37):
+        one = bq.risk.var_es(pnl[:, p], [0.99, 0.975])
+        for lv in [0.99, 0.975]:
+            assert many.loc[p, (lv, "var")] == pytest.approx(one.loc[lv, "var"], rel=1e-14)
+            assert many.loc[p, (lv, "es")] == pytest.approx(one.loc[lv, "es"], rel=1e-14)
+    bq.set_num_threads(1)
+    single = bq.risk.var_es_many(pnl, 0.99)
+    bq.set_num_threads(2)
+    pd.testing.assert_frame_equal(single, bq.risk.var_es_many(pnl, 0.99))
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'pnl'"):
+        bq.risk.var_es_many(pnl[:, 0], 0.99)

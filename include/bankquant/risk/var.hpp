@@ -38,6 +38,12 @@ struct VarEs {
 [[nodiscard]] BANKQUANT_EXPORT std::vector<VarEs> historical_var_es(std::span<const double> x,
                                                                     std::span<const double> levels);
 
+/// Historical VaR and ES of many portfolios at once: pnl is days x portfolios (row-major, one
+/// column per portfolio); the result holds, per portfolio, one VarEs per level. Parallel over
+/// portfolios; O(days) per portfolio and level by selection, no full sort.
+[[nodiscard]] BANKQUANT_EXPORT std::vector<std::vector<VarEs>> historical_var_es_many(
+    std::span<const double> pnl, std::size_t days, std::size_t portfolios, std::span<const double> levels);
+
 /// Age-weighted historical VaR and ES; x in time order (the last is the most recent).
 [[nodiscard]] BANKQUANT_EXPORT std::vector<VarEs> age_weighted_var_es(std::span<const double> x,
                                                                       std::span<const double> levels,

@@ -13,12 +13,13 @@ from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResul
                         traffic_light, tuff)
 from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
 from ._plots import plot_pnl_distribution
-from ._var import METHODS, MonteCarloResult, expected_shortfall, monte_carlo_var_es, nearest_psd, var, var_es
+from ._var import (METHODS, MonteCarloResult, expected_shortfall, monte_carlo_var_es, nearest_psd, var, var_es,
+                   var_es_many)
 from ._volatility import Garch11, GarchResult, ewma_covariance, ewma_variance
 
 __all__ = [
     "ewma_variance", "ewma_covariance", "Garch11", "GarchResult",
-    "var", "expected_shortfall", "var_es", "monte_carlo_var_es", "MonteCarloResult", "nearest_psd", "METHODS",
+    "var", "expected_shortfall", "var_es", "var_es_many", "monte_carlo_var_es", "MonteCarloResult", "nearest_psd", "METHODS",
     "exceptions", "kupiec", "binomial_test", "tuff", "christoffersen", "traffic_light",
     "TestResult", "ChristoffersenResult", "TrafficLightResult",
     "acerbi_szekely", "AcerbiSzekelyResult", "rolling_backtest", "BacktestReport",

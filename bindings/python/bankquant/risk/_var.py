@@ -89,6 +89,32 @@ def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_:
     return df.set_index("level")
 
 
+def var_es_many(pnl, level=0.99) -> pd.DataFrame:
+    """Historical VaR and ES of many portfolios at once: ``pnl`` is days x portfolios (a DataFrame's
+    columns name the portfolios). Returns one row per portfolio with var and es columns (a column
+    MultiIndex by level when several levels are given). Parallel over portfolios.
+
+    >>> import bankquant as bq, numpy as np
+    >>> pnl = np.column_stack([-np.arange(1.0, 101.0), -2 * np.arange(1.0, 101.0)])
+    >>> bq.risk.var_es_many(pnl, 0.99)
+                var     es
+    portfolio
+    0         99.01  100.0
+    1        198.02  200.0
+    """
+    scalar, levels = _levels(level)
+    arr = np.asarray(pnl, dtype=np.float64)
+    if arr.ndim != 2:
+        raise InvalidArgumentError(f"argument 'pnl': expected a 2-D array (days x portfolios), got shape {arr.shape}")
+    out = _risk.historical_var_es_many(np.ascontiguousarray(arr), levels)
+    names = list(pnl.columns) if isinstance(pnl, pd.DataFrame) else list(range(arr.shape[1]))
+    index = pd.Index(names, name="portfolio")
+    if scalar:
+        return pd.DataFrame({"var": out[:, 0, 0], "es": out[:, 0, 1]}, index=index)
+    cols = pd.MultiIndex.from_product([levels, ["var", "es"]], names=["level", "measure"])
+    return pd.DataFrame(out.reshape(arr.shape[1], -1), index=index, columns=cols)
+
+
 def var(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -> Union[float, pd.Series]:
     """Value at risk (a positive loss): a float for one level, a Series for several. See var_es.
 
