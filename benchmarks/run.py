@@ -133,7 +133,70 @@ def scorecard_cases() -> List[Case]:
     ]
 
 
-CASES: List[Callable[[], List[Case]]] = [core_cases, scorecard_cases]
+def _numpy_mc_var_es(w, cov, n, level, seed=0):
+    """The equivalent numpy code: draw the scenario matrix, correlate it, price the portfolio."""
+    rng = np.random.default_rng(seed)
+    L = np.linalg.cholesky(cov)
+    pnl = (rng.standard_normal((n, len(w))) @ L.T) @ w
+    losses = -pnl
+    var = np.quantile(losses, level)
+    k = int((1 - level) * n)
+    es = np.partition(losses, n - k)[n - k:].mean()
+    return var, es
+
+
+def _numpy_var_es_many(pnl, level):
+    losses = -pnl
+    n = losses.shape[0]
+    var = np.quantile(losses, level, axis=0)
+    k = int(round((1 - level) * n))
+    es = np.partition(losses, n - k, axis=0)[n - k:].mean(axis=0)
+    return var, es
+
+
+def risk_cases() -> List[Case]:
+    def mc_setup():
+        rng = np.random.default_rng(3)
+        a = rng.standard_normal((100, 100)) * 0.01
+        return rng.random(100), a @ a.T + np.eye(100) * 1e-4
+
+    return [
+        Case("Monte Carlo VaR/ES, 1M scenarios x 100 factors", "numpy: scenario matrix @ Cholesky @ weights",
+             mc_setup,
+             lambda d: bq.risk.monte_carlo_var_es(d[0], d[1], 0.99, n_scenarios=1_000_000),
+             lambda d: _numpy_mc_var_es(d[0], d[1], 1_000_000, 0.99)),
+        Case("historical VaR/ES, 10,000 portfolios x 2,500 days", "numpy quantile/partition along axis 0",
+             lambda: np.random.default_rng(4).standard_t(4, size=(2500, 10_000)),
+             lambda p: bq.risk.var_es_many(p, 0.99),
+             lambda p: _numpy_var_es_many(p, 0.99)),
+        Case("GARCH(1,1) fit, 2,500 days", "scipy L-BFGS-B on the same likelihood (numpy recursion)",
+             lambda: np.diff(np.log(bq.datasets.dow_jones_30()["IBM"].to_numpy())),
+             lambda r: bq.risk.Garch11().fit(r),
+             lambda r: _scipy_garch(r)),
+    ]
+
+
+def _scipy_garch(r):
+    from scipy import optimize
+
+    x = r * 100
+
+    def nll(th):
+        mu, omega, alpha, beta = th
+        if alpha + beta >= 1:
+            return 1e10
+        e = x - mu
+        h = np.empty_like(x)
+        h[0] = np.mean(e ** 2)
+        for t in range(1, x.size):
+            h[t] = omega + alpha * e[t - 1] ** 2 + beta * h[t - 1]
+        return 0.5 * np.sum(np.log(2 * np.pi) + np.log(h) + e ** 2 / h)
+
+    return optimize.minimize(nll, [x.mean(), 0.05 * x.var(), 0.05, 0.9], method="L-BFGS-B",
+                             bounds=[(None, None), (1e-8, None), (0, 1), (0, 1)])
+
+
+CASES: List[Callable[[], List[Case]]] = [core_cases, scorecard_cases, risk_cases]
 
 NOTES = [
     "- Uniforms on one thread are slower than numpy: a counter-based Philox4x32-10 draw costs more than "
