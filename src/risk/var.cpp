@@ -68,7 +68,6 @@ std::vector<std::vector<VarEs>> historical_var_es_many(std::span<const double> p
     check::fail("pnl", fmt::format("expected {} x {} = {} values, got {}", days, portfolios, days * portfolios, pnl.size()));
   }
   check::not_empty("pnl", pnl.size());
-  check::all_finite("pnl", pnl);
   check_levels(levels, days);
   // Only the worst k losses matter: the two order statistics around the VaR quantile (numpy's
   // linear rule) and the (1 - a) days of the ES tail. One pass keeps them in a bounded min-heap,
@@ -82,13 +81,20 @@ std::vector<std::vector<VarEs>> historical_var_es_many(std::span<const double> p
   k = std::min(k, days);
   std::vector<std::vector<VarEs>> out(portfolios);
   constexpr std::size_t kBlock = 8;  // portfolios read together: 8 adjacent doubles per day
-  parallel_for_chunks(portfolios, kBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
+  // Non-finite values are found in the same pass (a separate check would read all the data again);
+  // each chunk notes its first, and the first in row-major order is reported.
+  std::vector<std::size_t> first_bad(chunk_count(portfolios, kBlock), pnl.size());
+  parallel_for_chunks(portfolios, kBlock, [&](std::size_t c, std::size_t begin, std::size_t end) {
     std::vector<std::vector<double>> heaps(end - begin);
     for (auto& h : heaps) h.reserve(k);
     for (std::size_t t = 0; t < days; ++t) {
       const double* row = pnl.data() + t * portfolios;
       for (std::size_t p = begin; p < end; ++p) {
         const double loss = -row[p];
+        if (!std::isfinite(loss)) {
+          first_bad[c] = std::min(first_bad[c], t * portfolios + p);
+          continue;
+        }
         auto& h = heaps[p - begin];
         if (h.size() < k) {
           h.push_back(loss);
@@ -119,6 +125,11 @@ std::vector<std::vector<VarEs>> historical_var_es_many(std::span<const double> p
       }
     }
   });
+  const std::size_t bad = *std::min_element(first_bad.begin(), first_bad.end());
+  if (bad < pnl.size()) {
+    check::fail("pnl", fmt::format("expected finite values, found {} at day {}, portfolio {}", pnl[bad], bad / portfolios,
+                                   bad % portfolios));
+  }
   return out;
 }
 

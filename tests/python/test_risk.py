@@ -239,3 +239,11 @@ def test_var_es_many_equals_one_at_a_time(restore_threads):
     pd.testing.assert_frame_equal(single, bq.risk.var_es_many(pnl, 0.99))
     with pytest.raises(bq.InvalidArgumentError, match="argument 'pnl'"):
         bq.risk.var_es_many(pnl[:, 0], 0.99)
+
+
+def test_var_es_many_names_the_first_non_finite_value():
+    pnl = np.zeros((200, 30))
+    pnl[150, 7] = np.inf
+    pnl[170, 2] = np.nan
+    with pytest.raises(bq.InvalidArgumentError, match="found inf at day 150, portfolio 7"):
+        bq.risk.var_es_many(pnl, 0.99)
