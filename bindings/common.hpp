@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
@@ -25,6 +26,11 @@ using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecas
 inline std::span<const double> view_1d(const DoubleArray& a, const char* name) {
   if (a.ndim() != 1) check::fail(name, fmt::format("expected a 1-D array, got {} dimensions", a.ndim()));
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
+/// A new numpy array holding a copy of values.
+inline py::array_t<double> to_array(const std::vector<double>& values) {
+  return py::array_t<double>(static_cast<py::ssize_t>(values.size()), values.data());
 }
 
 /// Maps bankquant's C++ exceptions to the classes in bankquant/exceptions.py.

@@ -56,12 +56,6 @@ py::array_t<double> fill_array(FillFunction fill, std::int64_t size, const py::o
   return out;
 }
 
-py::array_t<double> to_array(const std::vector<double>& values) {
-  py::array_t<double> out(static_cast<py::ssize_t>(values.size()));
-  std::copy(values.begin(), values.end(), out.mutable_data());
-  return out;
-}
-
 py::dict document_to_dict(const io::ModelDocument& doc) {
   py::dict out;
   out["kind"] = doc.kind;

@@ -32,7 +32,7 @@ void init_risk(py::module_& m) {
       "ewma_variance",
       [](const DoubleArray& r, double lambda) {
         const auto v = risk::ewma_variance(view_1d(r, "returns"), lambda);
-        return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+        return to_array(v);
       },
       py::arg("returns"), py::arg("lambda_") = 0.94);
   m.def("ewma_covariance", &risk::ewma_covariance, py::arg("returns"), py::arg("lambda_") = 0.94);
@@ -153,7 +153,7 @@ void init_risk(py::module_& m) {
       "filtered_returns",
       [](const DoubleArray& x, const DoubleArray& variance, double next_variance) {
         const auto v = risk::filtered_returns(view_1d(x, "x"), view_1d(variance, "variance"), next_variance);
-        return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
+        return to_array(v);
       },
       py::arg("x"), py::arg("variance"), py::arg("next_variance"));
 
@@ -184,7 +184,7 @@ void init_risk(py::module_& m) {
         d["estimates"] = estimates_to_list(r.estimates);
         d["repaired"] = r.repaired;
         d["repair_distance"] = r.repair_distance;
-        d["pnl"] = keep_pnl ? py::object(py::array_t<double>(static_cast<py::ssize_t>(r.pnl.size()), r.pnl.data()))
+        d["pnl"] = keep_pnl ? py::object(to_array(r.pnl))
                             : py::object(py::none());
         return d;
       },

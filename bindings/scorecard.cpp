@@ -314,9 +314,8 @@ void init_scorecard(py::module_& m) {
               py::gil_scoped_release release;
               r = model.score(columns);
             }
-            return py::make_tuple(py::array_t<double>(static_cast<py::ssize_t>(r.score.size()), r.score.data()),
-                                  py::array_t<double>(static_cast<py::ssize_t>(r.probability.size()),
-                                                      r.probability.data()),
+            return py::make_tuple(to_array(r.score),
+                                  to_array(r.probability),
                                   r.unseen);
           },
           py::arg("numeric"), py::arg("bins"))
