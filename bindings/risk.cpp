@@ -3,6 +3,8 @@
 
 #include <pybind11/eigen.h>
 
+#include "bankquant/core/threading.hpp"
+
 #include "bankquant/risk.hpp"
 
 namespace bankquant::python {
@@ -27,7 +29,100 @@ py::dict test_to_dict(const risk::TestResult& r) {
 
 }  // namespace
 
+void init_pricing(py::module_& m) {
+  namespace pr = bankquant::risk::pricing;
+  m.def(
+      "black_scholes_many",
+      [](const py::array_t<int, py::array::c_style | py::array::forcecast>& is_put, const DoubleArray& S,
+         const DoubleArray& K, const DoubleArray& T, const DoubleArray& r, const DoubleArray& q, const DoubleArray& v) {
+        const auto n = static_cast<std::size_t>(S.size());
+        for (const auto* a : {&K, &T, &r, &q, &v}) {
+          if (static_cast<std::size_t>(a->size()) != n) check::fail("arrays", "expected arrays of one length (broadcast first)");
+        }
+        if (static_cast<std::size_t>(is_put.size()) != n) check::fail("option_type", "expected one type per option");
+        std::vector<std::vector<double>> out(6, std::vector<double>(n));
+        const int* put = is_put.data();
+        const double *s = S.data(), *k = K.data(), *t = T.data(), *rr = r.data(), *qq = q.data(), *vv = v.data();
+        {
+          py::gil_scoped_release release;
+          parallel_for_chunks(n, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+              const auto g = pr::black_scholes(put[i] ? pr::OptionType::put : pr::OptionType::call, s[i], k[i], t[i],
+                                               rr[i], qq[i], vv[i]);
+              out[0][i] = g.price;
+              out[1][i] = g.delta;
+              out[2][i] = g.gamma;
+              out[3][i] = g.vega;
+              out[4][i] = g.theta;
+              out[5][i] = g.rho;
+            }
+          });
+        }
+        py::list result;
+        for (const auto& col : out) result.append(to_array(col));
+        return result;
+      },
+      py::arg("is_put"), py::arg("spot"), py::arg("strike"), py::arg("expiry"), py::arg("rate"),
+      py::arg("dividend_yield"), py::arg("volatility"));
+  m.def(
+      "implied_volatility",
+      [](const std::string& type, double price, double S, double K, double T, double r, double q) {
+        return pr::implied_volatility(pr::option_type_from_string(type), price, S, K, T, r, q);
+      },
+      py::arg("option_type"), py::arg("price"), py::arg("spot"), py::arg("strike"), py::arg("expiry"), py::arg("rate"),
+      py::arg("dividend_yield"));
+
+  py::class_<pr::ZeroCurve>(m, "ZeroCurve")
+      .def(py::init([](std::vector<double> times, std::vector<double> rates, const std::string& interpolation) {
+             return pr::ZeroCurve(std::move(times), std::move(rates), pr::interpolation_from_string(interpolation));
+           }),
+           py::arg("times"), py::arg("zero_rates"), py::arg("interpolation") = "linear_zero")
+      .def("zero_rate", [](const pr::ZeroCurve& c, double t) { return c.zero_rate(t); }, py::arg("t"))
+      .def("discount", [](const pr::ZeroCurve& c, double t) { return c.discount(t); }, py::arg("t"))
+      .def("forward_rate", &pr::ZeroCurve::forward_rate, py::arg("t1"), py::arg("t2"))
+      .def("shifted", &pr::ZeroCurve::shifted, py::arg("shift"))
+      .def_property_readonly("times", &pr::ZeroCurve::times)
+      .def_property_readonly("zero_rates", &pr::ZeroCurve::zero_rates)
+      .def_property_readonly("interpolation", [](const pr::ZeroCurve& c) {
+        return c.interpolation() == pr::Interpolation::linear_zero ? "linear_zero" : "log_linear_discount";
+      });
+  m.def(
+      "bootstrap_zero_curve",
+      [](const std::vector<std::tuple<double, double, int, double>>& quotes, const std::string& interpolation) {
+        std::vector<pr::CurveInstrument> xs;
+        for (const auto& [t, c, f, p] : quotes) xs.push_back({t, c, f, p});
+        return pr::bootstrap_zero_curve(xs, pr::interpolation_from_string(interpolation));
+      },
+      py::arg("instruments"), py::arg("interpolation"));
+  m.def("deposit_price", [](double t, double rate) { return pr::deposit(t, rate).price; }, py::arg("maturity"),
+        py::arg("simple_rate"));
+  auto bond = [](double face, double coupon, double maturity, int frequency) {
+    pr::FixedRateBond b{face, coupon, maturity, frequency};
+    b.validate();
+    return b;
+  };
+  m.def("bond_cash_flows", [bond](double face, double coupon, double maturity, int frequency) {
+    return bond(face, coupon, maturity, frequency).cash_flows();
+  });
+  m.def("bond_price", [bond](double face, double coupon, double maturity, int frequency, const pr::ZeroCurve& c) {
+    return pr::bond_price(bond(face, coupon, maturity, frequency), c);
+  });
+  m.def("bond_yield", [bond](double face, double coupon, double maturity, int frequency, double price) {
+    return pr::bond_yield(bond(face, coupon, maturity, frequency), price);
+  });
+  m.def("bond_analytics", [bond](double face, double coupon, double maturity, int frequency, double y) {
+    const auto a = pr::bond_analytics(bond(face, coupon, maturity, frequency), y);
+    return py::dict(py::arg("price") = a.price, py::arg("yield") = a.yield, py::arg("duration") = a.duration,
+                    py::arg("convexity") = a.convexity, py::arg("dv01") = a.dv01);
+  });
+  m.def("fx_forward_rate", &pr::fx_forward_rate, py::arg("spot"), py::arg("rate_domestic"), py::arg("rate_foreign"),
+        py::arg("expiry"));
+  m.def("fx_forward_value", &pr::fx_forward_value, py::arg("spot"), py::arg("strike"), py::arg("rate_domestic"),
+        py::arg("rate_foreign"), py::arg("expiry"), py::arg("notional"));
+}
+
 void init_risk(py::module_& m) {
+  init_pricing(m);
   m.def(
       "ewma_variance",
       [](const DoubleArray& r, double lambda) {

@@ -4,5 +4,6 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/risk/backtest.hpp"
 #include "bankquant/risk/monte_carlo.hpp"
+#include "bankquant/risk/pricing.hpp"
 #include "bankquant/risk/var.hpp"
 #include "bankquant/risk/volatility.hpp"

@@ -13,6 +13,8 @@ from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResul
                         traffic_light, tuff)
 from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
 from ._plots import plot_pnl_distribution
+from ._pricing import (FixedRateBond, ZeroCurve, black_scholes, fx_forward_rate, fx_forward_value,
+                       implied_volatility)
 from ._var import (METHODS, MonteCarloResult, expected_shortfall, monte_carlo_var_es, nearest_psd, var, var_es,
                    var_es_many)
 from ._volatility import Garch11, GarchResult, ewma_covariance, ewma_variance
@@ -26,4 +28,5 @@ __all__ = [
     "portfolio_var_es", "attribution", "bootstrap_var_es",
     "liquidity_adjusted_es", "stressed_es", "LIQUIDITY_HORIZONS",
     "plot_pnl_distribution",
+    "black_scholes", "implied_volatility", "ZeroCurve", "FixedRateBond", "fx_forward_rate", "fx_forward_value",
 ]

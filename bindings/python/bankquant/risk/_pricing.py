@@ -1,0 +1,156 @@
+"""The pricing engine: European options, zero curves, fixed-rate bonds, FX forwards.
+
+Conventions (Hull, Options, Futures and Other Derivatives): rates and volatilities per year,
+continuously compounded; theta per year; vega and rho per unit (divide by 100 for "per 1%").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..exceptions import InvalidArgumentError
+
+_risk = _core.risk
+
+
+def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_yield=0.0):
+    """Black–Scholes–Merton prices and Greeks, vectorised: every argument broadcasts (numpy rules).
+
+    Returns a dict of floats for scalar inputs, else a DataFrame with price, delta, gamma, vega,
+    theta, rho (one row per option). ``option_type`` is "call"/"put" (or an array of them).
+
+    >>> import bankquant as bq
+    >>> round(bq.risk.black_scholes("call", 42, 40, 0.5, 0.10, 0.20)["price"], 4)   # Hull, example 15.6
+    4.7594
+    """
+    types = np.asarray(option_type)
+    if not np.isin(types, ("call", "put")).all():
+        raise InvalidArgumentError(f"argument 'option_type': expected 'call' or 'put', got {option_type!r}")
+    arrays = np.broadcast_arrays(types == "put", *[np.asarray(a, dtype=np.float64) for a in
+                                                   (spot, strike, expiry, rate, dividend_yield, volatility)])
+    scalar = arrays[0].ndim == 0
+    flat = [np.ascontiguousarray(a.ravel()) for a in arrays]
+    cols = _risk.black_scholes_many(flat[0].astype(np.int32), *flat[1:])
+    names = ["price", "delta", "gamma", "vega", "theta", "rho"]
+    if scalar:
+        return {n: float(c[0]) for n, c in zip(names, cols)}
+    return pd.DataFrame(dict(zip(names, cols)))
+
+
+def implied_volatility(option_type: str, price: float, spot: float, strike: float, expiry: float, rate: float,
+                       dividend_yield: float = 0.0) -> float:
+    """The volatility that reproduces an option's price (Newton safeguarded by bisection)."""
+    return _risk.implied_volatility(option_type, float(price), float(spot), float(strike), float(expiry),
+                                    float(rate), float(dividend_yield))
+
+
+class ZeroCurve:
+    """Continuously compounded zero curve with linear-zero or log-linear-discount interpolation.
+
+    >>> import bankquant as bq
+    >>> c = bq.risk.ZeroCurve.bootstrap([(0.25, 0, 1, 97.5), (0.5, 0, 1, 94.9), (1.0, 0, 1, 90.0),
+    ...                                  (1.5, 0.08, 2, 96.0), (2.0, 0.12, 2, 101.6)])   # Hull Table 4.3
+    >>> [round(100 * z, 3) for z in c.zero_rates]
+    [10.127, 10.469, 10.536, 10.681, 10.808]
+    """
+
+    def __init__(self, times: Sequence[float], zero_rates: Sequence[float], interpolation: str = "linear_zero"):
+        self._curve = _risk.ZeroCurve([float(t) for t in times], [float(r) for r in zero_rates], interpolation)
+
+    @classmethod
+    def _wrap(cls, curve) -> "ZeroCurve":
+        out = cls.__new__(cls)
+        out._curve = curve
+        return out
+
+    @classmethod
+    def bootstrap(cls, instruments: Sequence[Tuple[float, float, int, float]], deposits: Sequence[Tuple[float, float]] = (),
+                  interpolation: str = "linear_zero") -> "ZeroCurve":
+        """Bootstraps from (maturity, coupon, frequency, price per 100) instruments — zero-coupon
+        bonds (coupon 0), coupon bonds, par swaps/bonds (price 100) — and deposits (maturity,
+        simple rate)."""
+        quotes = [(float(t), float(c), int(f), float(p)) for t, c, f, p in instruments]
+        quotes += [(float(t), 0.0, 1, _risk.deposit_price(float(t), float(r))) for t, r in deposits]
+        return cls._wrap(_risk.bootstrap_zero_curve(quotes, interpolation))
+
+    @property
+    def times(self):
+        return list(self._curve.times)
+
+    @property
+    def zero_rates(self):
+        return list(self._curve.zero_rates)
+
+    def zero_rate(self, t) -> Union[float, np.ndarray]:
+        return _vectorise(self._curve.zero_rate, t)
+
+    def discount(self, t) -> Union[float, np.ndarray]:
+        return _vectorise(self._curve.discount, t)
+
+    def forward_rate(self, t1: float, t2: float) -> float:
+        return self._curve.forward_rate(float(t1), float(t2))
+
+    def shifted(self, shift: float) -> "ZeroCurve":
+        """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point)."""
+        return ZeroCurve._wrap(self._curve.shifted(float(shift)))
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"zero_rate": self.zero_rates, "discount": [self.discount(t) for t in self.times]},
+                            index=pd.Index(self.times, name="years"))
+
+
+def _vectorise(f, t):
+    if np.ndim(t) == 0:
+        return f(float(t))
+    return np.array([f(float(v)) for v in np.ravel(t)]).reshape(np.shape(t))
+
+
+@dataclass(frozen=True)
+class FixedRateBond:
+    """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``.
+
+    >>> import bankquant as bq
+    >>> a = bq.risk.FixedRateBond(coupon=0.10, maturity=3.0).analytics(0.12)    # Hull Table 4.6
+    >>> round(a["price"], 3), round(a["duration"], 3)
+    (94.213, 2.653)
+    """
+
+    coupon: float = 0.05
+    maturity: float = 5.0
+    frequency: int = 2
+    face: float = 100.0
+
+    def _args(self):
+        return float(self.face), float(self.coupon), float(self.maturity), int(self.frequency)
+
+    def cash_flows(self) -> pd.DataFrame:
+        return pd.DataFrame(_risk.bond_cash_flows(*self._args()), columns=["time", "amount"])
+
+    def price(self, curve: Union[ZeroCurve, float]) -> float:
+        """Price from a ZeroCurve, or from a (continuously compounded) yield."""
+        if isinstance(curve, ZeroCurve):
+            return _risk.bond_price(*self._args(), curve._curve)
+        return self.analytics(float(curve))["price"]
+
+    def yield_to_maturity(self, price: float) -> float:
+        return _risk.bond_yield(*self._args(), float(price))
+
+    def analytics(self, yield_: float) -> dict:
+        """price, yield, duration (years), convexity and DV01 at a yield."""
+        return _risk.bond_analytics(*self._args(), float(yield_))
+
+
+def fx_forward_rate(spot: float, rate_domestic: float, rate_foreign: float, expiry: float) -> float:
+    """Covered interest parity: F = S exp((r_d - r_f) T)."""
+    return _risk.fx_forward_rate(float(spot), float(rate_domestic), float(rate_foreign), float(expiry))
+
+
+def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_foreign: float, expiry: float,
+                     notional: float = 1.0) -> float:
+    """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``."""
+    return _risk.fx_forward_value(float(spot), float(strike), float(rate_domestic), float(rate_foreign), float(expiry),
+                                  float(notional))

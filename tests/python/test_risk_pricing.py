@@ -1,0 +1,73 @@
+"""Pricing engine: Black–Scholes against scipy's normal distribution and Hull's examples, the
+curve bootstrap (Hull Tables 4.3-4.4), bonds (Hull Table 4.6), FX forwards; bad input."""
+import numpy as np
+import pytest
+from scipy import stats
+
+import bankquant as bq
+
+
+def scipy_black_scholes(kind, S, K, T, r, v, q=0.0):
+    d1 = (np.log(S / K) + (r - q + 0.5 * v * v) * T) / (v * np.sqrt(T))
+    d2 = d1 - v * np.sqrt(T)
+    if kind == "call":
+        return S * np.exp(-q * T) * stats.norm.cdf(d1) - K * np.exp(-r * T) * stats.norm.cdf(d2)
+    return K * np.exp(-r * T) * stats.norm.cdf(-d2) - S * np.exp(-q * T) * stats.norm.cdf(-d1)
+
+
+def test_black_scholes_equals_scipy_and_vectorises():
+    rng = np.random.default_rng(0)
+    n = 2000
+    S, K = rng.uniform(50, 150, n), rng.uniform(50, 150, n)
+    T, r, v, q = rng.uniform(0.05, 3, n), rng.uniform(-0.01, 0.08, n), rng.uniform(0.05, 0.8, n), rng.uniform(0, 0.04, n)
+    kinds = np.where(rng.random(n) < 0.5, "call", "put")
+    table = bq.risk.black_scholes(kinds, S, K, T, r, v, q)
+    ref = np.array([scipy_black_scholes(k, *args) for k, *args in zip(kinds, S, K, T, r, v, q)])
+    np.testing.assert_allclose(table["price"], ref, rtol=1e-12, atol=1e-12)
+    one = bq.risk.black_scholes(kinds[7], S[7], K[7], T[7], r[7], v[7], q[7])
+    assert one["delta"] == table["delta"].iloc[7] and one["vega"] == table["vega"].iloc[7]
+    grid = bq.risk.black_scholes("call", 100, np.array([[90], [100], [110]]), np.array([0.5, 1.0]), 0.02, 0.2)
+    assert len(grid) == 6  # strikes x expiries, broadcast
+    price = table["price"].iloc[3]
+    assert bq.risk.implied_volatility(kinds[3], price, S[3], K[3], T[3], r[3], q[3]) == pytest.approx(v[3], abs=1e-9)
+
+
+def test_curve_bond_and_fx():
+    c = bq.risk.ZeroCurve.bootstrap([(0.25, 0, 1, 97.5), (0.5, 0, 1, 94.9), (1.0, 0, 1, 90.0), (1.5, 0.08, 2, 96.0),
+                                     (2.0, 0.12, 2, 101.6)])
+    np.testing.assert_allclose(c.zero_rates, [0.10127, 0.10469, 0.10536, 0.10681, 0.10808], atol=5e-6)  # Hull 4.4
+    assert bq.risk.FixedRateBond(coupon=0.12, maturity=2.0).price(c) == pytest.approx(101.6, abs=1e-9)
+    swaps = bq.risk.ZeroCurve.bootstrap([(t, 0.03 + 0.002 * t, 1, 100.0) for t in (2, 3, 5, 10)],
+                                        deposits=[(0.5, 0.025), (1.0, 0.027)], interpolation="log_linear_discount")
+    for t in (2, 3, 5, 10):
+        assert bq.risk.FixedRateBond(coupon=0.03 + 0.002 * t, maturity=t, frequency=1).price(swaps) == pytest.approx(100)
+    bond = bq.risk.FixedRateBond(coupon=0.10, maturity=3.0)
+    a = bond.analytics(0.12)
+    assert (round(a["price"], 3), round(a["duration"], 3), round(a["convexity"], 3)) == (94.213, 2.653, 7.570)
+    assert bond.yield_to_maturity(a["price"]) == pytest.approx(0.12, abs=1e-12)
+    # duration-convexity approximation of a 50 bp move (Hull eq. 4.16) is within its third-order error
+    dy = 0.005
+    approx = a["price"] * (1 - a["duration"] * dy + 0.5 * a["convexity"] * dy * dy)
+    assert bond.price(0.12 + dy) == pytest.approx(approx, abs=1e-3)
+    assert bq.risk.fx_forward_rate(1.1, 0.04, 0.02, 1.0) == pytest.approx(1.1 * np.exp(0.02), rel=1e-15)
+    assert bond.cash_flows()["amount"].sum() == pytest.approx(130.0)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: bq.risk.black_scholes("straddle", 100, 100, 1, 0.01, 0.2), "argument 'option_type'"),
+        (lambda: bq.risk.black_scholes("call", -100, 100, 1, 0.01, 0.2), "argument 'spot'"),
+        (lambda: bq.risk.black_scholes("call", 100, 100, 0, 0.01, 0.2), "argument 'expiry'"),
+        (lambda: bq.risk.black_scholes("call", 100, 100, 1, np.nan, 0.2), "argument 'rate'"),
+        (lambda: bq.risk.implied_volatility("call", 150, 100, 100, 1, 0.01), "no-arbitrage bounds"),
+        (lambda: bq.risk.ZeroCurve([1.0, 0.5], [0.01, 0.02]), "argument 'times'"),
+        (lambda: bq.risk.ZeroCurve.bootstrap([(1, 0, 1, 100), (1, 0.05, 1, 100)]), "two instruments mature"),
+        (lambda: bq.risk.ZeroCurve([1.0], [0.01], interpolation="spline"), "argument 'interpolation'"),
+        (lambda: bq.risk.FixedRateBond(frequency=0).price(0.05), "argument 'frequency'"),
+        (lambda: bq.risk.FixedRateBond().yield_to_maturity(-5), "argument 'price'"),
+    ],
+)
+def test_bad_input(call, message):
+    with pytest.raises(bq.InvalidArgumentError, match=message):
+        call()
