@@ -13,6 +13,7 @@ from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResul
                         traffic_light, tuff)
 from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
 from ._plots import plot_pnl_distribution
+from ._stress import historical_scenario, hypothetical, reverse_stress, worst_windows
 from ._pricing import (FixedRateBond, ZeroCurve, black_scholes, fx_forward_rate, fx_forward_value,
                        implied_volatility)
 from ._var import (METHODS, MonteCarloResult, expected_shortfall, monte_carlo_var_es, nearest_psd, var, var_es,
@@ -28,5 +29,6 @@ __all__ = [
     "portfolio_var_es", "attribution", "bootstrap_var_es",
     "liquidity_adjusted_es", "stressed_es", "LIQUIDITY_HORIZONS",
     "plot_pnl_distribution",
+    "worst_windows", "historical_scenario", "hypothetical", "reverse_stress",
     "black_scholes", "implied_volatility", "ZeroCurve", "FixedRateBond", "fx_forward_rate", "fx_forward_value",
 ]
