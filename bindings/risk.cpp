@@ -286,6 +286,28 @@ void init_risk(py::module_& m) {
       py::arg("weights"), py::arg("cov"), py::arg("levels"), py::arg("n_scenarios"), py::arg("dist"), py::arg("nu"),
       py::arg("seed"), py::arg("antithetic"), py::arg("psd_repair"), py::arg("keep_pnl"));
   m.def("nearest_psd", &risk::nearest_psd, py::arg("matrix"));
+  m.def(
+      "delta_gamma",
+      [](const Eigen::Ref<const Eigen::VectorXd>& delta, const Eigen::Ref<const Eigen::MatrixXd>& gamma,
+         const Eigen::Ref<const Eigen::MatrixXd>& cov, const DoubleArray& levels, std::int64_t n_scenarios,
+         std::uint64_t seed) {
+        const auto form = risk::delta_gamma_form(delta, gamma, cov);
+        py::dict d;
+        d["kappa"] = py::make_tuple(form.kappa[1], form.kappa[2], form.kappa[3], form.kappa[4]);
+        d["lambda"] = form.lambda;
+        d["d"] = form.d;
+        if (n_scenarios > 0) {
+          const auto ls = view_1d(levels, "level");
+          std::vector<risk::VarEs> mc;
+          {
+            py::gil_scoped_release release;
+            mc = risk::delta_gamma_monte_carlo(form, ls, static_cast<std::size_t>(n_scenarios), seed);
+          }
+          d["monte_carlo"] = estimates_to_list(mc);
+        }
+        return d;
+      },
+      py::arg("delta"), py::arg("gamma"), py::arg("cov"), py::arg("levels"), py::arg("n_scenarios"), py::arg("seed"));
 
   m.def("kupiec", [](std::size_t x, std::size_t n, double level) { return test_to_dict(risk::kupiec(x, n, level)); },
         py::arg("exceptions"), py::arg("n"), py::arg("level"));

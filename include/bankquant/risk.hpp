@@ -3,6 +3,7 @@
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/risk/backtest.hpp"
+#include "bankquant/risk/delta_gamma.hpp"
 #include "bankquant/risk/monte_carlo.hpp"
 #include "bankquant/risk/pricing.hpp"
 #include "bankquant/risk/var.hpp"

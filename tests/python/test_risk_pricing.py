@@ -71,3 +71,27 @@ def test_curve_bond_and_fx():
 def test_bad_input(call, message):
     with pytest.raises(bq.InvalidArgumentError, match=message):
         call()
+
+
+def test_delta_gamma_against_full_revaluation_of_an_options_book():
+    # A book short 100 at-the-money calls and long 50 puts on one stock (S = 100, daily sd 2%):
+    # one-day P&L by full Black-Scholes revaluation over simulated spots, against the
+    # delta-gamma approximations built from the book's Greeks.
+    S, sd, T = 100.0, 0.02 * 100.0, 0.25
+    book = [("call", 100.0, -100), ("put", 95.0, 50)]
+    greeks = [bq.risk.black_scholes(k, S, K, T, 0.03, 0.25) for k, K, _ in book]
+    delta = sum(n * g["delta"] for (_, _, n), g in zip(book, greeks))
+    gamma = sum(n * g["gamma"] for (_, _, n), g in zip(book, greeks))
+    dS = sd * bq.random.standard_normal(400_000, seed=5)
+    value = lambda spots: sum(n * bq.risk.black_scholes(k, spots, K, T - 1 / 252, 0.03, 0.25)["price"].to_numpy()
+                              for k, K, n in book)
+    full = value(S + dS) - sum(n * g["price"] for (_, _, n), g in zip(book, greeks)) - \
+        (value(np.full(1, S))[0] - sum(n * g["price"] for (_, _, n), g in zip(book, greeks)))  # remove theta
+    full_var = bq.risk.var(full, 0.99)
+    dg = {m: bq.risk.delta_gamma_var_es([delta], [[gamma]], [[sd * sd]], 0.99, method=m, n_scenarios=400_000)["var"].iloc[0]
+          for m in ("normal", "cornish_fisher", "monte_carlo")}
+    assert dg["monte_carlo"] == pytest.approx(full_var, rel=0.03)   # second order is close for a one-day move
+    assert dg["cornish_fisher"] == pytest.approx(dg["monte_carlo"], rel=0.03)
+    assert abs(dg["cornish_fisher"] - full_var) < abs(dg["normal"] - full_var)  # short gamma: skewed losses
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'method'"):
+        bq.risk.delta_gamma_var_es([1.0], [[0.0]], [[1.0]], method="exact")

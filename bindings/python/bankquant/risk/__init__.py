@@ -16,13 +16,13 @@ from ._plots import plot_pnl_distribution
 from ._stress import historical_scenario, hypothetical, reverse_stress, worst_windows
 from ._pricing import (FixedRateBond, ZeroCurve, black_scholes, fx_forward_rate, fx_forward_value,
                        implied_volatility)
-from ._var import (METHODS, MonteCarloResult, expected_shortfall, monte_carlo_var_es, nearest_psd, var, var_es,
-                   var_es_many)
+from ._var import (METHODS, MonteCarloResult, delta_gamma_var_es, expected_shortfall, monte_carlo_var_es, nearest_psd,
+                   var, var_es, var_es_many)
 from ._volatility import Garch11, GarchResult, ewma_covariance, ewma_variance
 
 __all__ = [
     "ewma_variance", "ewma_covariance", "Garch11", "GarchResult",
-    "var", "expected_shortfall", "var_es", "var_es_many", "monte_carlo_var_es", "MonteCarloResult", "nearest_psd", "METHODS",
+    "var", "expected_shortfall", "var_es", "var_es_many", "delta_gamma_var_es", "monte_carlo_var_es", "MonteCarloResult", "nearest_psd", "METHODS",
     "exceptions", "kupiec", "binomial_test", "tuff", "christoffersen", "traffic_light",
     "TestResult", "ChristoffersenResult", "TrafficLightResult",
     "acerbi_szekely", "AcerbiSzekelyResult", "rolling_backtest", "BacktestReport",

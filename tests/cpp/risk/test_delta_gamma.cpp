@@ -1,0 +1,59 @@
+#include "bankquant/risk/delta_gamma.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include "bankquant/core/errors.hpp"
+#include "bankquant/risk/var.hpp"
+
+namespace bq = bankquant;
+namespace risk = bankquant::risk;
+
+TEST(DeltaGamma, PureDeltaIsNormal) {
+  Eigen::VectorXd delta(2);
+  delta << 1.0, -2.0;
+  Eigen::MatrixXd cov(2, 2);
+  cov << 0.04, 0.01, 0.01, 0.09;
+  const auto f = risk::delta_gamma_form(delta, Eigen::MatrixXd::Zero(2, 2), cov);
+  EXPECT_NEAR(f.kappa[1], 0.0, 1e-15);
+  EXPECT_NEAR(f.kappa[2], delta.dot(cov * delta), 1e-14);
+  EXPECT_NEAR(f.kappa[3], 0.0, 1e-15);
+  const std::vector<double> levels{0.99};
+  const auto mc = risk::delta_gamma_monte_carlo(f, levels, 400'000, 1);
+  const auto n = risk::normal_var_es(0.0, std::sqrt(f.kappa[2]), levels);
+  EXPECT_NEAR(mc[0].var, n[0].var, 0.01 * n[0].var);
+}
+
+TEST(DeltaGamma, PureGammaIsAScaledChiSquare) {
+  // dV = -1/2 * 3 * y^2 (y ~ N(0, 1) after scaling): the loss quantile is 1.5 chi2_1(alpha).
+  Eigen::VectorXd delta = Eigen::VectorXd::Zero(1);
+  Eigen::MatrixXd gamma(1, 1), cov(1, 1);
+  gamma << -0.75;
+  cov << 4.0;
+  const auto f = risk::delta_gamma_form(delta, gamma, cov);
+  EXPECT_NEAR(f.lambda(0), -3.0, 1e-14);
+  EXPECT_NEAR(f.kappa[1], -1.5, 1e-14);          // E[dV] = 1/2 lambda
+  EXPECT_NEAR(f.kappa[2], 0.5 * 9.0, 1e-13);      // lambda^2 / 2
+  EXPECT_NEAR(f.kappa[3], -27.0, 1e-12);          // lambda^3
+  EXPECT_NEAR(f.kappa[4], 3 * 81.0, 1e-11);       // 3 lambda^4
+  const std::vector<double> levels{0.99, 0.95};
+  const auto mc = risk::delta_gamma_monte_carlo(f, levels, 1'000'000, 2);
+  const boost::math::chi_squared_distribution<double> chi(1);
+  EXPECT_NEAR(mc[0].var, 1.5 * boost::math::quantile(chi, 0.99), 0.01 * 1.5 * boost::math::quantile(chi, 0.99));
+  EXPECT_NEAR(mc[1].var, 1.5 * boost::math::quantile(chi, 0.95), 0.01 * 1.5 * boost::math::quantile(chi, 0.95));
+}
+
+TEST(DeltaGamma, BadInput) {
+  Eigen::VectorXd delta = Eigen::VectorXd::Ones(2);
+  Eigen::MatrixXd asym(2, 2), cov = Eigen::MatrixXd::Identity(2, 2), indefinite(2, 2);
+  asym << 1, 2, 0, 1;
+  indefinite << 1, 2, 2, 1;
+  EXPECT_THROW((void)risk::delta_gamma_form(delta, asym, cov), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::delta_gamma_form(delta, cov, indefinite), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::delta_gamma_form(delta, Eigen::MatrixXd::Identity(3, 3), cov), bq::InvalidArgument);
+  const auto f = risk::delta_gamma_form(delta, cov, cov);
+  EXPECT_THROW((void)risk::delta_gamma_monte_carlo(f, std::vector<double>{0.99}, 10, 0), bq::InvalidArgument);
+}
