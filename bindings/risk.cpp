@@ -124,6 +124,41 @@ void init_pricing(py::module_& m) {
 void init_risk(py::module_& m) {
   init_pricing(m);
   m.def(
+      "full_revaluation",
+      [](const std::vector<double>& spots, const risk::pricing::ZeroCurve& curve,
+         const std::vector<std::tuple<std::size_t, bool, double, double, double, double, double>>& options,
+         const std::vector<std::tuple<double, double, int, double, double>>& bonds, const std::vector<double>& stocks,
+         const Eigen::Ref<const Eigen::MatrixXd>& cov, const DoubleArray& levels, std::int64_t n_scenarios,
+         std::uint64_t seed, int horizon_days, bool keep_pnl) {
+        namespace pr = bankquant::risk::pricing;
+        risk::Book book;
+        book.spots = spots;
+        book.curve = curve;
+        book.stock_quantities = stocks;
+        for (const auto& [u, put, K, T, vol, q, qty] : options) {
+          book.options.push_back({u, put ? pr::OptionType::put : pr::OptionType::call, K, T, vol, q, qty});
+        }
+        for (const auto& [c, m, f, face, qty] : bonds) book.bonds.push_back({pr::FixedRateBond{face, c, m, f}, qty});
+        check::integer_at_least("n_scenarios", n_scenarios, 100);
+        risk::RevaluationOptions o;
+        o.n_scenarios = static_cast<std::size_t>(n_scenarios);
+        o.seed = seed;
+        o.horizon_days = horizon_days;
+        const auto ls = view_1d(levels, "level");
+        risk::RevaluationResult r;
+        {
+          py::gil_scoped_release release;
+          r = risk::full_revaluation_var_es(book, cov, ls, o);
+        }
+        py::dict d;
+        d["base_value"] = r.base_value;
+        d["estimates"] = estimates_to_list(r.estimates);
+        d["pnl"] = keep_pnl ? py::object(to_array(r.pnl)) : py::object(py::none());
+        return d;
+      },
+      py::arg("spots"), py::arg("curve"), py::arg("options"), py::arg("bonds"), py::arg("stocks"), py::arg("cov"),
+      py::arg("levels"), py::arg("n_scenarios"), py::arg("seed"), py::arg("horizon_days"), py::arg("keep_pnl"));
+  m.def(
       "ewma_variance",
       [](const DoubleArray& r, double lambda) {
         const auto v = risk::ewma_variance(view_1d(r, "returns"), lambda);

@@ -6,5 +6,6 @@
 #include "bankquant/risk/delta_gamma.hpp"
 #include "bankquant/risk/monte_carlo.hpp"
 #include "bankquant/risk/pricing.hpp"
+#include "bankquant/risk/revaluation.hpp"
 #include "bankquant/risk/var.hpp"
 #include "bankquant/risk/volatility.hpp"

@@ -1,6 +1,7 @@
 """Pricing engine: Black–Scholes against scipy's normal distribution and Hull's examples, the
 curve bootstrap (Hull Tables 4.3-4.4), bonds (Hull Table 4.6), FX forwards; bad input."""
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -95,3 +96,25 @@ def test_delta_gamma_against_full_revaluation_of_an_options_book():
     assert abs(dg["cornish_fisher"] - full_var) < abs(dg["normal"] - full_var)  # short gamma: skewed losses
     with pytest.raises(bq.InvalidArgumentError, match="argument 'method'"):
         bq.risk.delta_gamma_var_es([1.0], [[0.0]], [[1.0]], method="exact")
+
+
+def test_full_revaluation_book_python_api():
+    spots = pd.Series({"A": 100.0, "B": 50.0})
+    curve = bq.risk.ZeroCurve([1.0, 10.0], [0.03, 0.04])
+    options = pd.DataFrame({"underlying": ["A", "B"], "type": ["call", "put"], "strike": [100.0, 45.0],
+                            "expiry": [0.5, 1.0], "volatility": [0.2, 0.3], "quantity": [-100, 200]})
+    bonds = pd.DataFrame({"coupon": [0.05], "maturity": [5.0], "quantity": [1000]})
+    cov = np.diag([0.01 ** 2, 0.015 ** 2, 0.0008 ** 2])
+    r = bq.risk.full_revaluation_var_es(spots, cov, curve, options, bonds, level=[0.99, 0.975], n_scenarios=50_000,
+                                        return_pnl=True)
+    expected = (-100 * bq.risk.black_scholes("call", 100, 100, 0.5, curve.zero_rate(0.5), 0.2)["price"]
+                + 200 * bq.risk.black_scholes("put", 50, 45, 1.0, curve.zero_rate(1.0), 0.3)["price"]
+                + 1000 * bq.risk.FixedRateBond(coupon=0.05, maturity=5.0).price(curve))
+    assert r.base_value == pytest.approx(expected, rel=1e-12)
+    assert r.pnl.shape == (50_000,)
+    assert r.var[0.99] == pytest.approx(bq.risk.var(r.pnl, 0.99), rel=1e-12)
+    assert r.es[0.99] > r.var[0.99] > r.var[0.975] > 0
+    with pytest.raises(bq.InvalidArgumentError, match="unknown underlying 'C'"):
+        bq.risk.full_revaluation_var_es(spots, cov, curve, options.assign(underlying="C"))
+    with pytest.raises(bq.InvalidArgumentError, match="missing columns"):
+        bq.risk.full_revaluation_var_es(spots, cov, curve, options.drop(columns=["strike"]))

@@ -14,8 +14,8 @@ from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResul
 from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
 from ._plots import plot_pnl_distribution
 from ._stress import historical_scenario, hypothetical, reverse_stress, worst_windows
-from ._pricing import (FixedRateBond, ZeroCurve, black_scholes, fx_forward_rate, fx_forward_value,
-                       implied_volatility)
+from ._pricing import (FixedRateBond, RevaluationResult, ZeroCurve, black_scholes, full_revaluation_var_es,
+                       fx_forward_rate, fx_forward_value, implied_volatility)
 from ._var import (METHODS, MonteCarloResult, delta_gamma_var_es, expected_shortfall, monte_carlo_var_es, nearest_psd,
                    var, var_es, var_es_many)
 from ._volatility import Garch11, GarchResult, ewma_covariance, ewma_variance
@@ -31,4 +31,5 @@ __all__ = [
     "plot_pnl_distribution",
     "worst_windows", "historical_scenario", "hypothetical", "reverse_stress",
     "black_scholes", "implied_volatility", "ZeroCurve", "FixedRateBond", "fx_forward_rate", "fx_forward_value",
+    "full_revaluation_var_es", "RevaluationResult",
 ]

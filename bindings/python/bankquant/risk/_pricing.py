@@ -154,3 +154,57 @@ def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_fore
     """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``."""
     return _risk.fx_forward_value(float(spot), float(strike), float(rate_domestic), float(rate_foreign), float(expiry),
                                   float(notional))
+
+
+@dataclass
+class RevaluationResult:
+    var: Union[float, pd.Series]
+    es: Union[float, pd.Series]
+    base_value: float
+    pnl: Union[np.ndarray, None]
+
+
+def full_revaluation_var_es(spots, cov, curve: ZeroCurve, options: pd.DataFrame = None, bonds: pd.DataFrame = None,
+                            stocks=None, level=0.99, n_scenarios: int = 100_000, seed: int = 0, horizon_days: int = 1,
+                            return_pnl: bool = False) -> RevaluationResult:
+    """Monte Carlo VaR/ES of a book of options, bonds and stocks, every position repriced in every scenario.
+
+    Factors: the log-returns of the underlyings in ``spots`` (a Series names them) and a parallel
+    shift of ``curve``, jointly normal with ``cov`` over the horizon (last row/column: the shift).
+    ``options`` columns: underlying (name or index), type ("call"/"put"), strike, expiry (years),
+    volatility, quantity, and optionally dividend_yield. ``bonds`` columns: coupon, maturity,
+    quantity, and optionally frequency (2) and face (100). ``stocks``: quantities per underlying.
+    See ``bankquant/risk/revaluation.hpp``.
+    """
+    names = list(spots.index) if isinstance(spots, pd.Series) else list(range(len(spots)))
+    spot_values = [float(v) for v in np.asarray(spots, dtype=float)]
+    position = {n: i for i, n in enumerate(names)}
+    opts = []
+    if options is not None and len(options):
+        missing = {"underlying", "type", "strike", "expiry", "volatility", "quantity"} - set(options.columns)
+        if missing:
+            raise InvalidArgumentError(f"argument 'options': missing columns {sorted(missing)}")
+        for row in options.itertuples(index=False):
+            if row.underlying not in position:
+                raise InvalidArgumentError(f"argument 'options': unknown underlying {row.underlying!r}")
+            if row.type not in ("call", "put"):
+                raise InvalidArgumentError(f"argument 'options': type must be 'call' or 'put', got {row.type!r}")
+            opts.append((position[row.underlying], row.type == "put", float(row.strike), float(row.expiry),
+                         float(row.volatility), float(getattr(row, "dividend_yield", 0.0)), float(row.quantity)))
+    bds = []
+    if bonds is not None and len(bonds):
+        missing = {"coupon", "maturity", "quantity"} - set(bonds.columns)
+        if missing:
+            raise InvalidArgumentError(f"argument 'bonds': missing columns {sorted(missing)}")
+        for row in bonds.itertuples(index=False):
+            bds.append((float(row.coupon), float(row.maturity), int(getattr(row, "frequency", 2)),
+                        float(getattr(row, "face", 100.0)), float(row.quantity)))
+    stock_q = [] if stocks is None else [float(v) for v in np.asarray(stocks, dtype=float)]
+    scalar = np.ndim(level) == 0
+    levels = np.atleast_1d(np.asarray(level, dtype=np.float64))
+    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q,
+                               np.ascontiguousarray(np.asarray(cov, dtype=np.float64)), levels, int(n_scenarios),
+                               int(seed), int(horizon_days), bool(return_pnl))
+    table = pd.DataFrame(r["estimates"], columns=["level", "var", "es"]).set_index("level")
+    pick = (lambda c: float(table[c].iloc[0])) if scalar else (lambda c: table[c])
+    return RevaluationResult(pick("var"), pick("es"), r["base_value"], r["pnl"])

@@ -1,0 +1,66 @@
+// bankquant/risk/revaluation.hpp — full-revaluation Monte Carlo of a book of options and bonds.
+//
+// Risk factors: the log-returns of k underlyings and one parallel shift of the zero curve,
+// jointly normal with covariance `cov` ((k+1) x (k+1), per `horizon_days`). In each scenario every
+// position is repriced — options by Black–Scholes at the moved spot, with `horizon_days` less to
+// expiry and the shifted curve's zero rate; bonds by discounting their cash flows on the shifted
+// curve — and the scenario P&L is the change in book value. Scenarios run in fixed chunks on the
+// core's Philox streams (identical on any thread count); per-bond cash-flow discount factors are
+// precomputed, so a bond costs one exp() per remaining cash flow per scenario.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "bankquant/export.hpp"
+#include "bankquant/risk/pricing/black_scholes.hpp"
+#include "bankquant/risk/pricing/bond.hpp"
+#include "bankquant/risk/pricing/curve.hpp"
+#include "bankquant/risk/var.hpp"
+
+namespace bankquant::risk {
+
+struct OptionPosition {
+  std::size_t underlying = 0;  ///< index into the spots
+  pricing::OptionType type = pricing::OptionType::call;
+  double strike = 100, expiry = 1, volatility = 0.2, dividend_yield = 0;
+  double quantity = 1;         ///< number of options (negative: short)
+};
+
+struct BondPosition {
+  pricing::FixedRateBond bond;
+  double quantity = 1;         ///< number of bonds of the given face
+};
+
+struct Book {
+  std::vector<double> spots;
+  pricing::ZeroCurve curve;
+  std::vector<OptionPosition> options;
+  std::vector<BondPosition> bonds;
+  std::vector<double> stock_quantities;  ///< linear stock holdings per underlying (empty: none)
+};
+
+struct RevaluationOptions {
+  std::size_t n_scenarios = 100'000;
+  std::uint64_t seed = 0;
+  int horizon_days = 1;        ///< the options age by this many days (of 252 a year)
+};
+
+struct RevaluationResult {
+  double base_value = 0;
+  std::vector<double> pnl;
+  std::vector<VarEs> estimates;
+};
+
+/// Value of the book today.
+[[nodiscard]] BANKQUANT_EXPORT double book_value(const Book& book);
+
+[[nodiscard]] BANKQUANT_EXPORT RevaluationResult full_revaluation_var_es(const Book& book,
+                                                                         const Eigen::Ref<const Eigen::MatrixXd>& cov,
+                                                                         std::span<const double> levels,
+                                                                         const RevaluationOptions& options = {});
+
+}  // namespace bankquant::risk
