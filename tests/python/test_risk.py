@@ -247,3 +247,22 @@ def test_var_es_many_names_the_first_non_finite_value():
     pnl[170, 2] = np.nan
     with pytest.raises(bq.InvalidArgumentError, match="found inf at day 150, portfolio 7"):
         bq.risk.var_es_many(pnl, 0.99)
+
+
+def test_multi_day_simulation_matches_the_garch_forecast(ibm):
+    r = ibm.to_numpy()[-2000:]
+    fit = bq.risk.Garch11().fit(r)
+    paths = bq.risk.simulate_paths(r, horizon=10, n_paths=200_000, method="garch_normal", seed=3)
+    # the simulated 10-day variance equals the sum of GARCH's 1..10-day variance forecasts
+    expected = fit.forecast(10)["cumulative_variance"].iloc[-1]
+    assert paths.var() == pytest.approx(expected, rel=0.02)
+    assert paths.mean() == pytest.approx(10 * fit.params["mu"], abs=4 * np.sqrt(expected / 200_000))
+    fhs = bq.risk.simulate_paths(r, horizon=10, n_paths=200_000, method="fhs_garch", seed=3)
+    assert fhs.var() == pytest.approx(expected, rel=0.05)  # residuals have unit variance, up to sampling
+    boot = bq.risk.simulate_paths(r, horizon=10, n_paths=200_000, method="bootstrap", seed=3)
+    assert boot.var() == pytest.approx(10 * r.var(), rel=0.02)  # i.i.d. sums: variance times 10
+    t = bq.risk.multi_day_var_es(r, horizon=10, n_paths=50_000)
+    assert (t["es"] >= t["var"]).all()
+    np.testing.assert_array_equal(bq.risk.simulate_paths(r, 5, 1000, seed=9), bq.risk.simulate_paths(r, 5, 1000, seed=9))
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'method'"):
+        bq.risk.simulate_paths(r, method="magic")

@@ -12,6 +12,7 @@ from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResul
                         acerbi_szekely, binomial_test, christoffersen, exceptions, kupiec, rolling_backtest,
                         traffic_light, tuff)
 from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
+from ._multiday import multi_day_var_es, simulate_paths
 from ._plots import plot_pnl_distribution
 from ._stress import historical_scenario, hypothetical, reverse_stress, worst_windows
 from ._pricing import (FixedRateBond, RevaluationResult, ZeroCurve, black_scholes, full_revaluation_var_es,
@@ -29,6 +30,7 @@ __all__ = [
     "portfolio_var_es", "attribution", "bootstrap_var_es",
     "liquidity_adjusted_es", "stressed_es", "LIQUIDITY_HORIZONS",
     "plot_pnl_distribution",
+    "multi_day_var_es", "simulate_paths",
     "worst_windows", "historical_scenario", "hypothetical", "reverse_stress",
     "black_scholes", "implied_volatility", "ZeroCurve", "FixedRateBond", "fx_forward_rate", "fx_forward_value",
     "full_revaluation_var_es", "RevaluationResult",
