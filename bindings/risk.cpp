@@ -343,6 +343,23 @@ void init_risk(py::module_& m) {
         return d;
       },
       py::arg("delta"), py::arg("gamma"), py::arg("cov"), py::arg("levels"), py::arg("n_scenarios"), py::arg("seed"));
+  m.def(
+      "delta_gamma_importance_sampling",
+      [](const Eigen::Ref<const Eigen::VectorXd>& delta, const Eigen::Ref<const Eigen::MatrixXd>& gamma,
+         const Eigen::Ref<const Eigen::MatrixXd>& cov, const DoubleArray& levels, std::int64_t n_scenarios,
+         std::uint64_t seed, double target_loss) {
+        const auto form = risk::delta_gamma_form(delta, gamma, cov);
+        check::integer_at_least("n_scenarios", n_scenarios, 100);
+        const auto ls = view_1d(levels, "level");
+        std::vector<risk::VarEs> out;
+        {
+          py::gil_scoped_release release;
+          out = risk::delta_gamma_importance_sampling(form, ls, static_cast<std::size_t>(n_scenarios), seed, target_loss);
+        }
+        return estimates_to_list(out);
+      },
+      py::arg("delta"), py::arg("gamma"), py::arg("cov"), py::arg("levels"), py::arg("n_scenarios"), py::arg("seed"),
+      py::arg("target_loss"));
 
   m.def("kupiec", [](std::size_t x, std::size_t n, double level) { return test_to_dict(risk::kupiec(x, n, level)); },
         py::arg("exceptions"), py::arg("n"), py::arg("level"));

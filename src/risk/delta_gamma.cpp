@@ -1,6 +1,8 @@
 #include "bankquant/risk/delta_gamma.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <Eigen/Eigenvalues>
 #include <fmt/format.h>
@@ -67,6 +69,90 @@ std::vector<VarEs> delta_gamma_monte_carlo(const DeltaGammaForm& f, std::span<co
     }
   });
   return historical_var_es(pnl, levels);
+}
+
+std::vector<VarEs> delta_gamma_importance_sampling(const DeltaGammaForm& f, std::span<const double> levels,
+                                                   std::size_t n, std::uint64_t seed, double target_loss) {
+  if (n < 100) check::fail("n_scenarios", fmt::format("expected at least 100 scenarios, got {}", n));
+  check_levels(levels, 0);
+  check::finite("target_loss", target_loss);
+  const Eigen::Index k = f.d.size();
+  // L = -dV = sum (b_i y_i + 1/2 c_i y_i^2), b = -d, c = -lambda.
+  const Eigen::VectorXd b = -f.d, c = -f.lambda;
+  double theta_max = std::numeric_limits<double>::infinity();
+  for (Eigen::Index i = 0; i < k; ++i) {
+    if (c(i) > 0) theta_max = std::min(theta_max, 1.0 / c(i));
+  }
+  auto psi = [&](double t) {
+    double s = 0;
+    for (Eigen::Index i = 0; i < k; ++i) {
+      const double one = 1 - t * c(i);
+      s += t * t * b(i) * b(i) / (2 * one) - 0.5 * std::log(one);
+    }
+    return s;
+  };
+  auto psi_prime = [&](double t) {
+    double s = 0;
+    for (Eigen::Index i = 0; i < k; ++i) {
+      const double one = 1 - t * c(i);
+      s += t * b(i) * b(i) / one + t * t * b(i) * b(i) * c(i) / (2 * one * one) + c(i) / (2 * one);
+    }
+    return s;
+  };
+  // psi' increases from E[L] at theta = 0; find theta with psi'(theta) = target (0 if the target is below the mean).
+  double theta = 0;
+  if (psi_prime(0) < target_loss) {
+    double lo = 0, hi = std::isfinite(theta_max) ? theta_max * (1 - 1e-9) : 1.0;
+    if (!std::isfinite(theta_max)) {
+      while (psi_prime(hi) < target_loss && hi < 1e12) hi *= 2;
+    }
+    for (int it = 0; it < 200; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      (psi_prime(mid) < target_loss ? lo : hi) = mid;
+    }
+    theta = lo;
+  }
+  const double psi_theta = psi(theta);
+  std::vector<double> loss(n), weight(n);
+  parallel_for_chunks(n, 4096, [&](std::size_t chunk, std::size_t begin, std::size_t end) {
+    RandomStream stream(seed, chunk);
+    std::vector<double> z(static_cast<std::size_t>(k));
+    for (std::size_t s = begin; s < end; ++s) {
+      stream.fill_normal(z);
+      double l = 0;
+      for (Eigen::Index i = 0; i < k; ++i) {
+        const double one = 1 - theta * c(i);
+        const double y = theta * b(i) / one + z[static_cast<std::size_t>(i)] / std::sqrt(one);  // twisted normal
+        l += b(i) * y + 0.5 * c(i) * y * y;
+      }
+      loss[s] = l;
+      weight[s] = std::exp(-theta * l + psi_theta);
+    }
+  });
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b2) { return loss[a] > loss[b2]; });
+  std::vector<VarEs> out;
+  const double nd = static_cast<double>(n);
+  for (double a : levels) {
+    const double mass = 1 - a;
+    double taken = 0, sum = 0, var = loss[order.back()];
+    bool found = false;
+    for (std::size_t r = 0; r < n; ++r) {
+      const double p = weight[order[r]] / nd;
+      const double use = std::min(p, mass - taken);
+      sum += use * loss[order[r]];
+      taken += use;
+      if (taken >= mass * (1 - 1e-12)) {
+        var = loss[order[r]];
+        found = true;
+        break;
+      }
+    }
+    if (!found) check::fail("target_loss", fmt::format("the twisted sample does not reach level {}; lower target_loss", a));
+    out.push_back({a, var, sum / mass});
+  }
+  return out;
 }
 
 }  // namespace bankquant::risk

@@ -118,3 +118,11 @@ def test_full_revaluation_book_python_api():
         bq.risk.full_revaluation_var_es(spots, cov, curve, options.assign(underlying="C"))
     with pytest.raises(bq.InvalidArgumentError, match="missing columns"):
         bq.risk.full_revaluation_var_es(spots, cov, curve, options.drop(columns=["strike"]))
+
+
+def test_delta_gamma_importance_sampling_deep_tail():
+    from scipy import stats
+
+    exact = 1.5 * stats.chi2.ppf(0.9999, 1)  # loss quantile of 1/2 * 3 * y^2
+    t = bq.risk.delta_gamma_var_es([0.0], [[-3.0]], [[1.0]], 0.9999, method="importance_sampling", n_scenarios=20_000)
+    assert t["var"].iloc[0] == pytest.approx(exact, rel=0.03)

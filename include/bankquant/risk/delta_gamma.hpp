@@ -36,4 +36,17 @@ struct DeltaGammaForm {
                                                                           std::size_t n_scenarios,
                                                                           std::uint64_t seed);
 
+/// Importance sampling for deep tails (Glasserman, Heidelberger and Shahabuddin, Management
+/// Science 46(10), 2000): the scenarios are drawn under the exponentially twisted measure of the
+/// loss L = -dV, with the twist theta chosen so that the twisted mean of L is `target_loss` (e.g.
+/// a Cornish–Fisher first guess of the deepest VaR); each scenario is weighted by the likelihood
+/// ratio exp(-theta L + psi(theta)), psi the cumulant generating function of L. VaR and ES are
+/// the quantile and tail mean of the weighted sample. Far fewer scenarios reach the same
+/// accuracy at 99.9% and beyond.
+[[nodiscard]] BANKQUANT_EXPORT std::vector<VarEs> delta_gamma_importance_sampling(const DeltaGammaForm& form,
+                                                                                  std::span<const double> levels,
+                                                                                  std::size_t n_scenarios,
+                                                                                  std::uint64_t seed,
+                                                                                  double target_loss);
+
 }  // namespace bankquant::risk

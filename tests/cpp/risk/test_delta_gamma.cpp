@@ -57,3 +57,25 @@ TEST(DeltaGamma, BadInput) {
   const auto f = risk::delta_gamma_form(delta, cov, cov);
   EXPECT_THROW((void)risk::delta_gamma_monte_carlo(f, std::vector<double>{0.99}, 10, 0), bq::InvalidArgument);
 }
+
+TEST(DeltaGamma, ImportanceSamplingIsExactInTheDeepTailWithFewScenarios) {
+  // dV = -1/2 * 3 y^2: the 99.99% loss quantile is 1.5 chi2_1(0.9999) = 22.65. With 20,000
+  // scenarios plain Monte Carlo sees two tail draws; the twisted sample sees thousands.
+  Eigen::VectorXd delta(2);
+  delta << 0.5, 0.0;
+  Eigen::MatrixXd gamma(2, 2), cov = Eigen::MatrixXd::Identity(2, 2);
+  gamma << -3.0, 0.0, 0.0, 0.0;
+  const auto f = risk::delta_gamma_form(delta, gamma, cov);
+  const std::vector<double> levels{0.9999};
+  // reference: 4 million plain scenarios
+  const double reference = risk::delta_gamma_monte_carlo(f, levels, 4'000'000, 99)[0].var;
+  double is_error = 0, mc_error = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const double is = risk::delta_gamma_importance_sampling(f, levels, 20'000, seed, reference)[0].var;
+    const double mc = risk::delta_gamma_monte_carlo(f, levels, 20'000, seed)[0].var;
+    is_error += (is - reference) * (is - reference);
+    mc_error += (mc - reference) * (mc - reference);
+  }
+  EXPECT_LT(std::sqrt(is_error / 8), 0.02 * reference);
+  EXPECT_LT(is_error, mc_error / 4);  // at least half the error of plain Monte Carlo
+}
