@@ -291,7 +291,8 @@ void init_risk(py::module_& m) {
       "monte_carlo_var_es",
       [](const Eigen::Ref<const Eigen::VectorXd>& weights, const Eigen::Ref<const Eigen::MatrixXd>& cov,
          const DoubleArray& levels, std::int64_t n_scenarios, const std::string& dist, double nu,
-         std::uint64_t seed, bool antithetic, const std::string& psd_repair, bool keep_pnl) {
+         std::uint64_t seed, bool antithetic, const std::string& psd_repair, bool keep_pnl, bool full_factor,
+         std::int64_t tile) {
         risk::MonteCarloOptions o;
         check::integer_at_least("n_scenarios", n_scenarios, 100);
         o.n_scenarios = static_cast<std::size_t>(n_scenarios);
@@ -300,6 +301,9 @@ void init_risk(py::module_& m) {
         o.nu = nu;
         o.seed = seed;
         o.antithetic = antithetic;
+        o.full_factor = full_factor;
+        check::integer_at_least("tile", tile, 1);
+        o.tile = static_cast<std::size_t>(tile);
         if (psd_repair != "error" && psd_repair != "nearest") {
           check::fail("psd_repair", fmt::format("expected 'error' or 'nearest', got '{}'", psd_repair));
         }
@@ -319,7 +323,8 @@ void init_risk(py::module_& m) {
         return d;
       },
       py::arg("weights"), py::arg("cov"), py::arg("levels"), py::arg("n_scenarios"), py::arg("dist"), py::arg("nu"),
-      py::arg("seed"), py::arg("antithetic"), py::arg("psd_repair"), py::arg("keep_pnl"));
+      py::arg("seed"), py::arg("antithetic"), py::arg("psd_repair"), py::arg("keep_pnl"), py::arg("full_factor") = false,
+      py::arg("tile") = 256);
   m.def("nearest_psd", &risk::nearest_psd, py::arg("matrix"));
   m.def(
       "delta_gamma",

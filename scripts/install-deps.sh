@@ -12,6 +12,9 @@ packages=(
   # Python: interpreter, build, runtime
   python3 python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-numpy python3-pandas python3-matplotlib python3-tqdm
+  # an optimised BLAS for numpy (else Debian falls back to the reference BLAS, which makes every
+  # numpy peer in benchmarks/ unrealistically slow)
+  libopenblas0-pthread
   # Python: tests, notebooks and the peers we cross-check against
   python3-pytest python3-scipy python3-sklearn python3-statsmodels python3-networkx
   python3-igraph python3-cvxopt python3-nbclient python3-nbformat python3-ipykernel

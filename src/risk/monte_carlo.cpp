@@ -14,6 +14,7 @@ namespace bankquant::risk {
 
 void MonteCarloOptions::validate() const {
   if (n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100 scenarios, got {}", n_scenarios));
+  if (tile < 1 || tile > 65536) check::fail("tile", fmt::format("expected 1 to 65536 scenarios per tile, got {}", tile));
   if (distribution == ScenarioDistribution::student_t && (!(nu > 2) || !std::isfinite(nu))) {
     check::fail("nu", fmt::format("expected a finite value > 2, got {}", nu));
   }
@@ -71,6 +72,35 @@ MonteCarloResult monte_carlo_var_es(const Eigen::Ref<const Eigen::VectorXd>& wei
   result.pnl.assign(n, 0.0);
   const std::size_t chunk = 4096;
   const bool t = o.distribution == ScenarioDistribution::student_t;
+  if (o.full_factor) {
+    // Tiles of scenarios: Z (tile x d normals) -> R = Z root' (the factor scenarios, a GEMM) -> P&L = R w.
+    const Eigen::MatrixXd root_t = root.transpose();
+    parallel_for_chunks(n, o.tile, [&](std::size_t c, std::size_t begin, std::size_t end) {
+      RandomStream stream(o.seed, c);
+      const auto rows = static_cast<Eigen::Index>(end - begin);
+      Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> Z(rows, d);
+      stream.fill_normal({Z.data(), static_cast<std::size_t>(rows * d)});
+      if (o.antithetic) {
+        for (Eigen::Index i = 1; i < rows; i += 2) Z.row(i) = -Z.row(i - 1);
+      }
+      const Eigen::MatrixXd R = Z * root_t;  // materialised factor scenarios of this tile
+      Eigen::VectorXd pnl = R * weights;
+      if (t) {
+        boost::random::gamma_distribution<double> chi_half(o.nu / 2, 2.0);
+        for (Eigen::Index i = 0; i < rows; ++i) {
+          const double scale = std::sqrt((o.nu - 2) / chi_half(stream));
+          pnl(i) *= scale;
+          if (o.antithetic && (i & 1) == 0 && i + 1 < rows) {
+            pnl(i + 1) *= scale;  // the mirror scenario shares the scaling
+            ++i;
+          }
+        }
+      }
+      for (Eigen::Index i = 0; i < rows; ++i) result.pnl[begin + static_cast<std::size_t>(i)] = pnl(i);
+    });
+    result.estimates = historical_var_es(result.pnl, levels);
+    return result;
+  }
   parallel_for_chunks(n, chunk, [&](std::size_t c, std::size_t begin, std::size_t end) {
     RandomStream stream(o.seed, c);
     Eigen::VectorXd z(d);

@@ -34,6 +34,11 @@ struct MonteCarloOptions {
   std::uint64_t seed = 0;
   bool antithetic = false;    ///< pair each draw z with -z (halves the variance of odd moments)
   PsdRepair psd_repair = PsdRepair::error;
+  /// Materialise the factor scenarios r = L z tile by tile (a tile of `tile` scenarios x d factors:
+  /// normals, then one matrix product with the covariance root, then P&L), as a non-linear book
+  /// needs; memory stays at one tile per thread. Off: the linear shortcut z'(L'w).
+  bool full_factor = false;
+  std::size_t tile = 256;
   void validate() const;
 };
 

@@ -79,3 +79,26 @@ TEST(MonteCarlo, NonPsdCovarianceIsRejectedOrRepaired) {
   EXPECT_GE(eig.eigenvalues().minCoeff(), -1e-12);
   EXPECT_THROW((void)risk::monte_carlo_var_es(Eigen::VectorXd::Ones(2), cov, levels, o), bq::InvalidArgument);
 }
+
+TEST(MonteCarlo, FullFactorTilesAgreeWithTheShortcutAndAreDeterministic) {
+  Eigen::MatrixXd A = Eigen::MatrixXd::Random(30, 30) * 0.1;
+  Eigen::MatrixXd cov = A * A.transpose() + Eigen::MatrixXd::Identity(30, 30) * 0.01;
+  Eigen::VectorXd w = Eigen::VectorXd::LinSpaced(30, -1.0, 2.0);
+  const std::vector<double> levels{0.99, 0.975};
+  risk::MonteCarloOptions o;
+  o.n_scenarios = 400'000;
+  o.full_factor = true;
+  o.tile = 128;
+  const auto full = risk::monte_carlo_var_es(w, cov, levels, o);
+  const auto exact = risk::normal_var_es(0.0, std::sqrt(w.dot(cov * w)), levels);
+  EXPECT_NEAR(full.estimates[0].var, exact[0].var, 0.015 * exact[0].var);
+  EXPECT_NEAR(full.estimates[1].es, exact[1].es, 0.015 * exact[1].es);
+  const int saved = bq::get_num_threads();
+  bq::set_num_threads(1);
+  o.n_scenarios = 10'000;
+  const auto a = risk::monte_carlo_var_es(w, cov, levels, o);
+  bq::set_num_threads(2);
+  const auto b = risk::monte_carlo_var_es(w, cov, levels, o);
+  bq::set_num_threads(saved);
+  EXPECT_EQ(a.pnl, b.pnl);
+}

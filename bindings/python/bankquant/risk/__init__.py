@@ -8,6 +8,7 @@ VaR and ES are reported as positive losses.
 >>> table = bq.risk.var_es(r, [0.99, 0.975], method="historical")
 """
 from ._attribution import attribution, bootstrap_var_es, portfolio_var_es
+from ._book_stress import Book, stress_test
 from ._backtest import (AcerbiSzekelyResult, BacktestReport, ChristoffersenResult, TestResult, TrafficLightResult,
                         acerbi_szekely, binomial_test, christoffersen, exceptions, kupiec, rolling_backtest,
                         traffic_light, tuff)
@@ -31,6 +32,7 @@ __all__ = [
     "liquidity_adjusted_es", "stressed_es", "LIQUIDITY_HORIZONS",
     "plot_pnl_distribution",
     "multi_day_var_es", "simulate_paths",
+    "Book", "stress_test",
     "worst_windows", "historical_scenario", "hypothetical", "reverse_stress",
     "black_scholes", "implied_volatility", "ZeroCurve", "FixedRateBond", "fx_forward_rate", "fx_forward_value",
     "full_revaluation_var_es", "RevaluationResult",

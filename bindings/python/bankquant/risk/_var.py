@@ -145,10 +145,12 @@ class MonteCarloResult:
 
 def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, dist: str = "normal", seed: int = 0,
                        nu: float = 5.0, antithetic: bool = False, psd_repair: str = "error",
-                       return_pnl: bool = False) -> MonteCarloResult:
+                       return_pnl: bool = False, full_factor: bool = False, tile: int = 256) -> MonteCarloResult:
     """Monte Carlo VaR/ES of the linear portfolio w'r, r ~ N(0, cov) or multivariate t(nu) with that covariance.
 
-    Reproducible: the same seed gives the same scenarios on any thread count. ``psd_repair="nearest"``
+    Reproducible: the same seed gives the same scenarios on any thread count. ``full_factor=True``
+    materialises the factor scenarios in tiles of ``tile`` (normals, one matrix product with the
+    covariance root, P&L) instead of the linear shortcut; memory stays at a tile per thread. ``psd_repair="nearest"``
     replaces a covariance that is not positive semi-definite by the nearest one (else an error).
 
     >>> import bankquant as bq, numpy as np
@@ -167,7 +169,7 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
         raise InvalidArgumentError(f"argument 'seed': expected a non-negative integer, got {seed!r}")
     scalar, levels = _levels(level)
     r = _risk.monte_carlo_var_es(w, c, levels, int(n_scenarios), dist, float(nu), int(seed), bool(antithetic),
-                                 psd_repair, bool(return_pnl))
+                                 psd_repair, bool(return_pnl), bool(full_factor), int(tile))
     table = pd.DataFrame(r["estimates"], columns=["level", "var", "es"]).set_index("level")
     pick = (lambda col: float(table[col].iloc[0])) if scalar else (lambda col: table[col])
     return MonteCarloResult(var=pick("var"), es=pick("es"), pnl=r["pnl"], repaired=r["repaired"],
