@@ -51,13 +51,10 @@ class Book:
         if self.options is not None and len(self.options):
             o = self.options
             T = o["expiry"].to_numpy(dtype=float)
-            r = np.array([self.curve.zero_rate(t) for t in T]) + dz(T)
             vol = o["volatility"].to_numpy(dtype=float) + vol_shift
             if (vol <= 0).any():
                 raise InvalidArgumentError("the volatility shift makes a volatility non-positive")
-            q = o["dividend_yield"].to_numpy(dtype=float) if "dividend_yield" in o else 0.0
-            prices = black_scholes(o["type"].to_numpy(), S.reindex(o["underlying"]).to_numpy(), o["strike"].to_numpy(),
-                                   T, r, vol, q)["price"].to_numpy()
+            prices = self._option_greeks(S, dz(T), vol)["price"].to_numpy()
             total += float(prices @ o["quantity"].to_numpy(dtype=float))
         for t, amount in self._bond_flows():
             total += amount * np.exp(-(self.curve.zero_rate(t) + dz(t)) * t)
@@ -67,6 +64,15 @@ class Book:
                 fwd = S[row.pair] * np.exp((rd - row.rate_foreign) * row.expiry)
                 total += row.notional * (fwd - row.strike) * np.exp(-rd * row.expiry)
         return float(total)
+
+    def _option_greeks(self, spots: pd.Series, rate_shift, volatility) -> pd.DataFrame:
+        """Black–Scholes prices and Greeks of the options at the given spots, curve shift and vols."""
+        o = self.options
+        T = o["expiry"].to_numpy(dtype=float)
+        r = np.array([self.curve.zero_rate(t) for t in T]) + rate_shift
+        q = o["dividend_yield"].to_numpy(dtype=float) if "dividend_yield" in o else 0.0
+        return black_scholes(o["type"].to_numpy(), spots.reindex(o["underlying"]).to_numpy(), o["strike"].to_numpy(),
+                             T, r, volatility, q)
 
     def _moved_spots(self, moves: Mapping[str, float]) -> pd.Series:
         unknown = [k for k in moves if k not in self.spots.index]
@@ -96,10 +102,7 @@ class Book:
         if self.options is not None and len(self.options):
             o = self.options
             T = o["expiry"].to_numpy(dtype=float)
-            r = np.array([self.curve.zero_rate(t) for t in T])
-            q = o["dividend_yield"].to_numpy(dtype=float) if "dividend_yield" in o else 0.0
-            g = black_scholes(o["type"].to_numpy(), self.spots.reindex(o["underlying"]).to_numpy(), o["strike"].to_numpy(),
-                              T, r, o["volatility"].to_numpy(dtype=float), q)
+            g = self._option_greeks(self.spots, 0.0, o["volatility"].to_numpy(dtype=float))
             ds = dS.reindex(o["underlying"]).to_numpy()
             per = (g["delta"] * ds + 0.5 * g["gamma"] * ds * ds + g["vega"] * vol_shift + g["rho"] * dz(T)).to_numpy()
             pnl += float(per @ o["quantity"].to_numpy(dtype=float))
