@@ -274,7 +274,29 @@ def _scipy_garch(r):
                              bounds=[(None, None), (1e-8, None), (0, 1), (0, 1)])
 
 
-CASES: List[Callable[[], List[Case]]] = [core_cases, scorecard_cases, risk_cases]
+def graph_cases() -> List[Case]:
+    import igraph as ig
+
+    def setup():
+        """A seeded heavy-tailed graph: 200,000 nodes, 1,000,000 edges (the graph issue's benchmark size)."""
+        rng = np.random.default_rng(11)
+        n, m = 200_000, 1_000_000
+        p = 1 / np.arange(1, n + 1) ** 0.8
+        p /= p.sum()
+        src, dst = rng.choice(n, m, p=p), rng.choice(n, m, p=rng.permutation(p))
+        g = bq.graph.TransactionGraph.from_edges(src, dst)
+        h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
+        return g, h
+
+    return [
+        Case("weak components, 200k nodes x 1M edges", "python-igraph connected_components(mode='weak')",
+             setup, lambda d: d[0].weakly_connected_components(), lambda d: d[1].connected_components(mode="weak")),
+        Case("PageRank, 200k nodes x 1M edges", "python-igraph pagerank (PRPACK)",
+             setup, lambda d: d[0].pagerank(tolerance=1e-10), lambda d: d[1].pagerank()),
+    ]
+
+
+CASES: List[Callable[[], List[Case]]] = [core_cases, scorecard_cases, risk_cases, graph_cases]
 
 NOTES = [
     "- numpy peers run on OpenBLAS (installed by scripts/install-deps.sh; without it Debian's numpy uses the "

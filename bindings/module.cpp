@@ -7,6 +7,7 @@ namespace bankquant::python {
 void init_core(py::module_& m);
 void init_scorecard(py::module_& m);
 void init_risk(py::module_& m);
+void init_graph(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -77,4 +78,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::init_scorecard(scorecard);
   py::module_ risk = m.def_submodule("risk", "volatility, VaR/ES, Monte Carlo, backtests");
   bankquant::python::init_risk(risk);
+  py::module_ graph = m.def_submodule("graph", "transaction graph, components, PageRank");
+  bankquant::python::init_graph(graph);
 }

@@ -3,5 +3,6 @@
 #pragma once
 
 #include "bankquant/core.hpp"
+#include "bankquant/graph.hpp"
 #include "bankquant/risk.hpp"
 #include "bankquant/scorecard.hpp"
