@@ -181,11 +181,24 @@ PageRankResult pagerank(const TransactionGraph& g, const PageRankOptions& o) {
   const auto src = g.src();
   const auto amount = g.amount();
   for (std::size_t e = 0; e < src.size(); ++e) out_weight[static_cast<std::size_t>(src[e])] += o.weighted ? amount[e] : 1.0;
-  std::vector<double> share(src.size());
-  for (std::size_t e = 0; e < src.size(); ++e) {
-    const double w = o.weighted ? amount[e] : 1.0;
-    const double total = out_weight[static_cast<std::size_t>(src[e])];
-    share[e] = total > 0 ? w / total : 0.0;
+  // The pull loop reads, for each in-edge in CSR order, its source and its share of the source's
+  // out-weight; laid out contiguously here so each iteration streams them instead of chasing edge ids.
+  std::vector<std::int32_t> in_src(src.size());
+  std::vector<double> in_share(src.size());
+  std::vector<std::size_t> in_start(n + 1, 0);
+  {
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      in_start[j] = k;
+      for (std::int32_t edge : g.in_edges(j)) {
+        const auto e = static_cast<std::size_t>(edge);
+        const double total = out_weight[static_cast<std::size_t>(src[e])];
+        in_src[k] = src[e];
+        in_share[k] = total > 0 ? (o.weighted ? amount[e] : 1.0) / total : 0.0;
+        ++k;
+      }
+    }
+    in_start[n] = k;
   }
   PageRankResult r;
   std::vector<double> x = v, next(n);
@@ -201,10 +214,7 @@ PageRankResult pagerank(const TransactionGraph& g, const PageRankOptions& o) {
     parallel_for_chunks(n, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
       for (std::size_t j = b; j < e; ++j) {
         double in = 0;
-        for (std::int32_t edge : g.in_edges(j)) {
-          const auto ed = static_cast<std::size_t>(edge);
-          in += x[static_cast<std::size_t>(src[ed])] * share[ed];
-        }
+        for (std::size_t k = in_start[j]; k < in_start[j + 1]; ++k) in += x[static_cast<std::size_t>(in_src[k])] * in_share[k];
         next[j] = o.damping * (in + dangling * v[j]) + (1 - o.damping) * v[j];
       }
     });
