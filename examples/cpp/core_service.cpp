@@ -7,12 +7,13 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <bankquant/core.hpp>
 #include <fmt/format.h>
+
+#include "csv.hpp"
 
 namespace bq = bankquant;
 
@@ -23,30 +24,19 @@ struct PriceTable {
   std::vector<std::vector<double>> prices;  // per asset
 };
 
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) {
-    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
-    fields.push_back(field);
-  }
-  return fields;
-}
-
 PriceTable read_prices(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw bq::InvalidArgument(fmt::format("argument 'prices': cannot open '{}'", path));
   std::string line;
   std::getline(in, line);
   PriceTable table;
-  const auto header = split_csv_line(line);
+  const auto header = examples::parse_csv_record(line);
   table.assets.assign(header.begin() + 1, header.end());
   table.prices.resize(table.assets.size());
   std::size_t row = 1;
   while (std::getline(in, line)) {
     ++row;
-    const auto fields = split_csv_line(line);
+    const auto fields = examples::parse_csv_record(line);
     bq::check::same_size(fmt::format("row {}", row), fields.size() - 1, "header", table.assets.size());
     for (std::size_t j = 0; j < table.assets.size(); ++j) table.prices[j].push_back(std::stod(fields[j + 1]));
   }

@@ -15,37 +15,9 @@
 #include <bankquant/scorecard.hpp>
 #include <fmt/format.h>
 
+#include "csv.hpp"
+
 namespace sc = bankquant::scorecard;
-
-namespace {
-
-// One CSV record, honouring double quotes (a quoted field may hold commas and "" for a quote).
-std::vector<std::string> parse_record(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 4) {
@@ -58,11 +30,11 @@ int main(int argc, char** argv) {
     if (!in) throw bankquant::InvalidArgument(fmt::format("argument 'applicants': cannot open '{}'", argv[2]));
     std::string line;
     std::getline(in, line);
-    const auto header = parse_record(line);
+    const auto header = examples::parse_csv_record(line);
     std::vector<std::vector<std::string>> text(header.size());
     while (std::getline(in, line)) {
       if (line.empty()) continue;
-      const auto fields = parse_record(line);
+      const auto fields = examples::parse_csv_record(line);
       if (fields.size() != header.size()) {
         throw bankquant::InvalidArgument(fmt::format("applicants: a row has {} fields, the header {}", fields.size(),
                                                      header.size()));

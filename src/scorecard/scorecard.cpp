@@ -12,23 +12,19 @@
 namespace bankquant::scorecard {
 namespace {
 
-std::string sql_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
+// `text` between two `quote` characters, each quote inside doubled (standard SQL for both
+// identifiers, quoted with ", and string literals, quoted with ').
+std::string sql_quoted(std::string_view text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == quote) out += quote;
     out += c;
   }
-  return out + "\"";
+  return out + quote;
 }
 
-std::string sql_string(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
+std::string sql_identifier(std::string_view name) { return sql_quoted(name, '"'); }
+std::string sql_string(std::string_view s) { return sql_quoted(s, '\''); }
 
 std::string sql_number(double v) { return fmt::format("{:.17g}", v); }
 

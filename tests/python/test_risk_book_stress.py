@@ -62,3 +62,8 @@ def test_scenarios_side_by_side(book):
         bq.risk.stress_test(book, {"x": {"equity": -0.3}})
     with pytest.raises(bq.InvalidArgumentError, match="no spot named"):
         bq.risk.stress_test(book, {"x": {"spot": {"NDX": -0.3}}})
+
+
+def test_sensitivities_reject_unknown_spot_names(book):
+    with pytest.raises(bq.InvalidArgumentError, match="no spot named"):
+        book.sensitivity_pnl(spot_moves={"NDX": -0.3})

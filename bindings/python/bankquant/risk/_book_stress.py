@@ -23,6 +23,11 @@ from ..exceptions import InvalidArgumentError
 from ._pricing import FixedRateBond, ZeroCurve, black_scholes
 
 
+def _curve_move(parallel: float, twist: float, pivot: float):
+    """dz(t) = parallel + twist * (t - pivot) / 10: the zero-rate change at maturity t (years)."""
+    return lambda t: parallel + twist * (np.asarray(t) - pivot) / 10.0
+
+
 @dataclass
 class Book:
     """Positions to stress. ``spots`` names every underlying and FX rate (domestic per foreign unit).
@@ -44,7 +49,7 @@ class Book:
               pivot: float = 5.0, vol_shift: float = 0.0) -> float:
         """Book value after the moves (all zero: today's value)."""
         S = self._moved_spots(spot_moves or {})
-        dz = lambda t: parallel + twist * (np.asarray(t) - pivot) / 10.0
+        dz = _curve_move(parallel, twist, pivot)
         total = 0.0
         if self.stocks is not None:
             total += float((self.stocks * S.reindex(self.stocks.index)).sum())
@@ -93,9 +98,8 @@ class Book:
     def sensitivity_pnl(self, spot_moves: Mapping[str, float] = None, parallel: float = 0.0, twist: float = 0.0,
                         pivot: float = 5.0, vol_shift: float = 0.0) -> float:
         """The Greeks' (second-order) approximation of the P&L of the same moves."""
-        moves = pd.Series(spot_moves or {}, dtype=float).reindex(self.spots.index).fillna(0.0)
-        dS = self.spots * moves
-        dz = lambda t: parallel + twist * (np.asarray(t) - pivot) / 10.0
+        dS = self._moved_spots(spot_moves or {}) - self.spots
+        dz = _curve_move(parallel, twist, pivot)
         pnl = 0.0
         if self.stocks is not None:
             pnl += float((self.stocks * dS.reindex(self.stocks.index)).sum())
