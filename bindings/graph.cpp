@@ -84,6 +84,31 @@ void init_graph(py::module_& m) {
       },
       py::arg("graph"), py::arg("damping"), py::arg("weighted"), py::arg("personalization"), py::arg("tolerance"),
       py::arg("max_iterations"));
+  m.def(
+      "communities",
+      [](const gr::TransactionGraph& g, const std::string& method, const std::string& objective, double resolution,
+         bool weighted, std::uint64_t seed, int max_levels) {
+        gr::CommunityOptions o;
+        if (method == "louvain") o.method = gr::CommunityMethod::louvain;
+        else if (method == "leiden") o.method = gr::CommunityMethod::leiden;
+        else check::fail("method", "expected 'louvain' or 'leiden', got '" + method + "'");
+        if (objective == "modularity") o.objective = gr::CommunityObjective::modularity;
+        else if (objective == "cpm") o.objective = gr::CommunityObjective::cpm;
+        else check::fail("objective", "expected 'modularity' or 'cpm', got '" + objective + "'");
+        o.resolution = resolution;
+        o.weighted = weighted;
+        o.seed = seed;
+        o.max_levels = max_levels;
+        gr::CommunityResult r;
+        {
+          py::gil_scoped_release release;
+          r = gr::detect_communities(g, o);
+        }
+        return py::make_tuple(py::array_t<std::int32_t>(static_cast<py::ssize_t>(r.labels.size()), r.labels.data()),
+                              r.modularity, r.quality, r.levels);
+      },
+      py::arg("graph"), py::arg("method"), py::arg("objective"), py::arg("resolution"), py::arg("weighted"),
+      py::arg("seed"), py::arg("max_levels"));
 }
 
 }  // namespace bankquant::python

@@ -7,6 +7,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/graph.hpp"
+#include "bankquant/graph/union_find.hpp"
 
 namespace bankquant::graph {
 namespace {
@@ -74,28 +75,10 @@ std::size_t TransactionGraph::memory_bytes() const {
 }
 
 std::vector<std::int32_t> weakly_connected_components(const TransactionGraph& g) {
-  const std::size_t n = g.n_nodes();
-  std::vector<std::int32_t> parent(n), size(n, 1);
-  std::iota(parent.begin(), parent.end(), 0);
-  auto find = [&](std::int32_t v) {
-    while (parent[static_cast<std::size_t>(v)] != v) {
-      auto& p = parent[static_cast<std::size_t>(v)];
-      p = parent[static_cast<std::size_t>(p)];  // path halving
-      v = p;
-    }
-    return v;
-  };
+  UnionFind sets(g.n_nodes());
   const auto src = g.src(), dst = g.dst();
-  for (std::size_t e = 0; e < src.size(); ++e) {
-    std::int32_t a = find(src[e]), b = find(dst[e]);
-    if (a == b) continue;
-    if (size[static_cast<std::size_t>(a)] < size[static_cast<std::size_t>(b)]) std::swap(a, b);
-    parent[static_cast<std::size_t>(b)] = a;
-    size[static_cast<std::size_t>(a)] += size[static_cast<std::size_t>(b)];
-  }
-  std::vector<std::int32_t> root(n);
-  for (std::size_t v = 0; v < n; ++v) root[v] = find(static_cast<std::int32_t>(v));
-  return relabel_by_smallest_node(root);
+  for (std::size_t e = 0; e < src.size(); ++e) sets.unite(src[e], dst[e]);
+  return sets.labels();
 }
 
 std::vector<std::int32_t> strongly_connected_components(const TransactionGraph& g) {
