@@ -33,6 +33,20 @@ inline py::array_t<double> to_array(const std::vector<double>& values) {
   return py::array_t<double>(static_cast<py::ssize_t>(values.size()), values.data());
 }
 
+inline py::array_t<double> to_array(std::span<const double> values) {
+  return py::array_t<double>(static_cast<py::ssize_t>(values.size()), values.data());
+}
+
+/// A new numpy array of the same integer type holding a copy of values.
+template <typename T>
+py::array_t<T> to_int_array(std::span<const T> values) {
+  return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
+}
+template <typename T>
+py::array_t<T> to_int_array(const std::vector<T>& values) {
+  return to_int_array(std::span<const T>(values));
+}
+
 /// Maps bankquant's C++ exceptions to the classes in bankquant/exceptions.py.
 void register_exceptions(py::module_& m);
 

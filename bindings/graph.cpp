@@ -32,6 +32,33 @@ void init_graph(py::module_& m) {
           },
           py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount") = py::none(),
           py::arg("timestamp") = py::none())
+      .def(
+          "append_edges",
+          [](gr::TransactionGraph& g, std::size_t n, const Int32Array& src, const Int32Array& dst, const py::object& amount,
+             const py::object& timestamp) {
+            std::vector<double> a;
+            std::vector<std::int64_t> t;
+            if (!amount.is_none()) {
+              const auto arr = amount.cast<DoubleArray>();
+              const auto v = view_1d(arr, "amount");
+              a.assign(v.begin(), v.end());
+            }
+            if (!timestamp.is_none()) {
+              const auto arr = timestamp.cast<Int64Array>();
+              t.assign(arr.data(), arr.data() + arr.size());
+            }
+            std::span<const std::int32_t> s(src.data(), static_cast<std::size_t>(src.size()));
+            std::span<const std::int32_t> d(dst.data(), static_cast<std::size_t>(dst.size()));
+            py::gil_scoped_release release;
+            g.append_edges(n, s, d, a, t);
+          },
+          py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount") = py::none(),
+          py::arg("timestamp") = py::none())
+      .def("edge_arrays",
+           [](const gr::TransactionGraph& g) {
+             return py::make_tuple(to_int_array(g.src()), to_int_array(g.dst()), to_array(g.amount()),
+                                   to_int_array(g.timestamp()));
+           })
       .def_property_readonly("n_nodes", &gr::TransactionGraph::n_nodes)
       .def_property_readonly("n_edges", &gr::TransactionGraph::n_edges)
       .def("memory_bytes", &gr::TransactionGraph::memory_bytes)
@@ -109,6 +136,149 @@ void init_graph(py::module_& m) {
       },
       py::arg("graph"), py::arg("method"), py::arg("objective"), py::arg("resolution"), py::arg("weighted"),
       py::arg("seed"), py::arg("max_levels"));
+  m.def(
+      "temporal_cycles",
+      [](const gr::TransactionGraph& g, int max_length, const py::object& window, std::size_t max_cycles,
+         double time_limit, std::vector<std::int32_t> start_edges, std::int32_t min_edge_id) {
+        gr::CycleOptions o;
+        o.max_length = max_length;
+        if (!window.is_none()) o.window = window.cast<std::int64_t>();
+        o.max_cycles = max_cycles;
+        o.time_limit_seconds = time_limit;
+        o.start_edges = std::move(start_edges);
+        o.min_edge_id = min_edge_id;
+        gr::CycleResult r;
+        {
+          py::gil_scoped_release release;
+          r = gr::temporal_cycles(g, o);
+        }
+        return py::make_tuple(to_int_array(r.offsets), to_int_array(r.nodes), to_int_array(r.edges), r.truncated);
+      },
+      py::arg("graph"), py::arg("max_length"), py::arg("window"), py::arg("max_cycles"), py::arg("time_limit"),
+      py::arg("start_edges"), py::arg("min_edge_id"));
+  m.def(
+      "cycle_start_candidates",
+      [](const gr::TransactionGraph& g, const std::vector<std::int32_t>& edges, std::int64_t window, int max_length) {
+        py::gil_scoped_release release;
+        return gr::cycle_start_candidates(g, edges, window, max_length);
+      },
+      py::arg("graph"), py::arg("edges"), py::arg("window"), py::arg("max_length"));
+  m.def("core_numbers", [](const gr::TransactionGraph& g) {
+    std::vector<std::int32_t> cores;
+    {
+      py::gil_scoped_release release;
+      cores = gr::core_numbers(gr::UndirectedGraph::from(g, false));
+    }
+    return to_int_array(cores);
+  });
+  m.def(
+      "modularity",
+      [](const gr::TransactionGraph& g, const std::vector<std::int32_t>& labels, double resolution, bool weighted) {
+        return gr::modularity(gr::UndirectedGraph::from(g, weighted), labels, resolution);
+      },
+      py::arg("graph"), py::arg("labels"), py::arg("resolution"), py::arg("weighted"));
+  auto block_tuple = [](const gr::DenseBlock& b) {
+    return py::make_tuple(to_int_array(b.payers), to_int_array(b.payees), b.density, b.weight, b.links);
+  };
+  m.def(
+      "dense_blocks",
+      [block_tuple](const gr::TransactionGraph& g, int n_blocks, double log_offset, int min_size) {
+        gr::DenseBlockOptions o;
+        o.n_blocks = n_blocks;
+        o.log_offset = log_offset;
+        o.min_size = min_size;
+        std::vector<gr::DenseBlock> blocks;
+        {
+          py::gil_scoped_release release;
+          blocks = gr::dense_blocks(g, o);
+        }
+        py::list out;
+        for (const auto& b : blocks) out.append(block_tuple(b));
+        return out;
+      },
+      py::arg("graph"), py::arg("n_blocks"), py::arg("log_offset"), py::arg("min_size"));
+  py::class_<gr::DenseBlockDetector>(m, "DenseBlockDetector")
+      .def(py::init([](std::size_t n, double log_offset, int min_size) {
+             gr::DenseBlockOptions o;
+             o.log_offset = log_offset;
+             o.min_size = min_size;
+             return gr::DenseBlockDetector(n, o);
+           }),
+           py::arg("n_nodes"), py::arg("log_offset"), py::arg("min_size"))
+      .def("add_links",
+           [block_tuple](gr::DenseBlockDetector& d, const Int32Array& payer, const Int32Array& payee) {
+             std::span<const std::int32_t> p(payer.data(), static_cast<std::size_t>(payer.size()));
+             std::span<const std::int32_t> q(payee.data(), static_cast<std::size_t>(payee.size()));
+             gr::DenseBlock b;
+             {
+               py::gil_scoped_release release;
+               b = d.add_links(p, q);
+             }
+             return block_tuple(b);
+           })
+      .def_property_readonly("last_repeeled", &gr::DenseBlockDetector::last_repeeled)
+      .def_property_readonly("n_links", &gr::DenseBlockDetector::n_links);
+  m.def(
+      "resolve_entities",
+      [](std::size_t n_customers, std::size_t n_identifiers, const Int32Array& customer, const Int32Array& identifier,
+         std::int32_t max_customers) {
+        std::span<const std::int32_t> c(customer.data(), static_cast<std::size_t>(customer.size()));
+        std::span<const std::int32_t> i(identifier.data(), static_cast<std::size_t>(identifier.size()));
+        gr::EntityResolutionResult r;
+        {
+          py::gil_scoped_release release;
+          r = gr::resolve_entities(n_customers, n_identifiers, c, i, max_customers);
+        }
+        std::vector<std::int32_t> hub(r.hub.begin(), r.hub.end());
+        return py::make_tuple(to_int_array(r.entity), to_int_array(r.customers_per_identifier), to_int_array(hub));
+      },
+      py::arg("n_customers"), py::arg("n_identifiers"), py::arg("customer"), py::arg("identifier"),
+      py::arg("max_customers"));
+  m.def(
+      "detect_patterns",
+      [](const gr::TransactionGraph& g, const std::vector<std::string>& typologies, std::int64_t window,
+         int min_counterparties, int min_stack_length, double amount_tolerance, double min_amount,
+         double reporting_threshold, double structuring_margin, int min_structuring_count,
+         std::vector<std::int32_t> focal_nodes, std::int32_t min_edge_id) {
+        gr::PatternOptions o;
+        for (const auto& name : typologies) {
+          bool found = false;
+          for (int t = 0; t < gr::kTypologyCount; ++t) {
+            if (gr::typology_name(static_cast<gr::Typology>(t)) == name) {
+              o.typologies.push_back(static_cast<gr::Typology>(t));
+              found = true;
+            }
+          }
+          if (!found) check::fail("typologies", "unknown typology '" + name + "'");
+        }
+        o.window = window;
+        o.min_counterparties = min_counterparties;
+        o.min_stack_length = min_stack_length;
+        o.amount_tolerance = amount_tolerance;
+        o.min_amount = min_amount;
+        o.reporting_threshold = reporting_threshold;
+        o.structuring_margin = structuring_margin;
+        o.min_structuring_count = min_structuring_count;
+        o.focal_nodes = std::move(focal_nodes);
+        o.min_edge_id = min_edge_id;
+        gr::Alerts a;
+        {
+          py::gil_scoped_release release;
+          a = gr::detect_patterns(g, o);
+        }
+        std::vector<std::int32_t> typ;
+        for (auto t : a.typology) typ.push_back(static_cast<std::int32_t>(t));
+        return py::make_tuple(to_int_array(typ), to_int_array(a.node), to_int_array(a.start), to_int_array(a.end),
+                              to_array(a.amount), to_int_array(a.offsets), to_int_array(a.edges));
+      },
+      py::arg("graph"), py::arg("typologies"), py::arg("window"), py::arg("min_counterparties"),
+      py::arg("min_stack_length"), py::arg("amount_tolerance"), py::arg("min_amount"), py::arg("reporting_threshold"),
+      py::arg("structuring_margin"), py::arg("min_structuring_count"), py::arg("focal_nodes"), py::arg("min_edge_id"));
+  m.attr("TYPOLOGIES") = [] {
+    py::list names;
+    for (int t = 0; t < gr::kTypologyCount; ++t) names.append(std::string(gr::typology_name(static_cast<gr::Typology>(t))));
+    return names;
+  }();
 }
 
 }  // namespace bankquant::python

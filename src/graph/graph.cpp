@@ -43,13 +43,14 @@ std::vector<std::int32_t> relabel_by_smallest_node(const std::vector<std::int32_
 
 }  // namespace
 
-TransactionGraph TransactionGraph::from_edges(std::size_t n, std::span<const std::int32_t> src,
-                                              std::span<const std::int32_t> dst, std::span<const double> amount,
-                                              std::span<const std::int64_t> timestamp) {
+namespace {
+
+void check_edges(std::size_t n, std::span<const std::int32_t> src, std::span<const std::int32_t> dst,
+                 std::span<const double> amount, std::span<const std::int64_t> timestamp, std::size_t existing) {
   check::same_size("src", src.size(), "dst", dst.size());
   if (!amount.empty()) check::same_size("src", src.size(), "amount", amount.size());
   if (!timestamp.empty()) check::same_size("src", src.size(), "timestamp", timestamp.size());
-  if (src.size() > static_cast<std::size_t>(INT32_MAX)) check::fail("src", "more than 2^31 edges");
+  if (src.size() + existing > static_cast<std::size_t>(INT32_MAX)) check::fail("src", "more than 2^31 edges");
   for (std::size_t e = 0; e < src.size(); ++e) {
     if (src[e] < 0 || static_cast<std::size_t>(src[e]) >= n || dst[e] < 0 || static_cast<std::size_t>(dst[e]) >= n) {
       check::fail("src", fmt::format("edge {} joins {} and {}, outside the {} nodes", e, src[e], dst[e], n));
@@ -57,6 +58,64 @@ TransactionGraph TransactionGraph::from_edges(std::size_t n, std::span<const std
   }
   check::all_finite("amount", amount);
   check::all_non_negative("amount", amount);
+}
+
+// Merges the CSR of new edges (ids from `first_new`) into an existing one, per node in time order.
+void merge_compressed(std::size_t n, std::vector<std::size_t>& offsets, std::vector<std::int32_t>& edges,
+                      const std::vector<std::size_t>& add_offsets, const std::vector<std::int32_t>& add_edges,
+                      std::int32_t first_new, std::span<const std::int64_t> time) {
+  const std::size_t old_n = offsets.size() - 1;
+  std::vector<std::size_t> merged(n + 1, 0);
+  for (std::size_t v = 0; v < n; ++v) {
+    const std::size_t old_count = v < old_n ? offsets[v + 1] - offsets[v] : 0;
+    merged[v + 1] = merged[v] + old_count + (add_offsets[v + 1] - add_offsets[v]);
+  }
+  std::vector<std::int32_t> out(merged[n]);
+  parallel_for_chunks(n, 2048, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t v = b; v < e; ++v) {
+      auto o = out.begin() + static_cast<std::ptrdiff_t>(merged[v]);
+      if (v < old_n) o = std::copy(edges.begin() + static_cast<std::ptrdiff_t>(offsets[v]), edges.begin() + static_cast<std::ptrdiff_t>(offsets[v + 1]), o);
+      const auto mid = o;
+      for (std::size_t k = add_offsets[v]; k < add_offsets[v + 1]; ++k) *o++ = add_edges[k] + first_new;
+      const auto begin = out.begin() + static_cast<std::ptrdiff_t>(merged[v]);
+      if (mid != begin && mid != o && time[static_cast<std::size_t>(*(mid - 1))] > time[static_cast<std::size_t>(*mid)]) {
+        std::inplace_merge(begin, mid, o, [&](std::int32_t a, std::int32_t c) {
+          return time[static_cast<std::size_t>(a)] < time[static_cast<std::size_t>(c)];
+        });
+      }
+    }
+  });
+  offsets.swap(merged);
+  edges.swap(out);
+}
+
+}  // namespace
+
+void TransactionGraph::append_edges(std::size_t n, std::span<const std::int32_t> src, std::span<const std::int32_t> dst,
+                                    std::span<const double> amount, std::span<const std::int64_t> timestamp) {
+  if (n < n_nodes()) check::fail("n_nodes", fmt::format("a graph of {} nodes cannot shrink to {}", n_nodes(), n));
+  check_edges(n, src, dst, amount, timestamp, n_edges());
+  const auto first_new = static_cast<std::int32_t>(n_edges());
+  std::vector<std::int32_t> s(src.begin(), src.end()), d(dst.begin(), dst.end());
+  std::vector<std::int64_t> t(timestamp.begin(), timestamp.end());
+  if (t.empty()) t.assign(src.size(), 0);
+  std::vector<std::size_t> add_offsets;
+  std::vector<std::int32_t> add_edges;
+  src_.insert(src_.end(), s.begin(), s.end());
+  dst_.insert(dst_.end(), d.begin(), d.end());
+  if (amount.empty()) amount_.insert(amount_.end(), src.size(), 1.0);
+  else amount_.insert(amount_.end(), amount.begin(), amount.end());
+  timestamp_.insert(timestamp_.end(), t.begin(), t.end());
+  compress(n, s, t, add_offsets, add_edges);
+  merge_compressed(n, out_offsets_, out_edges_, add_offsets, add_edges, first_new, timestamp_);
+  compress(n, d, t, add_offsets, add_edges);
+  merge_compressed(n, in_offsets_, in_edges_, add_offsets, add_edges, first_new, timestamp_);
+}
+
+TransactionGraph TransactionGraph::from_edges(std::size_t n, std::span<const std::int32_t> src,
+                                              std::span<const std::int32_t> dst, std::span<const double> amount,
+                                              std::span<const std::int64_t> timestamp) {
+  check_edges(n, src, dst, amount, timestamp, 0);
   TransactionGraph g;
   g.src_.assign(src.begin(), src.end());
   g.dst_.assign(dst.begin(), dst.end());

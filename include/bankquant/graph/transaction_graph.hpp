@@ -22,6 +22,12 @@ class BANKQUANT_EXPORT TransactionGraph {
                                      std::span<const std::int32_t> dst, std::span<const double> amount = {},
                                      std::span<const std::int64_t> timestamp = {});
 
+  /// Appends a batch of edges (their ids continue from n_edges()); n_nodes may grow. The same
+  /// checks as from_edges; nothing changes when they fail. Each node's lists are merged in time
+  /// order, in parallel over nodes: O(n + m) copying, no re-sorting of old edges.
+  void append_edges(std::size_t n_nodes, std::span<const std::int32_t> src, std::span<const std::int32_t> dst,
+                    std::span<const double> amount = {}, std::span<const std::int64_t> timestamp = {});
+
   [[nodiscard]] std::size_t n_nodes() const { return out_offsets_.empty() ? 0 : out_offsets_.size() - 1; }
   [[nodiscard]] std::size_t n_edges() const { return src_.size(); }
 

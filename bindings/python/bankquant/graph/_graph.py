@@ -1,56 +1,118 @@
 """TransactionGraph: any node ids in, dense ids inside, original ids in every result."""
 from __future__ import annotations
 
-from typing import Mapping, Optional, Union
+import datetime as _dt
+import warnings
+from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..exceptions import InvalidArgumentError
+from ..exceptions import ConvergenceWarning, InvalidArgumentError
+from ._results import CommunityResult, CycleResult, DenseBlock
 
 _g = _core.graph
+TYPOLOGIES = tuple(_g.TYPOLOGIES)
+WindowLike = Union[None, int, str, pd.Timedelta, _dt.timedelta, np.timedelta64]
+
+
+def _as_id_series(values, name: str) -> pd.Series:
+    series = pd.Series(np.asarray(values) if not isinstance(values, pd.Series) else values.to_numpy())
+    if series.isna().any():
+        raise InvalidArgumentError(f"argument '{name}': missing node ids")
+    return series
+
+
+def _timestamps(timestamp, m: int):
+    """int64 timestamps and whether they came from datetimes (kept as nanoseconds)."""
+    ts = pd.Series(timestamp.to_numpy() if isinstance(timestamp, pd.Series) else np.asarray(timestamp))
+    if len(ts) != m:
+        raise InvalidArgumentError(f"argument 'timestamp': expected {m} timestamps, got {len(ts)}")
+    if ts.isna().any():
+        raise InvalidArgumentError("argument 'timestamp': missing timestamps")
+    if np.issubdtype(ts.dtype, np.datetime64) or isinstance(ts.dtype, pd.DatetimeTZDtype):
+        if isinstance(ts.dtype, pd.DatetimeTZDtype):
+            ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+        return ts.astype("datetime64[ns]").astype("int64").to_numpy(), True
+    if not np.issubdtype(ts.dtype, np.integer):
+        if np.issubdtype(ts.dtype, np.floating) and np.all(np.isfinite(ts)) and np.all(ts == np.round(ts)):
+            return ts.to_numpy(dtype=np.int64), False
+        raise InvalidArgumentError(f"argument 'timestamp': expected integers or datetimes, got {ts.dtype}")
+    return ts.to_numpy(dtype=np.int64), False
+
+
+def _amounts(amount, m: int) -> Optional[np.ndarray]:
+    if amount is None:
+        return None
+    try:
+        a = np.asarray(amount.to_numpy() if isinstance(amount, pd.Series) else amount, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise InvalidArgumentError(f"argument 'amount': expected numbers ({error})") from None
+    if a.shape != (m,):
+        raise InvalidArgumentError(f"argument 'amount': expected {m} amounts, got shape {a.shape}")
+    return a
 
 
 class TransactionGraph:
-    """A directed multigraph of transfers (see ``bankquant/graph/transaction_graph.hpp``).
+    """A directed multigraph of transfers (C++: ``bankquant/graph/transaction_graph.hpp``).
 
-    Build it with :meth:`from_edges`; ``node_ids`` holds the original id of each node, in the
-    order every per-node array uses.
+    Build it with :meth:`from_edges`. ``node_ids`` holds the original id of each node, in the
+    order every per-node array uses (sorted ids at build; ids first seen in :meth:`append_edges`
+    follow in order of appearance). Edge ids are row positions of the input, continued by appends.
+
+    >>> import bankquant as bq
+    >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c"], ["b", "c", "a"], amount=[5.0, 4.9, 4.8],
+    ...                                          timestamp=[1, 2, 3])
+    >>> g.temporal_cycles(max_length=3, window=10).cycles
+    [['a', 'b', 'c']]
     """
 
-    def __init__(self, core, node_ids: np.ndarray):
+    def __init__(self, core, node_ids: np.ndarray, datetime_timestamps: bool = False, has_time: bool = False):
         self._core = core
         self.node_ids = node_ids
+        self._datetime = datetime_timestamps
+        self._has_time = has_time
+        self._index: Optional[pd.Index] = None
+        self._edges_cache = None
 
+    # ----------------------------------------------------------------------------- building
     @classmethod
-    def from_edges(cls, src, dst, amount=None, timestamp=None) -> "TransactionGraph":
-        """Edges from arrays (or Series) of any hashable ids; ``amount`` >= 0; ``timestamp`` integers
-        or datetimes (kept as nanoseconds)."""
-        s, d = pd.Series(np.asarray(src)), pd.Series(np.asarray(dst))
+    def from_edges(cls, src, dst=None, amount=None, timestamp=None) -> "TransactionGraph":
+        """Edges from arrays (or Series) of any hashable ids, or one DataFrame.
+
+        ``src``/``dst``: payer and payee ids (integers, strings, ...); ``amount`` >= 0 (default 1
+        per transfer); ``timestamp`` integers or datetimes (kept as nanoseconds). With a DataFrame
+        as ``src``, the other arguments name its columns (defaults ``"src"``, ``"dst"``, and
+        ``"amount"``/``"timestamp"`` when present).
+        """
+        if isinstance(src, pd.DataFrame):
+            frame = src
+            names = {"dst": dst or "dst", "amount": amount, "timestamp": timestamp}
+            if names["amount"] is None and "amount" in frame:
+                names["amount"] = "amount"
+            if names["timestamp"] is None and "timestamp" in frame:
+                names["timestamp"] = "timestamp"
+            for key, column in [("src", "src"), ("dst", names["dst"]), ("amount", names["amount"]),
+                                ("timestamp", names["timestamp"])]:
+                if column is not None and column not in frame:
+                    raise InvalidArgumentError(f"argument '{key}': no column '{column}' in the DataFrame")
+            src, dst = frame["src"], frame[names["dst"]]
+            amount = frame[names["amount"]] if names["amount"] is not None else None
+            timestamp = frame[names["timestamp"]] if names["timestamp"] is not None else None
+        if dst is None:
+            raise InvalidArgumentError("argument 'dst': missing (give dst ids, or a DataFrame as src)")
+        s, d = _as_id_series(src, "src"), _as_id_series(dst, "dst")
         if len(s) != len(d):
             raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
-        if s.isna().any() or d.isna().any():
-            raise InvalidArgumentError("arguments 'src' and 'dst': missing node ids")
-        codes, uniques = pd.factorize(pd.concat([s, d], ignore_index=True), sort=True)
-        n = len(uniques)
-        if n == 0:
+        if len(s) == 0:
             raise InvalidArgumentError("arguments 'src' and 'dst': expected at least one edge, got an empty graph")
-        a = None
-        if amount is not None:
-            a = np.asarray(amount, dtype=np.float64)
-            if a.shape != (len(s),):
-                raise InvalidArgumentError(f"argument 'amount': expected {len(s)} amounts, got shape {a.shape}")
-        t = None
-        if timestamp is not None:
-            ts = pd.Series(timestamp)
-            if ts.isna().any():
-                raise InvalidArgumentError("argument 'timestamp': missing timestamps")
-            t = (ts.astype("int64") if np.issubdtype(ts.dtype, np.datetime64) else ts).to_numpy(dtype=np.int64)
-            if t.shape != (len(s),):
-                raise InvalidArgumentError(f"argument 'timestamp': expected {len(s)} timestamps, got shape {t.shape}")
-        core = _g.TransactionGraph.from_edges(n, codes[:len(s)].astype(np.int32), codes[len(s):].astype(np.int32), a, t)
-        return cls(core, np.asarray(uniques))
+        codes, uniques = pd.factorize(pd.concat([s, d], ignore_index=True), sort=True)
+        a = _amounts(amount, len(s))
+        t, is_datetime = (None, False) if timestamp is None else _timestamps(timestamp, len(s))
+        core = _g.TransactionGraph.from_edges(len(uniques), codes[:len(s)].astype(np.int32),
+                                              codes[len(s):].astype(np.int32), a, t)
+        return cls(core, np.asarray(uniques), is_datetime, timestamp is not None)
 
     @property
     def n_nodes(self) -> int:
@@ -60,34 +122,457 @@ class TransactionGraph:
     def n_edges(self) -> int:
         return self._core.n_edges
 
+    def memory_bytes(self) -> int:
+        """Bytes held by the C++ graph (edges, both compressed directions)."""
+        return self._core.memory_bytes()
+
+    def __repr__(self) -> str:
+        return f"TransactionGraph(n_nodes={self.n_nodes}, n_edges={self.n_edges})"
+
+    # ------------------------------------------------------------------------------ helpers
+    @property
+    def _node_index(self) -> pd.Index:
+        if self._index is None:
+            self._index = pd.Index(self.node_ids)
+        return self._index
+
+    def _edge_arrays(self):
+        if self._edges_cache is None:
+            self._edges_cache = self._core.edge_arrays()
+        return self._edges_cache
+
+    def _codes(self, ids, name: str) -> np.ndarray:
+        values = list(ids) if not isinstance(ids, (np.ndarray, pd.Index, pd.Series)) else ids
+        codes = self._node_index.get_indexer(values)
+        if (codes < 0).any():
+            unknown = list(pd.Index(values)[codes < 0][:5])
+            raise InvalidArgumentError(f"argument '{name}': unknown node ids {unknown}")
+        return codes.astype(np.int32)
+
+    def _to_time(self, values):
+        values = np.asarray(values, dtype=np.int64)
+        return pd.to_datetime(values, unit="ns").to_numpy() if self._datetime else values
+
+    def _window(self, window: WindowLike, name: str = "window") -> Optional[int]:
+        if window is None:
+            return None
+        if isinstance(window, (str, pd.Timedelta, _dt.timedelta, np.timedelta64)):
+            if not self._datetime:
+                raise InvalidArgumentError(
+                    f"argument '{name}': a duration needs datetime timestamps; these are integers, give {name} in their units")
+            try:
+                value = pd.Timedelta(window).value
+            except ValueError as error:
+                raise InvalidArgumentError(f"argument '{name}': {error}") from None
+        elif isinstance(window, (int, np.integer)) and not isinstance(window, bool):
+            value = int(window)
+        elif isinstance(window, float) and window.is_integer():
+            value = int(window)
+        else:
+            raise InvalidArgumentError(f"argument '{name}': expected an integer or a duration, got {window!r}")
+        if value <= 0:
+            raise InvalidArgumentError(f"argument '{name}': expected a positive window, got {window!r}")
+        return value
+
+    def _require_time(self, what: str) -> None:
+        if not self._has_time:
+            raise InvalidArgumentError(f"{what} needs timestamps: build the graph with timestamp=...")
+
+    # ------------------------------------------------------------------------------- views
+    def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
+        """Transfers as a DataFrame (edge id, src, dst, amount, timestamp), all or the given ids —
+        the witness table of an alert."""
+        src, dst, amount, time = self._edge_arrays()
+        ids = np.arange(self.n_edges) if edge_ids is None else np.asarray(list(edge_ids), dtype=np.int64)
+        if ids.size and (ids.min() < 0 or ids.max() >= self.n_edges):
+            raise InvalidArgumentError(f"argument 'edge_ids': ids must lie in [0, {self.n_edges})")
+        frame = pd.DataFrame({"edge": ids, "src": self.node_ids[src[ids]], "dst": self.node_ids[dst[ids]],
+                              "amount": amount[ids]})
+        if self._has_time:
+            frame["timestamp"] = self._to_time(time[ids])
+        return frame
+
+    def aggregated(self) -> pd.DataFrame:
+        """One row per ordered pair (src, dst): summed amount, number of transfers and, with
+        timestamps, the first and last transfer time."""
+        src, dst, amount, time = self._edge_arrays()
+        frame = pd.DataFrame({"s": src, "d": dst, "amount": amount, "t": time})
+        agg = frame.groupby(["s", "d"], sort=True).agg(amount=("amount", "sum"), count=("amount", "size"),
+                                                       first=("t", "min"), last=("t", "max")).reset_index()
+        out = pd.DataFrame({"src": self.node_ids[agg["s"].to_numpy()], "dst": self.node_ids[agg["d"].to_numpy()],
+                            "amount": agg["amount"].to_numpy(), "count": agg["count"].to_numpy()})
+        if self._has_time:
+            out["first"] = self._to_time(agg["first"].to_numpy())
+            out["last"] = self._to_time(agg["last"].to_numpy())
+        return out
+
+    def out_degree(self) -> np.ndarray:
+        return self._core.out_degree()
+
+    def in_degree(self) -> np.ndarray:
+        return self._core.in_degree()
+
+    # --------------------------------------------------------------------------- streaming
+    def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None, max_cycle_length: int = 6,
+                     typologies: Optional[Sequence[str]] = None, **pattern_options) -> pd.DataFrame:
+        """Adds a batch of transfers and returns the alerts that the batch creates.
+
+        Only the neighbourhood of the batch is re-examined: typologies are evaluated for the
+        touched accounts (and, for scatter-gather, the payers one hop back), keeping alerts whose
+        witness holds a new transfer; time-respecting cycles are searched only from transfers that
+        can start a cycle through a new one (walking back from each new payer within the window).
+        The result has the layout of :meth:`detect_patterns`, with typology ``"cycle"`` rows for
+        new round trips. ``window`` defaults to 7 days (datetime timestamps) and is required for
+        integer timestamps; ``max_cycle_length=0`` skips cycles.
+        """
+        s, d = _as_id_series(src, "src"), _as_id_series(dst, "dst")
+        if len(s) != len(d):
+            raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
+        if len(s) == 0:
+            return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                                     np.zeros(0, dtype=np.int32))
+        if self._has_time and timestamp is None:
+            raise InvalidArgumentError("argument 'timestamp': this graph has timestamps; give them for the new edges too")
+        if not self._has_time and timestamp is not None:
+            raise InvalidArgumentError("argument 'timestamp': this graph was built without timestamps")
+        a = _amounts(amount, len(s))
+        t = None
+        if timestamp is not None:
+            t, is_datetime = _timestamps(timestamp, len(s))
+            if is_datetime != self._datetime:
+                raise InvalidArgumentError("argument 'timestamp': use the same kind (datetime or integer) as the graph")
+        if window is None and self._has_time:
+            window = pd.Timedelta(days=7) if self._datetime else None
+        w = self._window(window) if window is not None else None
+        if self._has_time and w is None:
+            raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
+        ids = pd.concat([s, d], ignore_index=True)
+        codes = self._node_index.get_indexer(ids)
+        new_mask = codes < 0
+        new_ids = pd.unique(ids[new_mask])
+        if len(new_ids):
+            codes[new_mask] = self.n_nodes + pd.Index(new_ids).get_indexer(ids[new_mask])
+        n_total = self.n_nodes + len(new_ids)
+        first_new = self.n_edges
+        # mixed id types (ints then strings) become an object array; prepared before anything changes
+        node_ids = pd.Index(self.node_ids).append(pd.Index(new_ids)).to_numpy() if len(new_ids) else self.node_ids
+        self._core.append_edges(n_total, codes[:len(s)].astype(np.int32), codes[len(s):].astype(np.int32), a, t)
+        if len(new_ids):
+            self.node_ids = node_ids
+            self._index = None
+        self._edges_cache = None
+        if not self._has_time:
+            return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                                     np.zeros(0, dtype=np.int32))
+        touched = np.unique(codes)
+        src_all, _, _, time_all = self._edge_arrays()
+        # payers one hop back (within the window) start scatter-gathers through the touched accounts
+        frame = pd.DataFrame({"s": src_all[:first_new], "t": time_all[:first_new]})
+        dst_old = self._edge_arrays()[1][:first_new]
+        recent = frame[(np.isin(dst_old, touched)) & (frame["t"].to_numpy() >= (t.min() - w))]
+        focal = np.union1d(touched, recent["s"].to_numpy()).astype(np.int32)
+        alerts = self.detect_patterns(window=w, typologies=typologies, _focal=focal, _min_edge_id=first_new,
+                                      **pattern_options)
+        if max_cycle_length and max_cycle_length > 0:
+            new_edges = np.arange(first_new, self.n_edges, dtype=np.int32)
+            starts = _g.cycle_start_candidates(self._core, new_edges.tolist(), w, int(max_cycle_length))
+            cycles = self._cycles(int(max_cycle_length), w, 1_000_000, 0.0, starts, first_new) if starts else None
+            if cycles is not None and cycles.count:
+                alerts = pd.concat([alerts, cycles.to_alerts()], ignore_index=True)
+                alerts["alert"] = np.arange(len(alerts))
+        return alerts
+
+    # -------------------------------------------------------------------------- components
     def weakly_connected_components(self) -> np.ndarray:
         """Component label of each node (0.. in order of each component's first node)."""
         return _g.weakly_connected_components(self._core)
 
     def strongly_connected_components(self) -> np.ndarray:
+        """Strong component of each node (Tarjan; labels in order of each component's first node)."""
         return _g.strongly_connected_components(self._core)
 
-    def pagerank(self, damping: float = 0.85, personalization: Union[None, Mapping, np.ndarray] = None,
+    def core_numbers(self) -> np.ndarray:
+        """k-core number of each node on the simple undirected graph (networkx ``core_number``)."""
+        return _g.core_numbers(self._core)
+
+    # ----------------------------------------------------------------------------- ranking
+    def pagerank(self, damping: float = 0.85, personalization: Union[None, Mapping, Sequence, np.ndarray] = None,
                  weighted: bool = False, tolerance: float = 1e-13, max_iterations: int = 10_000) -> np.ndarray:
-        """PageRank of each node (sums to 1); ``personalization`` as {node id: weight} (e.g. known
-        fraud seeds) or one weight per node; ``weighted`` uses amounts as edge weights."""
+        """PageRank of each node (sums to 1); igraph/networkx semantics.
+
+        ``personalization``: {node id: weight} (e.g. known fraud seeds), a list of seed ids
+        (equal weights), or one weight per node; ``weighted`` uses amounts as edge weights.
+        """
         p = None
         if personalization is not None:
             if isinstance(personalization, Mapping):
-                index = pd.Index(self.node_ids)
-                unknown = [k for k in personalization if k not in index]
-                if unknown:
-                    raise InvalidArgumentError(f"argument 'personalization': unknown node ids {unknown[:5]}")
                 p = np.zeros(self.n_nodes)
-                p[index.get_indexer(list(personalization))] = list(personalization.values())
+                p[self._codes(list(personalization), "personalization")] = list(personalization.values())
             else:
-                p = np.asarray(personalization, dtype=np.float64)
+                arr = np.asarray(personalization)
+                if arr.dtype.kind in "fiu" and arr.shape == (self.n_nodes,) and arr.dtype != object:
+                    p = arr.astype(np.float64)
+                else:
+                    p = np.zeros(self.n_nodes)
+                    p[self._codes(list(personalization), "personalization")] = 1.0
         scores, _, converged = _g.pagerank(self._core, float(damping), bool(weighted), p, float(tolerance),
                                            int(max_iterations))
         if not converged:
-            import warnings
-
-            from ..exceptions import ConvergenceWarning
-
             warnings.warn(f"pagerank: no convergence in {max_iterations} iterations", ConvergenceWarning, stacklevel=2)
         return scores
+
+    # ------------------------------------------------------------------------- communities
+    def louvain(self, resolution: float = 1.0, seed: int = 0, weighted: bool = False,
+                max_levels: int = 50) -> CommunityResult:
+        """Louvain communities (Blondel et al. 2008) maximising modularity at ``resolution``, on
+        the undirected view (weights: transfer counts, or amounts when ``weighted``).
+
+        Deterministic for a seed on any thread count; communities are connected.
+        """
+        return self._communities("louvain", "modularity", resolution, seed, weighted, max_levels)
+
+    def leiden(self, resolution: float = 1.0, objective: str = "modularity", seed: int = 0, weighted: bool = False,
+               max_levels: int = 50) -> CommunityResult:
+        """Leiden communities (Traag et al. 2019): ``objective="modularity"`` or ``"cpm"`` (constant
+        Potts model: a community is worth keeping when its internal density exceeds
+        ``resolution``, so small fraud rings are not absorbed by large communities)."""
+        return self._communities("leiden", objective, resolution, seed, weighted, max_levels)
+
+    def _communities(self, method, objective, resolution, seed, weighted, max_levels) -> CommunityResult:
+        if not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise InvalidArgumentError(f"argument 'seed': expected a non-negative integer, got {seed!r}")
+        labels, q, quality, _ = _g.communities(self._core, method, objective, float(resolution), bool(weighted), int(seed),
+                                               int(max_levels))
+        return CommunityResult(labels, q, quality, method, objective, float(resolution), self.node_ids)
+
+    def modularity(self, labels, resolution: float = 1.0, weighted: bool = False) -> float:
+        """Modularity of a partition (one label per node) on the undirected view, as igraph's."""
+        labels = np.asarray(labels)
+        if labels.shape != (self.n_nodes,):
+            raise InvalidArgumentError(f"argument 'labels': expected {self.n_nodes} labels, got shape {labels.shape}")
+        codes, _ = pd.factorize(labels)
+        return _g.modularity(self._core, codes.astype(np.int32).tolist(), float(resolution), bool(weighted))
+
+    def community_summary(self, communities: Union[CommunityResult, np.ndarray], fraud=None) -> pd.DataFrame:
+        """Per community: size, transfers and amount inside, amount crossing its border and, with
+        ``fraud`` (known fraud node ids), the number and share of fraud members; sorted by size."""
+        labels = communities.labels if isinstance(communities, CommunityResult) else np.asarray(communities)
+        if labels.shape != (self.n_nodes,):
+            raise InvalidArgumentError(f"argument 'communities': expected {self.n_nodes} labels, got shape {labels.shape}")
+        src, dst, amount, _ = self._edge_arrays()
+        ls, ld = labels[src], labels[dst]
+        inside = ls == ld
+        k = int(labels.max()) + 1
+        size = np.bincount(labels, minlength=k)
+        frame = pd.DataFrame({"community": np.arange(k), "size": size,
+                              "internal_transfers": np.bincount(ls[inside], minlength=k),
+                              "internal_amount": np.bincount(ls[inside], weights=amount[inside], minlength=k),
+                              "amount_out": np.bincount(ls[~inside], weights=amount[~inside], minlength=k),
+                              "amount_in": np.bincount(ld[~inside], weights=amount[~inside], minlength=k)})
+        if fraud is not None:
+            flag = np.zeros(self.n_nodes, dtype=bool)
+            flag[self._codes(list(fraud), "fraud")] = True
+            frame["fraud_members"] = np.bincount(labels, weights=flag, minlength=k).astype(np.int64)
+            frame["fraud_share"] = frame["fraud_members"] / np.maximum(size, 1)
+        return frame.sort_values(["size", "community"], ascending=[False, True], ignore_index=True)
+
+    # ------------------------------------------------------------------------------ cycles
+    def temporal_cycles(self, max_length: int = 6, window: WindowLike = None, *, max_cycles: int = 1_000_000,
+                        time_limit: Optional[float] = None) -> CycleResult:
+        """Round trips: cycles of at most ``max_length`` transfers.
+
+        With ``window`` (an integer in timestamp units, or a duration such as ``"7D"`` for datetime
+        timestamps) each hop is strictly later than the one before and the whole cycle lies within
+        the window; parallel transfers give distinct cycles. ``window=None``: no time constraint,
+        the simple cycles of the simple digraph (networkx ``simple_cycles``, length-bounded).
+        ``max_cycles`` and ``time_limit`` (seconds) stop a search that a hub would blow up;
+        ``truncated`` says so.
+        """
+        if not isinstance(max_length, (int, np.integer)) or max_length < 1:
+            raise InvalidArgumentError(f"argument 'max_length': expected an integer >= 1, got {max_length!r}")
+        w = self._window(window)
+        if w is not None:
+            self._require_time("a time window")
+        if not isinstance(max_cycles, (int, np.integer)) or max_cycles < 1:
+            raise InvalidArgumentError(f"argument 'max_cycles': expected an integer >= 1, got {max_cycles!r}")
+        if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
+            raise InvalidArgumentError(f"argument 'time_limit': expected a positive number of seconds, got {time_limit!r}")
+        result = self._cycles(int(max_length), w, int(max_cycles), float(time_limit or 0.0), [], 0)
+        if result.truncated:
+            warnings.warn(f"temporal_cycles: search stopped early (max_cycles={max_cycles}, time_limit={time_limit}); "
+                          "the result is partial", RuntimeWarning, stacklevel=2)
+        return result
+
+    def _cycles(self, max_length, window, max_cycles, time_limit, starts, min_edge_id) -> CycleResult:
+        offsets, nodes, edges, truncated = _g.temporal_cycles(self._core, max_length, window, max_cycles, time_limit,
+                                                              list(starts), int(min_edge_id))
+        ids = self.node_ids[nodes]
+        cycles = [ids[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
+        return CycleResult(len(offsets) - 1, cycles, bool(truncated), window, offsets.astype(np.int64), nodes, edges, self)
+
+    # ------------------------------------------------------------------------ dense blocks
+    def dense_blocks(self, n_blocks: int = 3, log_offset: float = 5.0, min_size: int = 2) -> list:
+        """FRAUDAR dense payer→payee blocks (Hooi et al. 2016), densest first, each found after
+        removing the links of the ones before; ``log_offset`` c weighs a link to a payee of degree
+        d by 1/log(c + d) (camouflage resistance; 0 switches it off)."""
+        blocks = _g.dense_blocks(self._core, int(n_blocks), float(log_offset), int(min_size))
+        return [DenseBlock(self.node_ids[p], self.node_ids[q], density, weight, links)
+                for p, q, density, weight, links in blocks]
+
+    # --------------------------------------------------------------------------- patterns
+    def detect_patterns(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
+                        min_counterparties: int = 5, min_stack_length: int = 3, amount_tolerance: float = 0.1,
+                        min_amount: float = 0.0, reporting_threshold: float = 10_000.0,
+                        structuring_margin: float = 0.1, min_structuring_count: int = 3,
+                        _focal=None, _min_edge_id: int = 0) -> pd.DataFrame:
+        """Money-laundering typologies within time windows (see ``bankquant/graph/typologies.hpp``):
+        ``fan_in``, ``fan_out``, ``scatter_gather``, ``gather_scatter``, ``stack`` (layering chains),
+        ``pass_through`` and ``structuring``.
+
+        Returns one row per alert: typology, focal account, start and end time, total amount,
+        number of witness transfers and their edge ids (``edges``; see :meth:`edges` for the
+        witness table). ``window`` defaults to 7 days for datetime timestamps.
+        """
+        self._require_time("detect_patterns")
+        if window is None:
+            if not self._datetime:
+                raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
+            window = pd.Timedelta(days=7)
+        w = self._window(window)
+        names = list(TYPOLOGIES) if typologies is None else [typologies] if isinstance(typologies, str) else list(typologies)
+        unknown = [t for t in names if t not in TYPOLOGIES]
+        if unknown:
+            raise InvalidArgumentError(f"argument 'typologies': unknown {unknown}; choose from {list(TYPOLOGIES)}")
+        focal = [] if _focal is None else np.asarray(_focal, dtype=np.int32).tolist()
+        typ, node, start, end, amount, offsets, edges = _g.detect_patterns(
+            self._core, names, w, int(min_counterparties), int(min_stack_length), float(amount_tolerance), float(min_amount),
+            float(reporting_threshold), float(structuring_margin), int(min_structuring_count), focal, int(_min_edge_id))
+        return self._alert_frame(np.asarray(TYPOLOGIES, dtype=object)[typ], node, offsets, edges,
+                                 self._to_time(start), self._to_time(end), amount)
+
+    def _alert_frame(self, typology, node, offsets, edges, start=None, end=None, amount=None) -> pd.DataFrame:
+        offsets = np.asarray(offsets, dtype=np.int64)
+        _, _, edge_amount, time = self._edge_arrays()
+        witness = [edges[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
+        if amount is None:
+            amount = np.array([edge_amount[w].sum() for w in witness]) if witness else np.zeros(0)
+        if start is None:
+            start = self._to_time([time[w].min() for w in witness]) if witness else self._to_time([])
+            end = self._to_time([time[w].max() for w in witness]) if witness else self._to_time([])
+        return pd.DataFrame({"alert": np.arange(len(witness)), "typology": typology, "account": self.node_ids[node],
+                             "start": np.asarray(start), "end": np.asarray(end), "amount": np.asarray(amount, dtype=float),
+                             "n_edges": np.diff(offsets), "edges": witness})
+
+    # --------------------------------------------------------------------------- features
+    def node_features(self, window: WindowLike = None, seeds=None, resolution: float = 1.0,
+                      max_cycle_length: int = 6, alerts: Optional[pd.DataFrame] = None, seed: int = 0) -> pd.DataFrame:
+        """Features per node for machine learning, indexed by node id.
+
+        Degrees and strengths, distinct counterparties, velocity (most transfers out/in within any
+        ``window``), PageRank and, with ``seeds`` (known fraud ids), personalised PageRank from them,
+        Leiden community id and size, k-core number, the number of time-respecting cycles through
+        the node and the number of pattern alerts whose witness touches it (``alerts`` from
+        :meth:`detect_patterns`, computed when not given).
+        """
+        src, dst, amount, time = self._edge_arrays()
+        n = self.n_nodes
+        f = pd.DataFrame(index=pd.Index(self.node_ids, name="node"))
+        f["out_degree"] = np.bincount(src, minlength=n)
+        f["in_degree"] = np.bincount(dst, minlength=n)
+        f["out_strength"] = np.bincount(src, weights=amount, minlength=n)
+        f["in_strength"] = np.bincount(dst, weights=amount, minlength=n)
+        pairs = np.unique(np.stack([src, dst]).astype(np.int64), axis=1)
+        f["out_counterparties"] = np.bincount(pairs[0], minlength=n)
+        f["in_counterparties"] = np.bincount(pairs[1], minlength=n)
+        f["pagerank"] = self.pagerank(tolerance=1e-10)
+        if seeds is not None:
+            f["ppr_from_seeds"] = self.pagerank(personalization=list(seeds), tolerance=1e-10)
+        com = self.leiden(resolution=resolution, seed=seed)
+        f["community"] = com.labels
+        f["community_size"] = com.sizes[com.labels]
+        f["core_number"] = self.core_numbers()
+        if self._has_time:
+            if window is None:
+                if not self._datetime:
+                    raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
+                window = pd.Timedelta(days=7)
+            w = self._window(window)
+            f["out_velocity"] = _max_in_window(src, time, w, n)
+            f["in_velocity"] = _max_in_window(dst, time, w, n)
+            f["cycles"] = self._cycles(int(max_cycle_length), w, 10_000_000, 0.0, [], 0).participation() \
+                if max_cycle_length else 0
+            if alerts is None:
+                alerts = self.detect_patterns(window=w)
+            touched = np.zeros(n, dtype=np.int64)
+            for witness in alerts["edges"]:
+                touched[np.unique(np.concatenate([src[witness], dst[witness]]))] += 1
+            f["pattern_alerts"] = touched
+        return f
+
+    # ------------------------------------------------------------------------- conversion
+    def to_networkx(self):
+        """A networkx MultiDiGraph (node ids as nodes; edge keys are edge ids, with amount and timestamp)."""
+        import networkx as nx
+
+        src, dst, amount, time = self._edge_arrays()
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self.node_ids.tolist())
+        ids = self.node_ids
+        times = self._to_time(time)
+        G.add_edges_from((ids[s], ids[d], e, {"amount": float(a), **({"timestamp": t} if self._has_time else {})})
+                         for e, (s, d, a, t) in enumerate(zip(src, dst, amount, times)))
+        return G
+
+    def to_igraph(self):
+        """A directed python-igraph Graph: vertex attribute ``name`` = node id, edge attributes
+        ``amount`` (and ``timestamp``), edges in edge-id order."""
+        import igraph as ig
+
+        src, dst, amount, time = self._edge_arrays()
+        h = ig.Graph(n=self.n_nodes, edges=np.column_stack([src, dst]).tolist(), directed=True)
+        h.vs["name"] = self.node_ids.tolist()
+        h.es["amount"] = amount.tolist()
+        if self._has_time:
+            h.es["timestamp"] = time.tolist()
+        return h
+
+    @classmethod
+    def from_networkx(cls, G, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
+        """From a networkx (Multi)(Di)Graph; undirected edges become one transfer each way round as
+        stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them."""
+        edges = list(G.edges(data=True))
+        if not edges:
+            raise InvalidArgumentError("argument 'G': expected at least one edge, got an empty graph")
+        src = [u for u, _, _ in edges]
+        dst = [v for _, v, _ in edges]
+        a = [d[amount] for _, _, d in edges] if all(amount in d for _, _, d in edges) else None
+        t = [d[timestamp] for _, _, d in edges] if timestamp and all(timestamp in d for _, _, d in edges) else None
+        return cls.from_edges(src, dst, a, t)
+
+    @classmethod
+    def from_igraph(cls, h, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
+        """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices)."""
+        if h.ecount() == 0:
+            raise InvalidArgumentError("argument 'h': expected at least one edge, got an empty graph")
+        names = np.asarray(h.vs["name"] if "name" in h.vs.attributes() else np.arange(h.vcount()))
+        e = np.asarray(h.get_edgelist())
+        a = h.es[amount] if amount in h.es.attributes() else None
+        t = h.es[timestamp] if timestamp and timestamp in h.es.attributes() else None
+        return cls.from_edges(names[e[:, 0]], names[e[:, 1]], a, t)
+
+
+def _max_in_window(key: np.ndarray, time: np.ndarray, window: int, n: int) -> np.ndarray:
+    """Per node: the most transfers (keyed by key) inside any window [t − window, t]."""
+    if len(key) == 0:
+        return np.zeros(n, dtype=np.int64)
+    order = np.lexsort((time, key))
+    k, t = key[order].astype(np.int64), time[order]
+    uniq = np.unique(t)
+    rank = np.searchsorted(uniq, t)
+    lo_rank = np.searchsorted(uniq, t - window, side="left")
+    base = k * (len(uniq) + 1)
+    first = np.searchsorted(base + rank, base + lo_rank, side="left")
+    counts = np.arange(len(k)) - first + 1
+    out = np.zeros(n, dtype=np.int64)
+    np.maximum.at(out, k, counts)
+    return out

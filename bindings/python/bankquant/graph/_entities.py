@@ -1,0 +1,96 @@
+"""Entity resolution: customers linked through shared identifiers (union-find, hubs set aside)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..exceptions import InvalidArgumentError
+
+
+@dataclass
+class EntityResolution:
+    """Result of :func:`resolve_entities`.
+
+    ``entities``: entity id per customer (Series indexed by customer id; entities numbered by
+    first customer). ``hubs``: the identifiers set aside because more than ``max_customers``
+    customers share them (identifier type, value, number of customers).
+    """
+
+    entities: pd.Series
+    hubs: pd.DataFrame
+    max_customers: int
+    _links: pd.DataFrame = field(repr=False)
+
+    @property
+    def n_entities(self) -> int:
+        return int(self.entities.max()) + 1 if len(self.entities) else 0
+
+    def summary(self) -> pd.DataFrame:
+        """Per entity with more than one customer: the customers and the identifiers that link
+        them (hubs excluded), largest first."""
+        sizes = self.entities.value_counts()
+        multi = sizes[sizes > 1].index
+        members = self.entities[self.entities.isin(multi)]
+        links = self._links[self._links["customer"].isin(members.index)].copy()
+        links["entity"] = members.reindex(links["customer"]).to_numpy()
+        shared = links.groupby(["entity", "type", "value"])["customer"].nunique()
+        shared = shared[shared > 1].reset_index()
+        shared["identifier"] = shared["type"].astype(str) + "=" + shared["value"].astype(str)
+        out = pd.DataFrame({"customers": members.groupby(members).apply(lambda s: sorted(s.index.tolist()))})
+        out["size"] = out["customers"].str.len()
+        out["shared_identifiers"] = shared.groupby("entity")["identifier"].apply(sorted).reindex(out.index)
+        out.index.name = "entity"
+        return out.sort_values(["size"], ascending=False, kind="stable")
+
+
+def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifiers: Optional[Sequence[str]] = None,
+                     max_customers: int = 10) -> EntityResolution:
+    """Clusters customers who share identifiers (phone, device, email, address, IP, ...).
+
+    ``links``: one row per customer record; ``customer`` names the customer-id column and
+    ``identifiers`` the identifier columns (default: all others). Values are compared within their
+    column (a phone never matches a device id); missing values link nothing. An identifier held
+    by more than ``max_customers`` distinct customers is a hub (a call-centre number, a public IP)
+    and is reported instead of linking.
+
+    >>> import pandas as pd, bankquant as bq
+    >>> records = pd.DataFrame({"customer": ["c1", "c2", "c3", "c4"],
+    ...                         "phone": ["555-1", "555-1", None, "555-9"],
+    ...                         "device": ["d1", "d2", "d2", "d4"]})
+    >>> bq.graph.resolve_entities(records).entities.tolist()
+    [0, 0, 0, 1]
+    """
+    if not isinstance(links, pd.DataFrame):
+        raise InvalidArgumentError(f"argument 'links': expected a DataFrame, got {type(links).__name__}")
+    if customer not in links:
+        raise InvalidArgumentError(f"argument 'customer': no column '{customer}' in links")
+    if identifiers is None:
+        identifiers = [c for c in links.columns if c != customer]
+    identifiers = list(identifiers)
+    missing = [c for c in identifiers if c not in links]
+    if missing or not identifiers:
+        raise InvalidArgumentError(f"argument 'identifiers': expected columns of links, missing {missing or 'all'}")
+    if not isinstance(max_customers, (int, np.integer)) or max_customers < 2:
+        raise InvalidArgumentError(f"argument 'max_customers': expected an integer >= 2, got {max_customers!r}")
+    if links[customer].isna().any():
+        raise InvalidArgumentError(f"argument 'links': missing customer ids in column '{customer}'")
+    long = links.melt(id_vars=[customer], value_vars=identifiers, var_name="type", value_name="value").dropna()
+    long = long.rename(columns={customer: "customer"})
+    customer_codes, customer_ids = pd.factorize(links[customer], sort=True)
+    del customer_codes
+    cust = pd.Index(customer_ids).get_indexer(long["customer"])
+    ident_codes, ident_keys = pd.factorize(pd.MultiIndex.from_arrays([long["type"], long["value"].astype(str)]))
+    entity, per_identifier, hub = _core.graph.resolve_entities(len(customer_ids), len(ident_keys), cust.astype(np.int32),
+                                                               ident_codes.astype(np.int32), int(max_customers))
+    hub_keys = ident_keys[hub.astype(bool)]
+    hubs = pd.DataFrame({"type": hub_keys.get_level_values(0), "value": hub_keys.get_level_values(1),
+                         "n_customers": per_identifier[hub.astype(bool)]})
+    hubs = hubs.sort_values("n_customers", ascending=False, ignore_index=True)
+    is_hub = hub.astype(bool)[ident_codes]
+    long = long.assign(value=long["value"].astype(str))[~is_hub]
+    entities = pd.Series(entity, index=pd.Index(customer_ids, name=customer), name="entity")
+    return EntityResolution(entities, hubs, int(max_customers), long)

@@ -1,0 +1,293 @@
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "bankquant/core/check.hpp"
+#include "bankquant/core/threading.hpp"
+#include "bankquant/graph/temporal_cycles.hpp"
+
+namespace bankquant::graph {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Shared stop state of one search: the cycle count against the cap and the deadline.
+struct Stop {
+  std::atomic<std::size_t> found{0};
+  std::atomic<bool> stopped{false};
+  std::size_t max_cycles;
+  bool timed;
+  Clock::time_point deadline;
+  // Called every so many steps and per cycle; true when the search must end.
+  bool check_time() {
+    if (timed && Clock::now() > deadline) stopped = true;
+    return stopped;
+  }
+  bool add_cycle() {
+    if (found.fetch_add(1) + 1 >= max_cycles) stopped = true;
+    return stopped;
+  }
+};
+
+struct Buffer {
+  std::vector<std::size_t> lengths;
+  std::vector<std::int32_t> nodes, edges;
+};
+
+// Sorted unique successors of each node (the simple digraph).
+void simple_successors(const TransactionGraph& g, std::vector<std::size_t>& offsets, std::vector<std::int32_t>& succ,
+                       std::vector<char>& self_loop) {
+  const std::size_t n = g.n_nodes();
+  const auto dst = g.dst();
+  offsets.assign(n + 1, 0);
+  self_loop.assign(n, 0);
+  std::vector<std::vector<std::int32_t>> rows(n);
+  parallel_for_chunks(n, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t v = b; v < e; ++v) {
+      auto& row = rows[v];
+      for (std::int32_t edge : g.out_edges(v)) {
+        const std::int32_t u = dst[static_cast<std::size_t>(edge)];
+        if (static_cast<std::size_t>(u) == v) self_loop[v] = 1;
+        else row.push_back(u);
+      }
+      std::sort(row.begin(), row.end());
+      row.erase(std::unique(row.begin(), row.end()), row.end());
+    }
+  });
+  for (std::size_t v = 0; v < n; ++v) offsets[v + 1] = offsets[v] + rows[v].size();
+  succ.resize(offsets[n]);
+  for (std::size_t v = 0; v < n; ++v) std::copy(rows[v].begin(), rows[v].end(), succ.begin() + static_cast<std::ptrdiff_t>(offsets[v]));
+}
+
+void static_search(const TransactionGraph& g, const CycleOptions& o, Stop& stop, std::vector<Buffer>& out, std::size_t chunk) {
+  const std::size_t n = g.n_nodes();
+  std::vector<std::size_t> offsets;
+  std::vector<std::int32_t> succ;
+  std::vector<char> self_loop;
+  simple_successors(g, offsets, succ, self_loop);
+  tbb::enumerable_thread_specific<std::vector<char>> on_path_tls([n] { return std::vector<char>(n, 0); });
+  const auto max_len = static_cast<std::size_t>(o.max_length);
+  parallel_for_chunks(n, chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
+    auto& on_path = on_path_tls.local();
+    Buffer& buf = out[c];
+    std::vector<std::int32_t> path;
+    std::vector<std::size_t> next;  // position in each path node's successors
+    std::size_t steps = 0;
+    for (std::size_t s = b; s < e && !stop.stopped; ++s) {
+      if (self_loop[s]) {
+        buf.lengths.push_back(1);
+        buf.nodes.push_back(static_cast<std::int32_t>(s));
+        if (stop.add_cycle()) break;
+      }
+      if (max_len < 2) continue;
+      path.assign(1, static_cast<std::int32_t>(s));
+      next.assign(1, offsets[s]);
+      on_path[s] = 1;
+      while (!path.empty()) {
+        if ((++steps & 1023) == 0 && stop.check_time()) break;
+        const auto x = static_cast<std::size_t>(path.back());
+        if (next.back() == offsets[x + 1]) {
+          on_path[x] = 0;
+          path.pop_back();
+          next.pop_back();
+          continue;
+        }
+        const auto y = static_cast<std::size_t>(succ[next.back()++]);
+        if (y == s) {
+          buf.lengths.push_back(path.size());
+          buf.nodes.insert(buf.nodes.end(), path.begin(), path.end());
+          if (stop.add_cycle()) break;
+        } else if (y > s && !on_path[y] && path.size() < max_len) {
+          path.push_back(static_cast<std::int32_t>(y));
+          next.push_back(offsets[y]);
+          on_path[y] = 1;
+        }
+      }
+      for (std::int32_t v : path) on_path[static_cast<std::size_t>(v)] = 0;
+    }
+  });
+}
+
+// First out-edge of v (time order) with timestamp > t.
+std::size_t first_after(const TransactionGraph& g, std::span<const std::int32_t> out, std::int64_t t) {
+  const auto ts = g.timestamp();
+  return static_cast<std::size_t>(std::upper_bound(out.begin(), out.end(), t, [&](std::int64_t value, std::int32_t e) {
+                                    return value < ts[static_cast<std::size_t>(e)];
+                                  }) -
+                                  out.begin());
+}
+
+void temporal_search(const TransactionGraph& g, const CycleOptions& o, const std::vector<std::int32_t>& starts, Stop& stop,
+                     std::vector<Buffer>& out, std::size_t chunk) {
+  const std::size_t n = g.n_nodes();
+  const auto src = g.src(), dst = g.dst();
+  const auto ts = g.timestamp();
+  const std::int64_t window = *o.window;
+  const auto max_len = static_cast<std::size_t>(o.max_length);
+  tbb::enumerable_thread_specific<std::vector<char>> on_path_tls([n] { return std::vector<char>(n, 0); });
+  const std::size_t n_starts = starts.empty() ? g.n_edges() : starts.size();
+  parallel_for_chunks(n_starts, chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
+    auto& on_path = on_path_tls.local();
+    Buffer& buf = out[c];
+    struct Frame {
+      std::int32_t node;
+      std::size_t next, end;  // remaining out-edges of node in the time window
+    };
+    std::vector<Frame> stack;
+    std::vector<std::int32_t> path_edges;
+    std::size_t steps = 0;
+    auto emit = [&](std::int32_t closing) {
+      bool fresh = closing >= o.min_edge_id;
+      for (std::int32_t x : path_edges) fresh = fresh || x >= o.min_edge_id;
+      if (!fresh) return false;
+      buf.lengths.push_back(path_edges.size() + 1);
+      for (std::int32_t x : path_edges) buf.nodes.push_back(src[static_cast<std::size_t>(x)]);
+      buf.nodes.push_back(src[static_cast<std::size_t>(closing)]);
+      buf.edges.insert(buf.edges.end(), path_edges.begin(), path_edges.end());
+      buf.edges.push_back(closing);
+      return stop.add_cycle();
+    };
+    for (std::size_t k = b; k < e && !stop.stopped; ++k) {
+      const auto e0 = starts.empty() ? static_cast<std::int32_t>(k) : starts[k];
+      const auto u = static_cast<std::size_t>(src[static_cast<std::size_t>(e0)]);
+      const auto v = static_cast<std::size_t>(dst[static_cast<std::size_t>(e0)]);
+      const std::int64_t t0 = ts[static_cast<std::size_t>(e0)];
+      const std::int64_t deadline = t0 > INT64_MAX - window ? INT64_MAX : t0 + window;
+      if (u == v) {
+        path_edges.clear();
+        if (o.max_length >= 1 && e0 >= o.min_edge_id) {
+          buf.lengths.push_back(1);
+          buf.nodes.push_back(static_cast<std::int32_t>(u));
+          buf.edges.push_back(e0);
+          if (stop.add_cycle()) break;
+        }
+        continue;
+      }
+      if (max_len < 2) continue;
+      auto window_of = [&](std::size_t x, std::int64_t after) {
+        const auto outs = g.out_edges(x);
+        std::size_t first = first_after(g, outs, after), last = first;
+        while (last < outs.size() && ts[static_cast<std::size_t>(outs[last])] <= deadline) ++last;
+        return Frame{static_cast<std::int32_t>(x), first, last};
+      };
+      on_path[u] = on_path[v] = 1;
+      path_edges.assign(1, e0);
+      stack.assign(1, window_of(v, t0));
+      while (!stack.empty()) {
+        if ((++steps & 1023) == 0 && stop.check_time()) break;
+        Frame& f = stack.back();
+        if (f.next == f.end) {
+          on_path[static_cast<std::size_t>(f.node)] = 0;
+          stack.pop_back();
+          path_edges.pop_back();
+          continue;
+        }
+        const std::int32_t edge = g.out_edges(static_cast<std::size_t>(f.node))[f.next++];
+        const auto y = static_cast<std::size_t>(dst[static_cast<std::size_t>(edge)]);
+        if (y == u) {
+          if (emit(edge)) break;
+        } else if (!on_path[y] && path_edges.size() + 1 < max_len) {
+          on_path[y] = 1;
+          path_edges.push_back(edge);
+          stack.push_back(window_of(y, ts[static_cast<std::size_t>(edge)]));
+        }
+      }
+      for (const Frame& f : stack) on_path[static_cast<std::size_t>(f.node)] = 0;
+      on_path[u] = on_path[v] = 0;
+      stack.clear();
+    }
+  });
+}
+
+}  // namespace
+
+void CycleOptions::validate() const {
+  check::integer_at_least("max_length", max_length, 1);
+  if (max_length > 64) check::fail("max_length", fmt::format("expected at most 64, got {}", max_length));
+  if (window && *window < 0) check::fail("window", fmt::format("expected a non-negative window, got {}", *window));
+  if (max_cycles == 0) check::fail("max_cycles", "expected at least 1");
+  check::non_negative("time_limit_seconds", time_limit_seconds);
+  if (!window && (!start_edges.empty() || min_edge_id > 0)) {
+    check::fail("start_edges", "start edges and min_edge_id apply only to time-respecting cycles (give a window)");
+  }
+}
+
+CycleResult temporal_cycles(const TransactionGraph& g, const CycleOptions& o) {
+  o.validate();
+  for (std::int32_t e : o.start_edges) {
+    if (e < 0 || static_cast<std::size_t>(e) >= g.n_edges()) check::fail("start_edges", fmt::format("edge id {} out of range", e));
+  }
+  Stop stop;
+  stop.max_cycles = o.max_cycles;
+  stop.timed = o.time_limit_seconds > 0;
+  stop.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.time_limit_seconds));
+  const std::size_t n_starts = o.window ? (o.start_edges.empty() ? g.n_edges() : o.start_edges.size()) : g.n_nodes();
+  const std::size_t chunk = 256;
+  std::vector<Buffer> buffers(chunk_count(n_starts, chunk));
+  if (o.window) temporal_search(g, o, o.start_edges, stop, buffers, chunk);
+  else static_search(g, o, stop, buffers, chunk);
+  CycleResult r;
+  for (const Buffer& b : buffers) {
+    for (std::size_t len : b.lengths) r.offsets.push_back(r.offsets.back() + len);
+    r.nodes.insert(r.nodes.end(), b.nodes.begin(), b.nodes.end());
+    r.edges.insert(r.edges.end(), b.edges.begin(), b.edges.end());
+  }
+  r.truncated = stop.stopped.load();
+  if (r.count() > o.max_cycles) {
+    r.offsets.resize(o.max_cycles + 1);
+    r.nodes.resize(r.offsets.back());
+    if (!r.edges.empty()) r.edges.resize(r.offsets.back());
+  }
+  return r;
+}
+
+std::vector<std::int32_t> cycle_start_candidates(const TransactionGraph& g, const std::vector<std::int32_t>& edges,
+                                                 std::int64_t window, int max_length) {
+  check::non_negative("window", static_cast<double>(window));
+  check::integer_at_least("max_length", max_length, 1);
+  const auto src = g.src();
+  const auto ts = g.timestamp();
+  std::vector<std::int32_t> found(edges.begin(), edges.end());
+  // Walk back from each payer: in-edges earlier than the current bound but within the window of
+  // the new edge, for at most max_length − 1 hops. `latest` prunes revisits that cannot reach further.
+  struct Item {
+    std::int32_t node;
+    std::int64_t before;
+    int hops;
+    std::int64_t floor;
+  };
+  std::unordered_map<std::int32_t, Item> latest;
+  std::vector<Item> frontier;
+  for (std::int32_t e : edges) {
+    if (e < 0 || static_cast<std::size_t>(e) >= g.n_edges()) check::fail("edges", fmt::format("edge id {} out of range", e));
+    const auto t = ts[static_cast<std::size_t>(e)];
+    frontier.push_back({src[static_cast<std::size_t>(e)], t, 0, t - window});
+  }
+  while (!frontier.empty()) {
+    const Item it = frontier.back();
+    frontier.pop_back();
+    if (it.hops >= max_length - 1) continue;
+    auto [pos, inserted] = latest.try_emplace(it.node, it);
+    if (!inserted) {
+      const Item& seen = pos->second;  // a visit that reaches everything this one can
+      if (seen.before >= it.before && seen.hops <= it.hops && seen.floor <= it.floor) continue;
+      pos->second = it;
+    }
+    for (std::int32_t in : g.in_edges(static_cast<std::size_t>(it.node))) {
+      const auto t = ts[static_cast<std::size_t>(in)];
+      if (t >= it.before) break;  // in-edges are in time order
+      if (t < it.floor) continue;
+      found.push_back(in);
+      frontier.push_back({src[static_cast<std::size_t>(in)], t, it.hops + 1, it.floor});
+    }
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+}  // namespace bankquant::graph

@@ -1,0 +1,390 @@
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "bankquant/core/check.hpp"
+#include "bankquant/core/threading.hpp"
+#include "bankquant/graph/typologies.hpp"
+
+namespace bankquant::graph {
+namespace {
+
+using Edges = std::vector<std::int32_t>;
+
+// Alerts of one chunk of accounts; chunks are concatenated in order.
+struct Sink {
+  const TransactionGraph& g;
+  const PatternOptions& o;
+  Alerts alerts;
+  Edges witness;
+  void emit(Typology t, std::int32_t node) {
+    std::sort(witness.begin(), witness.end());
+    witness.erase(std::unique(witness.begin(), witness.end()), witness.end());
+    if (witness.empty() || witness.back() < o.min_edge_id) {
+      witness.clear();
+      return;
+    }
+    const auto ts = g.timestamp();
+    const auto amount = g.amount();
+    std::int64_t lo = INT64_MAX, hi = INT64_MIN;
+    double total = 0;
+    for (std::int32_t e : witness) {
+      lo = std::min(lo, ts[static_cast<std::size_t>(e)]);
+      hi = std::max(hi, ts[static_cast<std::size_t>(e)]);
+      total += amount[static_cast<std::size_t>(e)];
+    }
+    alerts.typology.push_back(t);
+    alerts.node.push_back(node);
+    alerts.start.push_back(lo);
+    alerts.end.push_back(hi);
+    alerts.amount.push_back(total);
+    alerts.edges.insert(alerts.edges.end(), witness.begin(), witness.end());
+    alerts.offsets.push_back(alerts.edges.size());
+    witness.clear();
+  }
+};
+
+void append(Alerts& to, const Alerts& from) {
+  const std::size_t base = to.edges.size();
+  to.typology.insert(to.typology.end(), from.typology.begin(), from.typology.end());
+  to.node.insert(to.node.end(), from.node.begin(), from.node.end());
+  to.start.insert(to.start.end(), from.start.begin(), from.start.end());
+  to.end.insert(to.end.end(), from.end.begin(), from.end.end());
+  to.amount.insert(to.amount.end(), from.amount.begin(), from.amount.end());
+  to.edges.insert(to.edges.end(), from.edges.begin(), from.edges.end());
+  for (std::size_t k = 1; k < from.offsets.size(); ++k) to.offsets.push_back(base + from.offsets[k]);
+}
+
+// Distinct-value counter over node ids (one per thread, reset by removing what was added).
+struct Distinct {
+  std::vector<std::int32_t> count;
+  std::int32_t distinct = 0;
+  explicit Distinct(std::size_t n) : count(n, 0) {}
+  void add(std::int32_t v) { distinct += count[static_cast<std::size_t>(v)]++ == 0; }
+  void remove(std::int32_t v) { distinct -= --count[static_cast<std::size_t>(v)] == 0; }
+};
+
+class Detector {
+ public:
+  Detector(const TransactionGraph& g, const PatternOptions& o)
+      : g_(g), o_(o), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()), amount_(g.amount()) {}
+
+  // Edges of `list` with amount >= min_amount (time order kept).
+  void filtered(std::span<const std::int32_t> list, Edges& out) const {
+    out.clear();
+    for (std::int32_t e : list) if (amount_[static_cast<std::size_t>(e)] >= o_.min_amount) out.push_back(e);
+  }
+  std::int64_t t(std::int32_t e) const { return ts_[static_cast<std::size_t>(e)]; }
+  double amount(std::int32_t e) const { return amount_[static_cast<std::size_t>(e)]; }
+  std::int64_t until(std::int64_t from) const { return from > INT64_MAX - o_.window ? INT64_MAX : from + o_.window; }
+
+  // Non-overlapping windows of `edges` (time order) holding >= k distinct counterparties;
+  // calls found(i, j) for each window [i, j).
+  template <typename Counterparty, typename Found>
+  void windows(const Edges& edges, std::int32_t k, Distinct& d, Counterparty cp, Found found) const {
+    std::size_t i = 0, j = 0;
+    while (i < edges.size()) {
+      while (j < edges.size() && t(edges[j]) <= until(t(edges[i]))) d.add(cp(edges[j++]));
+      if (d.distinct >= k) {
+        found(i, j);
+        for (std::size_t x = i; x < j; ++x) d.remove(cp(edges[x]));
+        i = j;
+      } else {
+        d.remove(cp(edges[i++]));
+      }
+    }
+    for (std::size_t x = i; x < j; ++x) d.remove(cp(edges[x]));
+  }
+
+  void fan(std::int32_t v, bool out, Distinct& d, Edges& buf, Sink& sink) const {
+    filtered(out ? g_.out_edges(static_cast<std::size_t>(v)) : g_.in_edges(static_cast<std::size_t>(v)), buf);
+    auto cp = [&](std::int32_t e) { return out ? dst_[static_cast<std::size_t>(e)] : src_[static_cast<std::size_t>(e)]; };
+    windows(buf, o_.min_counterparties, d, cp, [&](std::size_t i, std::size_t j) {
+      sink.witness.assign(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j));
+      sink.emit(out ? Typology::fan_out : Typology::fan_in, v);
+    });
+  }
+
+  void structuring(std::int32_t v, Edges& buf, Sink& sink) const {
+    filtered(g_.out_edges(static_cast<std::size_t>(v)), buf);
+    const double lo = o_.reporting_threshold * (1 - o_.structuring_margin);
+    std::erase_if(buf, [&](std::int32_t e) { return amount(e) < lo || amount(e) >= o_.reporting_threshold; });
+    // count transfers, not counterparties: each edge is its own "counterparty"
+    std::size_t i = 0, j = 0;
+    while (i < buf.size()) {
+      while (j < buf.size() && t(buf[j]) <= until(t(buf[i]))) ++j;
+      if (static_cast<std::int32_t>(j - i) >= o_.min_structuring_count) {
+        sink.witness.assign(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j));
+        sink.emit(Typology::structuring, v);
+        i = j;
+      } else {
+        ++i;
+      }
+    }
+  }
+
+  void pass_through(std::int32_t v, Edges& in, Edges& out, std::vector<char>& used, Sink& sink) const {
+    filtered(g_.in_edges(static_cast<std::size_t>(v)), in);
+    filtered(g_.out_edges(static_cast<std::size_t>(v)), out);
+    if (in.empty() || out.empty()) return;
+    used.assign(out.size(), 0);
+    std::size_t first = 0;
+    for (std::int32_t e : in) {
+      const double a = amount(e);
+      if (!(a > 0)) continue;
+      while (first < out.size() && t(out[first]) <= t(e)) ++first;
+      double sum = 0;
+      sink.witness.assign(1, e);
+      std::vector<std::size_t> taken;
+      for (std::size_t k = first; k < out.size() && t(out[k]) <= until(t(e)) && sum < (1 - o_.amount_tolerance) * a; ++k) {
+        if (used[k]) continue;
+        sum += amount(out[k]);
+        taken.push_back(k);
+        sink.witness.push_back(out[k]);
+      }
+      if (sum >= (1 - o_.amount_tolerance) * a && sum <= (1 + o_.amount_tolerance) * a) {
+        for (std::size_t k : taken) used[k] = 1;
+        sink.emit(Typology::pass_through, v);
+      } else {
+        sink.witness.clear();
+      }
+    }
+  }
+
+  void gather_scatter(std::int32_t v, Distinct& d, Edges& in, Edges& out, Sink& sink) const {
+    filtered(g_.in_edges(static_cast<std::size_t>(v)), in);
+    filtered(g_.out_edges(static_cast<std::size_t>(v)), out);
+    if (out.empty()) return;
+    std::vector<std::pair<std::size_t, std::size_t>> found;
+    windows(in, o_.min_counterparties, d, [&](std::int32_t e) { return src_[static_cast<std::size_t>(e)]; },
+            [&](std::size_t i, std::size_t j) { found.emplace_back(i, j); });
+    for (const auto& [i, j] : found) {
+      const std::int64_t lo = t(in[i]), hi = until(t(in[j - 1]));
+      Edges payments;
+      for (std::int32_t e : out) {
+        if (t(e) > lo && t(e) <= hi) {
+          payments.push_back(e);
+          d.add(dst_[static_cast<std::size_t>(e)]);
+        }
+      }
+      const bool alert = d.distinct >= o_.min_counterparties;
+      for (std::int32_t e : payments) d.remove(dst_[static_cast<std::size_t>(e)]);
+      if (!alert) continue;
+      sink.witness.assign(in.begin() + static_cast<std::ptrdiff_t>(i), in.begin() + static_cast<std::ptrdiff_t>(j));
+      sink.witness.insert(sink.witness.end(), payments.begin(), payments.end());
+      sink.emit(Typology::gather_scatter, v);
+    }
+  }
+
+  void scatter_gather(std::int32_t s, Distinct& d, Edges& buf, Sink& sink) const {
+    struct Hop {
+      std::int32_t target, middle, first, second;
+      std::int64_t time;
+    };
+    std::vector<Hop> hops;
+    filtered(g_.out_edges(static_cast<std::size_t>(s)), buf);
+    for (std::int32_t e1 : buf) {
+      const std::int32_t m = dst_[static_cast<std::size_t>(e1)];
+      if (m == s) continue;
+      const auto outs = g_.out_edges(static_cast<std::size_t>(m));
+      auto it = std::upper_bound(outs.begin(), outs.end(), t(e1), [&](std::int64_t x, std::int32_t e) { return x < t(e); });
+      for (; it != outs.end() && t(*it) <= until(t(e1)); ++it) {
+        const std::int32_t target = dst_[static_cast<std::size_t>(*it)];
+        if (target == s || target == m || amount(*it) < o_.min_amount) continue;
+        hops.push_back({target, m, e1, *it, t(e1)});
+      }
+    }
+    std::sort(hops.begin(), hops.end(), [](const Hop& a, const Hop& b) {
+      return std::tie(a.target, a.time, a.first, a.second) < std::tie(b.target, b.time, b.first, b.second);
+    });
+    for (std::size_t b = 0; b < hops.size();) {
+      std::size_t e = b;
+      while (e < hops.size() && hops[e].target == hops[b].target) ++e;
+      // windows over first-hop times within this target's group
+      std::size_t i = b, j = b;
+      while (i < e) {
+        while (j < e && hops[j].time <= until(hops[i].time)) d.add(hops[j++].middle);
+        if (d.distinct >= o_.min_counterparties) {
+          sink.witness.clear();
+          for (std::size_t x = i; x < j; ++x) {
+            sink.witness.push_back(hops[x].first);
+            sink.witness.push_back(hops[x].second);
+            d.remove(hops[x].middle);
+          }
+          sink.emit(Typology::scatter_gather, s);
+          i = j;
+        } else {
+          d.remove(hops[i++].middle);
+        }
+      }
+      for (std::size_t x = i; x < j; ++x) d.remove(hops[x].middle);
+      b = e;
+    }
+  }
+
+  // Edges that `x` may continue in a layering chain: earlier receipts of its payer within Δ whose
+  // amount it forwards (between 1 − tolerance and 100%).
+  void chain_predecessors(std::int32_t x, Edges& out) const {
+    out.clear();
+    const auto xi = static_cast<std::size_t>(x);
+    const double a = amount(x);
+    if (a < o_.min_amount || !(a > 0)) return;
+    const std::int64_t lo = t(x) < INT64_MIN + o_.window ? INT64_MIN : t(x) - o_.window;
+    for (std::int32_t p : g_.in_edges(static_cast<std::size_t>(src_[xi]))) {
+      if (t(p) >= t(x)) break;
+      if (t(p) < lo || src_[static_cast<std::size_t>(p)] == dst_[xi]) continue;
+      if (a <= amount(p) && a >= (1 - o_.amount_tolerance) * amount(p)) out.push_back(p);
+    }
+  }
+
+  // Layering chains: the longest chain ending at each edge, over the sparse "forwards" relation.
+  // In a streaming update (min_edge_id > 0) only chains ending at new edges are evaluated, and
+  // only the edges they reach back to are visited.
+  void stacks(Alerts& out) const {
+    const std::size_t m = g_.n_edges();
+    const bool streaming = o_.min_edge_id > 0;
+    std::vector<Edges> preds(m);
+    std::vector<char> known(m, 0);
+    if (!streaming) {
+      parallel_for_chunks(m, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
+        for (std::size_t x = b; x < e; ++x) chain_predecessors(static_cast<std::int32_t>(x), preds[x]);
+      });
+      std::fill(known.begin(), known.end(), 1);
+    }
+    auto preds_of = [&](std::int32_t x) -> const Edges& {
+      const auto xi = static_cast<std::size_t>(x);
+      if (!known[xi]) {
+        chain_predecessors(x, preds[xi]);
+        known[xi] = 1;
+      }
+      return preds[xi];
+    };
+    const std::size_t first = streaming ? static_cast<std::size_t>(o_.min_edge_id) : 0;
+    std::vector<std::int32_t> length(m, 0), best_pred(m, -1);
+    std::vector<std::int32_t> stack;
+    for (std::size_t x = first; x < m; ++x) {  // memoised depth-first evaluation; predecessors are strictly earlier
+      if (length[x] > 0) continue;
+      stack.push_back(static_cast<std::int32_t>(x));
+      while (!stack.empty()) {
+        const auto y = static_cast<std::size_t>(stack.back());
+        bool ready = true;
+        for (std::int32_t p : preds_of(static_cast<std::int32_t>(y))) {
+          if (length[static_cast<std::size_t>(p)] == 0) {
+            stack.push_back(p);
+            ready = false;
+          }
+        }
+        if (!ready) continue;
+        stack.pop_back();
+        if (length[y] > 0) continue;
+        length[y] = 1;
+        for (std::int32_t p : preds[y]) {
+          if (length[static_cast<std::size_t>(p)] + 1 > length[y]) {
+            length[y] = length[static_cast<std::size_t>(p)] + 1;
+            best_pred[y] = p;
+          }
+        }
+      }
+    }
+    std::vector<char> extended(m, 0);
+    for (std::size_t x = first; x < m; ++x) {
+      if (best_pred[x] >= 0) extended[static_cast<std::size_t>(best_pred[x])] = 1;
+    }
+    Sink sink{g_, o_, {}, {}};
+    for (std::size_t x = first; x < m; ++x) {
+      if (extended[x] || length[x] < o_.min_stack_length) continue;
+      for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred[static_cast<std::size_t>(y)]) sink.witness.push_back(y);
+      const std::int32_t origin = src_[static_cast<std::size_t>(sink.witness.back())];
+      sink.emit(Typology::stack, origin);
+    }
+    append(out, sink.alerts);
+  }
+
+ private:
+  const TransactionGraph& g_;
+  const PatternOptions& o_;
+  std::span<const std::int32_t> src_, dst_;
+  std::span<const std::int64_t> ts_;
+  std::span<const double> amount_;
+};
+
+}  // namespace
+
+std::string_view typology_name(Typology t) {
+  switch (t) {
+    case Typology::fan_in: return "fan_in";
+    case Typology::fan_out: return "fan_out";
+    case Typology::scatter_gather: return "scatter_gather";
+    case Typology::gather_scatter: return "gather_scatter";
+    case Typology::stack: return "stack";
+    case Typology::pass_through: return "pass_through";
+    case Typology::structuring: return "structuring";
+  }
+  return "unknown";
+}
+
+void PatternOptions::validate() const {
+  if (window <= 0) check::fail("window", fmt::format("expected a positive window, got {}", window));
+  check::integer_at_least("min_counterparties", min_counterparties, 2);
+  check::integer_at_least("min_stack_length", min_stack_length, 2);
+  check::in_closed_range("amount_tolerance", amount_tolerance, 0.0, 1.0);
+  check::non_negative("min_amount", min_amount);
+  check::finite("min_amount", min_amount);
+  check::positive("reporting_threshold", reporting_threshold);
+  check::finite("reporting_threshold", reporting_threshold);
+  check::in_open_range("structuring_margin", structuring_margin, 0.0, 1.0);
+  check::integer_at_least("min_structuring_count", min_structuring_count, 2);
+}
+
+Alerts detect_patterns(const TransactionGraph& g, const PatternOptions& o) {
+  o.validate();
+  const std::size_t n = g.n_nodes();
+  for (std::int32_t v : o.focal_nodes) {
+    if (v < 0 || static_cast<std::size_t>(v) >= n) check::fail("focal_nodes", fmt::format("node {} outside the {} nodes", v, n));
+  }
+  std::vector<char> wanted(kTypologyCount, o.typologies.empty() ? 1 : 0);
+  for (Typology t : o.typologies) wanted[static_cast<std::size_t>(t)] = 1;
+  std::vector<std::int32_t> nodes = o.focal_nodes;
+  if (nodes.empty()) {
+    nodes.resize(n);
+    std::iota(nodes.begin(), nodes.end(), 0);
+  }
+  const Detector detector(g, o);
+  Alerts all;
+  tbb::enumerable_thread_specific<Distinct> distinct([n] { return Distinct(n); });
+  for (int ti = 0; ti < kTypologyCount; ++ti) {
+    const auto typology = static_cast<Typology>(ti);
+    if (!wanted[static_cast<std::size_t>(ti)]) continue;
+    if (typology == Typology::stack) {
+      detector.stacks(all);
+      continue;
+    }
+    const std::size_t chunk = 512;
+    std::vector<Alerts> parts(chunk_count(nodes.size(), chunk));
+    parallel_for_chunks(nodes.size(), chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
+      Sink sink{g, o, {}, {}};
+      auto& d = distinct.local();
+      Edges buf, other;
+      std::vector<char> used;
+      for (std::size_t k = b; k < e; ++k) {
+        const std::int32_t v = nodes[k];
+        switch (typology) {
+          case Typology::fan_in: detector.fan(v, false, d, buf, sink); break;
+          case Typology::fan_out: detector.fan(v, true, d, buf, sink); break;
+          case Typology::scatter_gather: detector.scatter_gather(v, d, buf, sink); break;
+          case Typology::gather_scatter: detector.gather_scatter(v, d, buf, other, sink); break;
+          case Typology::pass_through: detector.pass_through(v, buf, other, used, sink); break;
+          case Typology::structuring: detector.structuring(v, buf, sink); break;
+          case Typology::stack: break;
+        }
+      }
+      parts[c] = std::move(sink.alerts);
+    });
+    for (const Alerts& p : parts) append(all, p);
+  }
+  return all;
+}
+
+}  // namespace bankquant::graph

@@ -1,0 +1,444 @@
+"""Communities, cycles, cores, dense blocks, entity resolution, typologies, streaming, features.
+
+References: python-igraph 0.10 (modularity, community_multilevel), networkx 2.8 (simple_cycles,
+core_number, karate club), the Leiden paper's karate-club optimum 0.4198 (Brandes et al. 2008 prove
+it optimal), the cycle counts of complete digraphs C(n,k)(k−1)!.
+"""
+from math import comb, factorial
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import bankquant as bq
+
+G = bq.graph.TransactionGraph
+
+
+@pytest.fixture(scope="module")
+def heavy():
+    """A seeded heavy-tailed transfer graph: 3,000 accounts, 15,000 transfers with times."""
+    rng = np.random.default_rng(3)
+    n, m = 3000, 15_000
+    p = 1 / np.arange(1, n + 1) ** 0.8
+    p /= p.sum()
+    src, dst = rng.choice(n, m, p=p), rng.choice(n, m, p=rng.permutation(p))
+    return pd.DataFrame({"src": src, "dst": dst, "amount": np.round(rng.lognormal(5, 1, m), 2),
+                         "timestamp": rng.integers(0, 30 * 86_400, m)})
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return bq.graph.synthetic_transactions(n_accounts=20_000, n_edges=150_000, n_patterns=8, seed=5)
+
+
+def karate():
+    e = np.array(nx.karate_club_graph().edges())
+    return G.from_edges(e[:, 0], e[:, 1]), e
+
+
+# ----------------------------------------------------------------------------- communities
+def test_karate_club_reaches_the_known_optimum():
+    g, _ = karate()
+    best_louvain = max(g.louvain(seed=s).modularity for s in range(5))
+    best_leiden = max(g.leiden(seed=s).modularity for s in range(5))
+    assert best_louvain == pytest.approx(0.4197896, abs=1e-6)
+    assert best_leiden == pytest.approx(0.4197896, abs=1e-6)
+
+
+def test_modularity_equals_igraph(heavy):
+    g = G.from_edges(heavy)
+    index = {v: i for i, v in enumerate(g.node_ids)}
+    h = ig.Graph(n=g.n_nodes, edges=list(zip(heavy["src"].map(index), heavy["dst"].map(index))), directed=False)
+    r = g.louvain(seed=1)
+    assert r.modularity == pytest.approx(h.modularity(r.labels.tolist()), abs=1e-12)
+    # python-igraph 0.10.2's Graph.modularity drops `resolution`; GraphBase.modularity passes it to C
+    assert g.modularity(r.labels, resolution=0.5) == pytest.approx(
+        ig.GraphBase.modularity(h, r.labels.tolist(), None, 0.5), abs=1e-12)
+    w = r.labels.tolist()
+    assert g.modularity(w, weighted=True) == pytest.approx(
+        h.modularity(w, weights=heavy["amount"].tolist()), abs=1e-12)
+
+
+def test_communities_at_least_igraph_multilevel_and_connected(heavy):
+    g = G.from_edges(heavy)
+    h = ig.Graph(n=g.n_nodes, edges=np.column_stack([np.searchsorted(g.node_ids, heavy["src"]),
+                                                     np.searchsorted(g.node_ids, heavy["dst"])]).tolist())
+    reference = h.community_multilevel().modularity
+    for result in (g.louvain(seed=0), g.leiden(seed=0)):
+        assert result.modularity >= reference - 1e-9
+        labels = result.labels
+        for c in np.unique(labels):  # every community induces a connected subgraph
+            members = np.flatnonzero(labels == c)
+            assert h.induced_subgraph(members.tolist()).is_connected()
+
+
+def test_communities_deterministic_across_threads(heavy):
+    g = G.from_edges(heavy)
+    with bq.num_threads(1):
+        one = g.leiden(seed=3).labels
+        one_l = g.louvain(seed=3).labels
+    with bq.num_threads(2):
+        two = g.leiden(seed=3).labels
+        two_l = g.louvain(seed=3).labels
+    np.testing.assert_array_equal(one, two)
+    np.testing.assert_array_equal(one_l, two_l)
+
+
+def test_cpm_keeps_small_rings_apart():
+    # eight 5-cliques joined in a ring by single edges: modularity at γ=1 merges neighbours on large
+    # graphs (the resolution limit); CPM with γ between the clique and bridge densities keeps each clique.
+    rng = np.random.default_rng(0)
+    src, dst = [], []
+    k, size = 30, 5
+    for c in range(k):
+        nodes = [c * size + i for i in range(size)]
+        for i in nodes:
+            for j in nodes:
+                if i < j:
+                    src.append(i)
+                    dst.append(j)
+        src.append(c * size)
+        dst.append(((c + 1) % k) * size + 1)
+    g = G.from_edges(src, dst)
+    cpm = g.leiden(objective="cpm", resolution=0.5, seed=1)
+    assert cpm.n_communities == k
+    truth = np.arange(k * size) // size
+    assert pd.crosstab(cpm.labels, truth).max(axis=1).eq(size).all()
+    modular = g.leiden(seed=1)
+    assert modular.n_communities < k  # the resolution limit (Fortunato & Barthélemy 2007)
+    del rng
+
+
+def test_community_summary_and_fraud_share():
+    g, _ = karate()
+    r = g.leiden(seed=1)
+    summary = g.community_summary(r, fraud=[0, 1, 2])
+    assert summary["size"].sum() == 34
+    assert summary["fraud_members"].sum() == 3
+    assert summary["internal_transfers"].sum() + (summary["amount_out"].sum()) == 78
+
+
+# ---------------------------------------------------------------------------------- cycles
+def test_static_cycles_equal_networkx(heavy):
+    small = heavy.iloc[:600]
+    g = G.from_edges(small)
+    D = nx.DiGraph()
+    D.add_edges_from(zip(small["src"], small["dst"]))
+    for L in (2, 3, 4, 5):
+        ours = sorted(tuple(c) for c in g.temporal_cycles(max_length=L).cycles)
+        theirs = []
+        for c in nx.simple_cycles(D):
+            if len(c) <= L:
+                i = c.index(min(c))
+                theirs.append(tuple(c[i:] + c[:i]))
+        assert ours == sorted(theirs)
+
+
+@pytest.mark.parametrize("n", [4, 5, 6])
+def test_complete_digraph_cycle_counts(n):
+    src, dst = zip(*[(i, j) for i in range(n) for j in range(n) if i != j])
+    g = G.from_edges(src, dst)
+    for L in range(2, n + 1):
+        expected = sum(comb(n, k) * factorial(k - 1) for k in range(2, L + 1))
+        assert g.temporal_cycles(max_length=L).count == expected
+
+
+def brute_force_temporal(edges, L, window):
+    """Every time-respecting simple cycle by enumeration of edge sequences (test oracle)."""
+    out = set()
+    rows = list(edges.itertuples(index=True))
+
+    def extend(path, nodes):
+        last = rows[path[-1]]
+        if len(path) > L:
+            return
+        for r in rows:
+            if r.src == last.dst and r.timestamp > last.timestamp and r.timestamp - rows[path[0]].timestamp <= window:
+                if r.dst == rows[path[0]].src and len(path) + 1 <= L:
+                    out.add(tuple(path + [r.Index]))
+                elif r.dst not in nodes and len(path) + 1 < L:
+                    extend(path + [r.Index], nodes | {r.dst})
+
+    for r in rows:
+        if r.src == r.dst:
+            out.add((r.Index,))
+        else:
+            extend([r.Index], {r.src, r.dst})
+    return out
+
+
+def test_time_respecting_cycles_equal_brute_force():
+    rng = np.random.default_rng(2)
+    m = 160
+    e = pd.DataFrame({"src": rng.integers(0, 12, m), "dst": rng.integers(0, 12, m), "amount": rng.uniform(1, 10, m),
+                      "timestamp": rng.integers(0, 100, m)})
+    g = G.from_edges(e)
+    for L, window in [(3, 30), (4, 50), (5, 20)]:
+        r = g.temporal_cycles(max_length=L, window=window)
+        ours = {tuple(x) for x in r.edge_ids}
+        assert ours == brute_force_temporal(e, L, window)
+        assert r.count == len(ours)
+    frame = g.temporal_cycles(max_length=4, window=50).to_frame()
+    np.testing.assert_allclose(frame["returned_share"],
+                               e["amount"].to_numpy()[[x[-1] for x in frame["edges"]]]
+                               / e["amount"].to_numpy()[[x[0] for x in frame["edges"]]])
+
+
+def test_cycle_cap_and_time_limit():
+    n = 9
+    src, dst = zip(*[(i, j) for i in range(n) for j in range(n) if i != j])
+    g = G.from_edges(src, dst)
+    with pytest.warns(RuntimeWarning, match="partial"):
+        r = g.temporal_cycles(max_length=9, max_cycles=1000)
+    assert r.truncated and r.count == 1000
+    with pytest.warns(RuntimeWarning, match="partial"):
+        r = g.temporal_cycles(max_length=9, time_limit=0.001)
+    assert r.truncated
+
+
+def test_cycles_deterministic_across_threads(heavy):
+    g = G.from_edges(heavy)
+    with bq.num_threads(1):
+        one = g.temporal_cycles(6, window=3 * 86_400)
+    with bq.num_threads(2):
+        two = g.temporal_cycles(6, window=3 * 86_400)
+    assert one.count == two.count > 0
+    np.testing.assert_array_equal(one.edges, two.edges)
+
+
+# ------------------------------------------------------------------------ k-core and blocks
+def test_core_numbers_equal_networkx(heavy):
+    g = G.from_edges(heavy)
+    U = nx.Graph()
+    U.add_edges_from((s, d) for s, d in zip(heavy["src"], heavy["dst"]) if s != d)
+    U.add_nodes_from(g.node_ids)
+    expected = nx.core_number(U)
+    assert g.core_numbers().tolist() == [expected[v] for v in g.node_ids]
+
+
+def test_fraudar_finds_injected_blocks(synthetic):
+    e = synthetic.edges
+    g = G.from_edges(e)
+    blocks = g.dense_blocks(n_blocks=12)
+    truth = synthetic.truth[synthetic.truth["typology"] == "dense_block"]
+    found = [set(b.payers) | set(b.payees) for b in blocks]
+    recall = np.mean([any(len(set(acc) & f) >= 0.8 * len(acc) for f in found) for acc in truth["accounts"]])
+    assert recall >= 0.75
+    assert blocks[0].density >= blocks[-1].density
+
+
+def test_incremental_dense_blocks_equal_batch(synthetic):
+    e = synthetic.edges.iloc[:60_000]
+    g = G.from_edges(e)
+    codes = {v: i for i, v in enumerate(g.node_ids)}
+    s, d = e["src"].map(codes).to_numpy(np.int32), e["dst"].map(codes).to_numpy(np.int32)
+    detector = bq._core.graph.DenseBlockDetector(g.n_nodes, 5.0, 2)
+    for start in range(0, len(e), 20_000):
+        detector.add_links(s[start:start + 20_000], d[start:start + 20_000])
+    payers, payees, density, *_ = detector.add_links(s[-1:], d[-1:])  # a repeated link changes nothing
+    batch = g.dense_blocks(n_blocks=1)[0]
+    assert density == pytest.approx(batch.density, rel=1e-12)
+    assert sorted(g.node_ids[payers]) == sorted(batch.payers)
+
+
+# ----------------------------------------------------------------------- entity resolution
+def test_entity_resolution_against_networkx_components():
+    rng = np.random.default_rng(4)
+    n = 400
+    records = pd.DataFrame({"customer": [f"c{i}" for i in range(n)],
+                            "phone": rng.integers(0, 300, n).astype(str),
+                            "device": np.where(rng.random(n) < 0.3, None, rng.integers(0, 350, n).astype(str)),
+                            "email": [f"e{x}@x" for x in rng.integers(0, 500, n)]})
+    records.loc[:30, "phone"] = "0800-HELP"  # a hub shared by 31 customers
+    result = bq.graph.resolve_entities(records, max_customers=10)
+    assert result.hubs.iloc[0].tolist() == ["phone", "0800-HELP", 31]
+    B = nx.Graph()
+    B.add_nodes_from(records["customer"])
+    for column in ["phone", "device", "email"]:
+        for value, group in records.dropna(subset=[column]).groupby(column)["customer"]:
+            if group.nunique() <= 10:
+                B.add_edges_from((group.iloc[0], c) for c in group.iloc[1:])
+    expected = {frozenset(c) for c in nx.connected_components(B)}
+    ours = {frozenset(s.index) for _, s in result.entities.groupby(result.entities)}
+    assert ours == expected
+    summary = result.summary()
+    assert summary["size"].iloc[0] == max(len(c) for c in expected)
+
+
+# --------------------------------------------------------------------------------- patterns
+def test_patterns_find_injected_typologies(synthetic):
+    g = G.from_edges(synthetic.edges)
+    alerts = g.detect_patterns(min_counterparties=6)
+    scores = bq.graph.evaluate(alerts, synthetic.truth)
+    for typology in ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]:
+        assert scores.loc[typology, "recall"] >= 0.85, typology
+    assert scores.loc["structuring", "precision"] >= 0.8
+    cycles = g.temporal_cycles(max_length=6, window="7D").to_alerts()
+    assert bq.graph.evaluate(cycles, synthetic.truth).loc["cycle", "recall"] == 1.0
+    # the witness of an alert is the evidence: its edges, in time, from the focal account
+    row = alerts[alerts["typology"] == "structuring"].iloc[0]
+    witness = g.edges(row["edges"])
+    assert (witness["src"] == row["account"]).all()
+    assert witness["amount"].between(9_000, 10_000).all() and len(witness) >= 3
+    assert witness["timestamp"].max() - witness["timestamp"].min() <= pd.Timedelta(days=7)
+
+
+def test_pattern_semantics_on_hand_made_cases():
+    day = 86_400
+    e = pd.DataFrame([
+        # pass-through: m receives 1000 then pays 950 out within a day
+        ("x", "m", 1000.0, 0), ("m", "y", 500.0, 3600), ("m", "z", 450.0, 7200),
+        # stack: a -> b -> c -> d, each forwarding 97%
+        ("a", "b", 10_000.0, 10 * day), ("b", "c", 9_700.0, 10 * day + 100), ("c", "d", 9_409.0, 10 * day + 200),
+    ], columns=["src", "dst", "amount", "timestamp"])
+    g = G.from_edges(e)
+    alerts = g.detect_patterns(window=day, typologies=["pass_through", "stack"])
+    # m passes 1000 on as 500 + 450; the chain's middle accounts b and c pass money through too
+    passes = alerts[alerts["typology"] == "pass_through"]
+    assert dict(zip(passes["account"], passes["edges"])) == {"m": [0, 1, 2], "b": [3, 4], "c": [4, 5]}
+    assert alerts[alerts["typology"] == "stack"]["edges"].tolist() == [[3, 4, 5]]
+    assert alerts[alerts["typology"] == "stack"]["account"].tolist() == ["a"]
+    # outside the window nothing fires
+    assert g.detect_patterns(window=50, typologies=["pass_through", "stack"]).empty
+
+
+def test_streaming_append_finds_what_batch_finds(synthetic):
+    e = synthetic.edges
+    cut = len(e) - 20_000
+    g = G.from_edges(e.iloc[:cut])
+    new = []
+    for start in range(cut, len(e), 5_000):
+        batch = e.iloc[start:start + 5_000]
+        new.append(g.append_edges(batch["src"], batch["dst"], batch["amount"], batch["timestamp"],
+                                  window="7D", min_counterparties=6))
+    streamed = pd.concat(new, ignore_index=True)
+    full = G.from_edges(e)
+    assert full.n_edges == g.n_edges and full.n_nodes == g.n_nodes
+    batch_alerts = full.detect_patterns(min_counterparties=6)
+    cycles = full.temporal_cycles(6, window="7D").to_alerts()
+    node_order = {v: i for i, v in enumerate(g.node_ids)}
+    # edges are numbered alike; cycles through new edges are exactly those of the full graph
+    fresh = cycles[cycles["edges"].apply(lambda x: max(x) >= cut)]
+    assert sorted(map(tuple, streamed[streamed["typology"] == "cycle"]["edges"])) == sorted(map(tuple, fresh["edges"]))
+    for typology in ["structuring", "stack", "pass_through"]:
+        expected = batch_alerts[(batch_alerts["typology"] == typology) & batch_alerts["edges"].apply(lambda x: max(x) >= cut)]
+        got = streamed[streamed["typology"] == typology]
+        # windows restart at batch boundaries, so the streamed alerts cover the batch ones' new edges
+        new_expected = {x for w in expected["edges"] for x in w if x >= cut}
+        new_got = {x for w in got["edges"] for x in w if x >= cut}
+        assert len(new_expected & new_got) >= 0.8 * len(new_expected), typology
+    del node_order
+
+
+def test_append_edges_keeps_graph_consistent(heavy):
+    a, b = heavy.iloc[:9000], heavy.iloc[9000:]
+    g = G.from_edges(a)
+    g.append_edges(b["src"], b["dst"], b["amount"], b["timestamp"], window=86_400)
+    full = G.from_edges(heavy)
+    order = pd.Index(g.node_ids).get_indexer(full.node_ids)
+    # same graph, nodes numbered differently: equal up to the order of floating-point sums
+    np.testing.assert_allclose(g.pagerank()[order], full.pagerank(), rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(g.in_degree()[order], full.in_degree())
+    g.append_edges(["brand-new"], [heavy["src"].iloc[0]], [5.0], [10**9], window=86_400)
+    assert g.node_ids[-1] == "brand-new" and g.n_nodes == full.n_nodes + 1
+
+
+# --------------------------------------------------------------------------------- features
+def test_node_features(synthetic):
+    g = G.from_edges(synthetic.edges.iloc[:40_000])
+    f = g.node_features(seeds=synthetic.fraud_accounts[:5])
+    assert list(f.index) == list(g.node_ids)
+    assert (f["out_degree"] == g.out_degree()).all()
+    assert f["pagerank"].sum() == pytest.approx(1.0)
+    assert (f["out_counterparties"] <= f["out_degree"]).all() and (f["out_velocity"] <= f["out_degree"]).all()
+    assert f["out_velocity"].max() >= 1 and f["cycles"].sum() > 0 and f["pattern_alerts"].sum() > 0
+    assert not f.isna().any().any()
+
+
+# ------------------------------------------------------------------------------- conversion
+def test_networkx_and_igraph_round_trip(heavy):
+    g = G.from_edges(heavy.iloc[:500])
+    back = G.from_networkx(g.to_networkx())
+    np.testing.assert_array_equal(back.node_ids, g.node_ids)
+    assert back.n_edges == g.n_edges
+    np.testing.assert_allclose(back.pagerank(weighted=True), g.pagerank(weighted=True))
+    h = g.to_igraph()
+    assert h.ecount() == g.n_edges and h.vs["name"] == g.node_ids.tolist()
+    np.testing.assert_allclose(h.pagerank(), g.pagerank(), atol=1e-8)
+    again = G.from_igraph(h)
+    assert again.n_edges == g.n_edges
+    agg = g.aggregated()
+    assert agg["count"].sum() == g.n_edges and agg["amount"].sum() == pytest.approx(heavy["amount"].iloc[:500].sum())
+
+
+def test_plot_alert(synthetic, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    g = G.from_edges(synthetic.edges.iloc[:50_000])
+    alerts = g.temporal_cycles(6, "7D").to_alerts()
+    ax = bq.graph.plot_alert(g, alerts.iloc[0])
+    ax.figure.savefig(tmp_path / "alert.png")
+    assert (tmp_path / "alert.png").stat().st_size > 10_000
+
+
+# -------------------------------------------------------------------------------- bad input
+def small():
+    return G.from_edges(["a", "b", "c"], ["b", "c", "a"], [1.0, 2.0, 3.0], [1, 2, 3])
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: small().louvain(resolution=0), "argument 'resolution'"),
+        (lambda: small().louvain(resolution=np.nan), "argument 'resolution'"),
+        (lambda: small().leiden(objective="potts"), "argument 'objective'"),
+        (lambda: small().louvain(seed=-1), "argument 'seed'"),
+        (lambda: small().modularity([0, 1]), "argument 'labels'"),
+        (lambda: small().temporal_cycles(max_length=0), "argument 'max_length'"),
+        (lambda: small().temporal_cycles(window=-5), "argument 'window'"),
+        (lambda: small().temporal_cycles(window="7D"), "needs datetime timestamps"),
+        (lambda: small().temporal_cycles(max_cycles=0), "argument 'max_cycles'"),
+        (lambda: small().temporal_cycles(time_limit=np.inf), "argument 'time_limit'"),
+        (lambda: G.from_edges(["a"], ["b"]).temporal_cycles(window=5), "needs timestamps"),
+        (lambda: small().detect_patterns(), "argument 'window'"),
+        (lambda: small().detect_patterns(window=10, typologies=["smurfing"]), "argument 'typologies'"),
+        (lambda: small().detect_patterns(window=10, min_counterparties=1), "argument 'min_counterparties'"),
+        (lambda: small().detect_patterns(window=10, amount_tolerance=2), "argument 'amount_tolerance'"),
+        (lambda: small().detect_patterns(window=10, reporting_threshold=np.nan), "argument 'reporting_threshold'"),
+        (lambda: small().dense_blocks(n_blocks=0), "argument 'n_blocks'"),
+        (lambda: small().dense_blocks(log_offset=-1), "argument 'log_offset'"),
+        (lambda: small().pagerank(personalization=["zz"]), "unknown node ids"),
+        (lambda: small().community_summary(np.zeros(2, dtype=int)), "argument 'communities'"),
+        (lambda: small().community_summary(np.zeros(3, dtype=int), fraud=["q"]), "unknown node ids"),
+        (lambda: small().append_edges(["a"], ["b"], [1.0]), "argument 'timestamp'"),
+        (lambda: small().append_edges(["a"], ["b", "c"], [1.0], [5]), "same length"),
+        (lambda: small().append_edges(["a"], ["b"], [-1.0], [5], window=3), "argument 'amount'"),
+        (lambda: small().append_edges(["a"], ["b"], [1.0], [5]), "argument 'window'"),
+        (lambda: G.from_edges(["a"], ["b"], timestamp=[1.5]), "argument 'timestamp'"),
+        (lambda: G.from_edges(["a"], ["b"], timestamp=[None]), "missing timestamps"),
+        (lambda: G.from_edges(pd.DataFrame({"src": [1], "dst": [2]}), amount="amt"), "no column 'amt'"),
+        (lambda: small().edges([7]), "argument 'edge_ids'"),
+        (lambda: bq.graph.resolve_entities(pd.DataFrame({"customer": ["a"], "phone": ["1"]}), max_customers=1),
+         "argument 'max_customers'"),
+        (lambda: bq.graph.resolve_entities(pd.DataFrame({"customer": ["a"]}), identifiers=["ip"]),
+         "argument 'identifiers'"),
+        (lambda: bq.graph.resolve_entities(pd.DataFrame({"customer": [None], "phone": ["1"]})), "missing customer ids"),
+        (lambda: bq.graph.synthetic_transactions(typologies=["bogus"]), "argument 'typologies'"),
+        (lambda: bq.graph.synthetic_transactions(n_accounts=500), "argument 'n_accounts'"),
+        (lambda: bq.graph.evaluate(pd.DataFrame(), pd.DataFrame()), "argument 'alerts'"),
+    ],
+)
+def test_bad_input(call, message):
+    with pytest.raises(bq.InvalidArgumentError, match=message):
+        call()
+
+
+def test_self_loops_are_data():
+    g = G.from_edges(["a", "a", "b"], ["a", "b", "a"], timestamp=[1, 2, 3])
+    assert g.temporal_cycles(max_length=1).count == 1  # the self-loop
+    assert g.temporal_cycles(max_length=2, window=10).count == 2  # self-loop and a->b->a
+    assert g.core_numbers().tolist() == [1, 1]
