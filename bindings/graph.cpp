@@ -54,6 +54,40 @@ void init_graph(py::module_& m) {
           },
           py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount") = py::none(),
           py::arg("timestamp") = py::none())
+      .def("edges_at",
+           [](const gr::TransactionGraph& g, const Int64Array& ids) {
+             const auto n = static_cast<std::size_t>(ids.size());
+             py::array_t<std::int32_t> s(static_cast<py::ssize_t>(n)), d(static_cast<py::ssize_t>(n));
+             py::array_t<double> a(static_cast<py::ssize_t>(n));
+             py::array_t<std::int64_t> t(static_cast<py::ssize_t>(n));
+             for (std::size_t k = 0; k < n; ++k) {
+               const std::int64_t e = ids.data()[k];
+               if (e < 0 || static_cast<std::size_t>(e) >= g.n_edges()) check::fail("edge_ids", "edge id out of range");
+               const auto i = static_cast<std::size_t>(e);
+               s.mutable_data()[k] = g.src()[i];
+               d.mutable_data()[k] = g.dst()[i];
+               a.mutable_data()[k] = g.amount()[i];
+               t.mutable_data()[k] = g.timestamp()[i];
+             }
+             return py::make_tuple(s, d, a, t);
+           })
+      .def("recent_payers",
+           [](const gr::TransactionGraph& g, const Int32Array& nodes, std::int64_t since) {
+             // payers of the given nodes' in-edges at or after `since` (in-edges are in time order)
+             std::vector<std::int32_t> out;
+             for (py::ssize_t k = 0; k < nodes.size(); ++k) {
+               const std::int32_t v = nodes.data()[k];
+               if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("nodes", "node id out of range");
+               const auto in = g.in_edges(static_cast<std::size_t>(v));
+               auto it = std::lower_bound(in.begin(), in.end(), since, [&](std::int32_t e, std::int64_t x) {
+                 return g.timestamp()[static_cast<std::size_t>(e)] < x;
+               });
+               for (; it != in.end(); ++it) out.push_back(g.src()[static_cast<std::size_t>(*it)]);
+             }
+             std::sort(out.begin(), out.end());
+             out.erase(std::unique(out.begin(), out.end()), out.end());
+             return to_int_array(out);
+           })
       .def("edge_arrays",
            [](const gr::TransactionGraph& g) {
              return py::make_tuple(to_int_array(g.src()), to_int_array(g.dst()), to_array(g.amount()),
@@ -239,8 +273,9 @@ void init_graph(py::module_& m) {
       [](const gr::TransactionGraph& g, const std::vector<std::string>& typologies, std::int64_t window,
          int min_counterparties, int min_stack_length, double amount_tolerance, double min_amount,
          double reporting_threshold, double structuring_margin, int min_structuring_count,
-         std::vector<std::int32_t> focal_nodes, std::int32_t min_edge_id) {
+         std::vector<std::int32_t> focal_nodes, std::int32_t min_edge_id, std::int64_t since) {
         gr::PatternOptions o;
+        o.since = since;
         for (const auto& name : typologies) {
           bool found = false;
           for (int t = 0; t < gr::kTypologyCount; ++t) {
@@ -273,12 +308,24 @@ void init_graph(py::module_& m) {
       },
       py::arg("graph"), py::arg("typologies"), py::arg("window"), py::arg("min_counterparties"),
       py::arg("min_stack_length"), py::arg("amount_tolerance"), py::arg("min_amount"), py::arg("reporting_threshold"),
-      py::arg("structuring_margin"), py::arg("min_structuring_count"), py::arg("focal_nodes"), py::arg("min_edge_id"));
+      py::arg("structuring_margin"), py::arg("min_structuring_count"), py::arg("focal_nodes"), py::arg("min_edge_id"),
+      py::arg("since") = INT64_MIN);
   m.attr("TYPOLOGIES") = [] {
     py::list names;
     for (int t = 0; t < gr::kTypologyCount; ++t) names.append(std::string(gr::typology_name(static_cast<gr::Typology>(t))));
     return names;
   }();
+  m.def(
+      "max_transfers_in_window",
+      [](const gr::TransactionGraph& g, std::int64_t window, bool outgoing) {
+        std::vector<std::int32_t> v;
+        {
+          py::gil_scoped_release release;
+          v = gr::max_transfers_in_window(g, window, outgoing);
+        }
+        return to_int_array(v);
+      },
+      py::arg("graph"), py::arg("window"), py::arg("outgoing"));
 }
 
 }  // namespace bankquant::python

@@ -7,6 +7,7 @@
 #include "bankquant/graph/dense_blocks.hpp"
 #include "bankquant/graph/entity_resolution.hpp"
 #include "bankquant/graph/k_core.hpp"
+#include "bankquant/graph/node_statistics.hpp"
 #include "bankquant/graph/pagerank.hpp"
 #include "bankquant/graph/temporal_cycles.hpp"
 #include "bankquant/graph/transaction_graph.hpp"

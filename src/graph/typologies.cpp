@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <numeric>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -74,7 +75,12 @@ class Detector {
   // Edges of `list` with amount >= min_amount (time order kept).
   void filtered(std::span<const std::int32_t> list, Edges& out) const {
     out.clear();
-    for (std::int32_t e : list) if (amount_[static_cast<std::size_t>(e)] >= o_.min_amount) out.push_back(e);
+    // lists are in time order: skip what precedes `since`
+    auto it = list.begin();
+    if (o_.since != INT64_MIN) {
+      it = std::lower_bound(list.begin(), list.end(), o_.since, [&](std::int32_t e, std::int64_t x) { return t(e) < x; });
+    }
+    for (; it != list.end(); ++it) if (amount_[static_cast<std::size_t>(*it)] >= o_.min_amount) out.push_back(*it);
   }
   std::int64_t t(std::int32_t e) const { return ts_[static_cast<std::size_t>(e)]; }
   double amount(std::int32_t e) const { return amount_[static_cast<std::size_t>(e)]; }
@@ -245,57 +251,74 @@ class Detector {
   void stacks(Alerts& out) const {
     const std::size_t m = g_.n_edges();
     const bool streaming = o_.min_edge_id > 0;
-    std::vector<Edges> preds(m);
-    std::vector<char> known(m, 0);
+    // Batch: predecessor lists for every edge, found in parallel. Streaming: only the edges that
+    // chains ending at new edges reach back to, in hash maps (the graph may be far larger).
+    std::vector<Edges> all_preds;
+    std::unordered_map<std::int32_t, Edges> some_preds;
     if (!streaming) {
+      all_preds.resize(m);
       parallel_for_chunks(m, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
-        for (std::size_t x = b; x < e; ++x) chain_predecessors(static_cast<std::int32_t>(x), preds[x]);
+        for (std::size_t x = b; x < e; ++x) chain_predecessors(static_cast<std::int32_t>(x), all_preds[x]);
       });
-      std::fill(known.begin(), known.end(), 1);
     }
     auto preds_of = [&](std::int32_t x) -> const Edges& {
-      const auto xi = static_cast<std::size_t>(x);
-      if (!known[xi]) {
-        chain_predecessors(x, preds[xi]);
-        known[xi] = 1;
-      }
-      return preds[xi];
+      if (!streaming) return all_preds[static_cast<std::size_t>(x)];
+      auto [it, fresh] = some_preds.try_emplace(x);
+      if (fresh) chain_predecessors(x, it->second);
+      return it->second;
     };
-    const std::size_t first = streaming ? static_cast<std::size_t>(o_.min_edge_id) : 0;
-    std::vector<std::int32_t> length(m, 0), best_pred(m, -1);
+    const auto first = static_cast<std::size_t>(streaming ? o_.min_edge_id : 0);
+    std::unordered_map<std::int32_t, std::pair<std::int32_t, std::int32_t>> some_chain;  // edge -> (length, pred)
+    std::vector<std::int32_t> all_length(streaming ? 0 : m, 0), all_pred(streaming ? 0 : m, -1);
+    auto length = [&](std::int32_t x) -> std::int32_t {
+      if (!streaming) return all_length[static_cast<std::size_t>(x)];
+      const auto it = some_chain.find(x);
+      return it == some_chain.end() ? 0 : it->second.first;
+    };
+    auto best_pred = [&](std::int32_t x) -> std::int32_t {
+      if (!streaming) return all_pred[static_cast<std::size_t>(x)];
+      const auto it = some_chain.find(x);
+      return it == some_chain.end() ? -1 : it->second.second;
+    };
     std::vector<std::int32_t> stack;
     for (std::size_t x = first; x < m; ++x) {  // memoised depth-first evaluation; predecessors are strictly earlier
-      if (length[x] > 0) continue;
+      if (length(static_cast<std::int32_t>(x)) > 0) continue;
       stack.push_back(static_cast<std::int32_t>(x));
       while (!stack.empty()) {
-        const auto y = static_cast<std::size_t>(stack.back());
+        const std::int32_t y = stack.back();
         bool ready = true;
-        for (std::int32_t p : preds_of(static_cast<std::int32_t>(y))) {
-          if (length[static_cast<std::size_t>(p)] == 0) {
+        for (std::int32_t p : preds_of(y)) {
+          if (length(p) == 0) {
             stack.push_back(p);
             ready = false;
           }
         }
         if (!ready) continue;
         stack.pop_back();
-        if (length[y] > 0) continue;
-        length[y] = 1;
-        for (std::int32_t p : preds[y]) {
-          if (length[static_cast<std::size_t>(p)] + 1 > length[y]) {
-            length[y] = length[static_cast<std::size_t>(p)] + 1;
-            best_pred[y] = p;
+        if (length(y) > 0) continue;
+        std::int32_t best = 1, pred = -1;
+        for (std::int32_t p : preds_of(y)) {
+          if (length(p) + 1 > best) {
+            best = length(p) + 1;
+            pred = p;
           }
+        }
+        if (streaming) some_chain[y] = {best, pred};
+        else {
+          all_length[static_cast<std::size_t>(y)] = best;
+          all_pred[static_cast<std::size_t>(y)] = pred;
         }
       }
     }
-    std::vector<char> extended(m, 0);
+    std::vector<char> extended(m - first, 0);
     for (std::size_t x = first; x < m; ++x) {
-      if (best_pred[x] >= 0) extended[static_cast<std::size_t>(best_pred[x])] = 1;
+      const std::int32_t p = best_pred(static_cast<std::int32_t>(x));
+      if (p >= static_cast<std::int32_t>(first)) extended[static_cast<std::size_t>(p) - first] = 1;
     }
     Sink sink{g_, o_, {}, {}};
     for (std::size_t x = first; x < m; ++x) {
-      if (extended[x] || length[x] < o_.min_stack_length) continue;
-      for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred[static_cast<std::size_t>(y)]) sink.witness.push_back(y);
+      if (extended[x - first] || length(static_cast<std::int32_t>(x)) < o_.min_stack_length) continue;
+      for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred(y)) sink.witness.push_back(y);
       const std::int32_t origin = src_[static_cast<std::size_t>(sink.witness.back())];
       sink.emit(Typology::stack, origin);
     }

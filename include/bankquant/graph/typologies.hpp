@@ -46,6 +46,7 @@ struct PatternOptions {
   std::vector<Typology> typologies;  ///< empty: all
   std::vector<std::int32_t> focal_nodes;  ///< empty: all accounts (stack ignores this)
   std::int32_t min_edge_id = 0;      ///< keep alerts whose witness holds an edge id >= this (streaming)
+  std::int64_t since = INT64_MIN;    ///< ignore transfers before this time (streaming: 2Δ before the batch)
   void validate() const;
 };
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import warnings
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
@@ -141,6 +142,10 @@ class TransactionGraph:
             self._edges_cache = self._core.edge_arrays()
         return self._edges_cache
 
+    def _edges_at(self, ids):
+        """src, dst, amount, time of the given edge ids (without copying the whole graph)."""
+        return self._core.edges_at(np.asarray(ids, dtype=np.int64))
+
     def _codes(self, ids, name: str) -> np.ndarray:
         values = list(ids) if not isinstance(ids, (np.ndarray, pd.Index, pd.Series)) else ids
         codes = self._node_index.get_indexer(values)
@@ -182,14 +187,18 @@ class TransactionGraph:
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
         """Transfers as a DataFrame (edge id, src, dst, amount, timestamp), all or the given ids —
         the witness table of an alert."""
-        src, dst, amount, time = self._edge_arrays()
         ids = np.arange(self.n_edges) if edge_ids is None else np.asarray(list(edge_ids), dtype=np.int64)
         if ids.size and (ids.min() < 0 or ids.max() >= self.n_edges):
             raise InvalidArgumentError(f"argument 'edge_ids': ids must lie in [0, {self.n_edges})")
-        frame = pd.DataFrame({"edge": ids, "src": self.node_ids[src[ids]], "dst": self.node_ids[dst[ids]],
-                              "amount": amount[ids]})
+        src, dst, amount, time = self._edge_arrays() if edge_ids is None else self._edges_at(ids)
+        if edge_ids is not None:
+            ids_local = np.arange(len(ids))
+        else:
+            ids_local = ids
+        frame = pd.DataFrame({"edge": ids, "src": self.node_ids[src[ids_local]], "dst": self.node_ids[dst[ids_local]],
+                              "amount": amount[ids_local]})
         if self._has_time:
-            frame["timestamp"] = self._to_time(time[ids])
+            frame["timestamp"] = self._to_time(time[ids_local])
         return frame
 
     def aggregated(self) -> pd.DataFrame:
@@ -264,15 +273,12 @@ class TransactionGraph:
         if not self._has_time:
             return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
                                      np.zeros(0, dtype=np.int32))
-        touched = np.unique(codes)
-        src_all, _, _, time_all = self._edge_arrays()
+        touched = np.unique(codes).astype(np.int32)
         # payers one hop back (within the window) start scatter-gathers through the touched accounts
-        frame = pd.DataFrame({"s": src_all[:first_new], "t": time_all[:first_new]})
-        dst_old = self._edge_arrays()[1][:first_new]
-        recent = frame[(np.isin(dst_old, touched)) & (frame["t"].to_numpy() >= (t.min() - w))]
-        focal = np.union1d(touched, recent["s"].to_numpy()).astype(np.int32)
+        focal = np.union1d(touched, self._core.recent_payers(touched, int(t.min()) - w)).astype(np.int32)
+        # a pattern through a new transfer spans at most 2 windows (scatter-gather, gather-scatter)
         alerts = self.detect_patterns(window=w, typologies=typologies, _focal=focal, _min_edge_id=first_new,
-                                      **pattern_options)
+                                      _since=int(t.min()) - 2 * w, **pattern_options)
         if max_cycle_length and max_cycle_length > 0:
             new_edges = np.arange(first_new, self.n_edges, dtype=np.int32)
             starts = _g.cycle_start_candidates(self._core, new_edges.tolist(), w, int(max_cycle_length))
@@ -424,7 +430,7 @@ class TransactionGraph:
                         min_counterparties: int = 5, min_stack_length: int = 3, amount_tolerance: float = 0.1,
                         min_amount: float = 0.0, reporting_threshold: float = 10_000.0,
                         structuring_margin: float = 0.1, min_structuring_count: int = 3,
-                        _focal=None, _min_edge_id: int = 0) -> pd.DataFrame:
+                        _focal=None, _min_edge_id: int = 0, _since: Optional[int] = None) -> pd.DataFrame:
         """Money-laundering typologies within time windows (see ``bankquant/graph/typologies.hpp``):
         ``fan_in``, ``fan_out``, ``scatter_gather``, ``gather_scatter``, ``stack`` (layering chains),
         ``pass_through`` and ``structuring``.
@@ -446,19 +452,23 @@ class TransactionGraph:
         focal = [] if _focal is None else np.asarray(_focal, dtype=np.int32).tolist()
         typ, node, start, end, amount, offsets, edges = _g.detect_patterns(
             self._core, names, w, int(min_counterparties), int(min_stack_length), float(amount_tolerance), float(min_amount),
-            float(reporting_threshold), float(structuring_margin), int(min_structuring_count), focal, int(_min_edge_id))
+            float(reporting_threshold), float(structuring_margin), int(min_structuring_count), focal, int(_min_edge_id),
+            np.iinfo(np.int64).min if _since is None else int(_since))
         return self._alert_frame(np.asarray(TYPOLOGIES, dtype=object)[typ], node, offsets, edges,
                                  self._to_time(start), self._to_time(end), amount)
 
     def _alert_frame(self, typology, node, offsets, edges, start=None, end=None, amount=None) -> pd.DataFrame:
         offsets = np.asarray(offsets, dtype=np.int64)
-        _, _, edge_amount, time = self._edge_arrays()
         witness = [edges[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
-        if amount is None:
-            amount = np.array([edge_amount[w].sum() for w in witness]) if witness else np.zeros(0)
-        if start is None:
-            start = self._to_time([time[w].min() for w in witness]) if witness else self._to_time([])
-            end = self._to_time([time[w].max() for w in witness]) if witness else self._to_time([])
+        if amount is None or start is None:
+            _, _, edge_amount, time = self._edges_at(edges)
+            owner = np.repeat(np.arange(len(witness)), np.diff(offsets))
+            amount = np.bincount(owner, weights=edge_amount, minlength=len(witness))
+            lo = np.full(len(witness), np.iinfo(np.int64).max)
+            hi = np.full(len(witness), np.iinfo(np.int64).min)
+            np.minimum.at(lo, owner, time)
+            np.maximum.at(hi, owner, time)
+            start, end = self._to_time(lo), self._to_time(hi)
         return pd.DataFrame({"alert": np.arange(len(witness)), "typology": typology, "account": self.node_ids[node],
                              "start": np.asarray(start), "end": np.asarray(end), "amount": np.asarray(amount, dtype=float),
                              "n_edges": np.diff(offsets), "edges": witness})
@@ -481,9 +491,9 @@ class TransactionGraph:
         f["in_degree"] = np.bincount(dst, minlength=n)
         f["out_strength"] = np.bincount(src, weights=amount, minlength=n)
         f["in_strength"] = np.bincount(dst, weights=amount, minlength=n)
-        pairs = np.unique(np.stack([src, dst]).astype(np.int64), axis=1)
-        f["out_counterparties"] = np.bincount(pairs[0], minlength=n)
-        f["in_counterparties"] = np.bincount(pairs[1], minlength=n)
+        pairs = np.unique(src.astype(np.int64) * n + dst)
+        f["out_counterparties"] = np.bincount(pairs // n, minlength=n)
+        f["in_counterparties"] = np.bincount(pairs % n, minlength=n)
         f["pagerank"] = self.pagerank(tolerance=1e-10)
         if seeds is not None:
             f["ppr_from_seeds"] = self.pagerank(personalization=list(seeds), tolerance=1e-10)
@@ -497,16 +507,18 @@ class TransactionGraph:
                     raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
                 window = pd.Timedelta(days=7)
             w = self._window(window)
-            f["out_velocity"] = _max_in_window(src, time, w, n)
-            f["in_velocity"] = _max_in_window(dst, time, w, n)
+            f["out_velocity"] = _g.max_transfers_in_window(self._core, w, True)
+            f["in_velocity"] = _g.max_transfers_in_window(self._core, w, False)
             f["cycles"] = self._cycles(int(max_cycle_length), w, 10_000_000, 0.0, [], 0).participation() \
                 if max_cycle_length else 0
             if alerts is None:
                 alerts = self.detect_patterns(window=w)
-            touched = np.zeros(n, dtype=np.int64)
-            for witness in alerts["edges"]:
-                touched[np.unique(np.concatenate([src[witness], dst[witness]]))] += 1
-            f["pattern_alerts"] = touched
+            sizes = alerts["edges"].str.len().to_numpy() if len(alerts) else np.zeros(0, dtype=np.int64)
+            flat = np.fromiter(itertools.chain.from_iterable(alerts["edges"]), dtype=np.int64, count=int(sizes.sum()))
+            owner = np.repeat(np.arange(len(alerts), dtype=np.int64), sizes)
+            # each alert counts once per account its witness touches
+            keys = np.unique(np.concatenate([owner * n + src[flat], owner * n + dst[flat]]))
+            f["pattern_alerts"] = np.bincount(keys % n, minlength=n)
         return f
 
     # ------------------------------------------------------------------------- conversion
@@ -560,19 +572,3 @@ class TransactionGraph:
         t = h.es[timestamp] if timestamp and timestamp in h.es.attributes() else None
         return cls.from_edges(names[e[:, 0]], names[e[:, 1]], a, t)
 
-
-def _max_in_window(key: np.ndarray, time: np.ndarray, window: int, n: int) -> np.ndarray:
-    """Per node: the most transfers (keyed by key) inside any window [t − window, t]."""
-    if len(key) == 0:
-        return np.zeros(n, dtype=np.int64)
-    order = np.lexsort((time, key))
-    k, t = key[order].astype(np.int64), time[order]
-    uniq = np.unique(t)
-    rank = np.searchsorted(uniq, t)
-    lo_rank = np.searchsorted(uniq, t - window, side="left")
-    base = k * (len(uniq) + 1)
-    first = np.searchsorted(base + rank, base + lo_rank, side="left")
-    counts = np.arange(len(k)) - first + 1
-    out = np.zeros(n, dtype=np.int64)
-    np.maximum.at(out, k, counts)
-    return out

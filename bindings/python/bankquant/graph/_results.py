@@ -73,15 +73,16 @@ class CycleResult:
         lengths = np.diff(self.offsets)
         frame = pd.DataFrame({"cycle": np.arange(self.count), "length": lengths, "nodes": self.cycles})
         if self.window is not None and len(self.edges):
-            src, dst, amount, time = self.graph._edge_arrays()
             first, last = self.edges[self.offsets[:-1]], self.edges[self.offsets[1:] - 1]
+            _, _, amount_first, time_first = self.graph._edges_at(first)
+            _, _, amount_last, time_last = self.graph._edges_at(last)
             frame["edges"] = [list(e) for e in self.edge_ids]
-            frame["start"] = self.graph._to_time(time[first])
-            frame["end"] = self.graph._to_time(time[last])
-            frame["first_amount"] = amount[first]
-            frame["returned_amount"] = amount[last]
+            frame["start"] = self.graph._to_time(time_first)
+            frame["end"] = self.graph._to_time(time_last)
+            frame["first_amount"] = amount_first
+            frame["returned_amount"] = amount_last
             with np.errstate(divide="ignore", invalid="ignore"):
-                frame["returned_share"] = np.where(amount[first] > 0, amount[last] / amount[first], np.nan)
+                frame["returned_share"] = np.where(amount_first > 0, amount_last / amount_first, np.nan)
         return frame
 
     def to_alerts(self) -> pd.DataFrame:
