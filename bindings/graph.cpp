@@ -212,12 +212,13 @@ void init_graph(py::module_& m) {
       },
       py::arg("graph"), py::arg("labels"), py::arg("resolution"), py::arg("weighted"));
   auto block_tuple = [](const gr::DenseBlock& b) {
-    return py::make_tuple(to_int_array(b.payers), to_int_array(b.payees), b.density, b.weight, b.links);
+    return py::make_tuple(to_int_array(b.payers), to_int_array(b.payees), b.density, b.weight, b.links, b.lift);
   };
   m.def(
       "dense_blocks",
-      [block_tuple](const gr::TransactionGraph& g, int n_blocks, double log_offset, int min_size) {
+      [block_tuple](const gr::TransactionGraph& g, int n_blocks, double log_offset, int min_size, double min_lift) {
         gr::DenseBlockOptions o;
+        o.min_lift = min_lift;
         o.n_blocks = n_blocks;
         o.log_offset = log_offset;
         o.min_size = min_size;
@@ -230,7 +231,7 @@ void init_graph(py::module_& m) {
         for (const auto& b : blocks) out.append(block_tuple(b));
         return out;
       },
-      py::arg("graph"), py::arg("n_blocks"), py::arg("log_offset"), py::arg("min_size"));
+      py::arg("graph"), py::arg("n_blocks"), py::arg("log_offset"), py::arg("min_size"), py::arg("min_lift"));
   py::class_<gr::DenseBlockDetector>(m, "DenseBlockDetector")
       .def(py::init([](std::size_t n, double log_offset, int min_size) {
              gr::DenseBlockOptions o;

@@ -15,6 +15,8 @@ void DenseBlockOptions::validate() const {
   check::non_negative("log_offset", log_offset);
   check::finite("log_offset", log_offset);
   check::integer_at_least("min_size", min_size, 1);
+  check::non_negative("min_lift", min_lift);
+  check::finite("min_lift", min_lift);
 }
 
 DenseBlockDetector::DenseBlockDetector(std::size_t n_nodes, DenseBlockOptions options)
@@ -140,6 +142,8 @@ void DenseBlockDetector::repeel(std::size_t from, const std::vector<std::int32_t
     }
   }
   best.density = std::max(best_density, 0.0);
+  const double overall = order_.empty() ? 0.0 : f / static_cast<double>(order_.size());  // f is now f(S_0)
+  best.lift = overall > 0 ? best.density / overall : 0.0;
   for (std::size_t k = best_k; k < order_.size(); ++k) {
     const std::int32_t x = order_[k];
     (x % 2 == 0 ? best.payers : best.payees).push_back(x / 2);
@@ -162,6 +166,7 @@ std::vector<DenseBlock> dense_blocks(const TransactionGraph& g, const DenseBlock
     DenseBlockDetector detector(g.n_nodes(), o);
     DenseBlock block = detector.add_links(payer, payee);
     if (static_cast<int>(block.payers.size()) < o.min_size || static_cast<int>(block.payees.size()) < o.min_size) break;
+    if (block.lift < o.min_lift) break;
     // the next block is sought among the links outside this one
     std::size_t kept = 0;
     for (std::size_t i = 0; i < payer.size(); ++i) {

@@ -7,7 +7,8 @@
 // column weighting that makes the density camouflage-resistant. The greedy peel removes the node
 // of least weight in the remaining set and keeps the set of highest average weight
 // g(S) = f(S)/|S|, which is within a factor 2 of the optimum. Several blocks are found in turn,
-// each after removing the links of the ones before.
+// each after removing the links of the ones before, while a block stays at least min_lift times
+// denser than everything that remains (past that point the peel only returns the background).
 //
 // DenseBlockDetector keeps the peeling order of the densest block so that new links re-peel only
 // the suffix from the earliest node they touch (a link, or a payee degree change, can only raise a
@@ -28,6 +29,7 @@ struct DenseBlockOptions {
   int n_blocks = 1;
   double log_offset = 5.0;  ///< c in 1/log(c + degree); 0 switches the column weighting off (weight 1)
   int min_size = 2;         ///< blocks with fewer payers or payees are not reported
+  double min_lift = 2.0;    ///< stop when a block is less than this many times denser than all remaining links
   void validate() const;
 };
 
@@ -36,6 +38,7 @@ struct DenseBlock {
   double density = 0;                        ///< f(S)/|S|
   double weight = 0;                         ///< f(S)
   std::size_t links = 0;                     ///< distinct payer–payee pairs inside
+  double lift = 0;                           ///< density over the density of all links peeled
 };
 
 [[nodiscard]] BANKQUANT_EXPORT std::vector<DenseBlock> dense_blocks(const TransactionGraph& g,

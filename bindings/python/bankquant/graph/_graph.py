@@ -417,19 +417,52 @@ class TransactionGraph:
         return CycleResult(len(offsets) - 1, cycles, bool(truncated), window, offsets.astype(np.int64), nodes, edges, self)
 
     # ------------------------------------------------------------------------ dense blocks
-    def dense_blocks(self, n_blocks: int = 3, log_offset: float = 5.0, min_size: int = 2) -> list:
+    def dense_blocks(self, n_blocks: int = 3, log_offset: float = 5.0, min_size: int = 2,
+                     max_degree: Optional[int] = None, min_lift: float = 2.0) -> list:
         """FRAUDAR dense payer→payee blocks (Hooi et al. 2016), densest first, each found after
         removing the links of the ones before; ``log_offset`` c weighs a link to a payee of degree
-        d by 1/log(c + d) (camouflage resistance; 0 switches it off)."""
-        blocks = _g.dense_blocks(self._core, int(n_blocks), float(log_offset), int(min_size))
-        return [DenseBlock(self.node_ids[p], self.node_ids[q], density, weight, links)
-                for p, q, density, weight, links in blocks]
+        d by 1/log(c + d) (camouflage resistance; 0 switches it off). ``max_degree`` leaves out
+        accounts with more distinct counterparties on their side (payroll payers, big merchants):
+        in a heavy-tailed graph their busy core is the densest block of all, and rarely the fraud.
+        The search stops early once a block is less than ``min_lift`` times denser than all the
+        links that remain (``lift`` on each block)."""
+        core = self._core
+        if max_degree is not None:
+            if not isinstance(max_degree, (int, np.integer)) or max_degree < 1:
+                raise InvalidArgumentError(f"argument 'max_degree': expected an integer >= 1, got {max_degree!r}")
+            src, dst, _, _ = self._edge_arrays()
+            n = self.n_nodes
+            pairs = np.unique(src.astype(np.int64) * n + dst)
+            payees_per_payer = np.bincount(pairs // n, minlength=n)
+            payers_per_payee = np.bincount(pairs % n, minlength=n)
+            keep = (payees_per_payer[src] <= max_degree) & (payers_per_payee[dst] <= max_degree)
+            if not keep.any():
+                return []
+            core = _g.TransactionGraph.from_edges(n, src[keep], dst[keep], None, None)
+        blocks = _g.dense_blocks(core, int(n_blocks), float(log_offset), int(min_size), float(min_lift))
+        return [DenseBlock(self.node_ids[p], self.node_ids[q], density, weight, links, lift)
+                for p, q, density, weight, links, lift in blocks]
+
+    def block_alerts(self, blocks) -> pd.DataFrame:
+        """Dense blocks as alerts (typology ``"dense_block"``; witness: the transfers from the
+        block's payers to its payees), in the layout of :meth:`detect_patterns`."""
+        src, dst, _, _ = self._edge_arrays()
+        offsets, witness, node = [0], [], []
+        for b in blocks:
+            inside = np.flatnonzero(np.isin(src, self._codes(b.payers, "blocks"))
+                                    & np.isin(dst, self._codes(b.payees, "blocks")))
+            witness.append(inside)
+            offsets.append(offsets[-1] + len(inside))
+            node.append(self._codes(b.payers[:1], "blocks")[0] if len(b.payers) else 0)
+        edges = np.concatenate(witness) if witness else np.zeros(0, dtype=np.int64)
+        return self._alert_frame(np.full(len(blocks), "dense_block", dtype=object), np.asarray(node, dtype=np.int64),
+                                 np.asarray(offsets), edges)
 
     # --------------------------------------------------------------------------- patterns
     def detect_patterns(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
                         min_counterparties: int = 5, min_stack_length: int = 3, amount_tolerance: float = 0.1,
                         min_amount: float = 0.0, reporting_threshold: float = 10_000.0,
-                        structuring_margin: float = 0.1, min_structuring_count: int = 3,
+                        structuring_margin: float = 0.1, min_structuring_count: int = 3, exclude=None,
                         _focal=None, _min_edge_id: int = 0, _since: Optional[int] = None) -> pd.DataFrame:
         """Money-laundering typologies within time windows (see ``bankquant/graph/typologies.hpp``):
         ``fan_in``, ``fan_out``, ``scatter_gather``, ``gather_scatter``, ``stack`` (layering chains),
@@ -437,7 +470,9 @@ class TransactionGraph:
 
         Returns one row per alert: typology, focal account, start and end time, total amount,
         number of witness transfers and their edge ids (``edges``; see :meth:`edges` for the
-        witness table). ``window`` defaults to 7 days for datetime timestamps.
+        witness table). ``window`` defaults to 7 days for datetime timestamps. ``exclude``: account
+        ids never alerted as the focal account (known merchants, payroll, the bank's own accounts);
+        layering chains are found from every origin regardless.
         """
         self._require_time("detect_patterns")
         if window is None:
@@ -449,7 +484,12 @@ class TransactionGraph:
         unknown = [t for t in names if t not in TYPOLOGIES]
         if unknown:
             raise InvalidArgumentError(f"argument 'typologies': unknown {unknown}; choose from {list(TYPOLOGIES)}")
-        focal = [] if _focal is None else np.asarray(_focal, dtype=np.int32).tolist()
+        focal = np.arange(self.n_nodes, dtype=np.int32) if _focal is None and exclude is not None else _focal
+        if exclude is not None:
+            focal = np.setdiff1d(np.asarray(focal, dtype=np.int32), self._codes(list(exclude), "exclude"))
+            if len(focal) == 0:
+                return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1), np.zeros(0))
+        focal = [] if focal is None else np.asarray(focal, dtype=np.int32).tolist()
         typ, node, start, end, amount, offsets, edges = _g.detect_patterns(
             self._core, names, w, int(min_counterparties), int(min_stack_length), float(amount_tolerance), float(min_amount),
             float(reporting_threshold), float(structuring_margin), int(min_structuring_count), focal, int(_min_edge_id),

@@ -100,10 +100,12 @@ class CycleResult:
 @dataclass
 class DenseBlock:
     """A dense payer→payee block (FRAUDAR): node ids of both sides, density f(S)/|S|, the
-    camouflage-resistant weight f(S) and the number of distinct links inside."""
+    camouflage-resistant weight f(S), the number of distinct links inside and the lift: how many
+    times denser the block is than all the links it was peeled from."""
 
     payers: np.ndarray
     payees: np.ndarray
     density: float
     weight: float
     links: int
+    lift: float

@@ -18,10 +18,12 @@ _HOUR, _DAY = 3600, 86_400
 class SyntheticTransactions:
     """``edges``: src, dst, amount, timestamp (datetime), pattern (−1 for background) and typology
     ('' for background), sorted by time; ``truth``: one row per injected pattern with its typology,
-    accounts and edge ids (row positions in ``edges``)."""
+    accounts and edge ids (row positions in ``edges``); ``customers``: one KYC record per account
+    (phone, device, email) for entity resolution."""
 
     edges: pd.DataFrame
     truth: pd.DataFrame
+    customers: pd.DataFrame
 
     @property
     def fraud_accounts(self) -> np.ndarray:
@@ -39,8 +41,8 @@ def synthetic_transactions(n_accounts: int = 10_000, n_edges: int = 100_000, typ
     al. 2023): ``cycle`` (3–6 hops back to the payer within days, a small fee per hop), ``fan_in``
     and ``fan_out`` (8–15 counterparties within 2 days), ``scatter_gather`` and ``gather_scatter``
     (6–10 mules), ``stack`` (layering chains of 4–6 hops), ``structuring`` (4–7 payments just below
-    10,000 within 3 days), ``dense_block`` (8–12 accounts all paying the same 4–6 payees, FRAUDAR's
-    target) and ``fraud_ring`` (10–15 accounts transacting among themselves). Pattern accounts are
+    10,000 within 3 days), ``dense_block`` (40–60 accounts nearly all paying the same 15–25 payees,
+    like bots faking activity at colluding merchants: FRAUDAR's target) and ``fraud_ring`` (10–15 accounts transacting among themselves). Pattern accounts are
     drawn from the ordinary accounts, so they also carry background traffic (camouflage).
 
     >>> import bankquant as bq
@@ -103,7 +105,27 @@ def synthetic_transactions(n_accounts: int = 10_000, n_edges: int = 100_000, typ
         "typology": [ty for _, ty, _ in truth],
         "accounts": [[f"A{i:06d}" for i in acc] for _, _, acc in truth],
         "edges": [by_pattern.get(p, []) for p, _, _ in truth]})
-    return SyntheticTransactions(frame, truth_frame)
+    return SyntheticTransactions(frame, truth_frame, _customers(n_accounts, truth, rng))
+
+
+def _customers(n_accounts: int, truth, rng: np.random.Generator) -> pd.DataFrame:
+    """KYC records: own phone, device and email per account, with the sharing seen in practice —
+    households (pairs sharing a phone), a call-centre number many customers give (a hub), and
+    fraud rings and dense blocks run from a few shared devices."""
+    phone = np.array([f"+44 7{i:09d}" for i in range(n_accounts)], dtype=object)
+    device = np.array([f"dev-{i:07d}" for i in range(n_accounts)], dtype=object)
+    email = np.array([f"user{i}@mail.example" for i in range(n_accounts)], dtype=object)
+    households = rng.choice(n_accounts, (n_accounts // 40, 2), replace=False)
+    phone[households[:, 1]] = phone[households[:, 0]]
+    phone[rng.choice(n_accounts, n_accounts // 50, replace=False)] = "+44 800 000000"  # call centre
+    device[rng.random(n_accounts) < 0.1] = None  # device unknown
+    for pid, typology, accounts in truth:
+        if typology in ("fraud_ring", "dense_block"):
+            shared = [f"dev-ring-{pid}-{k}" for k in range(2)]
+            device[accounts] = rng.choice(shared, len(accounts))
+            email[accounts[: len(accounts) // 3]] = f"ring{pid}@mail.example"
+    return pd.DataFrame({"account": [f"A{i:06d}" for i in range(n_accounts)], "phone": phone, "device": device,
+                         "email": email})
 
 
 def _pattern(typology: str, rng: np.random.Generator, take, t0: int):
@@ -149,7 +171,7 @@ def _pattern(typology: str, rng: np.random.Generator, take, t0: int):
         times = t0 + np.sort(rng.integers(0, 3 * _DAY, k))
         return np.repeat(payer, k), rng.choice(payees, k), rng.uniform(9_000, 9_990, k), times
     if typology == "dense_block":
-        accounts, payees = take(int(rng.integers(8, 13))), take(int(rng.integers(4, 7)))
+        accounts, payees = take(int(rng.integers(40, 61))), take(int(rng.integers(15, 26)))
         pairs = np.array([(a, b) for a in accounts for b in payees if rng.random() < 0.9])
         times = t0 + rng.integers(0, 30 * _DAY, len(pairs)) - 20 * _DAY
         return pairs[:, 0], pairs[:, 1], rng.uniform(20, 200, len(pairs)), np.maximum(times, 0)
