@@ -112,6 +112,16 @@ def test_cpm_keeps_small_rings_apart():
     del rng
 
 
+def test_fraud_rings_as_small_tight_cpm_communities(synthetic):
+    g = G.from_edges(synthetic.edges)
+    cpm = g.leiden(objective="cpm", resolution=0.05, seed=0)
+    scores = bq.graph.evaluate(g.community_alerts(cpm), synthetic.truth)
+    assert scores.loc["fraud_ring", "recall"] >= 0.9 and scores.loc["fraud_ring", "precision"] >= 0.9
+    # modularity's large communities hold the rings but drown them
+    modular = g.community_alerts(g.leiden(seed=0))
+    assert len(modular) == 0
+
+
 def test_community_summary_and_fraud_share():
     g, _ = karate()
     r = g.leiden(seed=1)
@@ -416,6 +426,9 @@ def small():
         (lambda: small().pagerank(personalization=["zz"]), "unknown node ids"),
         (lambda: small().community_summary(np.zeros(2, dtype=int)), "argument 'communities'"),
         (lambda: small().community_summary(np.zeros(3, dtype=int), fraud=["q"]), "unknown node ids"),
+        (lambda: small().community_alerts(np.zeros(3, dtype=int), min_size=5, max_size=4), "min_size"),
+        (lambda: small().detect_patterns(window=10, exclude=["nobody"]), "argument 'exclude'"),
+        (lambda: small().dense_blocks(max_degree=0), "argument 'max_degree'"),
         (lambda: small().append_edges(["a"], ["b"], [1.0]), "argument 'timestamp'"),
         (lambda: small().append_edges(["a"], ["b", "c"], [1.0], [5]), "same length"),
         (lambda: small().append_edges(["a"], ["b"], [-1.0], [5], window=3), "argument 'amount'"),

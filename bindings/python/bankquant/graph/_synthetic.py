@@ -121,9 +121,9 @@ def _customers(n_accounts: int, truth, rng: np.random.Generator) -> pd.DataFrame
     device[rng.random(n_accounts) < 0.1] = None  # device unknown
     for pid, typology, accounts in truth:
         if typology in ("fraud_ring", "dense_block"):
-            shared = [f"dev-ring-{pid}-{k}" for k in range(2)]
+            shared = [f"dev-ring-{pid}-{k}" for k in range(max(2, len(accounts) // 6))]  # a handful of phones
             device[accounts] = rng.choice(shared, len(accounts))
-            email[accounts[: len(accounts) // 3]] = f"ring{pid}@mail.example"
+            email[accounts[: min(5, len(accounts) // 3)]] = f"ring{pid}@mail.example"
     return pd.DataFrame({"account": [f"A{i:06d}" for i in range(n_accounts)], "phone": phone, "device": device,
                          "email": email})
 
