@@ -373,9 +373,14 @@ CommunityResult detect_communities(const UndirectedGraph& graph, const Community
   const Objective obj{modularity_objective ? o.resolution / (2 * m) : o.resolution};
   std::vector<double> w(n0);
   for (std::size_t v = 0; v < n0; ++v) w[v] = modularity_objective ? graph.degree(v) : 1.0;
-  std::size_t pairs = 0;
-  for (std::size_t v = 0; v < n0; ++v) pairs += graph.neighbours(v).size();
-  const double theta = o.randomness * (pairs > 0 ? 2 * (m - 0.0) / static_cast<double>(pairs) : 1.0);
+  // θ is relative to the mean weight of a link, so amount-weighted graphs get the same randomness
+  std::size_t links = 0;
+  double link_weight = 0;
+  for (std::size_t v = 0; v < n0; ++v) {
+    links += graph.neighbours(v).size();
+    for (double x : graph.weights(v)) link_weight += x;
+  }
+  const double theta = o.randomness * (links > 0 && link_weight > 0 ? link_weight / static_cast<double>(links) : 1.0);
 
   std::vector<Index> node_of(n0);  // original node -> node of the current level
   std::iota(node_of.begin(), node_of.end(), 0);

@@ -452,6 +452,17 @@ def test_bad_input(call, message):
         call()
 
 
+def test_edge_attributes_follow_edges():
+    g = G.from_edges(["a", "b"], ["b", "c"], [5.0, 6.0], [1, 2], channel=["web", "branch"])
+    g.append_edges(["c"], ["a"], [7.0], [3], window=10, attrs={"channel": ["atm"]})
+    assert g.edges([2, 0])["channel"].tolist() == ["atm", "web"]
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'attrs'"):
+        g.append_edges(["c"], ["a"], [7.0], [4], window=10)
+    assert g.n_edges == 3  # the refused batch changed nothing
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'channel'"):
+        G.from_edges(["a"], ["b"], channel=["x", "y"])
+
+
 def test_self_loops_are_data():
     g = G.from_edges(["a", "a", "b"], ["a", "b", "a"], timestamp=[1, 2, 3])
     assert g.temporal_cycles(max_length=1).count == 1  # the self-loop

@@ -55,6 +55,17 @@ def _amounts(amount, m: int) -> Optional[np.ndarray]:
     return a
 
 
+def _attributes(attrs: Mapping, m: int) -> pd.DataFrame:
+    """Extra edge attributes as a DataFrame of m rows (a named error for a wrong length)."""
+    columns = {}
+    for name, values in attrs.items():
+        values = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+        if values.shape != (m,):
+            raise InvalidArgumentError(f"argument '{name}': expected {m} values (one per edge), got shape {values.shape}")
+        columns[name] = values
+    return pd.DataFrame(columns, index=pd.RangeIndex(m))
+
+
 class TransactionGraph:
     """A directed multigraph of transfers (C++: ``bankquant/graph/transaction_graph.hpp``).
 
@@ -69,8 +80,10 @@ class TransactionGraph:
     [['a', 'b', 'c']]
     """
 
-    def __init__(self, core, node_ids: np.ndarray, datetime_timestamps: bool = False, has_time: bool = False):
+    def __init__(self, core, node_ids: np.ndarray, datetime_timestamps: bool = False, has_time: bool = False,
+                 attrs: Optional[pd.DataFrame] = None):
         self._core = core
+        self._attrs = attrs if attrs is not None else pd.DataFrame(index=pd.RangeIndex(core.n_edges))
         self.node_ids = node_ids
         self._datetime = datetime_timestamps
         self._has_time = has_time
@@ -79,13 +92,14 @@ class TransactionGraph:
 
     # ----------------------------------------------------------------------------- building
     @classmethod
-    def from_edges(cls, src, dst=None, amount=None, timestamp=None) -> "TransactionGraph":
+    def from_edges(cls, src, dst=None, amount=None, timestamp=None, **attrs) -> "TransactionGraph":
         """Edges from arrays (or Series) of any hashable ids, or one DataFrame.
 
         ``src``/``dst``: payer and payee ids (integers, strings, ...); ``amount`` >= 0 (default 1
         per transfer); ``timestamp`` integers or datetimes (kept as nanoseconds). With a DataFrame
         as ``src``, the other arguments name its columns (defaults ``"src"``, ``"dst"``, and
-        ``"amount"``/``"timestamp"`` when present).
+        ``"amount"``/``"timestamp"`` when present). Further keyword arrays (channel, currency,
+        reference, ...) are kept as edge attributes and shown in :meth:`edges` (witness tables).
         """
         if isinstance(src, pd.DataFrame):
             frame = src
@@ -111,9 +125,10 @@ class TransactionGraph:
         codes, uniques = pd.factorize(pd.concat([s, d], ignore_index=True), sort=True)
         a = _amounts(amount, len(s))
         t, is_datetime = (None, False) if timestamp is None else _timestamps(timestamp, len(s))
+        extra = _attributes(attrs, len(s))
         core = _g.TransactionGraph.from_edges(len(uniques), codes[:len(s)].astype(np.int32),
                                               codes[len(s):].astype(np.int32), a, t)
-        return cls(core, np.asarray(uniques), is_datetime, timestamp is not None)
+        return cls(core, np.asarray(uniques), is_datetime, timestamp is not None, extra)
 
     @property
     def n_nodes(self) -> int:
@@ -199,6 +214,8 @@ class TransactionGraph:
                               "amount": amount[ids_local]})
         if self._has_time:
             frame["timestamp"] = self._to_time(time[ids_local])
+        for name in self._attrs.columns:
+            frame[name] = self._attrs[name].to_numpy()[ids]
         return frame
 
     def aggregated(self) -> pd.DataFrame:
@@ -223,7 +240,8 @@ class TransactionGraph:
 
     # --------------------------------------------------------------------------- streaming
     def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None, max_cycle_length: int = 6,
-                     typologies: Optional[Sequence[str]] = None, **pattern_options) -> pd.DataFrame:
+                     typologies: Optional[Sequence[str]] = None, attrs: Optional[Mapping] = None,
+                     **pattern_options) -> pd.DataFrame:
         """Adds a batch of transfers and returns the alerts that the batch creates.
 
         Only the neighbourhood of the batch is re-examined: typologies are evaluated for the
@@ -232,7 +250,8 @@ class TransactionGraph:
         can start a cycle through a new one (walking back from each new payer within the window).
         The result has the layout of :meth:`detect_patterns`, with typology ``"cycle"`` rows for
         new round trips. ``window`` defaults to 7 days (datetime timestamps) and is required for
-        integer timestamps; ``max_cycle_length=0`` skips cycles.
+        integer timestamps; ``max_cycle_length=0`` skips cycles; ``attrs``: the new edges'
+        attributes ({name: array}), the same names as the graph's.
         """
         s, d = _as_id_series(src, "src"), _as_id_series(dst, "dst")
         if len(s) != len(d):
@@ -245,6 +264,10 @@ class TransactionGraph:
         if not self._has_time and timestamp is not None:
             raise InvalidArgumentError("argument 'timestamp': this graph was built without timestamps")
         a = _amounts(amount, len(s))
+        extra = _attributes(dict(attrs or {}), len(s))
+        if sorted(extra.columns) != sorted(self._attrs.columns):
+            raise InvalidArgumentError(f"argument 'attrs': expected the graph's edge attributes {list(self._attrs.columns)}, "
+                                       f"got {list(extra.columns)}")
         t = None
         if timestamp is not None:
             t, is_datetime = _timestamps(timestamp, len(s))
@@ -270,6 +293,10 @@ class TransactionGraph:
             self.node_ids = node_ids
             self._index = None
         self._edges_cache = None
+        if len(self._attrs.columns):
+            self._attrs = pd.concat([self._attrs, extra[self._attrs.columns]], ignore_index=True)
+        else:
+            self._attrs = pd.DataFrame(index=pd.RangeIndex(self.n_edges))
         if not self._has_time:
             return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
                                      np.zeros(0, dtype=np.int32))
