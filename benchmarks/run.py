@@ -274,16 +274,20 @@ def _scipy_garch(r):
                              bounds=[(None, None), (1e-8, None), (0, 1), (0, 1)])
 
 
+def _benchmark_graph_edges(n: int = 200_000, m: int = 1_000_000):
+    """A seeded heavy-tailed graph: 200,000 nodes, 1,000,000 edges (the graph issue's benchmark size)."""
+    rng = np.random.default_rng(11)
+    p = 1 / np.arange(1, n + 1) ** 0.8
+    p /= p.sum()
+    return rng.choice(n, m, p=p), rng.choice(n, m, p=rng.permutation(p))
+
+
 def graph_cases() -> List[Case]:
     import igraph as ig
 
     def setup():
-        """A seeded heavy-tailed graph: 200,000 nodes, 1,000,000 edges (the graph issue's benchmark size)."""
-        rng = np.random.default_rng(11)
-        n, m = 200_000, 1_000_000
-        p = 1 / np.arange(1, n + 1) ** 0.8
-        p /= p.sum()
-        src, dst = rng.choice(n, m, p=p), rng.choice(n, m, p=rng.permutation(p))
+        n = 200_000
+        src, dst = _benchmark_graph_edges(n)
         g = bq.graph.TransactionGraph.from_edges(src, dst)
         h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
         return g, h
@@ -352,11 +356,8 @@ def community_quality() -> str:
 
     import igraph as ig
 
-    rng = np.random.default_rng(11)
-    n, m = 200_000, 1_000_000
-    p = 1 / np.arange(1, n + 1) ** 0.8
-    p /= p.sum()
-    src, dst = rng.choice(n, m, p=p), rng.choice(n, m, p=rng.permutation(p))
+    n = 200_000
+    src, dst = _benchmark_graph_edges(n)
     g = bq.graph.TransactionGraph.from_edges(src, dst)
     h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=False)
     rows = []

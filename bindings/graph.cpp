@@ -1,34 +1,45 @@
-// bankquant._core.graph: the transaction graph, components, PageRank.
+// bankquant._core.graph: the transaction graph and the fraud-mining algorithms.
 #include "common.hpp"
 
 #include "bankquant/graph.hpp"
 
 namespace bankquant::python {
+namespace {
+
+using Int32Array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
+using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+
+// A batch of edges from Python, held while the GIL is released (amount/timestamp may be None).
+struct EdgeBatch {
+  std::span<const std::int32_t> src, dst;
+  std::vector<double> amount;
+  std::vector<std::int64_t> timestamp;
+  EdgeBatch(const Int32Array& s, const Int32Array& d, const py::object& a, const py::object& t)
+      : src(s.data(), static_cast<std::size_t>(s.size())), dst(d.data(), static_cast<std::size_t>(d.size())) {
+    if (!a.is_none()) {
+      const auto arr = a.cast<DoubleArray>();
+      const auto v = view_1d(arr, "amount");
+      amount.assign(v.begin(), v.end());
+    }
+    if (!t.is_none()) {
+      const auto arr = t.cast<Int64Array>();
+      timestamp.assign(arr.data(), arr.data() + arr.size());
+    }
+  }
+};
+
+}  // namespace
 
 void init_graph(py::module_& m) {
   namespace gr = bankquant::graph;
-  using Int32Array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
-  using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
   py::class_<gr::TransactionGraph>(m, "TransactionGraph")
       .def_static(
           "from_edges",
           [](std::size_t n, const Int32Array& src, const Int32Array& dst, const py::object& amount,
              const py::object& timestamp) {
-            std::vector<double> a;
-            std::vector<std::int64_t> t;
-            if (!amount.is_none()) {
-              const auto arr = amount.cast<DoubleArray>();
-              const auto v = view_1d(arr, "amount");
-              a.assign(v.begin(), v.end());
-            }
-            if (!timestamp.is_none()) {
-              const auto arr = timestamp.cast<Int64Array>();
-              t.assign(arr.data(), arr.data() + arr.size());
-            }
-            std::span<const std::int32_t> s(src.data(), static_cast<std::size_t>(src.size()));
-            std::span<const std::int32_t> d(dst.data(), static_cast<std::size_t>(dst.size()));
+            const EdgeBatch b(src, dst, amount, timestamp);
             py::gil_scoped_release release;
-            return gr::TransactionGraph::from_edges(n, s, d, a, t);
+            return gr::TransactionGraph::from_edges(n, b.src, b.dst, b.amount, b.timestamp);
           },
           py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount") = py::none(),
           py::arg("timestamp") = py::none())
@@ -36,21 +47,9 @@ void init_graph(py::module_& m) {
           "append_edges",
           [](gr::TransactionGraph& g, std::size_t n, const Int32Array& src, const Int32Array& dst, const py::object& amount,
              const py::object& timestamp) {
-            std::vector<double> a;
-            std::vector<std::int64_t> t;
-            if (!amount.is_none()) {
-              const auto arr = amount.cast<DoubleArray>();
-              const auto v = view_1d(arr, "amount");
-              a.assign(v.begin(), v.end());
-            }
-            if (!timestamp.is_none()) {
-              const auto arr = timestamp.cast<Int64Array>();
-              t.assign(arr.data(), arr.data() + arr.size());
-            }
-            std::span<const std::int32_t> s(src.data(), static_cast<std::size_t>(src.size()));
-            std::span<const std::int32_t> d(dst.data(), static_cast<std::size_t>(dst.size()));
+            const EdgeBatch b(src, dst, amount, timestamp);
             py::gil_scoped_release release;
-            g.append_edges(n, s, d, a, t);
+            g.append_edges(n, b.src, b.dst, b.amount, b.timestamp);
           },
           py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount") = py::none(),
           py::arg("timestamp") = py::none())

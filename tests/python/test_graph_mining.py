@@ -468,3 +468,23 @@ def test_self_loops_are_data():
     assert g.temporal_cycles(max_length=1).count == 1  # the self-loop
     assert g.temporal_cycles(max_length=2, window=10).count == 2  # self-loop and a->b->a
     assert g.core_numbers().tolist() == [1, 1]
+
+
+def test_cpp_fraud_service_finds_what_python_finds(synthetic, tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    service = Path(__file__).resolve().parents[2] / "build" / "consumer" / "fraud_service"
+    assert service.exists(), "build the C++ examples first: make test-package"
+    e = synthetic.edges.iloc[:60_000].copy()
+    e["timestamp"] = e["timestamp"].astype("int64") // 10**9  # epoch seconds
+    e[["src", "dst", "amount", "timestamp"]].to_csv(tmp_path / "transfers.csv", index=False)
+    done = subprocess.run([str(service), str(tmp_path / "transfers.csv"), str(tmp_path / "alerts.csv")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    cpp = pd.read_csv(tmp_path / "alerts.csv", dtype={"edges": str})
+    g = G.from_edges(e)
+    ours = pd.concat([g.detect_patterns(window=7 * 86_400), g.temporal_cycles(6, window=7 * 86_400).to_alerts()])
+    as_set = lambda typ, edges: sorted(zip(typ, (tuple(map(int, x.split(";"))) if isinstance(x, str) else tuple(x)
+                                                 for x in edges)))
+    assert as_set(cpp["typology"], cpp["edges"]) == as_set(ours["typology"], ours["edges"])
