@@ -463,6 +463,16 @@ def test_edge_attributes_follow_edges():
         G.from_edges(["a"], ["b"], channel=["x", "y"])
 
 
+def test_degenerate_inputs_have_documented_results():
+    none = pd.DataFrame({"customer": ["a", "b"], "phone": [None, None]})
+    assert bq.graph.resolve_entities(none).entities.tolist() == [0, 1]  # nothing shared: one entity each
+    aware = pd.to_datetime(["2024-01-01 10:00", "2024-01-01 12:00"]).tz_localize("Europe/London")
+    assert G.from_edges(["a", "b"], ["b", "a"], timestamp=aware).temporal_cycles(window="1D").count == 1
+    with pytest.raises(bq.InvalidArgumentError, match="missing labels"):
+        G.from_edges(["a"], ["b"]).modularity([np.nan, 1])
+    assert G.from_edges(["a", "b"], ["a", "b"]).louvain().labels.tolist() == [0, 1]  # only self-loops
+
+
 def test_self_loops_are_data():
     g = G.from_edges(["a", "a", "b"], ["a", "b", "a"], timestamp=[1, 2, 3])
     assert g.temporal_cycles(max_length=1).count == 1  # the self-loop

@@ -83,6 +83,12 @@ def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifier
     customer_codes, customer_ids = pd.factorize(links[customer], sort=True)
     del customer_codes
     cust = pd.Index(customer_ids).get_indexer(long["customer"])
+    if long.empty:  # no identifiers at all: every customer is an entity of one
+        long = long.assign(value=long["value"].astype(str))
+        entities = pd.Series(np.arange(len(customer_ids), dtype=np.int32), index=pd.Index(customer_ids, name=customer),
+                             name="entity")
+        return EntityResolution(entities, pd.DataFrame({"type": [], "value": [], "n_customers": []}), int(max_customers),
+                                long)
     ident_codes, ident_keys = pd.factorize(pd.MultiIndex.from_arrays([long["type"], long["value"].astype(str)]))
     entity, per_identifier, hub = _core.graph.resolve_entities(len(customer_ids), len(ident_keys), cust.astype(np.int32),
                                                                ident_codes.astype(np.int32), int(max_customers))

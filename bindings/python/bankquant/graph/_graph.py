@@ -32,9 +32,9 @@ def _timestamps(timestamp, m: int):
         raise InvalidArgumentError(f"argument 'timestamp': expected {m} timestamps, got {len(ts)}")
     if ts.isna().any():
         raise InvalidArgumentError("argument 'timestamp': missing timestamps")
-    if np.issubdtype(ts.dtype, np.datetime64) or isinstance(ts.dtype, pd.DatetimeTZDtype):
-        if isinstance(ts.dtype, pd.DatetimeTZDtype):
-            ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):  # aware times: kept as UTC
+        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    if np.issubdtype(ts.dtype, np.datetime64):
         return ts.astype("datetime64[ns]").astype("int64").to_numpy(), True
     if not np.issubdtype(ts.dtype, np.integer):
         if np.issubdtype(ts.dtype, np.floating) and np.all(np.isfinite(ts)) and np.all(ts == np.round(ts)):
@@ -383,6 +383,8 @@ class TransactionGraph:
         labels = np.asarray(labels)
         if labels.shape != (self.n_nodes,):
             raise InvalidArgumentError(f"argument 'labels': expected {self.n_nodes} labels, got shape {labels.shape}")
+        if pd.isna(labels).any():
+            raise InvalidArgumentError("argument 'labels': missing labels (every node needs a community)")
         codes, _ = pd.factorize(labels)
         return _g.modularity(self._core, codes.astype(np.int32).tolist(), float(resolution), bool(weighted))
 
