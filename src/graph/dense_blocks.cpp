@@ -24,9 +24,24 @@ DenseBlockDetector::DenseBlockDetector(std::size_t n_nodes, DenseBlockOptions op
   options_.validate();
 }
 
+template <typename F>
+void DenseBlockDetector::for_links(std::int32_t x, F&& f) const {
+  const auto v = static_cast<std::size_t>(x / 2);
+  if (x % 2 == 0) {
+    for (std::int32_t q : payees_of_[v]) f(2 * q + 1, link_weight(q));
+  } else {
+    const double w = link_weight(static_cast<std::int32_t>(v));
+    for (std::int32_t p : payers_of_[v]) f(2 * p, w);
+  }
+}
+
 double DenseBlockDetector::link_weight(std::int32_t payee) const {
   if (options_.log_offset == 0) return 1.0;
-  return 1.0 / std::log(options_.log_offset + static_cast<double>(payers_of_[static_cast<std::size_t>(payee)].size()));
+  // Rounded to a multiple of 2^-24: sums of up to 2^28 such weights are exact in a double, so the
+  // peel (and its ties) does not depend on the order in which weights were added or removed — an
+  // incremental re-peel gives the very order a fresh one would.
+  const double w = 1.0 / std::log(options_.log_offset + static_cast<double>(payers_of_[static_cast<std::size_t>(payee)].size()));
+  return std::ldexp(std::round(std::ldexp(w, 24)), -24);
 }
 
 DenseBlock DenseBlockDetector::add_links(std::span<const std::int32_t> payer, std::span<const std::int32_t> payee) {
@@ -43,7 +58,10 @@ DenseBlock DenseBlockDetector::add_links(std::span<const std::int32_t> payer, st
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<std::uint64_t> fresh;
   std::set_difference(keys.begin(), keys.end(), pair_keys_.begin(), pair_keys_.end(), std::back_inserter(fresh));
-  if (fresh.empty()) return best_;
+  if (fresh.empty()) {  // every link already known: nothing changes
+    last_repeeled_ = 0;
+    return best_;
+  }
   std::size_t needed = n_;
   for (std::uint64_t k : fresh) needed = std::max({needed, static_cast<std::size_t>(k >> 32) + 1, static_cast<std::size_t>(k & 0xffffffffu) + 1});
   if (needed > n_) {
@@ -56,7 +74,8 @@ DenseBlock DenseBlockDetector::add_links(std::span<const std::int32_t> payer, st
   merged.reserve(pair_keys_.size() + fresh.size());
   std::merge(pair_keys_.begin(), pair_keys_.end(), fresh.begin(), fresh.end(), std::back_inserter(merged));
   pair_keys_.swap(merged);
-  // The earliest peeled node whose links or link weights change; everything before it stays.
+  // The nodes whose links or link weights change (see the header for why the order before the
+  // first step at which one of them could be peeled stands).
   auto from = static_cast<std::int64_t>(order_.size());
   std::vector<std::int32_t> touched;
   for (std::uint64_t k : fresh) {
@@ -77,6 +96,26 @@ DenseBlock DenseBlockDetector::add_links(std::span<const std::int32_t> payer, st
     if (pos < 0) newcomers.push_back(x);
     else from = std::min(from, pos);
   }
+  // running maximum of (weight, side id) of the peeled nodes: the heap's order, ties to the smaller id
+  std::vector<std::pair<double, std::int32_t>> running_max(contribution_.size());
+  for (std::size_t k = 0; k < contribution_.size(); ++k) {
+    running_max[k] = std::max(std::pair{contribution_[k], order_[k]}, k > 0 ? running_max[k - 1] : running_max[0]);
+    if (k == 0) running_max[0] = {contribution_[0], order_[0]};
+  }
+  for (std::int32_t x : touched) {
+    // A lower bound on x's weight in the sets before `from`: its links to the nodes peeled after it
+    // and to newcomers (a newcomer's neighbours are all touched, so all its links count).
+    const std::int64_t pos = position_[static_cast<std::size_t>(x)];
+    double lower = 0;
+    for_links(x, [&](std::int32_t y, double w) {
+      const std::int64_t py = position_[static_cast<std::size_t>(y)];
+      if (pos < 0 || py < 0 || py >= pos) lower += w;
+    });
+    // the old order stands while every peeled node came before x in the heap's order
+    const auto end = running_max.begin() + (pos < 0 ? from : std::min(pos, from));
+    const auto first_unsafe = std::lower_bound(running_max.begin(), end, std::pair{lower, x});
+    from = std::min<std::int64_t>(from, first_unsafe - running_max.begin());
+  }
   n_links_ = pair_keys_.size();
   repeel(static_cast<std::size_t>(from), newcomers);
   return best_;
@@ -92,15 +131,6 @@ void DenseBlockDetector::repeel(std::size_t from, const std::vector<std::int32_t
   // weight of each node's links inside the set
   std::vector<double> weight(nodes.size(), 0.0);
   auto in_set = [&](std::int32_t x) { return position_[static_cast<std::size_t>(x)] == -2; };
-  auto for_links = [&](std::int32_t x, auto&& f) {
-    const auto v = static_cast<std::size_t>(x / 2);
-    if (x % 2 == 0) {
-      for (std::int32_t q : payees_of_[v]) f(2 * q + 1, link_weight(q));
-    } else {
-      const double w = link_weight(static_cast<std::int32_t>(v));
-      for (std::int32_t p : payers_of_[v]) f(2 * p, w);
-    }
-  };
   std::unordered_map<std::int32_t, std::size_t> index;
   index.reserve(nodes.size());
   for (std::size_t i = 0; i < nodes.size(); ++i) index.emplace(nodes[i], i);

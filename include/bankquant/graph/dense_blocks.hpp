@@ -10,10 +10,14 @@
 // each after removing the links of the ones before, while a block stays at least min_lift times
 // denser than everything that remains (past that point the peel only returns the background).
 //
-// DenseBlockDetector keeps the peeling order of the densest block so that new links re-peel only
-// the suffix from the earliest node they touch (a link, or a payee degree change, can only raise a
-// node's weight or change links among later nodes, so the earlier order stays optimal — the
-// observation behind DenseAlert, Shin et al. KDD 2017).
+// DenseBlockDetector keeps the peeling order of the densest block so that new links re-peel only a
+// suffix of it (the observation behind DenseAlert, Shin et al. KDD 2017). New links touch their
+// endpoints and, through the payee's new degree, every payer of that payee (their link weights
+// drop). An untouched node keeps its weight in every earlier set, so the old order stands up to the
+// first step at which a touched or new node could be lighter than the node peeled there: its
+// weight in those sets is at least its weight among the nodes peeled after it, compared with the
+// running maximum of the peeled weights. The suffix from there is re-peeled: the result is the
+// greedy peel of the whole graph, as if computed afresh.
 #pragma once
 
 #include <cstdint>
@@ -54,9 +58,13 @@ class BANKQUANT_EXPORT DenseBlockDetector {
   /// Positions re-peeled by the last add_links (for measuring what the update saved).
   [[nodiscard]] std::size_t last_repeeled() const { return last_repeeled_; }
   [[nodiscard]] std::size_t n_links() const { return n_links_; }
+  /// The greedy peeling order: side ids (payer v = 2v, payee v = 2v + 1), lightest first.
+  [[nodiscard]] const std::vector<std::int32_t>& peeling_order() const { return order_; }
 
  private:
   void repeel(std::size_t from, const std::vector<std::int32_t>& newcomers);
+  template <typename F>
+  void for_links(std::int32_t side_id, F&& f) const;  // f(other side id, link weight)
   double link_weight(std::int32_t payee) const;
   DenseBlockOptions options_;
   std::size_t n_ = 0, n_links_ = 0, last_repeeled_ = 0;

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
 
 namespace bq = bankquant;
@@ -214,3 +215,55 @@ TEST(UnionFind, Labels) {
   sets.unite(0, 4);
   EXPECT_EQ(sets.labels(), (std::vector<std::int32_t>{0, 1, 2, 0, 0}));
 }
+
+class IncrementalPeel : public ::testing::TestWithParam<double> {};
+
+TEST_P(IncrementalPeel, EqualsAFreshOne) {
+  // sparse random links arriving in batches, with a planted block; with the camouflage weighting
+  // a payee's new degree lowers the weight of its older links, and new accounts arrive light
+  bq::RandomStream rng(5);
+  std::vector<std::int32_t> s, d;
+  for (int k = 0; k < 6000; ++k) {
+    s.push_back(static_cast<std::int32_t>(rng.uniform_int(2000)));
+    d.push_back(static_cast<std::int32_t>(rng.uniform_int(1500)));
+    if (k % 7 == 0) {  // a planted block among payers 0..19 and payees 0..9
+      s.push_back(static_cast<std::int32_t>(rng.uniform_int(20)));
+      d.push_back(static_cast<std::int32_t>(rng.uniform_int(10)));
+    }
+  }
+  gr::DenseBlockOptions o;
+  o.min_lift = 0;
+  o.log_offset = GetParam();
+  gr::DenseBlockDetector incremental(0, o);
+  for (std::size_t start = 0; start < s.size(); start += 200) {
+    const std::size_t len = std::min<std::size_t>(200, s.size() - start);
+    const auto block = incremental.add_links(std::span(s).subspan(start, len), std::span(d).subspan(start, len));
+    gr::DenseBlockDetector fresh(0, o);
+    const auto expected = fresh.add_links(std::span(s).first(start + len), std::span(d).first(start + len));
+    EXPECT_EQ(incremental.peeling_order(), fresh.peeling_order()) << "after " << start + len << " links";
+    EXPECT_EQ(block.density, expected.density);
+    EXPECT_EQ(block.payers, expected.payers);
+    EXPECT_EQ(block.payees, expected.payees);
+  }
+  std::size_t repeeled = 0, fresh_size = 0;
+  // The planted block intensifies: its nodes are peeled last, so without the camouflage weighting
+  // (which re-weights every payer of a payee) an update re-peels only the end of the order.
+  for (int round = 0; round < 5; ++round) {
+    std::vector<std::int32_t> ps, qs;
+    for (int k = 0; k < 20; ++k) {
+      ps.push_back(static_cast<std::int32_t>(rng.uniform_int(20)));
+      qs.push_back(static_cast<std::int32_t>(rng.uniform_int(10)));
+    }
+    s.insert(s.end(), ps.begin(), ps.end());
+    d.insert(d.end(), qs.begin(), qs.end());
+    incremental.add_links(ps, qs);
+    gr::DenseBlockDetector fresh(0, o);
+    fresh.add_links(s, d);
+    EXPECT_EQ(incremental.peeling_order(), fresh.peeling_order());
+    repeeled += incremental.last_repeeled();
+    fresh_size += fresh.peeling_order().size();
+  }
+  if (GetParam() == 0.0) EXPECT_LT(10 * repeeled, fresh_size);
+}
+
+INSTANTIATE_TEST_SUITE_P(DenseBlocks, IncrementalPeel, ::testing::Values(5.0, 0.0));
