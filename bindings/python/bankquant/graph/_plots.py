@@ -9,11 +9,46 @@ import pandas as pd
 from ..exceptions import InvalidArgumentError
 
 
+def _witness_layout(order, pairs):
+    """Positions of the witness accounts: left to right by how many hops money has travelled to
+    reach them (sources left, collectors right) when the flow has no cycle; a circle in the order
+    money reaches them when it has (round trips)."""
+    succ = {v: set() for v in order}
+    indegree = {v: 0 for v in order}
+    for s, d in set(pairs):
+        if s != d and d not in succ[s]:
+            succ[s].add(d)
+            indegree[d] += 1
+    layer, queue, seen = {v: 0 for v in order}, [v for v in order if indegree[v] == 0], 0
+    remaining = dict(indegree)
+    while queue:  # longest path from the sources (Kahn's order)
+        v = queue.pop(0)
+        seen += 1
+        for w in succ[v]:
+            layer[w] = max(layer[w], layer[v] + 1)
+            remaining[w] -= 1
+            if remaining[w] == 0:
+                queue.append(w)
+    if seen < len(order):  # a cycle: a circle in order of arrival
+        k = len(order)
+        return {v: (1.5 * k / np.pi * (1 - np.cos(2 * np.pi * i / k)) / 2, 1.8 * np.sin(2 * np.pi * i / k))
+                for i, v in enumerate(order)}
+    columns = {}
+    for v in order:
+        columns.setdefault(layer[v], []).append(v)
+    position = {}
+    for x, members in columns.items():
+        for i, v in enumerate(members):
+            position[v] = (2.2 * x, (i - (len(members) - 1) / 2) * 0.9)
+    return position
+
+
 def plot_alert(graph, alert, context: int = 12, ax=None):
     """Draws the witness of an alert (a row of ``detect_patterns``/``to_alerts``, or edge ids).
 
-    Accounts are laid out left to right in the order money first reaches them; each witness
-    transfer is an arrow labelled with its time rank and amount (parallel transfers curve apart).
+    Accounts are laid out left to right by how far money has travelled to reach them (a circle
+    for round trips); each witness transfer is an arrow labelled with its time rank and amount
+    (parallel transfers curve apart).
     Up to ``context`` other counterparties of the focal accounts are drawn in grey around them, so
     an investigator sees what else the accounts do. Returns the matplotlib Axes.
     """
@@ -43,10 +78,11 @@ def plot_alert(graph, alert, context: int = 12, ax=None):
                        & ~all_edges["edge"].isin(edge_ids)]
     outside = pd.unique(np.concatenate([others["src"].to_numpy(), others["dst"].to_numpy()]))
     outside = [v for v in outside if v not in involved][:context]
-    position = {v: (i, 0.6 * np.sin(i * 1.3)) for i, v in enumerate(order)}
+    position = _witness_layout(order, list(zip(witness["src"], witness["dst"])))
+    width_x = max(x for x, _ in position.values()) if position else 1
     for j, v in enumerate(outside):
-        angle = 2 * np.pi * j / max(len(outside), 1)
-        position[v] = ((len(order) - 1) / 2 + (len(order) / 2 + 1) * np.cos(angle), 2.2 * np.sin(angle))
+        angle = 2 * np.pi * (j + 0.5) / max(len(outside), 1)
+        position[v] = (width_x / 2 + (width_x / 2 + 1.2) * np.cos(angle), 2.6 * np.sin(angle))
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 1.3 * len(order) + 3), 5))
     shown = others[others["src"].isin(position) & others["dst"].isin(position)]
@@ -61,11 +97,13 @@ def plot_alert(graph, alert, context: int = 12, ax=None):
         seen[key] = seen.get(key, 0) + 1
         (x0, y0), (x1, y1) = position[row.src], position[row.dst]
         width = 1.0 + 3.0 * row.amount / top if top > 0 else 1.5
-        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), connectionstyle=f"arc3,rad={0.2 + bend}",
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), connectionstyle=f"arc3,rad={0.08 + bend}",
                                      arrowstyle="-|>", mutation_scale=14, color="tab:red", lw=width,
                                      shrinkA=10, shrinkB=10))
-        mx, my = (x0 + x1) / 2 + (0.2 + bend) * (y1 - y0) * 0.5, (y0 + y1) / 2 - (0.2 + bend) * (x1 - x0) * 0.5
-        ax.text(mx, my, f"#{rank}  {row.amount:,.0f}", fontsize=8, ha="center", va="center",
+        # label a third of the way along, so labels of arrows into one collector do not pile up
+        mx = x0 + (x1 - x0) * 0.38 + (0.08 + bend) * (y1 - y0) * 0.5
+        my = y0 + (y1 - y0) * 0.38 - (0.08 + bend) * (x1 - x0) * 0.5
+        ax.text(mx, my, f"#{rank}  {row.amount:,.0f}", fontsize=7, ha="center", va="center",
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="tab:red", lw=0.5))
     for v, (x, y) in position.items():
         core = v in involved
