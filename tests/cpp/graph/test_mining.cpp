@@ -4,6 +4,7 @@
 #include "bankquant/graph/dense_blocks.hpp"
 #include "bankquant/graph/entity_resolution.hpp"
 #include "bankquant/graph/k_core.hpp"
+#include "bankquant/graph/node_statistics.hpp"
 #include "bankquant/graph/temporal_cycles.hpp"
 #include "bankquant/graph/typologies.hpp"
 #include "bankquant/graph/undirected_graph.hpp"
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "bankquant/core/errors.hpp"
@@ -263,7 +265,29 @@ TEST_P(IncrementalPeel, EqualsAFreshOne) {
     repeeled += incremental.last_repeeled();
     fresh_size += fresh.peeling_order().size();
   }
-  if (GetParam() == 0.0) EXPECT_LT(10 * repeeled, fresh_size);
+  if (GetParam() == 0.0) {
+    EXPECT_LT(10 * repeeled, fresh_size);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(DenseBlocks, IncrementalPeel, ::testing::Values(5.0, 0.0));
+
+TEST(GraphInputs, OutOfRangeArgumentsAreNamedErrors) {
+  const std::vector<std::int32_t> s{0, 1, 2}, d{1, 2, 0};
+  const auto g = gr::TransactionGraph::from_edges(3, s, d, std::vector<double>{1, 2, 3}, std::vector<std::int64_t>{1, 2, 3});
+  EXPECT_EQ(gr::max_transfers_in_window(g, 10, true), (std::vector<std::int32_t>{1, 1, 1}));
+  EXPECT_THROW((void)gr::max_transfers_in_window(g, -1, true), bq::InvalidArgument);
+  EXPECT_EQ(gr::cycle_start_candidates(g, {2}, 10, 3), (std::vector<std::int32_t>{0, 1, 2}));  // the walk back from 2
+  EXPECT_THROW((void)gr::cycle_start_candidates(g, {7}, 10, 3), bq::InvalidArgument);
+  gr::DenseBlockOptions blocks;
+  blocks.log_offset = std::nan("");
+  EXPECT_THROW((void)gr::dense_blocks(g, blocks), bq::InvalidArgument);
+  EXPECT_THROW((void)gr::resolve_entities(2, 1, std::vector<std::int32_t>{0, 2}, std::vector<std::int32_t>{0, 0}, 5),
+               bq::InvalidArgument);
+  gr::PatternOptions patterns;
+  patterns.focal_nodes = {5};
+  EXPECT_THROW((void)gr::detect_patterns(g, patterns), bq::InvalidArgument);
+  gr::CycleOptions cycles;
+  cycles.start_edges = {1};  // only with a window
+  EXPECT_THROW((void)gr::temporal_cycles(g, cycles), bq::InvalidArgument);
+}
