@@ -21,13 +21,16 @@ struct Sink {
   Alerts alerts;
   Edges witness;
   void emit(Typology t, std::int32_t node) {
-    std::sort(witness.begin(), witness.end());
+    const auto ts = g.timestamp();
+    // the witness in time order (then edge id), each transfer once: the order of a report
+    std::sort(witness.begin(), witness.end(), [&](std::int32_t a, std::int32_t b) {
+      return std::pair{ts[static_cast<std::size_t>(a)], a} < std::pair{ts[static_cast<std::size_t>(b)], b};
+    });
     witness.erase(std::unique(witness.begin(), witness.end()), witness.end());
-    if (witness.empty() || witness.back() < o.min_edge_id) {
+    if (std::none_of(witness.begin(), witness.end(), [&](std::int32_t e) { return e >= o.min_edge_id; })) {
       witness.clear();
       return;
     }
-    const auto ts = g.timestamp();
     const auto amount = g.amount();
     std::int64_t lo = INT64_MAX, hi = INT64_MIN;
     double total = 0;

@@ -55,7 +55,7 @@ struct Alerts {
   std::vector<std::int32_t> node;
   std::vector<std::int64_t> start, end;
   std::vector<double> amount;            ///< total amount of the witness edges
-  std::vector<std::size_t> offsets{0};   ///< witness of alert k: edges[offsets[k] .. offsets[k+1])
+  std::vector<std::size_t> offsets{0};   ///< witness of alert k: edges[offsets[k] .. offsets[k+1]), in time order
   std::vector<std::int32_t> edges;
   [[nodiscard]] std::size_t size() const { return node.size(); }
 };
