@@ -474,6 +474,13 @@ def test_edge_attributes_follow_edges():
     with pytest.raises(bq.InvalidArgumentError, match="argument 'attrs'"):
         g.append_edges(["c"], ["a"], [7.0], [4], window=10)
     assert g.n_edges == 3  # the refused batch changed nothing
+    for bad in [dict(min_counterparties=1), dict(typologies=["smurfing"]), dict(exclude=["nobody"]),
+                dict(max_cycle_length=-1)]:
+        with pytest.raises(bq.InvalidArgumentError):
+            g.append_edges(["c"], ["a"], [7.0], [4], window=10, attrs={"channel": ["atm"]}, **bad)
+    with pytest.raises(TypeError):
+        g.append_edges(["c"], ["a"], [7.0], [4], window=10, attrs={"channel": ["atm"]}, min_counterparty=3)
+    assert g.n_edges == 3
     with pytest.raises(bq.InvalidArgumentError, match="argument 'channel'"):
         G.from_edges(["a"], ["b"], channel=["x", "y"])
 

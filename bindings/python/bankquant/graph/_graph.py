@@ -202,18 +202,17 @@ class TransactionGraph:
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
         """Transfers as a DataFrame (edge id, src, dst, amount, timestamp), all or the given ids —
         the witness table of an alert."""
-        ids = np.arange(self.n_edges) if edge_ids is None else np.asarray(list(edge_ids), dtype=np.int64)
-        if ids.size and (ids.min() < 0 or ids.max() >= self.n_edges):
-            raise InvalidArgumentError(f"argument 'edge_ids': ids must lie in [0, {self.n_edges})")
-        src, dst, amount, time = self._edge_arrays() if edge_ids is None else self._edges_at(ids)
-        if edge_ids is not None:
-            ids_local = np.arange(len(ids))
+        if edge_ids is None:
+            ids = np.arange(self.n_edges)
+            src, dst, amount, time = self._edge_arrays()
         else:
-            ids_local = ids
-        frame = pd.DataFrame({"edge": ids, "src": self.node_ids[src[ids_local]], "dst": self.node_ids[dst[ids_local]],
-                              "amount": amount[ids_local]})
+            ids = np.asarray(list(edge_ids), dtype=np.int64)
+            if ids.size and (ids.min() < 0 or ids.max() >= self.n_edges):
+                raise InvalidArgumentError(f"argument 'edge_ids': ids must lie in [0, {self.n_edges})")
+            src, dst, amount, time = self._edges_at(ids)
+        frame = pd.DataFrame({"edge": ids, "src": self.node_ids[src], "dst": self.node_ids[dst], "amount": amount})
         if self._has_time:
-            frame["timestamp"] = self._to_time(time[ids_local])
+            frame["timestamp"] = self._to_time(time)
         for name in self._attrs.columns:
             frame[name] = self._attrs[name].to_numpy()[ids]
         return frame
@@ -278,6 +277,11 @@ class TransactionGraph:
         w = self._window(window) if window is not None else None
         if self._has_time and w is None:
             raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
+        if self._has_time:  # the pattern options are checked before anything changes (no edge can match)
+            self.detect_patterns(window=w, typologies=typologies, _focal=[0], _min_edge_id=self.n_edges,
+                                 _since=np.iinfo(np.int64).max, **pattern_options)
+        if not isinstance(max_cycle_length, (int, np.integer)) or max_cycle_length < 0:
+            raise InvalidArgumentError(f"argument 'max_cycle_length': expected an integer >= 0, got {max_cycle_length!r}")
         ids = pd.concat([s, d], ignore_index=True)
         codes = self._node_index.get_indexer(ids)
         new_mask = codes < 0
@@ -306,7 +310,7 @@ class TransactionGraph:
         # a pattern through a new transfer spans at most 2 windows (scatter-gather, gather-scatter)
         alerts = self.detect_patterns(window=w, typologies=typologies, _focal=focal, _min_edge_id=first_new,
                                       _since=int(t.min()) - 2 * w, **pattern_options)
-        if max_cycle_length and max_cycle_length > 0:
+        if max_cycle_length > 0:
             new_edges = np.arange(first_new, self.n_edges, dtype=np.int32)
             starts = _g.cycle_start_candidates(self._core, new_edges.tolist(), w, int(max_cycle_length))
             cycles = self._cycles(int(max_cycle_length), w, 1_000_000, 0.0, starts, first_new) if starts else None
