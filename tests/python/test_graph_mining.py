@@ -245,15 +245,17 @@ def test_fraudar_finds_injected_blocks(synthetic):
 def test_incremental_dense_blocks_equal_batch(synthetic):
     e = synthetic.edges.iloc[:60_000]
     g = G.from_edges(e)
-    codes = {v: i for i, v in enumerate(g.node_ids)}
-    s, d = e["src"].map(codes).to_numpy(np.int32), e["dst"].map(codes).to_numpy(np.int32)
-    detector = bq._core.graph.DenseBlockDetector(g.n_nodes, 5.0, 2)
+    detector = bq.graph.DenseBlockDetector()
     for start in range(0, len(e), 20_000):
-        detector.add_links(s[start:start + 20_000], d[start:start + 20_000])
-    payers, payees, density, *_ = detector.add_links(s[-1:], d[-1:])  # a repeated link changes nothing
+        block = detector.add(e["src"].iloc[start:start + 20_000], e["dst"].iloc[start:start + 20_000])
+    again = detector.add(e["src"].iloc[-1:], e["dst"].iloc[-1:])  # a repeated link changes nothing
+    assert detector.last_repeeled == 0 and again.density == block.density
     batch = g.dense_blocks(n_blocks=1, min_lift=0)[0]
-    assert density == pytest.approx(batch.density, rel=1e-12)
-    assert sorted(g.node_ids[payers]) == sorted(batch.payers)
+    assert block.density == pytest.approx(batch.density, rel=1e-12)
+    assert sorted(block.payers) == sorted(batch.payers) and sorted(block.payees) == sorted(batch.payees)
+    assert detector.n_links == len(e[["src", "dst"]].drop_duplicates())
+    with pytest.raises(bq.InvalidArgumentError, match="same length"):
+        detector.add(["a"], [])
 
 
 # ----------------------------------------------------------------------- entity resolution
