@@ -5,6 +5,7 @@
 #include "bankquant/graph/community.hpp"
 #include "bankquant/graph/components.hpp"
 #include "bankquant/graph/dense_blocks.hpp"
+#include "bankquant/graph/edge_lists.hpp"
 #include "bankquant/graph/entity_resolution.hpp"
 #include "bankquant/graph/k_core.hpp"
 #include "bankquant/graph/node_statistics.hpp"

@@ -12,24 +12,6 @@
 namespace bankquant::graph {
 namespace {
 
-// CSR of edge ids grouped by `key` node, each group sorted by (timestamp, edge id).
-void compress(std::size_t n, const std::vector<std::int32_t>& key, const std::vector<std::int64_t>& time,
-              std::vector<std::size_t>& offsets, std::vector<std::int32_t>& edges) {
-  offsets.assign(n + 1, 0);
-  for (std::int32_t v : key) ++offsets[static_cast<std::size_t>(v) + 1];
-  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-  edges.resize(key.size());
-  std::vector<std::size_t> cursor(offsets.begin(), offsets.end() - 1);
-  for (std::size_t e = 0; e < key.size(); ++e) edges[cursor[static_cast<std::size_t>(key[e])]++] = static_cast<std::int32_t>(e);
-  if (!time.empty()) {
-    for (std::size_t v = 0; v < n; ++v) {
-      std::stable_sort(edges.begin() + static_cast<std::ptrdiff_t>(offsets[v]),
-                       edges.begin() + static_cast<std::ptrdiff_t>(offsets[v + 1]),
-                       [&](std::int32_t a, std::int32_t b) { return time[static_cast<std::size_t>(a)] < time[static_cast<std::size_t>(b)]; });
-    }
-  }
-}
-
 std::vector<std::int32_t> relabel_by_smallest_node(const std::vector<std::int32_t>& raw) {
   std::vector<std::int32_t> map(raw.size(), -1), out(raw.size());
   std::int32_t next = 0;
@@ -60,35 +42,6 @@ void check_edges(std::size_t n, std::span<const std::int32_t> src, std::span<con
   check::all_non_negative("amount", amount);
 }
 
-// Merges the CSR of new edges (ids from `first_new`) into an existing one, per node in time order.
-void merge_compressed(std::size_t n, std::vector<std::size_t>& offsets, std::vector<std::int32_t>& edges,
-                      const std::vector<std::size_t>& add_offsets, const std::vector<std::int32_t>& add_edges,
-                      std::int32_t first_new, std::span<const std::int64_t> time) {
-  const std::size_t old_n = offsets.size() - 1;
-  std::vector<std::size_t> merged(n + 1, 0);
-  for (std::size_t v = 0; v < n; ++v) {
-    const std::size_t old_count = v < old_n ? offsets[v + 1] - offsets[v] : 0;
-    merged[v + 1] = merged[v] + old_count + (add_offsets[v + 1] - add_offsets[v]);
-  }
-  std::vector<std::int32_t> out(merged[n]);
-  parallel_for_chunks(n, 2048, [&](std::size_t, std::size_t b, std::size_t e) {
-    for (std::size_t v = b; v < e; ++v) {
-      auto o = out.begin() + static_cast<std::ptrdiff_t>(merged[v]);
-      if (v < old_n) o = std::copy(edges.begin() + static_cast<std::ptrdiff_t>(offsets[v]), edges.begin() + static_cast<std::ptrdiff_t>(offsets[v + 1]), o);
-      const auto mid = o;
-      for (std::size_t k = add_offsets[v]; k < add_offsets[v + 1]; ++k) *o++ = add_edges[k] + first_new;
-      const auto begin = out.begin() + static_cast<std::ptrdiff_t>(merged[v]);
-      if (mid != begin && mid != o && time[static_cast<std::size_t>(*(mid - 1))] > time[static_cast<std::size_t>(*mid)]) {
-        std::inplace_merge(begin, mid, o, [&](std::int32_t a, std::int32_t c) {
-          return time[static_cast<std::size_t>(a)] < time[static_cast<std::size_t>(c)];
-        });
-      }
-    }
-  });
-  offsets.swap(merged);
-  edges.swap(out);
-}
-
 }  // namespace
 
 void TransactionGraph::append_edges(std::size_t n, std::span<const std::int32_t> src, std::span<const std::int32_t> dst,
@@ -99,17 +52,21 @@ void TransactionGraph::append_edges(std::size_t n, std::span<const std::int32_t>
   std::vector<std::int32_t> s(src.begin(), src.end()), d(dst.begin(), dst.end());
   std::vector<std::int64_t> t(timestamp.begin(), timestamp.end());
   if (t.empty()) t.assign(src.size(), 0);
-  std::vector<std::size_t> add_offsets;
-  std::vector<std::int32_t> add_edges;
+  // grow by a tenth at a time (not vector's doubling): a streaming graph's memory stays close to its size
+  if (src_.capacity() < src_.size() + s.size()) {
+    const std::size_t capacity = src_.size() + src_.size() / 10 + s.size();
+    src_.reserve(capacity);
+    dst_.reserve(capacity);
+    amount_.reserve(capacity);
+    timestamp_.reserve(capacity);
+  }
   src_.insert(src_.end(), s.begin(), s.end());
   dst_.insert(dst_.end(), d.begin(), d.end());
   if (amount.empty()) amount_.insert(amount_.end(), src.size(), 1.0);
   else amount_.insert(amount_.end(), amount.begin(), amount.end());
   timestamp_.insert(timestamp_.end(), t.begin(), t.end());
-  compress(n, s, t, add_offsets, add_edges);
-  merge_compressed(n, out_offsets_, out_edges_, add_offsets, add_edges, first_new, timestamp_);
-  compress(n, d, t, add_offsets, add_edges);
-  merge_compressed(n, in_offsets_, in_edges_, add_offsets, add_edges, first_new, timestamp_);
+  out_.append(n, s, first_new, timestamp_);
+  in_.append(n, d, first_new, timestamp_);
 }
 
 TransactionGraph TransactionGraph::from_edges(std::size_t n, std::span<const std::int32_t> src,
@@ -122,15 +79,15 @@ TransactionGraph TransactionGraph::from_edges(std::size_t n, std::span<const std
   g.amount_.assign(amount.begin(), amount.end());
   if (g.amount_.empty()) g.amount_.assign(src.size(), 1.0);
   g.timestamp_.assign(timestamp.begin(), timestamp.end());
-  compress(n, g.src_, g.timestamp_, g.out_offsets_, g.out_edges_);
-  compress(n, g.dst_, g.timestamp_, g.in_offsets_, g.in_edges_);
+  g.out_.build(n, g.src_, g.timestamp_);
+  g.in_.build(n, g.dst_, g.timestamp_);
   if (g.timestamp_.empty()) g.timestamp_.assign(src.size(), 0);
   return g;
 }
 
 std::size_t TransactionGraph::memory_bytes() const {
-  return src_.size() * sizeof(std::int32_t) * 4 + amount_.size() * sizeof(double) + timestamp_.size() * sizeof(std::int64_t) +
-         (out_offsets_.size() + in_offsets_.size()) * sizeof(std::size_t);
+  return (src_.capacity() + dst_.capacity()) * sizeof(std::int32_t) + amount_.capacity() * sizeof(double) +
+         timestamp_.capacity() * sizeof(std::int64_t) + out_.memory_bytes() + in_.memory_bytes();
 }
 
 std::vector<std::int32_t> weakly_connected_components(const TransactionGraph& g) {

@@ -1,8 +1,9 @@
 // bankquant/graph/transaction_graph.hpp — a directed multigraph of transactions, compressed.
 //
 // Nodes are dense ids 0..n-1 (the Python layer maps any ids to these and back). Edges keep their
-// input order as edge ids; both directions are compressed (CSR): out-edges of a node sorted by
-// timestamp (then edge id), in-edges likewise, so time-respecting walks read them in order.
+// input order as edge ids; both directions are compressed (CSR, edge_lists.hpp): out-edges of a
+// node sorted by timestamp (then edge id), in-edges likewise, so time-respecting walks read them
+// in order. Appends grow the lists in place (spans returned before an append are invalidated).
 // Amounts are non-negative; self-loops are kept (a transfer to one's own account is data).
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "bankquant/export.hpp"
+#include "bankquant/graph/edge_lists.hpp"
 
 namespace bankquant::graph {
 
@@ -24,11 +26,11 @@ class BANKQUANT_EXPORT TransactionGraph {
 
   /// Appends a batch of edges (their ids continue from n_edges()); n_nodes may grow. The same
   /// checks as from_edges; nothing changes when they fail. Each node's lists are merged in time
-  /// order, in parallel over nodes: O(n + m) copying, no re-sorting of old edges.
+  /// order; the cost grows with the batch, not with the graph.
   void append_edges(std::size_t n_nodes, std::span<const std::int32_t> src, std::span<const std::int32_t> dst,
                     std::span<const double> amount = {}, std::span<const std::int64_t> timestamp = {});
 
-  [[nodiscard]] std::size_t n_nodes() const { return out_offsets_.empty() ? 0 : out_offsets_.size() - 1; }
+  [[nodiscard]] std::size_t n_nodes() const { return out_.n_nodes(); }
   [[nodiscard]] std::size_t n_edges() const { return src_.size(); }
 
   [[nodiscard]] std::span<const std::int32_t> src() const { return src_; }
@@ -37,14 +39,10 @@ class BANKQUANT_EXPORT TransactionGraph {
   [[nodiscard]] std::span<const std::int64_t> timestamp() const { return timestamp_; }
 
   /// Edge ids leaving / entering node v, in time order.
-  [[nodiscard]] std::span<const std::int32_t> out_edges(std::size_t v) const {
-    return {out_edges_.data() + out_offsets_[v], out_offsets_[v + 1] - out_offsets_[v]};
-  }
-  [[nodiscard]] std::span<const std::int32_t> in_edges(std::size_t v) const {
-    return {in_edges_.data() + in_offsets_[v], in_offsets_[v + 1] - in_offsets_[v]};
-  }
-  [[nodiscard]] std::size_t out_degree(std::size_t v) const { return out_offsets_[v + 1] - out_offsets_[v]; }
-  [[nodiscard]] std::size_t in_degree(std::size_t v) const { return in_offsets_[v + 1] - in_offsets_[v]; }
+  [[nodiscard]] std::span<const std::int32_t> out_edges(std::size_t v) const { return out_.of(v); }
+  [[nodiscard]] std::span<const std::int32_t> in_edges(std::size_t v) const { return in_.of(v); }
+  [[nodiscard]] std::size_t out_degree(std::size_t v) const { return out_.count(v); }
+  [[nodiscard]] std::size_t in_degree(std::size_t v) const { return in_.count(v); }
   /// Bytes held by the graph's arrays.
   [[nodiscard]] std::size_t memory_bytes() const;
 
@@ -52,8 +50,7 @@ class BANKQUANT_EXPORT TransactionGraph {
   std::vector<std::int32_t> src_, dst_;
   std::vector<double> amount_;
   std::vector<std::int64_t> timestamp_;
-  std::vector<std::size_t> out_offsets_, in_offsets_;
-  std::vector<std::int32_t> out_edges_, in_edges_;
+  EdgeLists out_, in_;
 };
 
 }  // namespace bankquant::graph

@@ -2,6 +2,7 @@
 // python-igraph and brute force on larger graphs.
 #include "bankquant/graph/community.hpp"
 #include "bankquant/graph/dense_blocks.hpp"
+#include "bankquant/graph/edge_lists.hpp"
 #include "bankquant/graph/entity_resolution.hpp"
 #include "bankquant/graph/k_core.hpp"
 #include "bankquant/graph/node_statistics.hpp"
@@ -290,4 +291,26 @@ TEST(GraphInputs, OutOfRangeArgumentsAreNamedErrors) {
   gr::CycleOptions cycles;
   cycles.start_edges = {1};  // only with a window
   EXPECT_THROW((void)gr::temporal_cycles(g, cycles), bq::InvalidArgument);
+}
+
+TEST(EdgeLists, ManyAppendsEqualOneBuild) {
+  // lists that outgrow their room move and the array compacts; the result is always the build's
+  bq::RandomStream rng(11);
+  std::vector<std::int32_t> key;
+  std::vector<std::int64_t> time;
+  gr::EdgeLists grown;
+  grown.build(0, key, time);
+  for (int batch = 0; batch < 60; ++batch) {
+    const auto first = static_cast<std::int32_t>(key.size());
+    std::vector<std::int32_t> add;
+    for (int k = 0; k < 50; ++k) {
+      add.push_back(static_cast<std::int32_t>(rng.uniform_int(k % 5 == 0 ? 3 : 40)));  // a few hubs
+      time.push_back(static_cast<std::int64_t>(rng.uniform_int(1000)));                 // out of order
+    }
+    key.insert(key.end(), add.begin(), add.end());
+    grown.append(40, add, first, time);
+    gr::EdgeLists built;
+    built.build(40, key, time);
+    for (std::size_t v = 0; v < 40; ++v) ASSERT_TRUE(std::ranges::equal(grown.of(v), built.of(v))) << "batch " << batch;
+  }
 }
