@@ -305,8 +305,9 @@ class TransactionGraph:
             return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
                                      np.zeros(0, dtype=np.int32))
         touched = np.unique(codes).astype(np.int32)
-        # payers one hop back (within the window) start scatter-gathers through the touched accounts
-        focal = np.union1d(touched, self._core.recent_payers(touched, int(t.min()) - w)).astype(np.int32)
+        # a new transfer m -> d can be the second hop of a scatter-gather from a recent payer of m
+        payers = np.unique(codes[:len(s)]).astype(np.int32)
+        focal = np.union1d(touched, self._core.recent_payers(payers, int(t.min()) - w)).astype(np.int32)
         # a pattern through a new transfer spans at most 2 windows (scatter-gather, gather-scatter)
         alerts = self.detect_patterns(window=w, typologies=typologies, _focal=focal, _min_edge_id=first_new,
                                       _since=int(t.min()) - 2 * w, **pattern_options)
