@@ -370,6 +370,13 @@ def test_node_features(synthetic):
     assert (f["out_counterparties"] <= f["out_degree"]).all() and (f["out_velocity"] <= f["out_degree"]).all()
     assert f["out_velocity"].max() >= 1 and f["cycles"].sum() > 0 and f["pattern_alerts"].sum() > 0
     assert not f.isna().any().any()
+    # results computed before are reused as given
+    louvain, cycles = g.louvain(seed=2), g.temporal_cycles(4, window="3D")
+    reused = g.node_features(communities=louvain, cycles=cycles, alerts=g.detect_patterns())
+    assert (reused["community"] == louvain.labels).all() and (reused["cycles"] == cycles.participation()).all()
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'communities'"):
+        g.node_features(communities=bq.graph.CommunityResult(np.zeros(3, dtype=np.int32), 0, 0, "leiden", "cpm", 1,
+                                                             np.zeros(3)))
 
 
 # ------------------------------------------------------------------------------- conversion

@@ -581,14 +581,17 @@ class TransactionGraph:
 
     # --------------------------------------------------------------------------- features
     def node_features(self, window: WindowLike = None, seeds=None, resolution: float = 1.0,
-                      max_cycle_length: int = 6, alerts: Optional[pd.DataFrame] = None, seed: int = 0) -> pd.DataFrame:
+                      max_cycle_length: int = 6, alerts: Optional[pd.DataFrame] = None, seed: int = 0,
+                      communities: Optional[CommunityResult] = None,
+                      cycles: Optional[CycleResult] = None) -> pd.DataFrame:
         """Features per node for machine learning, indexed by node id.
 
         Degrees and strengths, distinct counterparties, velocity (most transfers out/in within any
         ``window``), PageRank and, with ``seeds`` (known fraud ids), personalised PageRank from them,
         Leiden community id and size, k-core number, the number of time-respecting cycles through
         the node and the number of pattern alerts whose witness touches it (``alerts`` from
-        :meth:`detect_patterns`, computed when not given).
+        :meth:`detect_patterns`, computed when not given). ``communities`` and ``cycles``: results
+        already computed (any method or window), used instead of a fresh Leiden run and cycle search.
         """
         src, dst, amount, time = self._edge_arrays()
         n = self.n_nodes
@@ -603,7 +606,9 @@ class TransactionGraph:
         f["pagerank"] = self.pagerank(tolerance=1e-10)
         if seeds is not None:
             f["ppr_from_seeds"] = self.pagerank(personalization=list(seeds), tolerance=1e-10)
-        com = self.leiden(resolution=resolution, seed=seed)
+        com = self.leiden(resolution=resolution, seed=seed) if communities is None else communities
+        if len(com.labels) != n:
+            raise InvalidArgumentError(f"argument 'communities': expected labels for {n} nodes, got {len(com.labels)}")
         f["community"] = com.labels
         f["community_size"] = com.sizes[com.labels]
         f["core_number"] = self.core_numbers()
@@ -615,8 +620,9 @@ class TransactionGraph:
             w = self._window(window)
             f["out_velocity"] = _g.max_transfers_in_window(self._core, w, True)
             f["in_velocity"] = _g.max_transfers_in_window(self._core, w, False)
-            f["cycles"] = self._cycles(int(max_cycle_length), w, 10_000_000, 0.0, [], 0).participation() \
-                if max_cycle_length else 0
+            if cycles is None:
+                cycles = self._cycles(int(max_cycle_length), w, 10_000_000, 0.0, [], 0) if max_cycle_length else None
+            f["cycles"] = cycles.participation() if cycles is not None else 0
             if alerts is None:
                 alerts = self.detect_patterns(window=w)
             sizes = alerts["edges"].str.len().to_numpy() if len(alerts) else np.zeros(0, dtype=np.int64)
