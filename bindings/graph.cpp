@@ -271,7 +271,7 @@ void init_graph(py::module_& m) {
   m.def(
       "detect_patterns",
       [](const gr::TransactionGraph& g, const std::vector<std::string>& typologies, std::int64_t window,
-         int min_counterparties, int min_stack_length, double amount_tolerance, double min_amount,
+         int min_counterparties, int min_stack_length, double amount_tolerance, double min_amount, double min_burst,
          double reporting_threshold, double structuring_margin, int min_structuring_count,
          std::vector<std::int32_t> focal_nodes, std::int32_t min_edge_id, std::int64_t since) {
         gr::PatternOptions o;
@@ -291,6 +291,7 @@ void init_graph(py::module_& m) {
         o.min_stack_length = min_stack_length;
         o.amount_tolerance = amount_tolerance;
         o.min_amount = min_amount;
+        o.min_burst = min_burst;
         o.reporting_threshold = reporting_threshold;
         o.structuring_margin = structuring_margin;
         o.min_structuring_count = min_structuring_count;
@@ -307,7 +308,8 @@ void init_graph(py::module_& m) {
                               to_array(a.amount), to_int_array(a.offsets), to_int_array(a.edges));
       },
       py::arg("graph"), py::arg("typologies"), py::arg("window"), py::arg("min_counterparties"),
-      py::arg("min_stack_length"), py::arg("amount_tolerance"), py::arg("min_amount"), py::arg("reporting_threshold"),
+      py::arg("min_stack_length"), py::arg("amount_tolerance"), py::arg("min_amount"), py::arg("min_burst"),
+      py::arg("reporting_threshold"),
       py::arg("structuring_margin"), py::arg("min_structuring_count"), py::arg("focal_nodes"), py::arg("min_edge_id"),
       py::arg("since") = INT64_MIN);
   m.attr("TYPOLOGIES") = [] {

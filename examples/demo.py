@@ -224,9 +224,7 @@ def section_graph(out: Path) -> str:
     start = time.perf_counter()
     data = bq.graph.synthetic_transactions(n_accounts=30_000, n_edges=300_000, n_patterns=10, seed=42)
     g = bq.graph.TransactionGraph.from_edges(data.edges)
-    activity = pd.Series(g.out_degree() + g.in_degree(), index=g.node_ids)
-    busy = activity[activity > activity.quantile(0.99)].index
-    alerts = g.detect_patterns(window="7D", min_counterparties=6, min_amount=500, exclude=busy)
+    alerts = g.detect_patterns(window="7D", min_counterparties=6, min_amount=500, min_burst=2)
     cycles = g.temporal_cycles(max_length=6, window="7D")
     blocks = g.dense_blocks(n_blocks=12, max_degree=200)
     cpm = g.leiden(objective="cpm", resolution=0.05, seed=0)

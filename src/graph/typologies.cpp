@@ -73,7 +73,12 @@ struct Distinct {
 class Detector {
  public:
   Detector(const TransactionGraph& g, const PatternOptions& o)
-      : g_(g), o_(o), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()), amount_(g.amount()) {}
+      : g_(g), o_(o), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()), amount_(g.amount()) {
+    if (o.min_burst > 0 && !ts_.empty()) {
+      const auto [lo, hi] = std::minmax_element(ts_.begin(), ts_.end());
+      observed_span_ = static_cast<double>(*hi) - static_cast<double>(*lo);
+    }
+  }
 
   // Edges of `list` with amount >= min_amount (time order kept).
   void filtered(std::span<const std::int32_t> list, Edges& out) const {
@@ -87,16 +92,24 @@ class Detector {
   }
   std::int64_t t(std::int32_t e) const { return ts_[static_cast<std::size_t>(e)]; }
   double amount(std::int32_t e) const { return amount_[static_cast<std::size_t>(e)]; }
+  // An account's usual number of transfers per window: its count over the graph's whole time span
+  // (not its own active span: an account that does nothing but burst is the signal).
+  double usual_per_window(std::size_t count) const {
+    return static_cast<double>(count) * static_cast<double>(o_.window) / (observed_span_ + static_cast<double>(o_.window));
+  }
+  bool bursts(std::size_t in_window, double usual) const {
+    return o_.min_burst == 0 || static_cast<double>(in_window) >= o_.min_burst * usual;
+  }
   std::int64_t until(std::int64_t from) const { return from > INT64_MAX - o_.window ? INT64_MAX : from + o_.window; }
 
-  // Non-overlapping windows of `edges` (time order) holding >= k distinct counterparties;
-  // calls found(i, j) for each window [i, j).
-  template <typename Counterparty, typename Found>
-  void windows(const Edges& edges, std::int32_t k, Distinct& d, Counterparty cp, Found found) const {
+  // Non-overlapping windows of `edges` (time order) holding >= k distinct counterparties and
+  // passing accept(i, j); calls found(i, j) for each window [i, j).
+  template <typename Counterparty, typename Found, typename Accept>
+  void windows(const Edges& edges, std::int32_t k, Distinct& d, Counterparty cp, Found found, Accept accept) const {
     std::size_t i = 0, j = 0;
     while (i < edges.size()) {
       while (j < edges.size() && t(edges[j]) <= until(t(edges[i]))) d.add(cp(edges[j++]));
-      if (d.distinct >= k) {
+      if (d.distinct >= k && accept(i, j)) {
         found(i, j);
         for (std::size_t x = i; x < j; ++x) d.remove(cp(edges[x]));
         i = j;
@@ -108,12 +121,17 @@ class Detector {
   }
 
   void fan(std::int32_t v, bool out, Distinct& d, Edges& buf, Sink& sink) const {
-    filtered(out ? g_.out_edges(static_cast<std::size_t>(v)) : g_.in_edges(static_cast<std::size_t>(v)), buf);
+    const auto all = out ? g_.out_edges(static_cast<std::size_t>(v)) : g_.in_edges(static_cast<std::size_t>(v));
+    filtered(all, buf);
     auto cp = [&](std::int32_t e) { return out ? dst_[static_cast<std::size_t>(e)] : src_[static_cast<std::size_t>(e)]; };
-    windows(buf, o_.min_counterparties, d, cp, [&](std::size_t i, std::size_t j) {
-      sink.witness.assign(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j));
-      sink.emit(out ? Typology::fan_out : Typology::fan_in, v);
-    });
+    const double usual = usual_per_window(all.size());
+    windows(
+        buf, o_.min_counterparties, d, cp,
+        [&](std::size_t i, std::size_t j) {
+          sink.witness.assign(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j));
+          sink.emit(out ? Typology::fan_out : Typology::fan_in, v);
+        },
+        [&](std::size_t i, std::size_t j) { return bursts(j - i, usual); });
   }
 
   void structuring(std::int32_t v, Edges& buf, Sink& sink) const {
@@ -168,7 +186,10 @@ class Detector {
     if (out.empty()) return;
     std::vector<std::pair<std::size_t, std::size_t>> found;
     windows(in, o_.min_counterparties, d, [&](std::int32_t e) { return src_[static_cast<std::size_t>(e)]; },
-            [&](std::size_t i, std::size_t j) { found.emplace_back(i, j); });
+            [&](std::size_t i, std::size_t j) { found.emplace_back(i, j); },
+            [&, usual = usual_per_window(g_.in_degree(static_cast<std::size_t>(v)))](std::size_t i, std::size_t j) {
+              return bursts(j - i, usual);
+            });
     for (const auto& [i, j] : found) {
       const std::int64_t lo = t(in[i]), hi = until(t(in[j - 1]));
       Edges payments;
@@ -334,6 +355,7 @@ class Detector {
   std::span<const std::int32_t> src_, dst_;
   std::span<const std::int64_t> ts_;
   std::span<const double> amount_;
+  double observed_span_ = 0;  // last minus first timestamp of the graph
 };
 
 }  // namespace
@@ -357,6 +379,8 @@ void PatternOptions::validate() const {
   check::integer_at_least("min_stack_length", min_stack_length, 2);
   check::in_closed_range("amount_tolerance", amount_tolerance, 0.0, 1.0);
   check::non_negative("min_amount", min_amount);
+  check::non_negative("min_burst", min_burst);
+  check::finite("min_burst", min_burst);
   check::finite("min_amount", min_amount);
   check::positive("reporting_threshold", reporting_threshold);
   check::finite("reporting_threshold", reporting_threshold);

@@ -290,6 +290,12 @@ def test_patterns_find_injected_typologies(synthetic):
     for typology in ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]:
         assert scores.loc[typology, "recall"] >= 0.85, typology
     assert scores.loc["structuring", "precision"] >= 0.8
+    # busy accounts fan in and out every week; a burst over the account's own rate singles out the injected
+    bursts = bq.graph.evaluate(g.detect_patterns(min_counterparties=6, min_amount=500, min_burst=2,
+                                                 typologies=["fan_in", "fan_out"]), synthetic.truth)
+    assert (bursts.loc[["fan_in", "fan_out"], "recall"] >= 0.9).all()
+    assert (bursts.loc[["fan_in", "fan_out"], "precision"] >= 0.9).all()
+    assert (scores.loc[["fan_in", "fan_out"], "precision"] < 0.5).all()  # without it, mostly busy accounts
     cycles = g.temporal_cycles(max_length=6, window="7D").to_alerts()
     assert bq.graph.evaluate(cycles, synthetic.truth).loc["cycle", "recall"] == 1.0
     # the witness of an alert is the evidence: its edges, in time, from the focal account
@@ -429,6 +435,7 @@ def small():
         (lambda: small().detect_patterns(window=10, typologies=["smurfing"]), "argument 'typologies'"),
         (lambda: small().detect_patterns(window=10, min_counterparties=1), "argument 'min_counterparties'"),
         (lambda: small().detect_patterns(window=10, amount_tolerance=2), "argument 'amount_tolerance'"),
+        (lambda: small().detect_patterns(window=10, min_burst=-1), "argument 'min_burst'"),
         (lambda: small().detect_patterns(window=10, reporting_threshold=np.nan), "argument 'reporting_threshold'"),
         (lambda: small().dense_blocks(n_blocks=0), "argument 'n_blocks'"),
         (lambda: small().dense_blocks(log_offset=-1), "argument 'log_offset'"),

@@ -40,6 +40,11 @@ struct PatternOptions {
   int min_stack_length = 3;
   double amount_tolerance = 0.1;
   double min_amount = 0;             ///< transfers below are ignored (noise)
+  /// fan-in/out and the gathering of gather-scatter: the window must hold at least this many times
+  /// the account's usual number of transfers per window (its count over the graph's whole time
+  /// span); 0 switches the test off. A merchant paid by hundreds every week is then quiet unless
+  /// its week is unusual.
+  double min_burst = 0;
   double reporting_threshold = 10'000;
   double structuring_margin = 0.1;
   int min_structuring_count = 3;

@@ -190,6 +190,12 @@ TEST(Typologies, FanOutWitnessAndStructuring) {
   EXPECT_EQ(std::vector<std::int32_t>(alerts.edges.begin(), alerts.edges.begin() + 6), (std::vector<std::int32_t>{0, 1, 2, 3, 4, 5}));
   EXPECT_EQ(alerts.typology[1], gr::Typology::structuring);
   EXPECT_DOUBLE_EQ(alerts.amount[1], 28'500);
+  // 6 transfers in the hour against a usual 9 · 3600 / (100,002 + 3600) ≈ 0.31 per hour: a burst of 19x
+  o.typologies = {gr::Typology::fan_out};
+  o.min_burst = 19;
+  EXPECT_EQ(gr::detect_patterns(g, o).size(), 1u);
+  o.min_burst = 20;
+  EXPECT_EQ(gr::detect_patterns(g, o).size(), 0u);
   o.window = 0;
   EXPECT_THROW((void)gr::detect_patterns(g, o), bq::InvalidArgument);
 }

@@ -527,7 +527,7 @@ class TransactionGraph:
     # --------------------------------------------------------------------------- patterns
     def detect_patterns(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
                         min_counterparties: int = 5, min_stack_length: int = 3, amount_tolerance: float = 0.1,
-                        min_amount: float = 0.0, reporting_threshold: float = 10_000.0,
+                        min_amount: float = 0.0, min_burst: float = 0.0, reporting_threshold: float = 10_000.0,
                         structuring_margin: float = 0.1, min_structuring_count: int = 3, exclude=None,
                         _focal=None, _min_edge_id: int = 0, _since: Optional[int] = None) -> pd.DataFrame:
         """Money-laundering typologies within time windows (see ``bankquant/graph/typologies.hpp``):
@@ -536,7 +536,9 @@ class TransactionGraph:
 
         Returns one row per alert: typology, focal account, start and end time, total amount,
         number of witness transfers and their edge ids (``edges``; see :meth:`edges` for the
-        witness table). ``window`` defaults to 7 days for datetime timestamps. ``exclude``: account
+        witness table). ``window`` defaults to 7 days for datetime timestamps. ``min_burst``: fan-in/out
+        windows must hold this many times the account's usual transfers per window (0: off), which
+        quiets busy merchants and payroll accounts doing what they always do. ``exclude``: account
         ids never alerted as the focal account (known merchants, payroll, the bank's own accounts);
         layering chains are found from every origin regardless.
         """
@@ -558,6 +560,7 @@ class TransactionGraph:
         focal = [] if focal is None else np.asarray(focal, dtype=np.int32).tolist()
         typ, node, start, end, amount, offsets, edges = _g.detect_patterns(
             self._core, names, w, int(min_counterparties), int(min_stack_length), float(amount_tolerance), float(min_amount),
+            float(min_burst),
             float(reporting_threshold), float(structuring_margin), int(min_structuring_count), focal, int(_min_edge_id),
             np.iinfo(np.int64).min if _since is None else int(_since))
         return self._alert_frame(np.asarray(TYPOLOGIES, dtype=object)[typ], node, offsets, edges,
