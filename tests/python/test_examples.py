@@ -14,21 +14,23 @@ def test_python_quickstart_runs(tmp_path):
     assert "1% quantile:" in done.stdout and "q01" in done.stdout
 
 
-def test_readme_python_example_is_the_quickstart():
+def readme_lines_found_in(heading: str, language: str, example: str) -> list:
+    """The lines of the README's code block under `heading`, each checked to stand in `example`."""
     readme = (ROOT / "README.md").read_text()
-    block = re.search(r"## Python in 10 lines\n\n```python\n(.*?)```", readme, re.S).group(1)
-    quickstart = (ROOT / "examples" / "python" / "quickstart.py").read_text()
-    for line in block.strip().splitlines():
-        assert line in quickstart, line
-    assert len(block.strip().splitlines()) <= 10
+    block = re.search(rf"## {re.escape(heading)}\n\n```{language}\n(.*?)```", readme, re.S).group(1)
+    text = (ROOT / example).read_text()
+    lines = block.strip().splitlines()
+    for line in lines:
+        assert line in text, line
+    return lines
+
+
+def test_readme_python_example_is_the_quickstart():
+    assert len(readme_lines_found_in("Python in 10 lines", "python", "examples/python/quickstart.py")) <= 10
 
 
 def test_readme_cpp_example_is_the_compiled_one():
-    readme = (ROOT / "README.md").read_text()
-    block = re.search(r"## C\+\+ in 10 lines\n\n```cpp\n(.*?)```", readme, re.S).group(1)
-    compiled = (ROOT / "examples" / "cpp" / "readme_example.cpp").read_text()
-    for line in block.strip().splitlines():
-        assert line in compiled, line
+    readme_lines_found_in("C++ in 10 lines", "cpp", "examples/cpp/readme_example.cpp")
 
 
 def test_corporate_rating_example_runs_and_grades_are_ordered():

@@ -62,3 +62,9 @@ def test_convergence_warning_helper():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ex.warn_if_not_converged(Good(), "GARCH")
+
+
+def test_package_exports_every_public_class():
+    for name in ex.PUBLIC:
+        assert getattr(bq, name) is getattr(ex, name)
+        assert name in bq.__all__

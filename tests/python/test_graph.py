@@ -2,23 +2,15 @@
 import igraph as ig
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pytest
 
 import bankquant as bq
 
 
 @pytest.fixture(scope="module")
-def edges():
-    """A seeded heavy-tailed transfer graph: 3,000 accounts, 12,000 transfers (Zipf-like activity)."""
-    rng = np.random.default_rng(7)
-    n, m = 3000, 12_000
-    weights = 1 / np.arange(1, n + 1) ** 0.9
-    weights /= weights.sum()
-    src = rng.choice(n, m, p=weights)
-    dst = rng.choice(n, m, p=rng.permutation(weights))
-    return pd.DataFrame({"src": [f"acct{i}" for i in src], "dst": [f"acct{i}" for i in dst],
-                         "amount": np.round(rng.lognormal(5, 1.5, m), 2), "t": rng.integers(0, 10**6, m)})
+def edges(heavy_tailed_transfers):
+    """A seeded heavy-tailed transfer graph: 3,000 accounts with string ids, 12,000 transfers."""
+    return heavy_tailed_transfers(3000, 12_000, seed=7, prefix="acct")
 
 
 def partition(labels, ids):
@@ -29,7 +21,7 @@ def partition(labels, ids):
 
 
 def test_components_equal_networkx(edges):
-    g = bq.graph.TransactionGraph.from_edges(edges["src"], edges["dst"], edges["amount"], edges["t"])
+    g = bq.graph.TransactionGraph.from_edges(edges["src"], edges["dst"], edges["amount"], edges["timestamp"])
     G = nx.MultiDiGraph()
     G.add_nodes_from(g.node_ids)
     G.add_edges_from(zip(edges["src"], edges["dst"]))

@@ -18,15 +18,9 @@ G = bq.graph.TransactionGraph
 
 
 @pytest.fixture(scope="module")
-def heavy():
+def heavy(heavy_tailed_transfers):
     """A seeded heavy-tailed transfer graph: 3,000 accounts, 15,000 transfers with times."""
-    rng = np.random.default_rng(3)
-    n, m = 3000, 15_000
-    p = 1 / np.arange(1, n + 1) ** 0.8
-    p /= p.sum()
-    src, dst = rng.choice(n, m, p=p), rng.choice(n, m, p=rng.permutation(p))
-    return pd.DataFrame({"src": src, "dst": dst, "amount": np.round(rng.lognormal(5, 1, m), 2),
-                         "timestamp": rng.integers(0, 30 * 86_400, m)})
+    return heavy_tailed_transfers(3000, 15_000, seed=3)
 
 
 @pytest.fixture(scope="module")

@@ -41,12 +41,5 @@ __all__ = [
     "scorecard",
     "risk",
     "graph",
-    "BankquantError",
-    "InvalidArgumentError",
-    "NotFittedError",
-    "ModelFormatError",
-    "ConvergenceError",
-    "NumericalError",
-    "CancelledError",
-    "ConvergenceWarning",
+    *exceptions.PUBLIC,
 ]

@@ -19,7 +19,8 @@ A model that did not converge but has a usable result warns with :class:`Converg
 """
 from __future__ import annotations
 
-__all__ = [
+#: The error and warning classes; the package re-exports them (``bq.InvalidArgumentError``).
+PUBLIC = [
     "BankquantError",
     "InvalidArgumentError",
     "NotFittedError",
@@ -28,8 +29,9 @@ __all__ = [
     "NumericalError",
     "CancelledError",
     "ConvergenceWarning",
-    "warn_if_not_converged",
 ]
+
+__all__ = [*PUBLIC, "warn_if_not_converged"]
 
 
 class BankquantError(Exception):

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -105,18 +107,14 @@ TEST(RandomStream, ExponentialMean) {
 }
 
 TEST(ParallelFill, SameNumbersForEveryThreadCount) {
-  const int saved = bq::get_num_threads();
   const std::size_t n = 300'001;
   std::vector<double> reference(n), other(n);
-  bq::set_num_threads(1);
-  bq::parallel_fill_normal(reference, 11, 0, 4096);
+  bq::testing::with_threads(1, [&] { bq::parallel_fill_normal(reference, 11, 0, 4096); });
   for (int threads : {2, 3, 16}) {
-    bq::set_num_threads(threads);
     std::fill(other.begin(), other.end(), 0.0);
-    bq::parallel_fill_normal(other, 11, 0, 4096);
+    bq::testing::with_threads(threads, [&] { bq::parallel_fill_normal(other, 11, 0, 4096); });
     EXPECT_EQ(other, reference) << threads << " threads";
   }
-  bq::set_num_threads(saved);
   // chunk c is stream c: the first chunk equals a serial stream 0
   bq::RandomStream s0(11, 0);
   for (std::size_t i = 0; i < 4096; ++i) ASSERT_EQ(reference[i], s0.normal());

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <cmath>
 #include <numeric>
 
@@ -66,11 +68,7 @@ TEST(PageRank, CycleIsUniformAndPersonalisationAndThreads) {
   EXPECT_NEAR(gr::pagerank(h, o).scores[0], 0.4522328999434642, 1e-12);
   o.damping = 1.0;
   EXPECT_THROW((void)gr::pagerank(h, o), bq::InvalidArgument);
-  const int saved = bq::get_num_threads();
-  bq::set_num_threads(1);
-  const auto a = gr::pagerank(h);
-  bq::set_num_threads(2);
-  const auto b = gr::pagerank(h);
-  bq::set_num_threads(saved);
+  const auto a = bq::testing::with_threads(1, [&] { return gr::pagerank(h); });
+  const auto b = bq::testing::with_threads(2, [&] { return gr::pagerank(h); });
   EXPECT_EQ(a.scores, b.scores);
 }

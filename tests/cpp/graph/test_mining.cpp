@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -68,11 +70,8 @@ TEST(Community, SameLabelsOnAnyThreadCount) {
   const auto g = karate();
   gr::CommunityOptions o;
   o.seed = 7;
-  bq::set_num_threads(1);
-  const auto one = gr::detect_communities(g, o);
-  bq::set_num_threads(2);
-  const auto two = gr::detect_communities(g, o);
-  bq::set_num_threads(0);
+  const auto one = bq::testing::with_threads(1, [&] { return gr::detect_communities(g, o); });
+  const auto two = bq::testing::with_threads(2, [&] { return gr::detect_communities(g, o); });
   EXPECT_EQ(one.labels, two.labels);
   gr::CommunityOptions bad;
   bad.resolution = 0;

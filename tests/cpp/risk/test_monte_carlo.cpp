@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <cmath>
 
 #include <Eigen/Eigenvalues>
@@ -44,12 +46,8 @@ TEST(MonteCarlo, SameNumbersOnAnyThreadCountAndAntitheticPairs) {
   risk::MonteCarloOptions o;
   o.n_scenarios = 100'000;
   o.antithetic = true;
-  const int saved = bq::get_num_threads();
-  bq::set_num_threads(1);
-  const auto a = risk::monte_carlo_var_es(w, cov, levels, o);
-  bq::set_num_threads(2);
-  const auto b = risk::monte_carlo_var_es(w, cov, levels, o);
-  bq::set_num_threads(saved);
+  const auto a = bq::testing::with_threads(1, [&] { return risk::monte_carlo_var_es(w, cov, levels, o); });
+  const auto b = bq::testing::with_threads(2, [&] { return risk::monte_carlo_var_es(w, cov, levels, o); });
   EXPECT_EQ(a.pnl, b.pnl);
   EXPECT_EQ(a.pnl[1], -a.pnl[0]);
   double mean = 0;
@@ -93,12 +91,8 @@ TEST(MonteCarlo, FullFactorTilesAgreeWithTheShortcutAndAreDeterministic) {
   const auto exact = risk::normal_var_es(0.0, std::sqrt(w.dot(cov * w)), levels);
   EXPECT_NEAR(full.estimates[0].var, exact[0].var, 0.015 * exact[0].var);
   EXPECT_NEAR(full.estimates[1].es, exact[1].es, 0.015 * exact[1].es);
-  const int saved = bq::get_num_threads();
-  bq::set_num_threads(1);
   o.n_scenarios = 10'000;
-  const auto a = risk::monte_carlo_var_es(w, cov, levels, o);
-  bq::set_num_threads(2);
-  const auto b = risk::monte_carlo_var_es(w, cov, levels, o);
-  bq::set_num_threads(saved);
+  const auto a = bq::testing::with_threads(1, [&] { return risk::monte_carlo_var_es(w, cov, levels, o); });
+  const auto b = bq::testing::with_threads(2, [&] { return risk::monte_carlo_var_es(w, cov, levels, o); });
   EXPECT_EQ(a.pnl, b.pnl);
 }

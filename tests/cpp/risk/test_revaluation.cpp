@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <cmath>
 
 #include <boost/math/distributions/normal.hpp>
@@ -69,12 +71,8 @@ TEST(Revaluation, SameNumbersOnAnyThreadCountAndBadInput) {
   const std::vector<double> levels{0.99};
   risk::RevaluationOptions o;
   o.n_scenarios = 20'000;
-  const int saved = bq::get_num_threads();
-  bq::set_num_threads(1);
-  const auto a = risk::full_revaluation_var_es(b, cov, levels, o);
-  bq::set_num_threads(2);
-  const auto c = risk::full_revaluation_var_es(b, cov, levels, o);
-  bq::set_num_threads(saved);
+  const auto a = bq::testing::with_threads(1, [&] { return risk::full_revaluation_var_es(b, cov, levels, o); });
+  const auto c = bq::testing::with_threads(2, [&] { return risk::full_revaluation_var_es(b, cov, levels, o); });
   EXPECT_EQ(a.pnl, c.pnl);
   EXPECT_THROW((void)risk::full_revaluation_var_es(b, Eigen::MatrixXd::Identity(3, 3), levels, o), bq::InvalidArgument);
   b.options.push_back({4, pr::OptionType::call, 100, 1.0, 0.2, 0.0, 1});

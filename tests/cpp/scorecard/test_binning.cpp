@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <cmath>
 #include <limits>
 #include <set>
@@ -225,12 +227,9 @@ TEST(BinNumeric, WeightsActAsFrequencies) {
 
 TEST(BinNumeric, SameBinsOnAnyThreadCount) {
   const auto data = logistic_sample(20000, 4);
-  const int saved = bq::get_num_threads();
-  bq::set_num_threads(1);
-  const auto a = sc::bin_numeric("x", data.x, data.y, {}, {}).to_json().dump();
-  bq::set_num_threads(2);
-  const auto b = sc::bin_numeric("x", data.x, data.y, {}, {}).to_json().dump();
-  bq::set_num_threads(saved);
+  auto binned = [&] { return sc::bin_numeric("x", data.x, data.y, {}, {}).to_json().dump(); };
+  const auto a = bq::testing::with_threads(1, binned);
+  const auto b = bq::testing::with_threads(2, binned);
   EXPECT_EQ(a, b);
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "with_threads.hpp"
+
 #include <cmath>
 #include <cstring>
 
@@ -63,12 +65,8 @@ TEST(Logistic, ScoreEquationsHoldAtTheOptimum) {
 
 TEST(Logistic, BitIdenticalOnAnyThreadCount) {
   const Data d = simulate(100'000, 3);
-  const int saved = bq::get_num_threads();
-  bq::set_num_threads(1);
-  const auto a = sc::fit_logistic(d.X, d.y, {});
-  bq::set_num_threads(2);
-  const auto b = sc::fit_logistic(d.X, d.y, {});
-  bq::set_num_threads(saved);
+  const auto a = bq::testing::with_threads(1, [&] { return sc::fit_logistic(d.X, d.y, {}); });
+  const auto b = bq::testing::with_threads(2, [&] { return sc::fit_logistic(d.X, d.y, {}); });
   EXPECT_EQ(std::memcmp(a.coefficients.data(), b.coefficients.data(), 4 * sizeof(double)), 0);
   EXPECT_EQ(a.log_likelihood, b.log_likelihood);
 }
