@@ -7,7 +7,10 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include "bankquant/core/errors.hpp"
 
@@ -56,14 +59,31 @@ void set_num_threads(int n) {
   arena_slot() = std::move(arena);
 }
 
-int get_num_threads() { return detail::current_arena()->max_concurrency(); }
-
-namespace detail {
+namespace {
+// The current arena; shared ownership keeps it alive while work runs in it.
 std::shared_ptr<tbb::task_arena> current_arena() {
   std::lock_guard lock(arena_mutex());
   auto& slot = arena_slot();
   if (!slot) slot = std::make_shared<tbb::task_arena>(default_num_threads());
   return slot;
+}
+}  // namespace
+
+int get_num_threads() { return current_arena()->max_concurrency(); }
+
+namespace detail {
+void run_in_arena(FunctionRef<void()> f) {
+  const auto arena = current_arena();
+  arena->execute([&] { f(); });
+}
+
+void parallel_for_indices(std::size_t chunks, FunctionRef<void(std::size_t)> body) {
+  const auto arena = current_arena();
+  arena->execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t c = r.begin(); c != r.end(); ++c) body(c);
+    });
+  });
 }
 }  // namespace detail
 

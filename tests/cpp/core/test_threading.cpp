@@ -1,5 +1,7 @@
 #include "bankquant/core/threading.hpp"
 
+#include <oneapi/tbb/task_arena.h>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
