@@ -2,9 +2,12 @@
 #include <pybind11/pybind11.h>
 
 #include "common.hpp"
+#include "record.hpp"
 
 #include "bankquant/core/config.hpp"
 #include "bankquant/core/model_io.hpp"
+#include "bankquant/core/optimize.hpp"
+#include "bankquant/core/status.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/statistics.hpp"
 #include "bankquant/core/threading.hpp"
@@ -68,6 +71,11 @@ py::dict document_to_dict(const io::ModelDocument& doc) {
 }  // namespace
 
 void init_core(py::module_& m) {
+  bind_result<Status>(m, "Status", "How an iterative or capped computation ended (bankquant/core/status.hpp).")
+      .def_property_readonly("converged", &Status::converged)
+      .def_property_readonly("usable", &Status::usable);
+  bind_options<optimize::Options>(m, "OptimizerOptions", "Options of the smooth optimiser (bankquant/core/optimize.hpp).");
+  m.attr("STATUS_CODES") = enum_names<StatusCode>();
   m.def("set_num_threads", &set_num_threads, py::arg("n"));
   m.def("get_num_threads", &get_num_threads);
   m.def("default_num_threads", &default_num_threads);

@@ -45,6 +45,12 @@ template <typename T>
 struct is_std_optional : std::false_type {};
 template <typename T>
 struct is_std_optional<std::optional<T>> : std::true_type {};
+/// std::vector of numbers (not of bool): these cross as numpy arrays.
+template <typename T>
+struct is_numeric_vector : std::false_type {};
+template <typename T, typename A>
+struct is_numeric_vector<std::vector<T, A>>
+    : std::bool_constant<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>> {};
 template <typename T>
 concept EigenDense = std::is_base_of_v<Eigen::PlainObjectBase<T>, T>;
 
@@ -204,8 +210,7 @@ py::object to_python(const T& value) {
     return py::str(std::string(enum_name(value)));
   } else if constexpr (is_std_optional<T>::value) {
     return value ? to_python(*value) : py::object(py::none());
-  } else if constexpr (is_std_vector<T>::value && std::is_arithmetic_v<typename T::value_type> &&
-                       !std::is_same_v<typename T::value_type, bool>) {
+  } else if constexpr (is_numeric_vector<T>::value) {
     return py::array_t<typename T::value_type>(static_cast<py::ssize_t>(value.size()), value.data());
   } else if constexpr (is_std_vector<T>::value) {
     py::list out;
@@ -300,7 +305,8 @@ void add_record_methods(py::class_<T>& cls, const char* name) {
         for (const auto& [key, value] : da) {
           py::object other = db[key];
           if (py::isinstance<py::array>(value) || py::isinstance<py::array>(other)) {
-            if (!py::module_::import("numpy").attr("array_equal")(value, other, true).cast<bool>()) return false;
+            const py::object same = py::module_::import("numpy").attr("array_equal")(value, other, true);
+            if (!same.template cast<bool>()) return false;
           } else if (!value.equal(other)) {
             return false;
           }
@@ -332,10 +338,18 @@ py::class_<T> bind_options(py::handle scope, const char* name, const char* doc) 
     using V = typename std::decay_t<decltype(f)>::value_type;
     const auto member = f.member;
     const std::string field_name(f.name);
-    cls.def_property(
-        field_name.c_str(), [member](const T& self) { return to_python(self.*member); },
-        [member, field_name](T& self, py::handle value) { self.*member = from_python<V>(value, field_name); },
-        std::string(f.doc).c_str());
+    auto setter = [member, field_name](T& self, py::handle value) { self.*member = from_python<V>(value, field_name); };
+    if constexpr (Record<V>) {
+      // A nested options record is returned by reference, so `o.optimizer.max_evaluations = 10`
+      // changes `o` (a copy would silently drop the change).
+      cls.def_property(
+          field_name.c_str(), [member](T& self) -> V& { return self.*member; }, setter,
+          py::return_value_policy::reference_internal, std::string(f.doc).c_str());
+    } else {
+      cls.def_property(
+          field_name.c_str(), [member](const T& self) { return to_python(self.*member); }, setter,
+          std::string(f.doc).c_str());
+    }
   });
   if constexpr (Validatable<T>) {
     cls.def("validate", [](const T& self) { self.validate(); }, "Checks every field; raises naming the first bad one.");

@@ -1,5 +1,6 @@
 // bankquant._core.risk: volatility, VaR/ES, Monte Carlo, backtests.
 #include "common.hpp"
+#include "record.hpp"
 
 #include <pybind11/eigen.h>
 
@@ -167,55 +168,22 @@ void init_risk(py::module_& m) {
       py::arg("returns"), py::arg("lambda_") = 0.94);
   m.def("ewma_covariance", &risk::ewma_covariance, py::arg("returns"), py::arg("lambda_") = 0.94);
 
+  bind_options<risk::GarchOptions>(m, "GarchOptions", "Options of the GARCH(1,1) fit (bankquant/risk/volatility.hpp).");
+  bind_result<risk::GarchResult>(m, "GarchResult", "A fitted GARCH(1,1) model.")
+      .def("forecast_variance", &risk::GarchResult::forecast_variance, py::arg("horizon"));
   m.def(
       "fit_garch11",
-      [](const DoubleArray& r, const std::string& dist, bool mean, int max_iterations, double tolerance) {
-        risk::GarchOptions o;
-        if (dist == "normal") {
-          o.distribution = risk::GarchDistribution::normal;
-        } else if (dist == "t") {
-          o.distribution = risk::GarchDistribution::student_t;
-        } else {
-          check::fail("dist", fmt::format("expected 'normal' or 't', got '{}'", dist));
-        }
-        o.mean = mean;
-        o.max_iterations = max_iterations;
-        o.tolerance = tolerance;
+      [](const DoubleArray& r, const risk::GarchOptions& o) {
         const auto x = view_1d(r, "returns");
-        risk::GarchResult g;
-        {
-          py::gil_scoped_release release;
-          g = risk::fit_garch11(x, o);
-        }
-        py::dict d;
-        d["names"] = g.names;
-        d["params"] = g.params;
-        d["standard_errors"] = g.standard_errors;
-        d["robust_standard_errors"] = g.robust_standard_errors;
-        d["log_likelihood"] = g.log_likelihood;
-        d["aic"] = g.aic;
-        d["bic"] = g.bic;
-        d["conditional_variance"] = g.conditional_variance;
-        d["standardized_residuals"] = g.standardized_residuals;
-        d["converged"] = g.converged;
-        d["iterations"] = g.iterations;
-        d["message"] = g.message;
-        d["next_variance"] = g.next_variance;
-        d["mu"] = g.mu;
-        d["omega"] = g.omega;
-        d["alpha"] = g.alpha;
-        d["beta"] = g.beta;
-        d["nu"] = g.nu;
-        return d;
+        py::gil_scoped_release release;
+        return risk::fit_garch11(x, o);
       },
-      py::arg("returns"), py::arg("dist") = "normal", py::arg("mean") = true, py::arg("max_iterations") = 500,
-      py::arg("tolerance") = 1e-9);
+      py::arg("returns"), py::arg("options"));
   m.def(
       "garch11_log_likelihood",
       [](const DoubleArray& r, double mu, double omega, double alpha, double beta, double nu, const std::string& dist) {
         return risk::garch11_log_likelihood(view_1d(r, "returns"), mu, omega, alpha, beta, nu,
-                                            dist == "t" ? risk::GarchDistribution::student_t
-                                                        : risk::GarchDistribution::normal);
+                                            enum_from_name<risk::GarchDistribution>(dist, "dist"));
       },
       py::arg("returns"), py::arg("mu"), py::arg("omega"), py::arg("alpha"), py::arg("beta"), py::arg("nu"),
       py::arg("dist"));

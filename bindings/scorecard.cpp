@@ -198,7 +198,7 @@ void init_scorecard(py::module_& m) {
 
   m.def(
       "fit_logistic",
-      [](const Eigen::Ref<const sc::RowMatrix>& X, const DoubleArray& y, const py::object& weights, bool fit_intercept,
+      [](const Eigen::Ref<const RowMatrix>& X, const DoubleArray& y, const py::object& weights, bool fit_intercept,
          double l1, double l2, int max_iterations, double tolerance) {
         const auto ys = view_1d(y, "y");
         std::vector<double> w_keep;

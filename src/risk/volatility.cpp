@@ -1,11 +1,13 @@
 #include "bankquant/risk/volatility.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
 
 #include <Eigen/Cholesky>
+#include <boost/math/special_functions/digamma.hpp>
 #include <fmt/format.h>
 
 #include "bankquant/core/check.hpp"
@@ -20,60 +22,139 @@ void check_returns(std::span<const double> r, std::size_t minimum) {
   check::all_finite("returns", r);
 }
 
-// Per-observation log-likelihood contributions of a GARCH(1,1); h0 is the backcast.
-// Returns -inf when the parameters are outside the admissible region.
-double garch_terms(std::span<const double> r, double mu, double omega, double alpha, double beta, double nu,
-                   GarchDistribution dist, double h0, std::vector<double>* terms, std::vector<double>* h_out) {
-  if (!(omega > 0) || alpha < 0 || beta < 0 || !(alpha + beta < 1)) return -std::numeric_limits<double>::infinity();
-  if (dist == GarchDistribution::student_t && !(nu > 2)) return -std::numeric_limits<double>::infinity();
-  double t_const = 0.0;
-  if (dist == GarchDistribution::student_t) {
-    t_const = std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) - 0.5 * std::log(kPi * (nu - 2));
+// Natural parameters p = (mu, omega, alpha, beta, nu) of a GARCH(1,1) on unit-variance returns.
+constexpr int kMu = 0, kOmega = 1, kAlpha = 2, kBeta = 3, kNu = 4, kNatural = 5;
+using Natural = std::array<double, kNatural>;
+
+bool admissible(const Natural& p, GarchDistribution dist) {
+  if (!(p[kOmega] > 0) || p[kAlpha] < 0 || p[kBeta] < 0 || !(p[kAlpha] + p[kBeta] < 1)) return false;
+  return dist != GarchDistribution::student_t || p[kNu] > 2;
+}
+
+// The log-likelihood of z at p, with h_0 the backcast mean((z - mu)^2). When `gradient` is given
+// it receives d logL / dp (the variance recursion is differentiated alongside itself); `scores`
+// (n x 5, row-major) receives the per-observation contributions to it; `terms` and `h_out` the
+// per-observation log densities and variances. Returns -inf outside the admissible region.
+double garch_log_likelihood(std::span<const double> z, const Natural& p, GarchDistribution dist, bool mean,
+                            Natural* gradient, std::vector<double>* scores, std::vector<double>* terms,
+                            std::vector<double>* h_out) {
+  if (!admissible(p, dist)) return -std::numeric_limits<double>::infinity();
+  const std::size_t n = z.size();
+  const double mu = p[kMu], omega = p[kOmega], alpha = p[kAlpha], beta = p[kBeta], nu = p[kNu];
+  const bool t_dist = dist == GarchDistribution::student_t;
+  double sum_e = 0.0, sum_e2 = 0.0;
+  for (double v : z) {
+    sum_e += v - mu;
+    sum_e2 += (v - mu) * (v - mu);
   }
+  const double h0 = sum_e2 / static_cast<double>(n);
+  double t_const = 0.0, t_const_dnu = 0.0;
+  if (t_dist) {
+    t_const = std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) - 0.5 * std::log(kPi * (nu - 2));
+    t_const_dnu = 0.5 * boost::math::digamma((nu + 1) / 2) - 0.5 * boost::math::digamma(nu / 2) - 0.5 / (nu - 2);
+  }
+  const bool want = gradient != nullptr || scores != nullptr;
+  // dh_t/d(mu, omega, alpha, beta); h_0 depends on mu only (when the mean is estimated).
+  double dh_mu = mean ? -2.0 * sum_e / static_cast<double>(n) : 0.0, dh_omega = 0.0, dh_alpha = 0.0, dh_beta = 0.0;
+  Natural g{};
   double h = h0, total = 0.0, e_prev = 0.0;
-  for (std::size_t t = 0; t < r.size(); ++t) {
-    if (t > 0) h = omega + alpha * e_prev * e_prev + beta * h;
-    const double e = r[t] - mu;
-    double l;
-    if (dist == GarchDistribution::normal) {
+  for (std::size_t t = 0; t < n; ++t) {
+    if (t > 0) {
+      if (want) {
+        // Derivatives use h_{t-1}, so update them before h itself.
+        dh_mu = (mean ? -2.0 * alpha * e_prev : 0.0) + beta * dh_mu;
+        dh_omega = 1.0 + beta * dh_omega;
+        dh_alpha = e_prev * e_prev + beta * dh_alpha;
+        dh_beta = h + beta * dh_beta;
+      }
+      h = omega + alpha * e_prev * e_prev + beta * h;
+    }
+    const double e = z[t] - mu;
+    double l, dl_dh = 0.0, dl_dmu = 0.0, dl_dnu = 0.0;
+    if (!t_dist) {
       l = -0.5 * (std::log(2 * kPi) + std::log(h) + e * e / h);
+      if (want) {
+        dl_dh = -0.5 * (1.0 / h - e * e / (h * h));
+        dl_dmu = e / h;
+      }
     } else {
-      l = t_const - 0.5 * std::log(h) - (nu + 1) / 2 * std::log1p(e * e / (h * (nu - 2)));
+      const double q = e * e / (h * (nu - 2));
+      l = t_const - 0.5 * std::log(h) - (nu + 1) / 2 * std::log1p(q);
+      if (want) {
+        dl_dh = -0.5 / h + (nu + 1) / 2 * q / (1 + q) / h;
+        dl_dmu = (nu + 1) * e / (h * (nu - 2) * (1 + q));
+        dl_dnu = t_const_dnu - 0.5 * std::log1p(q) + (nu + 1) / 2 * q / ((nu - 2) * (1 + q));
+      }
+    }
+    if (want) {
+      const Natural s{mean ? dl_dmu + dl_dh * dh_mu : 0.0, dl_dh * dh_omega, dl_dh * dh_alpha, dl_dh * dh_beta,
+                      dl_dnu};
+      for (int k = 0; k < kNatural; ++k) g[k] += s[k];
+      if (scores) std::copy(s.begin(), s.end(), scores->begin() + static_cast<std::ptrdiff_t>(t * kNatural));
     }
     if (terms) (*terms)[t] = l;
     if (h_out) (*h_out)[t] = h;
     total += l;
     e_prev = e;
   }
+  if (gradient) *gradient = g;
   return total;
 }
 
-// Unconstrained theta <-> natural parameters (mu, omega, alpha, beta, nu).
+// Unconstrained theta <-> natural parameters: omega = exp, persistence alpha + beta =
+// kPersistenceCap * logistic, alpha's share of it logistic, nu = 2 + 1e-6 + exp.
+constexpr double kPersistenceCap = 0.999999;
+constexpr double kNuFloor = 2.0 + 1e-6;
+
 struct Mapping {
   bool mean;
   bool t;
-  [[nodiscard]] Eigen::VectorXd natural(const Eigen::VectorXd& theta) const {
-    Eigen::VectorXd p(t ? 5 : 4);
+  [[nodiscard]] int size() const { return (mean ? 1 : 0) + 3 + (t ? 1 : 0); }
+  // Natural parameters at theta and, when `jacobian` is given, d natural / d theta (kNatural x size).
+  Natural natural(std::span<const double> theta, std::vector<double>* jacobian = nullptr) const {
+    Natural p{};
     int i = 0;
-    p(0) = mean ? theta(i++) : 0.0;
-    p(1) = std::exp(theta(i++));
-    const double persistence = 0.999999 / (1 + std::exp(-theta(i++)));
-    const double share = 1 / (1 + std::exp(-theta(i++)));
-    p(2) = persistence * share;
-    p(3) = persistence * (1 - share);
-    if (t) p(4) = 2.0 + 1e-6 + std::exp(theta(i++));
+    const int k = size();
+    if (jacobian) jacobian->assign(static_cast<std::size_t>(kNatural * k), 0.0);
+    auto J = [&](int row, int col) -> double& { return (*jacobian)[static_cast<std::size_t>(row * k + col)]; };
+    if (mean) {
+      p[kMu] = theta[static_cast<std::size_t>(i)];
+      if (jacobian) J(kMu, i) = 1.0;
+      ++i;
+    }
+    p[kOmega] = std::exp(theta[static_cast<std::size_t>(i)]);
+    if (jacobian) J(kOmega, i) = p[kOmega];
+    ++i;
+    const double sp = 1 / (1 + std::exp(-theta[static_cast<std::size_t>(i)]));
+    const double persistence = kPersistenceCap * sp;
+    const int ip = i++;
+    const double share = 1 / (1 + std::exp(-theta[static_cast<std::size_t>(i)]));
+    const int is = i++;
+    p[kAlpha] = persistence * share;
+    p[kBeta] = persistence * (1 - share);
+    if (jacobian) {
+      const double dp = persistence * (1 - sp), ds = share * (1 - share);
+      J(kAlpha, ip) = share * dp;
+      J(kBeta, ip) = (1 - share) * dp;
+      J(kAlpha, is) = persistence * ds;
+      J(kBeta, is) = -persistence * ds;
+    }
+    if (t) {
+      p[kNu] = kNuFloor + std::exp(theta[static_cast<std::size_t>(i)]);
+      if (jacobian) J(kNu, i) = p[kNu] - kNuFloor;
+      ++i;
+    }
     return p;
   }
-  [[nodiscard]] Eigen::VectorXd unconstrained(const Eigen::VectorXd& p) const {
-    Eigen::VectorXd theta((mean ? 1 : 0) + 3 + (t ? 1 : 0));
-    int i = 0;
-    if (mean) theta(i++) = p(0);
-    theta(i++) = std::log(p(1));
-    const double persistence = (p(2) + p(3)) / 0.999999;
-    theta(i++) = std::log(persistence / (1 - persistence));
-    const double share = p(2) / (p(2) + p(3));
-    theta(i++) = std::log(share / (1 - share));
-    if (t) theta(i++) = std::log(p(4) - 2.0 - 1e-6);
+  [[nodiscard]] std::vector<double> unconstrained(const Natural& p) const {
+    std::vector<double> theta;
+    if (mean) theta.push_back(p[kMu]);
+    theta.push_back(std::log(p[kOmega]));
+    const double persistence = (p[kAlpha] + p[kBeta]) / kPersistenceCap;
+    theta.push_back(std::log(persistence / (1 - persistence)));
+    const double share = p[kAlpha] / (p[kAlpha] + p[kBeta]);
+    theta.push_back(std::log(share / (1 - share)));
+    if (t) theta.push_back(std::log(p[kNu] - kNuFloor));
     return theta;
   }
 };
@@ -106,10 +187,7 @@ Eigen::MatrixXd ewma_covariance(const Eigen::Ref<const RowMatrix>& returns, doub
   return S;
 }
 
-void GarchOptions::validate() const {
-  check::integer_at_least("max_iterations", max_iterations, 1);
-  check::positive("tolerance", tolerance);
-}
+void GarchOptions::validate() const { optimizer.validate(); }
 
 std::vector<double> GarchResult::forecast_variance(int horizon) const {
   check::integer_at_least("horizon", horizon, 1);
@@ -126,17 +204,15 @@ std::vector<double> GarchResult::forecast_variance(int horizon) const {
 double garch11_log_likelihood(std::span<const double> returns, double mu, double omega, double alpha, double beta,
                               double nu, GarchDistribution distribution) {
   check_returns(returns, 2);
-  double h0 = 0.0;  // the backcast, as in fit_garch11
-  for (double r : returns) h0 += (r - mu) * (r - mu);
-  h0 /= static_cast<double>(returns.size());
-  return garch_terms(returns, mu, omega, alpha, beta, nu, distribution, h0, nullptr, nullptr);
+  return garch_log_likelihood(returns, {mu, omega, alpha, beta, nu}, distribution, true, nullptr, nullptr, nullptr,
+                              nullptr);
 }
 
 GarchResult fit_garch11(std::span<const double> returns, const GarchOptions& o) {
   o.validate();
   check_returns(returns, 20);
   const std::size_t n = returns.size();
-  const bool is_t = o.distribution == GarchDistribution::student_t;
+  const bool is_t = o.dist == GarchDistribution::student_t;
   double mean = 0.0;
   for (double r : returns) mean += r;
   mean /= static_cast<double>(n);
@@ -153,156 +229,113 @@ GarchResult fit_garch11(std::span<const double> returns, const GarchOptions& o) 
   for (std::size_t t = 0; t < n; ++t) z[t] = returns[t] / scale;  // unit variance: a well-scaled problem
 
   const Mapping map{o.mean, is_t};
-  // The backcast h0 uses the residuals about the mean estimate; fixed during the search.
-  auto backcast = [&](double mu) {
-    double s = 0.0;
-    for (double v : z) s += (v - mu) * (v - mu);
-    return s / static_cast<double>(n);
-  };
-  auto objective = [&](const Eigen::VectorXd& theta) {  // minus the mean log-likelihood
-    const Eigen::VectorXd p = map.natural(theta);
-    const double ll = garch_terms(z, p(0), p(1), p(2), p(3), is_t ? p(4) : 0.0, o.distribution, backcast(p(0)),
-                                  nullptr, nullptr);
-    return std::isfinite(ll) ? -ll / static_cast<double>(n) : std::numeric_limits<double>::infinity();
-  };
-  auto gradient = [&](const Eigen::VectorXd& theta) {
-    Eigen::VectorXd g(theta.size());
-    for (Eigen::Index i = 0; i < theta.size(); ++i) {
-      const double h = 1e-6 * std::max(1.0, std::abs(theta(i)));
-      Eigen::VectorXd up = theta, down = theta;
-      up(i) += h;
-      down(i) -= h;
-      g(i) = (objective(up) - objective(down)) / (2 * h);
+  const int k = map.size();
+  const double inv_n = 1.0 / static_cast<double>(n);
+  std::vector<double> jacobian;
+  // Minus the mean log-likelihood in theta, with its gradient by the chain rule.
+  auto objective = [&](std::span<const double> theta, std::span<double> gradient) {
+    const Natural p = map.natural(theta, gradient.empty() ? nullptr : &jacobian);
+    Natural g{};
+    const double ll = garch_log_likelihood(z, p, o.dist, o.mean, gradient.empty() ? nullptr : &g, nullptr, nullptr,
+                                           nullptr);
+    if (!std::isfinite(ll)) return std::numeric_limits<double>::infinity();
+    for (int j = 0; j < static_cast<int>(gradient.size()); ++j) {
+      double d = 0.0;
+      for (int i = 0; i < kNatural; ++i) d += g[i] * jacobian[static_cast<std::size_t>(i * k + j)];
+      gradient[static_cast<std::size_t>(j)] = -d * inv_n;
     }
-    return g;
+    return -ll * inv_n;
   };
 
-  Eigen::VectorXd start(is_t ? 5 : 4);
-  start << (o.mean ? mean / scale : 0.0), 0.05, 0.05, 0.90, 8.0;  // omega = (1 - 0.95) x unit variance
-  if (!is_t) start.conservativeResize(4);
-  Eigen::VectorXd theta = map.unconstrained(start);
-  double f = objective(theta);
-  Eigen::VectorXd g = gradient(theta);
-  Eigen::MatrixXd Hinv = Eigen::MatrixXd::Identity(theta.size(), theta.size());
+  const Natural start{o.mean ? mean / scale : 0.0, 0.05, 0.05, 0.90, 8.0};  // omega = (1 - 0.95) x unit variance
+  auto search = optimize::minimize(objective, map.unconstrained(start), {}, o.optimizer);
   GarchResult result;
-  result.distribution = o.distribution;
-  for (int it = 1; it <= o.max_iterations; ++it) {
-    result.iterations = it;
-    Eigen::VectorXd direction = -Hinv * g;
-    if (direction.dot(g) >= 0) {  // not a descent direction: restart from steepest descent
-      Hinv.setIdentity();
-      direction = -g;
-    }
-    double step = 1.0, f_new = f;
-    Eigen::VectorXd theta_new = theta;
-    for (int k = 0; k < 60; ++k) {
-      theta_new = theta + step * direction;
-      f_new = objective(theta_new);
-      if (f_new <= f + 1e-4 * step * g.dot(direction)) break;
-      step *= 0.5;
-    }
-    if (!(f_new <= f)) {
-      result.message = "the line search found no decrease";
-      break;
-    }
-    const Eigen::VectorXd g_new = gradient(theta_new);
-    const Eigen::VectorXd s = theta_new - theta, y = g_new - g;
-    const double sy = s.dot(y);
-    if (sy > 1e-12) {  // BFGS update of the inverse Hessian
-      const Eigen::MatrixXd I = Eigen::MatrixXd::Identity(theta.size(), theta.size());
-      Hinv = (I - s * y.transpose() / sy) * Hinv * (I - y * s.transpose() / sy) + s * s.transpose() / sy;
-    }
-    const double change = f - f_new;
-    theta = theta_new;
-    f = f_new;
-    g = g_new;
-    if (g.lpNorm<Eigen::Infinity>() < o.tolerance || change < o.tolerance * 1e-3 * (1 + std::abs(f))) {
-      result.converged = g.lpNorm<Eigen::Infinity>() < 1e-4;
-      if (!result.converged) result.message = fmt::format("stalled with gradient norm {:.2e}", g.lpNorm<Eigen::Infinity>());
-      break;
-    }
-  }
-  if (!result.converged && result.message.empty()) {
-    result.message = fmt::format("no convergence in {} BFGS iterations", o.max_iterations);
+  result.dist = o.dist;
+  result.status = search.status;
+  if (!search.status.usable()) {
+    throw ConvergenceError(fmt::format("GARCH(1,1) fit failed: {}", search.status.message));
   }
 
-  // Natural parameters on the unit-variance scale, then the Hessian and scores there.
-  const Eigen::VectorXd p = map.natural(theta);
-  const double nu = is_t ? p(4) : 0.0;
-  const double h0 = backcast(p(0));
+  // Natural parameters on the unit-variance scale; Hessian and scores there.
+  const Natural p = map.natural(search.x);
   std::vector<int> free;  // indices of estimated parameters among (mu, omega, alpha, beta, nu)
-  if (o.mean) free.push_back(0);
-  free.insert(free.end(), {1, 2, 3});
-  if (is_t) free.push_back(4);
-  const auto k = static_cast<Eigen::Index>(free.size());
-  auto terms_at = [&](const Eigen::VectorXd& q, std::vector<double>& terms) {
-    return garch_terms(z, q(0), q(1), q(2), q(3), is_t ? q(4) : 0.0, o.distribution, h0, &terms, nullptr);
-  };
-  std::vector<double> base_terms(n), up_terms(n), down_terms(n);
-  terms_at(p, base_terms);
+  if (o.mean) free.push_back(kMu);
+  free.insert(free.end(), {kOmega, kAlpha, kBeta});
+  if (is_t) free.push_back(kNu);
+  std::vector<double> scores(n * kNatural);
+  Natural g_hat{};
+  garch_log_likelihood(z, p, o.dist, o.mean, &g_hat, &scores, nullptr, nullptr);
   Eigen::MatrixXd G(static_cast<Eigen::Index>(n), k);
+  for (std::size_t t = 0; t < n; ++t) {
+    for (int a = 0; a < k; ++a) G(static_cast<Eigen::Index>(t), a) = scores[t * kNatural + static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
+  }
+  // Hessian in the natural parameters: central differences of the analytic gradient, symmetrised.
   Eigen::MatrixXd H(k, k);
-  std::vector<double> steps(static_cast<std::size_t>(k));
-  for (Eigen::Index a = 0; a < k; ++a) {
-    steps[static_cast<std::size_t>(a)] = 1e-4 * std::max(std::abs(p(free[static_cast<std::size_t>(a)])), 1e-3);
-  }
-  for (Eigen::Index a = 0; a < k; ++a) {
-    const int ia = free[static_cast<std::size_t>(a)];
-    const double ha = steps[static_cast<std::size_t>(a)];
-    Eigen::VectorXd up = p, down = p;
-    up(ia) += ha;
-    down(ia) -= ha;
-    terms_at(up, up_terms);
-    terms_at(down, down_terms);
-    for (std::size_t t = 0; t < n; ++t) G(static_cast<Eigen::Index>(t), a) = (up_terms[t] - down_terms[t]) / (2 * ha);
-  }
-  auto total_at = [&](const Eigen::VectorXd& q) {
-    std::vector<double> tmp(n);
-    return terms_at(q, tmp);
-  };
-  for (Eigen::Index a = 0; a < k; ++a) {
-    for (Eigen::Index b = a; b < k; ++b) {
-      const int ia = free[static_cast<std::size_t>(a)], ib = free[static_cast<std::size_t>(b)];
-      const double ha = steps[static_cast<std::size_t>(a)], hb = steps[static_cast<std::size_t>(b)];
-      Eigen::VectorXd pp = p, pm = p, mp = p, mm = p;
-      pp(ia) += ha; pp(ib) += hb;
-      pm(ia) += ha; pm(ib) -= hb;
-      mp(ia) -= ha; mp(ib) += hb;
-      mm(ia) -= ha; mm(ib) -= hb;
-      H(a, b) = H(b, a) = (total_at(pp) - total_at(pm) - total_at(mp) + total_at(mm)) / (4 * ha * hb);
+  for (int b = 0; b < k; ++b) {
+    const int ib = free[static_cast<std::size_t>(b)];
+    const double step = 1e-5 * std::max(std::abs(p[static_cast<std::size_t>(ib)]), 1e-3);
+    Natural up = p, down = p;
+    up[static_cast<std::size_t>(ib)] += step;
+    down[static_cast<std::size_t>(ib)] -= step;
+    Natural g_up{}, g_down{};
+    const double l_up = garch_log_likelihood(z, up, o.dist, o.mean, &g_up, nullptr, nullptr, nullptr);
+    const double l_down = garch_log_likelihood(z, down, o.dist, o.mean, &g_down, nullptr, nullptr, nullptr);
+    for (int a = 0; a < k; ++a) {
+      const auto ia = static_cast<std::size_t>(free[static_cast<std::size_t>(a)]);
+      H(a, b) = std::isfinite(l_up) && std::isfinite(l_down) ? (g_up[ia] - g_down[ia]) / (2 * step)
+                                                              : std::numeric_limits<double>::quiet_NaN();
     }
   }
+  H = (0.5 * (H + H.transpose())).eval();
   // Map back to the original units: mu scales by s, omega by s^2; alpha, beta, nu do not.
   Eigen::VectorXd unit(k), factor(k);
-  for (Eigen::Index a = 0; a < k; ++a) {
+  for (int a = 0; a < k; ++a) {
     const int i = free[static_cast<std::size_t>(a)];
-    unit(a) = p(i);
-    factor(a) = i == 0 ? scale : i == 1 ? scale * scale : 1.0;
+    unit(a) = p[static_cast<std::size_t>(i)];
+    factor(a) = i == kMu ? scale : i == kOmega ? scale * scale : 1.0;
   }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  result.standard_errors.assign(static_cast<std::size_t>(k), nan);
+  result.robust_standard_errors.assign(static_cast<std::size_t>(k), nan);
   const Eigen::MatrixXd negH = -H;
   Eigen::LDLT<Eigen::MatrixXd> ldlt(negH);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  result.standard_errors = Eigen::VectorXd::Constant(k, nan);
-  result.robust_standard_errors = Eigen::VectorXd::Constant(k, nan);
-  if (ldlt.info() == Eigen::Success && (ldlt.vectorD().array() > 0).all()) {
+  const bool information_ok = negH.allFinite() && ldlt.info() == Eigen::Success && (ldlt.vectorD().array() > 0).all();
+  if (information_ok) {
     const Eigen::MatrixXd cov = ldlt.solve(Eigen::MatrixXd::Identity(k, k));
     const Eigen::MatrixXd robust = cov * (G.transpose() * G) * cov;
-    result.standard_errors = cov.diagonal().cwiseSqrt().cwiseProduct(factor);
-    result.robust_standard_errors = robust.diagonal().cwiseSqrt().cwiseProduct(factor);
-  } else if (result.message.empty()) {
-    result.message = "the information matrix is not positive definite: no standard errors";
+    for (int a = 0; a < k; ++a) {
+      result.standard_errors[static_cast<std::size_t>(a)] = std::sqrt(cov(a, a)) * factor(a);
+      result.robust_standard_errors[static_cast<std::size_t>(a)] = std::sqrt(robust(a, a)) * factor(a);
+    }
   }
-  result.params = unit.cwiseProduct(factor);
+  for (int a = 0; a < k; ++a) result.params.push_back(unit(a) * factor(a));
   const char* all_names[] = {"mu", "omega", "alpha", "beta", "nu"};
   for (int i : free) result.names.emplace_back(all_names[i]);
-  result.mu = p(0) * scale;
-  result.omega = p(1) * scale * scale;
-  result.alpha = p(2);
-  result.beta = p(3);
-  result.nu = nu;
+  result.mu = p[kMu] * scale;
+  result.omega = p[kOmega] * scale * scale;
+  result.alpha = p[kAlpha];
+  result.beta = p[kBeta];
+  result.nu = is_t ? p[kNu] : 0.0;
+
+  // A usable fit that sits on the edge of the parameter space is reported as such.
+  if (result.status.usable()) {
+    if (p[kAlpha] + p[kBeta] >= 0.9999) {
+      result.status.code = StatusCode::boundary;
+      result.status.message = fmt::format(
+          "alpha + beta = {:.6f} is at the stationarity bound (an integrated GARCH): a boundary solution, whose "
+          "unconditional variance and standard errors are not reliable ({} observations)",
+          p[kAlpha] + p[kBeta], n);
+    } else if (!information_ok) {
+      result.status.code = StatusCode::boundary;
+      result.status.message = fmt::format(
+          "the information matrix is not positive definite at the estimate (a parameter at or near its bound, or "
+          "too little data: {} observations): no standard errors",
+          n);
+    }
+  }
 
   std::vector<double> h(n);
-  double ll = garch_terms(z, p(0), p(1), p(2), p(3), nu, o.distribution, h0, nullptr, &h);
+  double ll = garch_log_likelihood(z, p, o.dist, o.mean, nullptr, nullptr, nullptr, &h);
   ll -= static_cast<double>(n) * std::log(scale);  // the density of r is that of z divided by s
   result.log_likelihood = ll;
   result.aic = -2 * ll + 2 * static_cast<double>(k);

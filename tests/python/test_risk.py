@@ -125,7 +125,7 @@ def test_garch_reaches_the_maximum_scipy_finds(ibm, dist):
 
 def test_garch_not_converging_warns(ibm):
     with pytest.warns(bq.ConvergenceWarning, match="GARCH"):
-        bq.risk.Garch11(max_iterations=2).fit(ibm.to_numpy())
+        bq.risk.Garch11(max_evaluations=2).fit(ibm.to_numpy())
 
 
 def test_backtests_equal_scipy():

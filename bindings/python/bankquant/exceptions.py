@@ -67,9 +67,22 @@ class ConvergenceWarning(UserWarning):
 
 
 def warn_if_not_converged(result, what: str, stacklevel: int = 3) -> None:
-    """Warns with ConvergenceWarning when ``result.converged`` is false (uses ``result.message``)."""
+    """Warns with ConvergenceWarning when a result (or its ``status``, a bankquant Status) did not
+    finish as asked but is usable; raises ConvergenceError when it is not usable.
+
+    Accepts a C++ ``Status``, an object with a ``status`` attribute, or (older results) an
+    object with ``converged`` and ``message``.
+    """
     import warnings
 
+    status = getattr(result, "status", result)
+    if hasattr(status, "code") and hasattr(status, "usable"):
+        if status.converged:
+            return
+        if not status.usable:
+            raise ConvergenceError(f"{what}: {status.message}")
+        warnings.warn(f"{what}: {status.message}", ConvergenceWarning, stacklevel=stacklevel)
+        return
     if not getattr(result, "converged", True):
         message = getattr(result, "message", "") or "did not converge"
         warnings.warn(f"{what}: {message}", ConvergenceWarning, stacklevel=stacklevel)

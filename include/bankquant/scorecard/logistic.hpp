@@ -23,11 +23,11 @@
 
 #include <Eigen/Core>
 
+#include "bankquant/core/matrix.hpp"
 #include "bankquant/export.hpp"
 
 namespace bankquant::scorecard {
 
-using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct LogisticOptions {
   bool fit_intercept = true;

@@ -17,14 +17,14 @@ namespace sc = bankquant::scorecard;
 namespace {
 
 struct Data {
-  sc::RowMatrix X;
+  bq::RowMatrix X;
   std::vector<double> y;
 };
 
 // y ~ Bernoulli(sigmoid(-1 + 0.8 x1 - 0.5 x2 + 0 x3)), x standard normal.
 Data simulate(Eigen::Index n, std::uint64_t seed) {
   bq::RandomStream s(seed);
-  Data d{sc::RowMatrix(n, 3), std::vector<double>(static_cast<std::size_t>(n))};
+  Data d{bq::RowMatrix(n, 3), std::vector<double>(static_cast<std::size_t>(n))};
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < 3; ++j) d.X(i, j) = s.normal();
     const double eta = -1 + 0.8 * d.X(i, 0) - 0.5 * d.X(i, 1);
@@ -87,7 +87,7 @@ TEST(Logistic, PenaltiesShrinkAndSelect) {
 }
 
 TEST(Logistic, SeparationIsReportedNeverInfinite) {
-  sc::RowMatrix X(8, 1);
+  bq::RowMatrix X(8, 1);
   X << -4, -3, -2, -1, 1, 2, 3, 4;
   const std::vector<double> y{0, 0, 0, 0, 1, 1, 1, 1};
   const auto r = sc::fit_logistic(X, y, {});
@@ -98,7 +98,7 @@ TEST(Logistic, SeparationIsReportedNeverInfinite) {
 }
 
 TEST(Logistic, WeightsAreFrequencies) {
-  sc::RowMatrix X(4, 1), Xr(7, 1);
+  bq::RowMatrix X(4, 1), Xr(7, 1);
   X << 0, 1, 2, 3;
   Xr << 0, 0, 1, 2, 2, 2, 3;
   const std::vector<double> y{0, 1, 0, 1}, w{2, 1, 3, 1}, yr{0, 0, 1, 0, 0, 0, 1};
@@ -109,7 +109,7 @@ TEST(Logistic, WeightsAreFrequencies) {
 }
 
 TEST(Logistic, BadInput) {
-  sc::RowMatrix X(3, 1);
+  bq::RowMatrix X(3, 1);
   X << 1, 2, 3;
   EXPECT_THROW((void)sc::fit_logistic(X, std::vector<double>{0, 1}, {}), bq::InvalidArgument);
   EXPECT_THROW((void)sc::fit_logistic(X, std::vector<double>{1, 1, 1}, {}), bq::InvalidArgument);
