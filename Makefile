@@ -13,11 +13,14 @@ BUILD         := build/release
 ASAN_BUILD    := build/asan
 INSTALL_DIR   := build/install
 CONSUMER      := build/consumer
+FUZZ_BUILD    := build/fuzz
+FUZZ_SECONDS  ?= 600
+FUZZ_SHORT_SECONDS ?= 15
 JOBS          ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN     := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all deps venv configure build python install-cpp demo test test-cpp test-asan test-package \
-        test-python bench clean
+        test-python test-fuzz fuzz fuzz-build bench clean
 
 all: python
 
@@ -55,6 +58,7 @@ test: python
 	$(MAKE) --no-print-directory test-cpp || status=1; \
 	$(MAKE) --no-print-directory test-package || status=1; \
 	$(MAKE) --no-print-directory test-asan || status=1; \
+	$(MAKE) --no-print-directory test-fuzz || status=1; \
 	$(MAKE) --no-print-directory test-python || status=1; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; else echo "make test: all suites passed"; fi; \
 	exit $$status
@@ -79,6 +83,22 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer targets (tests/fuzz): clang-14 with ASan/UBSan; each target compiles only what it needs.
+fuzz-build: deps
+	@if [ ! -f $(FUZZ_BUILD)/CMakeCache.txt ]; then \
+	  cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
+	    -DBANKQUANT_BUILD_FUZZERS=ON -DBANKQUANT_BUILD_TESTS=OFF -DBANKQUANT_INSTALL=OFF > $(FUZZ_BUILD).configure.log \
+	    || (cat $(FUZZ_BUILD).configure.log; exit 1); \
+	fi
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+
+# A short bounded run of every target (part of make test); `make fuzz` runs each FUZZ_SECONDS.
+test-fuzz: fuzz-build
+	@./scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SHORT_SECONDS)
+
+fuzz: fuzz-build
+	@./scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 test-python: python test-package
 	$(PY) -m pytest tests/python -q

@@ -97,7 +97,7 @@ def main() -> None:
     cycles = results["time-respecting cycles, length <= 6 within 7 days"]
     louvain = results["Louvain (modularity)"]
     lines = [
-        f"## Graph at scale: {m / 1e6:g}M edges, {n / 1e6:g}M accounts, {args.days} days",
+        f"### Graph at scale: {m / 1e6:g}M edges, {n / 1e6:g}M accounts, {args.days} days",
         "",
         f"Written by `benchmarks/graph_scale.py` (run by `make bench`); {bq.get_num_threads()} threads. "
         "Heavy-tailed synthetic transfers (Zipf-like activity, log-normal amounts). Whole-process stage "

@@ -18,7 +18,9 @@ packages=(
   # Python: tests, notebooks and the peers we cross-check against
   python3-pytest python3-scipy python3-sklearn python3-statsmodels python3-networkx
   python3-igraph python3-cvxopt python3-nbclient python3-nbformat python3-ipykernel
-  python3-dask python3-distributed python3-mpmath
+  python3-dask python3-distributed python3-mpmath python3-hypothesis
+  # fuzzing (tests/fuzz): clang with libFuzzer and its sanitizer runtimes
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -65,7 +65,8 @@ ModelDocument read_model_document(const Json& document, std::string_view expecte
 Json parse_json(std::string_view text, std::string_view source) {
   try {
     return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // parse_error, and out_of_range for numbers beyond double (found by fuzzing: "3333333e3333333")
     throw ModelFormatError(fmt::format("{} is not valid JSON (corrupted or truncated?): {}", source, e.what()));
   }
 }

@@ -31,7 +31,7 @@ PUBLIC = [
     "ConvergenceWarning",
 ]
 
-__all__ = [*PUBLIC, "warn_if_not_converged"]
+__all__ = [*PUBLIC]
 
 
 class BankquantError(Exception):

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _core
 from ._progress import ProgressArg, resolve
+from ._validation import as_int, as_seed
 
 __all__ = ["standard_normal", "uniform"]
 
@@ -37,7 +38,8 @@ def standard_normal(size: int, seed: int = 0, *, stream_offset: int = 0, progres
     >>> bool(abs(z.mean()) < 0.01)
     True
     """
-    return _core.core.standard_normal(size, seed, stream_offset, resolve(progress))
+    return _core.core.standard_normal(as_int(size, "size", minimum=0), as_seed(seed),
+                                      as_seed(stream_offset, "stream_offset"), resolve(progress))
 
 
 def uniform(size: int, seed: int = 0, *, stream_offset: int = 0, progress: ProgressArg = None) -> np.ndarray:
@@ -48,4 +50,5 @@ def uniform(size: int, seed: int = 0, *, stream_offset: int = 0, progress: Progr
     >>> bool(((u > 0) & (u < 1)).all())
     True
     """
-    return _core.core.uniform(size, seed, stream_offset, resolve(progress))
+    return _core.core.uniform(as_int(size, "size", minimum=0), as_seed(seed),
+                              as_seed(stream_offset, "stream_offset"), resolve(progress))

@@ -13,22 +13,41 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._validation import as_float_vector
+from ._validation import as_choice, as_float_array, as_float_vector, as_int
 from .exceptions import InvalidArgumentError
 
 __all__ = ["quantile", "rankdata", "RunningMoments"]
 
-RunningMoments = _core.core.RunningMoments
-RunningMoments.__doc__ = """Streaming mean, variance, min and max; summaries merge exactly.
+class RunningMoments(_core.core.RunningMoments):
+    """Streaming mean, variance, min and max; summaries merge exactly (Chan et al. 1979).
 
->>> import bankquant as bq, numpy as np
->>> a, b = bq.stats.RunningMoments(), bq.stats.RunningMoments()
->>> _ = a.add(np.array([1.0, 2.0])); _ = b.add(np.array([3.0, 4.0]))
->>> a.merge(b).mean, a.variance(ddof=1)
-(2.5, 1.6666666666666667)
-"""
+    >>> import bankquant as bq, numpy as np
+    >>> a, b = bq.stats.RunningMoments(), bq.stats.RunningMoments()
+    >>> _ = a.add([1.0, 2.0]); _ = b.add(np.array([3.0, 4.0]))
+    >>> a.merge(b).mean, a.variance(ddof=1)
+    (2.5, 1.6666666666666667)
+    """
+
+    def add(self, x) -> "RunningMoments":
+        """Adds a batch of finite values (any array-like); a bad batch changes nothing."""
+        super().add(as_float_vector(x, "x"))
+        return self
+
+    def merge(self, other) -> "RunningMoments":
+        if not isinstance(other, _core.core.RunningMoments):
+            raise InvalidArgumentError(f"argument 'other': expected RunningMoments, got {type(other).__name__}")
+        super().merge(other)
+        return self
+
+    def variance(self, ddof: int = 1) -> float:
+        return super().variance(as_int(ddof, "ddof", minimum=0))
+
+    def std(self, ddof: int = 1) -> float:
+        return super().std(as_int(ddof, "ddof", minimum=0))
+
 
 QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest", "inverted_cdf")
+RANK_METHODS = ("average", "min", "max", "dense", "ordinal")
 
 
 def quantile(x, q, method: str = "linear", weights=None) -> Union[float, np.ndarray]:
@@ -56,8 +75,12 @@ def quantile(x, q, method: str = "linear", weights=None) -> Union[float, np.ndar
     array([2., 3.])
     """
     xs = as_float_vector(x, "x")
-    scalar = np.ndim(q) == 0
-    qs = np.atleast_1d(np.asarray(q, dtype=np.float64))
+    method = as_choice(method, "method", QUANTILE_METHODS)
+    qs_in = as_float_array(q, "q")
+    scalar = qs_in.ndim == 0
+    qs = np.atleast_1d(qs_in)
+    if qs.ndim != 1:
+        raise InvalidArgumentError(f"argument 'q': expected a number or a 1-D list of numbers, got shape {qs.shape}")
     if weights is None:
         out = _core.core.quantiles(xs, qs, method)
     else:
@@ -78,7 +101,7 @@ def rankdata(x, method: str = "average"):
     >>> bq.stats.rankdata([0, 2, 3, 2])
     array([1. , 2.5, 4. , 2.5])
     """
-    ranks = _core.core.rank(as_float_vector(x, "x"), method)
+    ranks = _core.core.rank(as_float_vector(x, "x"), as_choice(method, "method", RANK_METHODS))
     if isinstance(x, pd.Series):
         return pd.Series(ranks, index=x.index, name=x.name)
     return ranks

@@ -126,3 +126,10 @@ TEST(ModelIo, BadDoubleFieldsNameTheField) {
   EXPECT_TRUE(contains(format_error_of([] { (void)io::require_field(io::Json::object(), "beta", "garch"); }),
                        "garch: missing field 'beta'"));
 }
+
+// Found by tests/fuzz/fuzz_model_document: a number beyond double's range made the JSON library
+// throw out_of_range, which escaped as an unknown exception instead of ModelFormatError.
+TEST(ModelIo, OverflowingNumberIsAModelFormatError) {
+  EXPECT_THROW((void)bankquant::io::parse_json("3333333e3333333"), bankquant::ModelFormatError);
+  EXPECT_THROW((void)bankquant::io::parse_json(R"({"model": 1e400})"), bankquant::ModelFormatError);
+}
