@@ -99,14 +99,14 @@ def test_running_moments_bad_batch_changes_nothing():
         (lambda: bq.stats.quantile([1.0, -np.inf], 0.5), "found -inf at index 1"),
         (lambda: bq.stats.quantile([1.0, 2.0], 1.5), r"argument 'q': expected a value in \[0, 1\], got 1.5"),
         (lambda: bq.stats.quantile([1.0, 2.0], np.nan), r"argument 'q': expected a value in \[0, 1\], got nan"),
-        (lambda: bq.stats.quantile([1.0, 2.0], 0.5, method="hazen"), "argument 'method': expected one of linear"),
+        (lambda: bq.stats.quantile([1.0, 2.0], 0.5, method="hazen"), "argument 'method': expected one of 'linear'"),
         (lambda: bq.stats.quantile(["a", "b"], 0.5), "argument 'x': expected numbers"),
         (lambda: bq.stats.quantile([1.0, 2.0], 0.5, weights=[1.0]), "arguments 'x' and 'weights': expected the same length"),
         (lambda: bq.stats.quantile([1.0, 2.0], 0.5, weights=[1.0, -1.0]), "argument 'weights': expected non-negative"),
         (lambda: bq.stats.quantile([1.0, 2.0], 0.5, weights=[0.0, 0.0]), "argument 'weights': expected a positive sum"),
         (lambda: bq.stats.quantile([1.0, 2.0], 0.5, weights=[1, 1], method="lower"), "argument 'method': weighted"),
         (lambda: bq.stats.rankdata([1.0, np.nan]), "argument 'x': expected finite values"),
-        (lambda: bq.stats.rankdata([1.0], method="first"), "argument 'method': expected one of average"),
+        (lambda: bq.stats.rankdata([1.0], method="first"), "argument 'method': expected one of 'average'"),
     ],
 )
 def test_bad_input_gives_named_errors(call, message):

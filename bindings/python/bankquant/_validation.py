@@ -138,7 +138,14 @@ def as_level(value, name: str = "level") -> np.ndarray:
 
 def as_seed(value, name: str = "seed") -> int:
     """A non-negative integer below 2**64."""
-    return as_int(value, name, minimum=0, maximum=2**64 - 1)
+    raw = value
+    value, ok = _scalar(value)
+    if not ok or isinstance(value, (bool, float, str, bytes)) or not isinstance(value, numbers.Integral):
+        fail(name, f"expected a non-negative integer, got {describe(raw)}")
+    i = int(value)
+    if not 0 <= i < 2**64:
+        fail(name, f"expected an integer in [0, 2**64), got {i}")
+    return i
 
 
 def _to_numpy(values, name: str, dtype) -> np.ndarray:
