@@ -10,39 +10,86 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/errors.hpp"
 #include "bankquant/core/statistics.hpp"
+#include "bankquant/core/threading.hpp"
+#include "binning_internal.hpp"
+#include "hypothesis.hpp"
 
 namespace bankquant::scorecard {
 namespace {
 
-constexpr std::string_view kMethodNames[] = {"optimal", "chimerge", "tree", "quantile", "uniform", "manual"};
-constexpr std::string_view kTrendNames[] = {"auto", "ascending", "descending", "peak", "valley", "none"};
-constexpr std::string_view kCriterionNames[] = {"gini", "entropy"};
-
-template <typename Enum, std::size_t N>
-Enum enum_from_string(std::string_view s, const std::string_view (&names)[N], std::string_view argument) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == s) return static_cast<Enum>(i);
-  }
-  check::fail(argument, fmt::format("expected one of {}, got '{}'", fmt::join(names, ", "), s));
-}
-
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// How many of the sorted values are <= x (or < x). For the short arrays of cut points (tens), a
-// branch-free count that the compiler vectorises is several times faster than a binary search,
-// whose branches mispredict on unordered data (measured: 25 ns -> 3 ns per lookup over 20 cuts).
-std::size_t count_at_most(const std::vector<double>& sorted, double x) {
-  if (sorted.size() > 64) return static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
-  std::size_t n = 0;
-  for (double v : sorted) n += v <= x;
-  return n;
+// The finer grid has this many quantile bins per pre-bin, so pre-bin cuts are a subset of its cuts.
+constexpr int kFinePerPrebin = 5;
+
+// ---- constraints -----------------------------------------------------------------------------------
+
+struct Limits {
+  double min_count, max_count, min_events, min_non_events;
+  bool binary;
+  [[nodiscard]] bool admits(const BinCounts& c) const {
+    // a small tolerance keeps weighted sums that equal a limit from failing by rounding
+    if (c.count < min_count * (1 - 1e-12) || c.count > max_count * (1 + 1e-12)) return false;
+    if (!binary) return true;
+    return c.event_rows >= min_events && c.non_event_rows() >= min_non_events;
+  }
+};
+
+Limits limits_of(const BinningOptions& o, const BinCounts& total) {
+  return {o.min_bin_share * total.count, o.max_bin_share * total.count, o.min_bin_events, o.min_bin_non_events,
+          o.target == TargetType::binary};
 }
 
-std::size_t count_below(const std::vector<double>& sorted, double x) {
-  if (sorted.size() > 64) return static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
-  std::size_t n = 0;
-  for (double v : sorted) n += v < x;
-  return n;
+// Effective sample sizes for tests: weighted counts rescaled to the number of observations, so a
+// p value does not depend on the scale of the weights and equals the unweighted one without them.
+struct Scale {
+  double rows_per_weight;
+};
+
+// p value of the test that two bins have the same event rate (mean).
+double neighbour_pvalue(const BinCounts& a, const BinCounts& b, TargetType target, Scale s) {
+  if (target == TargetType::binary) {
+    return detail::two_proportion_pvalue(a.events * s.rows_per_weight, a.non_events * s.rows_per_weight,
+                                         b.events * s.rows_per_weight, b.non_events * s.rows_per_weight);
+  }
+  const double na = a.count * s.rows_per_weight, nb = b.count * s.rows_per_weight;
+  const double va = na > 1 ? a.variance() * na / (na - 1) : 0.0, vb = nb > 1 ? b.variance() * nb / (nb - 1) : 0.0;
+  return detail::welch_pvalue(a.mean(), va, na, b.mean(), vb, nb);
+}
+
+struct PairRule {
+  double min_diff;
+  double max_pvalue;
+  TargetType target;
+  Scale scale;
+  [[nodiscard]] bool active() const { return min_diff > 0 || max_pvalue < 1; }
+  [[nodiscard]] bool admits(const BinCounts& a, const BinCounts& b) const {
+    if (min_diff > 0 && std::abs(a.event_rate() - b.event_rate()) < min_diff) return false;
+    if (max_pvalue < 1 && neighbour_pvalue(a, b, target, scale) > max_pvalue) return false;
+    return true;
+  }
+};
+
+PairRule pair_rule_of(const BinningOptions& o, const BinCounts& total) {
+  return {o.min_event_rate_diff, o.max_pvalue, o.target, {total.count > 0 ? total.rows / total.count : 1.0}};
+}
+
+// Objective of one bin: its IV term (binary), or n_b (mean_b - mean)^2 (continuous).
+struct Objective {
+  TargetType target;
+  BinCounts total;
+  double adjustment;  // in weight units
+  [[nodiscard]] double of(const BinCounts& c) const {
+    if (target == TargetType::binary) return information_value(c, total.events, total.non_events, adjustment);
+    if (!(c.count > 0)) return 0.0;
+    const double d = c.mean() - total.mean();
+    return c.count * d * d;
+  }
+};
+
+Objective objective_of(const BinningOptions& o, const BinCounts& total) {
+  const double per_row = total.rows > 0 ? total.count / total.rows : 1.0;
+  return {o.target, total, o.woe_adjustment * per_row};
 }
 
 // Prefix sums of pre-bin counts: the counts of any run of consecutive pre-bins in O(1).
@@ -58,29 +105,38 @@ class RunCounts {
   [[nodiscard]] BinCounts of(std::size_t first, std::size_t last) const {
     const BinCounts& a = prefix_[first];
     const BinCounts& b = prefix_[last + 1];
-    return {b.count - a.count, b.events - a.events, b.non_events - a.non_events};
+    BinCounts c;
+    c.count = b.count - a.count;
+    c.events = b.events - a.events;
+    c.non_events = b.non_events - a.non_events;
+    c.sum_squares = b.sum_squares - a.sum_squares;
+    c.rows = b.rows - a.rows;
+    c.event_rows = b.event_rows - a.event_rows;
+    return c;
   }
 
  private:
   std::vector<BinCounts> prefix_;
 };
 
-struct Limits {
-  double min_count;
-  double min_events;
-  double min_non_events;
-  [[nodiscard]] bool admits(const BinCounts& c) const {
-    // a small tolerance keeps weighted sums that equal a limit from failing by rounding
-    return c.count >= min_count * (1 - 1e-12) && c.events >= min_events * (1 - 1e-12) &&
-           c.non_events >= min_non_events * (1 - 1e-12);
+std::vector<BinCounts> merge_groups(const std::vector<BinCounts>& prebins, const std::vector<std::size_t>& starts) {
+  std::vector<BinCounts> out(starts.size());
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : prebins.size();
+    for (std::size_t p = starts[k]; p < end; ++p) out[k].merge(prebins[p]);
   }
-};
-
-Limits limits_of(const BinningOptions& o, const BinCounts& total) {
-  return {o.min_bin_share * total.count, o.min_bin_events, o.min_bin_non_events};
+  return out;
 }
 
-// ---- optimal: exact dynamic program ------------------------------------------------------------
+double grouping_objective(const std::vector<BinCounts>& prebins, const std::vector<std::size_t>& starts,
+                          const Objective& f) {
+  if (starts.empty()) return -kInf;
+  double s = 0.0;
+  for (const BinCounts& g : merge_groups(prebins, starts)) s += f.of(g);
+  return s;
+}
+
+// ---- optimal: exact dynamic program --------------------------------------------------------------
 
 // One monotone phase: +1 rates increase from bin to bin, -1 decrease, 0 unconstrained.
 struct Phases {
@@ -98,29 +154,46 @@ Phases phases_of(MonotonicTrend t) {
   }
 }
 
-std::vector<std::size_t> optimal_dp(const std::vector<BinCounts>& prebins, const BinCounts& total,
-                                    const BinningOptions& o, MonotonicTrend trend) {
+// The best grouping with exactly k + 1 bins for every k (empty when none), by dynamic programming.
+std::vector<std::vector<std::size_t>> optimal_dp_by_bins(const std::vector<BinCounts>& prebins, const BinCounts& total,
+                                                        const BinningOptions& o, MonotonicTrend trend) {
   const std::size_t m = prebins.size();
   if (m == 0) return {};
   const std::size_t max_k = std::min<std::size_t>(static_cast<std::size_t>(o.max_bins), m);
   const RunCounts runs(prebins);
   const Limits limits = limits_of(o, total);
+  const PairRule pairs = pair_rule_of(o, total);
+  const Objective f = objective_of(o, total);
   const Phases phases = phases_of(trend);
   const int n_phases = phases.second == 0 ? 1 : 2;
 
-  // Per run j..i: admissible?, IV, event rate.
-  std::vector<double> iv(m * m, 0.0), rate(m * m, 0.0);
+  // Per run j..i: admissible?, objective, event rate.
+  std::vector<double> value(m * m, 0.0), rate(m * m, 0.0);
   std::vector<char> ok(m * m, 0);
   for (std::size_t j = 0; j < m; ++j) {
     for (std::size_t i = j; i < m; ++i) {
       const BinCounts c = runs.of(j, i);
       ok[j * m + i] = limits.admits(c);
-      iv[j * m + i] = information_value(c, total.events, total.non_events, o.woe_adjustment);
+      value[j * m + i] = f.of(c);
       rate[j * m + i] = c.event_rate();
     }
   }
+  // Neighbour rule for (previous run l..j-1, run j..i), computed once when the rule is active.
+  std::vector<char> pair_ok;
+  if (pairs.active()) {
+    pair_ok.assign(m * m * m, 0);
+    for (std::size_t j = 1; j < m; ++j) {
+      for (std::size_t l = 0; l < j; ++l) {
+        if (!ok[l * m + j - 1]) continue;
+        const BinCounts prev = runs.of(l, j - 1);
+        for (std::size_t i = j; i < m; ++i) {
+          if (ok[j * m + i]) pair_ok[(l * m + j) * m + i] = pairs.admits(prev, runs.of(j, i));
+        }
+      }
+    }
+  }
 
-  // best[p][k][j][i]: best IV of pre-bins 0..i in k+1 bins whose last bin is j..i, in phase p.
+  // best[p][k][j][i]: best objective of pre-bins 0..i in k+1 bins whose last bin is j..i, in phase p.
   const double kNone = -kInf;
   const std::size_t layer = m * m;
   std::vector<double> best(static_cast<std::size_t>(n_phases) * max_k * layer, kNone);
@@ -133,7 +206,7 @@ std::vector<std::size_t> optimal_dp(const std::vector<BinCounts>& prebins, const
   };
 
   for (std::size_t i = 0; i < m; ++i) {
-    if (ok[i]) best[at(0, 0, 0, i)] = iv[i];
+    if (ok[i]) best[at(0, 0, 0, i)] = value[i];
   }
   for (std::size_t k = 1; k < max_k; ++k) {
     for (std::size_t j = k; j < m; ++j) {
@@ -142,20 +215,21 @@ std::vector<std::size_t> optimal_dp(const std::vector<BinCounts>& prebins, const
         const double r = rate[j * m + i];
         for (int p = 0; p < n_phases; ++p) {
           const int direction = p == 0 ? phases.first : phases.second;
-          double value = kNone;
+          double v = kNone;
           std::int32_t from = -1;
           for (int q = 0; q <= p; ++q) {  // stay in the phase, or move from the first to the second
             for (std::size_t l = k - 1; l < j; ++l) {
               const double before = best[at(q, k - 1, l, j - 1)];
               if (before == kNone || !ordered(direction, rate[l * m + j - 1], r)) continue;
-              if (before > value) {
-                value = before;
+              if (!pair_ok.empty() && !pair_ok[(l * m + j) * m + i]) continue;
+              if (before > v) {
+                v = before;
                 from = static_cast<std::int32_t>(q * static_cast<int>(m) + static_cast<int>(l));
               }
             }
           }
           if (from >= 0) {
-            best[at(p, k, j, i)] = value + iv[j * m + i];
+            best[at(p, k, j, i)] = v + value[j * m + i];
             parent[at(p, k, j, i)] = from;
           }
         }
@@ -163,55 +237,169 @@ std::vector<std::size_t> optimal_dp(const std::vector<BinCounts>& prebins, const
     }
   }
 
-  // The best complete grouping (ending at pre-bin m-1); ties go to fewer bins, then phase 0.
-  double top = kNone;
-  int top_p = 0;
-  std::size_t top_k = 0, top_j = 0;
+  // For each number of bins, the best complete grouping (ending at pre-bin m-1); ties go to phase 0.
+  std::vector<std::vector<std::size_t>> out(max_k);
   for (std::size_t k = 0; k < max_k; ++k) {
+    double top = kNone;
+    int top_p = 0;
+    std::size_t top_j = 0;
     for (int p = 0; p < n_phases; ++p) {
       for (std::size_t j = 0; j < m; ++j) {
         const double v = best[at(p, k, j, m - 1)];
-        if (v > top + 1e-14 * std::abs(top) || (top == kNone && v != kNone)) {
+        if (v != kNone && (top == kNone || v > top + 1e-14 * std::abs(top))) {
           top = v;
           top_p = p;
-          top_k = k;
           top_j = j;
         }
       }
     }
+    if (top == kNone) continue;
+    std::vector<std::size_t> starts;
+    int p = top_p;
+    std::size_t kk = k, j = top_j, i = m - 1;
+    while (true) {
+      starts.push_back(j);
+      if (kk == 0) break;
+      const std::int32_t from = parent[at(p, kk, j, i)];
+      const int q = from / static_cast<int>(m);
+      const auto l = static_cast<std::size_t>(from % static_cast<int>(m));
+      i = j - 1;
+      j = l;
+      p = q;
+      --kk;
+    }
+    std::reverse(starts.begin(), starts.end());
+    out[k] = std::move(starts);
   }
-  if (top == kNone) return {};
-  std::vector<std::size_t> starts;
-  int p = top_p;
-  std::size_t k = top_k, j = top_j, i = m - 1;
-  while (true) {
-    starts.push_back(j);
-    if (k == 0) break;
-    const std::int32_t from = parent[at(p, k, j, i)];
-    const int q = from / static_cast<int>(m);
-    const auto l = static_cast<std::size_t>(from % static_cast<int>(m));
-    i = j - 1;
-    j = l;
-    p = q;
-    --k;
-  }
-  std::reverse(starts.begin(), starts.end());
-  return starts;
+  return out;
 }
 
-// ---- chimerge ------------------------------------------------------------------------------------
+// Concave (differences of rates non-increasing) or convex (non-decreasing) trends: the state
+// carries the previous bin, O(K m^4).
+std::vector<std::vector<std::size_t>> curvature_dp_by_bins(const std::vector<BinCounts>& prebins,
+                                                          const BinCounts& total, const BinningOptions& o,
+                                                          bool concave) {
+  const std::size_t m = prebins.size();
+  if (m == 0) return {};
+  const std::size_t max_k = std::min<std::size_t>(static_cast<std::size_t>(o.max_bins), m);
+  const RunCounts runs(prebins);
+  const Limits limits = limits_of(o, total);
+  const PairRule pairs = pair_rule_of(o, total);
+  const Objective f = objective_of(o, total);
+  std::vector<double> value(m * m, 0.0), rate(m * m, 0.0);
+  std::vector<char> ok(m * m, 0);
+  for (std::size_t j = 0; j < m; ++j) {
+    for (std::size_t i = j; i < m; ++i) {
+      const BinCounts c = runs.of(j, i);
+      ok[j * m + i] = limits.admits(c);
+      value[j * m + i] = f.of(c);
+      rate[j * m + i] = c.event_rate();
+    }
+  }
+  const double kNone = -kInf;
+  // state (k, l, j, i): k+1 bins, last bin j..i, previous bin l..j-1 (l = j for k == 0).
+  const std::size_t cube = m * m * m;
+  std::vector<double> best(max_k * cube, kNone);
+  std::vector<std::int32_t> parent(best.size(), -1);  // first pre-bin of the bin before the previous
+  auto at = [&](std::size_t k, std::size_t l, std::size_t j, std::size_t i) { return k * cube + (l * m + j) * m + i; };
+  for (std::size_t i = 0; i < m; ++i) {
+    if (ok[i]) best[at(0, 0, 0, i)] = value[i];
+  }
+  for (std::size_t k = 1; k < max_k; ++k) {
+    for (std::size_t j = k; j < m; ++j) {
+      for (std::size_t l = k - 1; l < j; ++l) {
+        if (!ok[l * m + j - 1]) continue;
+        const double r_prev = rate[l * m + j - 1];
+        for (std::size_t i = j; i < m; ++i) {
+          if (!ok[j * m + i]) continue;
+          if (pairs.active() && !pairs.admits(runs.of(l, j - 1), runs.of(j, i))) continue;
+          const double d_next = rate[j * m + i] - r_prev;
+          double v = kNone;
+          std::int32_t from = -1;
+          if (k == 1) {
+            v = best[at(0, 0, 0, j - 1)];
+            from = 0;
+            if (l != 0) v = kNone;
+          } else {
+            for (std::size_t p = k - 2; p < l; ++p) {
+              const double before = best[at(k - 1, p, l, j - 1)];
+              if (before == kNone) continue;
+              const double d_prev = r_prev - rate[p * m + l - 1];
+              if (concave ? d_next > d_prev : d_next < d_prev) continue;
+              if (before > v) {
+                v = before;
+                from = static_cast<std::int32_t>(p);
+              }
+            }
+          }
+          if (v != kNone) {
+            best[at(k, l, j, i)] = v + value[j * m + i];
+            parent[at(k, l, j, i)] = from;
+          }
+        }
+      }
+    }
+  }
+  std::vector<std::vector<std::size_t>> out(max_k);
+  for (std::size_t k = 0; k < max_k; ++k) {
+    double top = kNone;
+    std::size_t top_l = 0, top_j = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+      for (std::size_t l = 0; l <= j; ++l) {
+        const double v = best[at(k, l, j, m - 1)];
+        if (v != kNone && (top == kNone || v > top + 1e-14 * std::abs(top))) {
+          top = v;
+          top_l = l;
+          top_j = j;
+        }
+      }
+    }
+    if (top == kNone) continue;
+    std::vector<std::size_t> starts{top_j};
+    std::size_t kk = k, l = top_l, j = top_j, i = m - 1;
+    while (kk > 0) {
+      starts.push_back(l);
+      const auto p = static_cast<std::size_t>(parent[at(kk, l, j, i)]);
+      i = j - 1;
+      j = l;
+      l = p;
+      --kk;
+    }
+    std::reverse(starts.begin(), starts.end());
+    out[k] = std::move(starts);
+  }
+  return out;
+}
+
+// The best grouping with at least min_bins bins, else the best with fewer (flagged).
+std::vector<std::size_t> pick_by_bins(const std::vector<std::vector<std::size_t>>& by_bins,
+                                      const std::vector<BinCounts>& prebins, const Objective& f, int min_bins,
+                                      bool& fewer_than_asked) {
+  fewer_than_asked = false;
+  double top = -kInf;
+  std::vector<std::size_t> pick;
+  for (std::size_t k = 0; k < by_bins.size(); ++k) {
+    if (by_bins[k].empty() || static_cast<int>(k) + 1 < min_bins) continue;
+    const double v = grouping_objective(prebins, by_bins[k], f);
+    if (pick.empty() || v > top + 1e-14 * std::abs(top)) {  // ties go to fewer bins
+      top = v;
+      pick = by_bins[k];
+    }
+  }
+  if (!pick.empty()) return pick;
+  for (std::size_t k = by_bins.size(); k-- > 0;) {
+    if (!by_bins[k].empty()) {
+      fewer_than_asked = min_bins > 1;
+      return by_bins[k];
+    }
+  }
+  return {};
+}
+
+// ---- chimerge --------------------------------------------------------------------------------------
 
 double chi_square(const BinCounts& a, const BinCounts& b) {
-  const double n = a.count + b.count;
-  if (n <= 0) return 0.0;
-  const double col_e = a.events + b.events, col_n = a.non_events + b.non_events;
-  double chi = 0.0;
-  for (const BinCounts* r : {&a, &b}) {
-    const double exp_e = r->count * col_e / n, exp_n = r->count * col_n / n;
-    if (exp_e > 0) chi += (r->events - exp_e) * (r->events - exp_e) / exp_e;
-    if (exp_n > 0) chi += (r->non_events - exp_n) * (r->non_events - exp_n) / exp_n;
-  }
-  return chi;
+  return detail::two_by_two_statistic(a.events, a.non_events, b.events, b.non_events);
 }
 
 std::vector<std::size_t> chimerge(const std::vector<BinCounts>& prebins, const BinCounts& total,
@@ -220,6 +408,9 @@ std::vector<std::size_t> chimerge(const std::vector<BinCounts>& prebins, const B
   std::iota(starts.begin(), starts.end(), std::size_t{0});
   std::vector<BinCounts> groups = prebins;
   const Limits limits = limits_of(o, total);
+  // The statistic on observation-scaled counts, so the threshold does not depend on the weights.
+  const double scale = total.count > 0 ? total.rows / total.count : 1.0;
+  auto chi = [&](const BinCounts& a, const BinCounts& b) { return chi_square(a, b) * scale; };
   auto merge_at = [&](std::size_t g) {  // merges group g+1 into g
     groups[g].merge(groups[g + 1]);
     groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(g) + 1);
@@ -229,9 +420,9 @@ std::vector<std::size_t> chimerge(const std::vector<BinCounts>& prebins, const B
     std::size_t arg = 0;
     double smallest = kInf;
     for (std::size_t g = 0; g + 1 < groups.size(); ++g) {
-      const double chi = chi_square(groups[g], groups[g + 1]);
-      if (chi < smallest) {
-        smallest = chi;
+      const double c = chi(groups[g], groups[g + 1]);
+      if (c < smallest) {
+        smallest = c;
         arg = g;
       }
     }
@@ -250,8 +441,7 @@ std::vector<std::size_t> chimerge(const std::vector<BinCounts>& prebins, const B
       } else if (small + 1 == groups.size()) {
         arg = small - 1;
       } else {
-        arg = chi_square(groups[small - 1], groups[small]) <= chi_square(groups[small], groups[small + 1]) ? small - 1
-                                                                                                             : small;
+        arg = chi(groups[small - 1], groups[small]) <= chi(groups[small], groups[small + 1]) ? small - 1 : small;
       }
     } else if (!too_many && smallest >= o.chimerge_threshold) {
       break;
@@ -263,12 +453,14 @@ std::vector<std::size_t> chimerge(const std::vector<BinCounts>& prebins, const B
 
 // ---- tree ----------------------------------------------------------------------------------------
 
-double impurity(const BinCounts& c, TreeCriterion criterion) {
+// Impurity times weight of a node: gini/entropy (binary) or the sum of squared errors (continuous).
+double node_loss(const BinCounts& c, const BinningOptions& o) {
   if (c.count <= 0) return 0.0;
+  if (o.target == TargetType::continuous) return c.count * c.variance();
   const double p = c.events / c.count;
-  if (criterion == TreeCriterion::gini) return 1.0 - p * p - (1 - p) * (1 - p);
+  if (o.tree_criterion == TreeCriterion::gini) return c.count * (1.0 - p * p - (1 - p) * (1 - p));
   auto h = [](double v) { return v > 0 ? -v * std::log(v) : 0.0; };
-  return h(p) + h(1 - p);
+  return c.count * (h(p) + h(1 - p));
 }
 
 std::vector<std::size_t> tree_splits(const std::vector<BinCounts>& prebins, const BinCounts& total,
@@ -281,14 +473,12 @@ std::vector<std::size_t> tree_splits(const std::vector<BinCounts>& prebins, cons
     std::size_t best_leaf = leaves.size(), best_split = 0;
     for (std::size_t li = 0; li < leaves.size(); ++li) {
       const auto [a, b] = leaves[li];
-      const BinCounts whole = runs.of(a, b);
-      const double parent = whole.count * impurity(whole, o.tree_criterion);
+      const double parent = node_loss(runs.of(a, b), o);
       for (std::size_t s = a + 1; s <= b; ++s) {
         const BinCounts left = runs.of(a, s - 1), right = runs.of(s, b);
         if (!limits.admits(left) || !limits.admits(right)) continue;
-        const double gain = parent - left.count * impurity(left, o.tree_criterion) -
-                            right.count * impurity(right, o.tree_criterion);
-        if (gain > best_gain * (1 + 1e-12) + 1e-15) {
+        const double gain = parent - node_loss(left, o) - node_loss(right, o);
+        if (gain > best_gain * (1 + 1e-12) + 1e-15 * std::abs(parent)) {
           best_gain = gain;
           best_leaf = li;
           best_split = s;
@@ -305,29 +495,48 @@ std::vector<std::size_t> tree_splits(const std::vector<BinCounts>& prebins, cons
   return starts;
 }
 
-// ---- shared steps ----------------------------------------------------------------------------------
-
-void check_target_and_weights(std::size_t n, std::span<const double> y, std::span<const double> w) {
-  check::not_empty("x", n);
-  check::same_size("x", n, "y", y.size());
-  check::binary("y", y);
-  if (!w.empty()) {
-    check::same_size("x", n, "weights", w.size());
-    check::all_non_negative("weights", w);
-    check::all_finite("weights", w);
+// Pools adjacent bins until the rates follow `direction` (+1 increasing, -1 decreasing) strictly:
+// pool-adjacent-violators on groups of pre-bins.
+std::vector<std::size_t> pool_violators(const std::vector<BinCounts>& prebins, std::vector<std::size_t> starts,
+                                        int direction) {
+  auto groups = merge_groups(prebins, starts);
+  for (std::size_t g = 0; g + 1 < groups.size();) {
+    const double a = groups[g].event_rate(), b = groups[g + 1].event_rate();
+    if (direction > 0 ? b > a : b < a) {
+      ++g;
+      continue;
+    }
+    groups[g].merge(groups[g + 1]);
+    groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(g) + 1);
+    starts.erase(starts.begin() + static_cast<std::ptrdiff_t>(g) + 1);
+    if (g > 0) --g;  // the pooled group may now violate with its left neighbour
   }
+  return starts;
 }
 
-BinCounts totals_of(std::span<const double> y, std::span<const double> w) {
-  BinCounts t;
-  for (std::size_t i = 0; i < y.size(); ++i) t.add(y[i], w.empty() ? 1.0 : w[i]);
-  if (!(t.events > 0) || !(t.non_events > 0)) {
-    check::fail("y", fmt::format("expected both classes (0 and 1) with positive weight, got {} events and {} "
-                                 "non-events",
-                                 t.events, t.non_events));
+// Merges the neighbours that break the pair rule (least different first) until none does.
+std::vector<std::size_t> merge_close_neighbours(const std::vector<BinCounts>& prebins, std::vector<std::size_t> starts,
+                                                const PairRule& rule) {
+  if (!rule.active()) return starts;
+  while (starts.size() > 1) {
+    const auto groups = merge_groups(prebins, starts);
+    std::size_t worst = groups.size();
+    double worst_p = -1;
+    for (std::size_t g = 0; g + 1 < groups.size(); ++g) {
+      if (rule.admits(groups[g], groups[g + 1])) continue;
+      const double p = neighbour_pvalue(groups[g], groups[g + 1], rule.target, rule.scale);
+      if (p > worst_p) {
+        worst_p = p;
+        worst = g;
+      }
+    }
+    if (worst == groups.size()) break;
+    starts.erase(starts.begin() + static_cast<std::ptrdiff_t>(worst) + 1);
   }
-  return t;
+  return starts;
 }
+
+// ---- grouping dispatch ---------------------------------------------------------------------------
 
 struct Grouping {
   std::vector<std::size_t> starts;
@@ -335,166 +544,370 @@ struct Grouping {
   std::string status;
 };
 
+// The turning bin of a peak/valley grouping differs from both neighbours at `level`.
+bool turn_is_significant(const std::vector<BinCounts>& prebins, const std::vector<std::size_t>& starts, bool peak,
+                         const BinningOptions& o, const BinCounts& total) {
+  const auto groups = merge_groups(prebins, starts);
+  if (groups.size() < 3) return false;
+  std::size_t t = 0;
+  for (std::size_t g = 1; g < groups.size(); ++g) {
+    const bool better = peak ? groups[g].event_rate() > groups[t].event_rate()
+                             : groups[g].event_rate() < groups[t].event_rate();
+    if (better) t = g;
+  }
+  if (t == 0 || t + 1 == groups.size()) return false;
+  const Scale s{total.count > 0 ? total.rows / total.count : 1.0};
+  return neighbour_pvalue(groups[t - 1], groups[t], o.target, s) < o.turn_pvalue &&
+         neighbour_pvalue(groups[t], groups[t + 1], o.target, s) < o.turn_pvalue;
+}
+
+Grouping optimal_grouping_of(const std::vector<BinCounts>& prebins, const BinCounts& total, const BinningOptions& o,
+                             MonotonicTrend trend) {
+  Grouping g;
+  const Objective f = objective_of(o, total);
+  bool fewer = false;
+  auto solve = [&](MonotonicTrend t, bool& few) {
+    if (t == MonotonicTrend::concave || t == MonotonicTrend::convex) {
+      return pick_by_bins(curvature_dp_by_bins(prebins, total, o, t == MonotonicTrend::concave), prebins, f,
+                          o.min_bins, few);
+    }
+    return pick_by_bins(optimal_dp_by_bins(prebins, total, o, t), prebins, f, o.min_bins, few);
+  };
+  if (trend == MonotonicTrend::automatic) {
+    bool few_up = false, few_down = false;
+    const auto up = solve(MonotonicTrend::ascending, few_up);
+    const auto down = solve(MonotonicTrend::descending, few_down);
+    const bool use_down = grouping_objective(prebins, down, f) > grouping_objective(prebins, up, f);
+    g.starts = use_down ? down : up;
+    fewer = use_down ? few_down : few_up;
+    trend = use_down ? MonotonicTrend::descending : MonotonicTrend::ascending;
+    // A peak or valley replaces the monotone trend only when it is both better and significant.
+    double top = grouping_objective(prebins, g.starts, f);
+    for (auto turn : {MonotonicTrend::peak, MonotonicTrend::valley}) {
+      bool few = false;
+      const auto s = solve(turn, few);
+      const double v = grouping_objective(prebins, s, f);
+      if (v > top * (1 + 1e-9) + 1e-15 &&
+          turn_is_significant(prebins, s, turn == MonotonicTrend::peak, o, total)) {
+        top = v;
+        g.starts = s;
+        fewer = few;
+        trend = turn;
+      }
+    }
+  } else {
+    g.starts = solve(trend, fewer);
+  }
+  g.method = fmt::format("optimal ({})", enum_name(trend));
+  if (g.starts.empty()) {
+    g.starts = {0};
+    g.status = fmt::format(
+        "no grouping meets the constraints (min_bin_share {}, max_bin_share {}, min_bin_events {}, "
+        "min_bin_non_events {}, min_event_rate_diff {}, max_pvalue {}, monotonic '{}'): one bin",
+        o.min_bin_share, o.max_bin_share, o.min_bin_events, o.min_bin_non_events, o.min_event_rate_diff, o.max_pvalue,
+        enum_name(trend));
+  } else if (fewer) {
+    g.status = fmt::format("only {} bins meet the constraints (min_bins {})", g.starts.size(), o.min_bins);
+  }
+  return g;
+}
+
 Grouping group_prebins(const std::vector<BinCounts>& prebins, const BinCounts& total, const BinningOptions& o,
                        bool ordered_categories) {
   Grouping g;
   if (prebins.size() <= 1) {
     g.starts.assign(prebins.size(), 0);
-    g.method = std::string(to_string(o.method));
+    g.method = std::string(enum_name(o.method));
     if (prebins.size() == 1) g.status = "a single distinct value (or category group): one bin";
     return g;
   }
+  if (ordered_categories) {
+    // categories are in event-rate order, so a monotone grouping of them is the natural one
+    g = optimal_grouping_of(prebins, total, o, MonotonicTrend::none);
+    g.method = "optimal (categories ordered by event rate)";
+    return g;
+  }
+  const PairRule rule = pair_rule_of(o, total);
+  auto enforce = [&](std::vector<std::size_t> starts, std::string& method) {
+    const Objective f = objective_of(o, total);
+    switch (o.monotonic) {
+      case MonotonicTrend::ascending: starts = pool_violators(prebins, starts, +1); break;
+      case MonotonicTrend::descending: starts = pool_violators(prebins, starts, -1); break;
+      case MonotonicTrend::automatic: {
+        const auto up = pool_violators(prebins, starts, +1), down = pool_violators(prebins, starts, -1);
+        const bool use_down = grouping_objective(prebins, down, f) > grouping_objective(prebins, up, f);
+        starts = use_down ? down : up;
+        method += use_down ? ", descending" : ", ascending";
+        break;
+      }
+      default: break;
+    }
+    return merge_close_neighbours(prebins, std::move(starts), rule);
+  };
   switch (o.method) {
     case BinningMethod::chimerge:
-      g.starts = chimerge(prebins, total, o);
       g.method = "chimerge";
+      g.starts = enforce(chimerge(prebins, total, o), g.method);
       return g;
     case BinningMethod::tree:
-      g.starts = tree_splits(prebins, total, o);
-      g.method = fmt::format("tree ({})", to_string(o.tree_criterion));
+      g.method = o.target == TargetType::binary ? fmt::format("tree ({})", enum_name(o.tree_criterion))
+                                                : std::string("tree (variance)");
+      g.starts = enforce(tree_splits(prebins, total, o), g.method);
       return g;
     case BinningMethod::quantile:
     case BinningMethod::uniform:
     case BinningMethod::manual:
-      if (!ordered_categories) {
-        g.starts.resize(prebins.size());
-        std::iota(g.starts.begin(), g.starts.end(), std::size_t{0});
-        g.method = std::string(to_string(o.method));
-        return g;
-      }
-      [[fallthrough]];  // categories: grouped optimally along their event-rate order
-    case BinningMethod::optimal:
-    default: {
-      MonotonicTrend trend = ordered_categories ? MonotonicTrend::none : o.monotonic;
-      if (trend == MonotonicTrend::automatic) {
-        const auto up = optimal_dp(prebins, total, o, MonotonicTrend::ascending);
-        const auto down = optimal_dp(prebins, total, o, MonotonicTrend::descending);
-        auto iv_of = [&](const std::vector<std::size_t>& starts) {
-          if (starts.empty()) return -kInf;
-          const RunCounts runs(prebins);
-          double s = 0.0;
-          for (std::size_t k = 0; k < starts.size(); ++k) {
-            const std::size_t last = k + 1 < starts.size() ? starts[k + 1] - 1 : prebins.size() - 1;
-            s += information_value(runs.of(starts[k], last), total.events, total.non_events, o.woe_adjustment);
-          }
-          return s;
-        };
-        const bool use_down = iv_of(down) > iv_of(up);
-        g.starts = use_down ? down : up;
-        trend = use_down ? MonotonicTrend::descending : MonotonicTrend::ascending;
-      } else {
-        g.starts = optimal_dp(prebins, total, o, trend);
-      }
-      g.method = ordered_categories ? "optimal (categories ordered by event rate)"
-                                    : fmt::format("optimal ({})", to_string(trend));
-      if (g.starts.empty()) {
-        g.starts = {0};
-        g.status = fmt::format(
-            "no grouping meets the constraints (min_bin_share {}, min_bin_events {}, min_bin_non_events {}, "
-            "monotonic '{}'): one bin",
-            o.min_bin_share, o.min_bin_events, o.min_bin_non_events, to_string(trend));
-      }
+      g.starts.resize(prebins.size());
+      std::iota(g.starts.begin(), g.starts.end(), std::size_t{0});
+      g.method = std::string(enum_name(o.method));
       return g;
-    }
+    case BinningMethod::optimal:
+    default:
+      return optimal_grouping_of(prebins, total, o, o.monotonic);
   }
 }
 
-std::vector<BinCounts> merge_groups(const std::vector<BinCounts>& prebins, const std::vector<std::size_t>& starts) {
-  std::vector<BinCounts> out(starts.size());
-  for (std::size_t k = 0; k < starts.size(); ++k) {
-    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : prebins.size();
-    for (std::size_t p = starts[k]; p < end; ++p) out[k].merge(prebins[p]);
+// ---- shared steps ----------------------------------------------------------------------------------
+
+void check_target_and_weights(std::size_t n, std::span<const double> y, std::span<const double> w, TargetType t) {
+  check::not_empty("x", n);
+  check::same_size("x", n, "y", y.size());
+  if (t == TargetType::binary) {
+    check::binary("y", y);
+  } else {
+    check::all_finite("y", y);
   }
-  return out;
+  if (!w.empty()) {
+    check::same_size("x", n, "weights", w.size());
+    check::all_finite("weights", w);
+    check::all_non_negative("weights", w);
+  }
+}
+
+BinCounts totals_of(std::span<const double> y, std::span<const double> w, TargetType t) {
+  BinCounts total;
+  for (std::size_t i = 0; i < y.size(); ++i) total.add(y[i], w.empty() ? 1.0 : w[i]);
+  if (!(total.count > 0)) check::fail("weights", "expected a positive sum of weights");
+  if (t == TargetType::binary && (!(total.events > 0) || !(total.non_events > 0))) {
+    check::fail("y", fmt::format("expected both classes (0 and 1) with positive weight, got {} events and {} "
+                                 "non-events",
+                                 total.events, total.non_events));
+  }
+  return total;
 }
 
 VariableBinning start_binning(std::string_view name, bool categorical, const Grouping& grouping,
-                              const BinCounts& total) {
+                              const BinCounts& total, const BinningOptions& o) {
   VariableBinning b;
   b.name = std::string(name);
   b.categorical = categorical;
+  b.target = o.target;
   b.method = grouping.method;
   b.status = grouping.status;
-  b.total_events = total.events;
-  b.total_non_events = total.non_events;
+  b.total = total;
+  b.woe_adjustment = o.woe_adjustment;
   return b;
 }
 
-// Appends the missing bin and one bin per special value after the regular bins, then computes
+void append_status(std::string& status, const std::string& note) {
+  if (note.empty()) return;
+  status += (status.empty() ? "" : "; ") + note;
+}
+
+}  // namespace
+
+// Notes on pure bins and perfect separation (binary target), appended to the status.
+void detail::note_purity(VariableBinning& b) {
+  if (b.target != TargetType::binary) return;
+  std::size_t regular = 0, pure = 0;
+  std::vector<std::string> pure_labels;
+  for (const Bin& bin : b.bins) {
+    if (bin.kind != BinKind::regular || !(bin.counts.rows > 0)) continue;
+    ++regular;
+    if (bin.counts.pure()) {
+      ++pure;
+      pure_labels.push_back(fmt::format("{} holds only {}", bin.label(),
+                                        bin.counts.event_rows > 0 ? "events" : "non-events"));
+    }
+  }
+  b.separates = regular >= 2 && pure == regular;
+  if (b.separates) {
+    append_status(b.status, "separates the classes perfectly (every bin holds one class): a leak of the target?");
+  } else if (pure > 0) {
+    append_status(b.status, fmt::format("pure bins: {}", fmt::join(pure_labels, ", ")));
+  }
+}
+
+// Appends the missing bin and one bin per special group after the regular bins, then computes
 // WoE/IV and the lookup indexes.
-void finish_binning(VariableBinning& b, const BinCounts& missing, const std::vector<double>& specials,
-                    const std::vector<BinCounts>& special_counts, const BinningOptions& o) {
+void detail::finish_binning(VariableBinning& b, const BinCounts& missing, const std::vector<Bin>& specials) {
   if (b.bins.empty()) b.bins.push_back(Bin{});  // all values missing or special: one empty regular bin
   Bin missing_bin;
   missing_bin.kind = BinKind::missing;
   missing_bin.counts = missing;
   b.bins.push_back(missing_bin);
-  for (std::size_t s = 0; s < specials.size(); ++s) {
+  for (const Bin& s : specials) b.bins.push_back(s);
+  b.missing_share = b.total.rows > 0 ? missing.rows / b.total.rows : 0.0;
+  b.refresh();
+  b.index();
+  note_purity(b);
+}
+
+// Numeric bins: the grouping of pre-bins as [lower, upper) intervals of the fine grid.
+void detail::numeric_bins_from_grouping(VariableBinning& b, const std::vector<double>& prebin_cuts,
+                                        const std::vector<BinCounts>& prebins, const std::vector<std::size_t>& starts) {
+  const auto groups = merge_groups(prebins, starts);
+  for (std::size_t k = 0; k < groups.size(); ++k) {
     Bin bin;
-    bin.kind = BinKind::special;
-    bin.special_value = specials[s];
-    bin.counts = special_counts[s];
+    const std::size_t first = starts[k];
+    const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : prebins.size();
+    bin.lower = first == 0 ? -kInf : prebin_cuts[first - 1];
+    bin.upper = end >= prebins.size() ? kInf : prebin_cuts[end - 1];
+    bin.counts = groups[k];
     b.bins.push_back(bin);
   }
-  b.refresh_woe(o.woe_adjustment);
-  index_bins(b);
 }
 
-std::string format_number(double v) {
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return fmt::format("{:.6g}", v);
+std::vector<BinCounts> detail::merge_fine(const std::vector<double>& fine_cuts, const std::vector<BinCounts>& fine,
+                                          const std::vector<double>& cuts) {
+  std::vector<BinCounts> out(cuts.size() + 1);
+  for (std::size_t f = 0; f < fine.size(); ++f) {
+    const double lower = f == 0 ? -kInf : fine_cuts[f - 1];
+    const auto k = static_cast<std::size_t>(std::upper_bound(cuts.begin(), cuts.end(), lower) - cuts.begin());
+    out[k].merge(fine[f]);
+  }
+  return out;
 }
 
-}  // namespace
-
-std::string_view to_string(BinningMethod v) { return kMethodNames[static_cast<int>(v)]; }
-std::string_view to_string(MonotonicTrend v) { return kTrendNames[static_cast<int>(v)]; }
-std::string_view to_string(TreeCriterion v) { return kCriterionNames[static_cast<int>(v)]; }
-BinningMethod binning_method_from_string(std::string_view s) {
-  return enum_from_string<BinningMethod>(s, kMethodNames, "method");
-}
-MonotonicTrend monotonic_trend_from_string(std::string_view s) {
-  return enum_from_string<MonotonicTrend>(s, kTrendNames, "monotonic");
-}
-TreeCriterion tree_criterion_from_string(std::string_view s) {
-  return enum_from_string<TreeCriterion>(s, kCriterionNames, "criterion");
+std::vector<std::size_t> optimal_grouping(const std::vector<BinCounts>& prebins, const BinningOptions& options,
+                                          MonotonicTrend trend) {
+  BinCounts total;
+  for (const auto& p : prebins) total.merge(p);
+  bool fewer = false;
+  const Objective f = objective_of(options, total);
+  if (trend == MonotonicTrend::concave || trend == MonotonicTrend::convex) {
+    return pick_by_bins(curvature_dp_by_bins(prebins, total, options, trend == MonotonicTrend::concave), prebins, f,
+                        options.min_bins, fewer);
+  }
+  return pick_by_bins(optimal_dp_by_bins(prebins, total, options, trend), prebins, f, options.min_bins, fewer);
 }
 
 void BinningOptions::validate() const {
   check::integer_at_least("max_bins", max_bins, 1);
+  check::integer_at_least("min_bins", min_bins, 1);
+  if (min_bins > max_bins) {
+    check::fail("min_bins", fmt::format("expected at most max_bins ({}), got {}", max_bins, min_bins));
+  }
   check::integer_at_least("prebins", prebins, 2);
   if (prebins > 1000) check::fail("prebins", fmt::format("expected at most 1000 pre-bins, got {}", prebins));
+  if ((monotonic == MonotonicTrend::concave || monotonic == MonotonicTrend::convex) && prebins > 60) {
+    check::fail("prebins", fmt::format("expected at most 60 pre-bins with a concave or convex trend, got {}", prebins));
+  }
   check::in_closed_range("min_bin_share", min_bin_share, 0.0, 0.5);
+  check::in_closed_range("max_bin_share", max_bin_share, 0.0, 1.0);
+  if (max_bin_share < min_bin_share) {
+    check::fail("max_bin_share", fmt::format("expected at least min_bin_share ({}), got {}", min_bin_share,
+                                             max_bin_share));
+  }
   check::non_negative("min_bin_events", min_bin_events);
+  check::finite("min_bin_events", min_bin_events);
   check::non_negative("min_bin_non_events", min_bin_non_events);
+  check::finite("min_bin_non_events", min_bin_non_events);
+  check::non_negative("min_event_rate_diff", min_event_rate_diff);
+  check::finite("min_event_rate_diff", min_event_rate_diff);
+  check::in_closed_range("max_pvalue", max_pvalue, 0.0, 1.0);
+  check::in_closed_range("turn_pvalue", turn_pvalue, 0.0, 1.0);
   check::in_closed_range("min_category_share", min_category_share, 0.0, 0.5);
   check::in_closed_range("woe_adjustment", woe_adjustment, 1e-12, 1e6);
   check::non_negative("chimerge_threshold", chimerge_threshold);
+  check::finite("chimerge_threshold", chimerge_threshold);
   check::all_finite("breaks", breaks);
   check::sorted<double>("breaks", breaks, true);
-  if (method == BinningMethod::manual && breaks.empty()) check::fail("breaks", "method 'manual' needs cut points");
-  check::all_finite("special_values", special_values);
+  if (target == TargetType::continuous && method == BinningMethod::chimerge) {
+    check::fail("method", "'chimerge' needs a binary target (its statistic is a 2 x 2 chi-square); use 'optimal' or "
+                          "'tree' for a continuous target");
+  }
+  const bool trend_free = method == BinningMethod::quantile || method == BinningMethod::uniform ||
+                          method == BinningMethod::manual;
+  if (trend_free && monotonic != MonotonicTrend::automatic && monotonic != MonotonicTrend::none) {
+    check::fail("monotonic", fmt::format("method '{}' keeps its bins as defined; a trend ('{}') needs method "
+                                         "'optimal', 'tree' or 'chimerge'",
+                                         enum_name(method), enum_name(monotonic)));
+  }
+  const bool shaped = monotonic == MonotonicTrend::peak || monotonic == MonotonicTrend::valley ||
+                      monotonic == MonotonicTrend::concave || monotonic == MonotonicTrend::convex;
+  if (shaped && method != BinningMethod::optimal) {
+    check::fail("monotonic", fmt::format("'{}' is supported by method 'optimal' only (tree and chimerge enforce "
+                                         "ascending or descending trends)",
+                                         enum_name(monotonic)));
+  }
+  std::vector<double> seen;
+  for (std::size_t g = 0; g < special_values.size(); ++g) {
+    if (special_values[g].empty()) check::fail("special_values", fmt::format("group {} is empty", g));
+    check::all_finite("special_values", special_values[g]);
+    seen.insert(seen.end(), special_values[g].begin(), special_values[g].end());
+  }
+  std::sort(seen.begin(), seen.end());
+  if (std::adjacent_find(seen.begin(), seen.end()) != seen.end()) {
+    check::fail("special_values", fmt::format("the value {} appears twice", *std::adjacent_find(seen.begin(), seen.end())));
+  }
+  std::vector<std::string> names;
+  for (const auto& group : special_categories) {
+    if (group.empty()) check::fail("special_categories", "a group is empty");
+    names.insert(names.end(), group.begin(), group.end());
+  }
+  for (const auto& group : groups) {
+    if (group.empty()) check::fail("groups", "a group is empty");
+    names.insert(names.end(), group.begin(), group.end());
+  }
+  std::sort(names.begin(), names.end());
+  const auto dup = std::adjacent_find(names.begin(), names.end());
+  if (dup != names.end()) {
+    check::fail("groups", fmt::format("the category '{}' appears in two groups (or is also special)", *dup));
+  }
 }
 
 std::string Bin::label() const {
+  auto number = [](double v) { return std::isinf(v) ? std::string(v > 0 ? "inf" : "-inf") : fmt::format("{:.6g}", v); };
+  auto quoted = [](const std::vector<std::string>& cs) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      out += i ? ", '" : "'";
+      for (char c : cs[i]) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += "'";
+    }
+    return out + "]";
+  };
   switch (kind) {
     case BinKind::missing: return "missing";
-    case BinKind::special: return fmt::format("special {}", format_number(special_value));
+    case BinKind::special: {
+      if (!categories.empty()) return "special " + quoted(categories);
+      std::string values;
+      for (std::size_t i = 0; i < special_values.size(); ++i) values += (i ? ", " : "") + number(special_values[i]);
+      return special_values.size() == 1 ? "special " + values : "special {" + values + "}";
+    }
     case BinKind::regular:
     default:
-      if (!categories.empty()) return fmt::format("{}", fmt::join(categories, ", "));
-      return fmt::format("[{}, {})", format_number(lower), format_number(upper));
+      if (!categories.empty()) return quoted(categories);
+      return fmt::format("[{}, {})", number(lower), number(upper));
   }
 }
 
 std::size_t VariableBinning::bin_of(double x) const noexcept {
   if (std::isnan(x)) return missing_index_;
+  if (categorical) {
+    if (category_type == CategoryType::text) return npos;
+    return bin_of(std::string_view(category_key(x, category_type)));
+  }
   for (const auto& [value, index] : special_index_) {
     if (x == value) return index;
   }
-  if (categorical || regular_uppers_.empty()) return npos;
+  if (regular_uppers_.empty()) return npos;
   // the first regular bin whose upper bound exceeds x (the last one's is +inf)
-  const std::size_t k = count_at_most(regular_uppers_, x);
+  const std::size_t k = detail::count_at_most(regular_uppers_, x);
   return k < regular_uppers_.size() ? k : regular_uppers_.size() - 1;
 }
 
@@ -504,135 +917,96 @@ std::size_t VariableBinning::bin_of(std::string_view category) const noexcept {
   return it != category_index_.end() && it->first == category ? it->second : npos;
 }
 
-std::size_t VariableBinning::missing_bin() const noexcept { return missing_index_; }
+std::size_t VariableBinning::bin_of_text(std::string_view text) const {
+  if (text.empty()) return missing_index_;
+  if (!categorical) {
+    std::string key;
+    if (!canonical_key(text, CategoryType::number, key)) return npos;
+    return bin_of(std::stod(key));
+  }
+  std::string key;
+  if (!canonical_key(text, category_type, key)) return npos;
+  return bin_of(std::string_view(key));
+}
+
+std::size_t VariableBinning::regular_bins() const noexcept {
+  std::size_t k = 0;
+  for (const Bin& b : bins) k += b.kind == BinKind::regular;
+  return k;
+}
 
 std::vector<double> VariableBinning::cut_points() const {
   std::vector<double> cuts;
   for (const Bin& b : bins) {
-    if (b.kind == BinKind::regular && std::isfinite(b.upper)) cuts.push_back(b.upper);
+    if (b.kind == BinKind::regular && std::isfinite(b.upper) && b.categories.empty()) cuts.push_back(b.upper);
   }
   return cuts;
 }
 
-void VariableBinning::refresh_woe(double adjustment) {
+void VariableBinning::refresh() {
   total_iv = 0.0;
+  if (target == TargetType::binary) {
+    const double adjustment = woe_adjustment * (total.rows > 0 ? total.count / total.rows : 1.0);
+    for (Bin& b : bins) {
+      b.woe = weight_of_evidence(b.counts, total.events, total.non_events, adjustment);
+      b.iv = information_value(b.counts, total.events, total.non_events, adjustment);
+      total_iv += b.iv;
+    }
+    return;
+  }
+  const double mean = total.mean();
+  const double total_ss = total.count * total.variance();
   for (Bin& b : bins) {
-    b.woe = weight_of_evidence(b.counts, total_events, total_non_events, adjustment);
-    b.iv = information_value(b.counts, total_events, total_non_events, adjustment);
+    b.woe = b.counts.count > 0 ? b.counts.mean() : mean;  // an empty bin scores the population mean
+    const double d = b.counts.mean() - mean;
+    b.iv = (b.counts.count > 0 && total_ss > 0) ? b.counts.count * d * d / total_ss : 0.0;
     total_iv += b.iv;
   }
 }
 
-void index_bins(VariableBinning& b) {
-  b.missing_index_ = VariableBinning::npos;
-  b.regular_uppers_.clear();
-  for (const Bin& bin : b.bins) {
+void VariableBinning::index() {
+  missing_index_ = npos;
+  regular_uppers_.clear();
+  for (const Bin& bin : bins) {
     if (bin.kind != BinKind::regular) break;
-    if (!b.categorical) b.regular_uppers_.push_back(bin.upper);
+    if (!categorical) regular_uppers_.push_back(bin.upper);
   }
-  b.special_index_.clear();
-  b.category_index_.clear();
-  for (std::size_t i = 0; i < b.bins.size(); ++i) {
-    const Bin& bin = b.bins[i];
-    if (bin.kind == BinKind::missing) b.missing_index_ = i;
-    if (bin.kind == BinKind::special) b.special_index_.emplace_back(bin.special_value, i);
-    for (const auto& c : bin.categories) b.category_index_.emplace_back(c, i);
-  }
-  std::sort(b.category_index_.begin(), b.category_index_.end());
-}
-
-io::Json VariableBinning::to_json() const {
-  io::Json j;
-  j["name"] = name;
-  j["categorical"] = categorical;
-  j["method"] = method;
-  j["status"] = status;
-  j["total_events"] = total_events;
-  j["total_non_events"] = total_non_events;
-  io::Json list = io::Json::array();
-  for (const Bin& b : bins) {
-    io::Json e;
-    e["kind"] = b.kind == BinKind::regular ? "regular" : b.kind == BinKind::missing ? "missing" : "special";
-    if (b.kind == BinKind::regular && !categorical) {
-      e["lower"] = io::json_from_double(b.lower);
-      e["upper"] = io::json_from_double(b.upper);
+  special_index_.clear();
+  category_index_.clear();
+  for (std::size_t i = 0; i < bins.size(); ++i) {
+    const Bin& bin = bins[i];
+    if (bin.kind == BinKind::missing) missing_index_ = i;
+    if (bin.kind == BinKind::special) {
+      for (double v : bin.special_values) special_index_.emplace_back(v, i);
     }
-    if (b.kind == BinKind::special) e["value"] = b.special_value;
-    if (categorical && b.kind == BinKind::regular) e["categories"] = b.categories;
-    e["count"] = b.counts.count;
-    e["events"] = b.counts.events;
-    e["non_events"] = b.counts.non_events;
-    e["woe"] = b.woe;
-    e["iv"] = b.iv;
-    list.push_back(std::move(e));
+    for (const auto& c : bin.categories) category_index_.emplace_back(c, i);
   }
-  j["bins"] = std::move(list);
-  return j;
-}
-
-VariableBinning VariableBinning::from_json(const io::Json& j) {
-  VariableBinning b;
-  b.name = io::require_field(j, "name", "binning").get<std::string>();
-  b.categorical = io::require_field(j, "categorical", b.name).get<bool>();
-  b.method = j.value("method", "");
-  b.status = j.value("status", "");
-  b.total_events = io::double_from_json(io::require_field(j, "total_events", b.name), "total_events");
-  b.total_non_events = io::double_from_json(io::require_field(j, "total_non_events", b.name), "total_non_events");
-  for (const io::Json& e : io::require_field(j, "bins", b.name)) {
-    Bin bin;
-    const std::string kind = io::require_field(e, "kind", b.name + " bin").get<std::string>();
-    if (kind == "missing") {
-      bin.kind = BinKind::missing;
-    } else if (kind == "special") {
-      bin.kind = BinKind::special;
-      bin.special_value = io::double_from_json(io::require_field(e, "value", b.name), "value");
-    } else if (kind == "regular") {
-      if (b.categorical) {
-        bin.categories = io::require_field(e, "categories", b.name).get<std::vector<std::string>>();
-      } else {
-        bin.lower = io::double_from_json(io::require_field(e, "lower", b.name), "lower");
-        bin.upper = io::double_from_json(io::require_field(e, "upper", b.name), "upper");
-      }
-    } else {
-      throw ModelFormatError(fmt::format("{}: unknown bin kind '{}'", b.name, kind));
-    }
-    bin.counts = {io::double_from_json(io::require_field(e, "count", b.name), "count"),
-                  io::double_from_json(io::require_field(e, "events", b.name), "events"),
-                  io::double_from_json(io::require_field(e, "non_events", b.name), "non_events")};
-    bin.woe = io::double_from_json(io::require_field(e, "woe", b.name), "woe");
-    bin.iv = io::double_from_json(io::require_field(e, "iv", b.name), "iv");
-    b.total_iv += bin.iv;
-    b.bins.push_back(std::move(bin));
-  }
-  index_bins(b);
-  return b;
-}
-
-std::vector<std::size_t> optimal_grouping(const std::vector<BinCounts>& prebins, const BinningOptions& options,
-                                          MonotonicTrend trend) {
-  BinCounts total;
-  for (const auto& p : prebins) total.merge(p);
-  return optimal_dp(prebins, total, options, trend);
+  std::sort(category_index_.begin(), category_index_.end());
 }
 
 VariableBinning bin_numeric(std::string_view name, std::span<const double> x, std::span<const double> y,
                             std::span<const double> weights, const BinningOptions& o) {
   o.validate();
-  check_target_and_weights(x.size(), y, weights);
+  check_target_and_weights(x.size(), y, weights, o.target);
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (std::isinf(x[i])) {
       check::fail(name, fmt::format("expected finite values or NaN (missing), found {} at index {}", x[i], i));
     }
   }
-  const BinCounts total = totals_of(y, weights);
+  const BinCounts total = totals_of(y, weights, o.target);
   auto w_at = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
+  const bool uniform_weights =
+      weights.empty() || std::all_of(weights.begin(), weights.end(), [&](double v) { return v == weights[0]; });
 
-  std::vector<double> specials = o.special_values;
-  std::sort(specials.begin(), specials.end());
-  specials.erase(std::unique(specials.begin(), specials.end()), specials.end());
+  // Special groups: value -> group, sorted by value.
+  std::vector<std::pair<double, std::size_t>> special_of;
+  for (std::size_t g = 0; g < o.special_values.size(); ++g) {
+    for (double v : o.special_values[g]) special_of.emplace_back(v, g);
+  }
+  std::sort(special_of.begin(), special_of.end());
 
   BinCounts missing;
-  std::vector<BinCounts> special_counts(specials.size());
+  std::vector<Bin> specials(o.special_values.size());
   std::vector<std::size_t> regular;  // rows with an ordinary value
   regular.reserve(x.size());
   double lo = kInf, hi = -kInf;
@@ -641,157 +1015,355 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
       missing.add(y[i], w_at(i));
       continue;
     }
-    const auto it = std::lower_bound(specials.begin(), specials.end(), x[i]);
-    if (it != specials.end() && *it == x[i]) {
-      special_counts[static_cast<std::size_t>(it - specials.begin())].add(y[i], w_at(i));
-      continue;
+    if (!special_of.empty()) {
+      const auto it = std::lower_bound(special_of.begin(), special_of.end(), std::pair{x[i], std::size_t{0}});
+      if (it != special_of.end() && it->first == x[i]) {
+        specials[it->second].counts.add(y[i], w_at(i));
+        continue;
+      }
     }
     regular.push_back(i);
     lo = std::min(lo, x[i]);
     hi = std::max(hi, x[i]);
   }
+  for (std::size_t g = 0; g < specials.size(); ++g) {
+    specials[g].kind = BinKind::special;
+    specials[g].special_values = o.special_values[g];
+    std::sort(specials[g].special_values.begin(), specials[g].special_values.end());
+  }
 
-  // Cut points of the pre-bins: x < c goes left. Quantile cuts are data values: the value at each
-  // quantile stays in the left bin (as pandas.qcut) and the cut is the next distinct value, so
-  // ties are never split.
-  std::vector<double> cuts;
+  // Cut points: x < c goes left. A quantile cut is the next distinct value above the value at the
+  // quantile, so the value at each quantile stays in the left bin (as pandas.qcut) and ties are
+  // never split. The fine grid has kFinePerPrebin times as many quantiles as the pre-bins, at the
+  // same positions, so every pre-bin cut is a fine cut.
+  const int fine_parts = o.prebins * kFinePerPrebin;
+  std::vector<double> fine_cuts, prebin_cuts;
   if (!regular.empty()) {
-    if (o.method == BinningMethod::manual) {
-      cuts = o.breaks;
-    } else if (o.method == BinningMethod::uniform) {
-      for (int k = 1; k < o.max_bins; ++k) cuts.push_back(lo + (hi - lo) * k / o.max_bins);
+    std::vector<int> parts_list{fine_parts};
+    if (o.method == BinningMethod::quantile) parts_list.push_back(o.max_bins);
+    // values at the quantile positions k / parts, for every parts in parts_list
+    std::vector<std::vector<double>> at(parts_list.size());
+    const std::size_t n = regular.size();
+    if (uniform_weights) {
+      // The value at cumulative count n k / parts is order statistic ceil(n k / parts) - 1:
+      // selected in O(n log parts), no sort.
+      std::vector<double> work(n);
+      for (std::size_t r = 0; r < n; ++r) work[r] = x[regular[r]];
+      std::vector<std::size_t> positions;
+      std::vector<std::vector<std::size_t>> wanted(parts_list.size());
+      for (std::size_t p = 0; p < parts_list.size(); ++p) {
+        const auto parts = static_cast<std::size_t>(parts_list[p]);
+        for (std::size_t k = 1; k < parts; ++k) wanted[p].push_back((n * k + parts - 1) / parts - 1);
+        positions.insert(positions.end(), wanted[p].begin(), wanted[p].end());
+      }
+      std::sort(positions.begin(), positions.end());
+      positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+      stats::select_order_statistics(work, positions);
+      for (std::size_t p = 0; p < parts_list.size(); ++p) {
+        for (std::size_t pos : wanted[p]) at[p].push_back(work[pos]);
+      }
     } else {
-      const int parts = o.method == BinningMethod::quantile ? o.max_bins : o.prebins;
-      std::vector<double> at_quantiles;
-      if (weights.empty()) {
-        // The value at cumulative count n k / parts is order statistic ceil(n k / parts) - 1:
-        // selected in O(n log parts), no sort.
-        const std::size_t n = regular.size();
-        std::vector<double> work(n);
-        for (std::size_t r = 0; r < n; ++r) work[r] = x[regular[r]];
-        std::vector<std::size_t> positions;
-        for (int k = 1; k < parts; ++k) {
-          const std::size_t pos = (n * static_cast<std::size_t>(k) + static_cast<std::size_t>(parts) - 1) /
-                                      static_cast<std::size_t>(parts) - 1;
-          if (positions.empty() || positions.back() != pos) positions.push_back(pos);
-        }
-        stats::select_order_statistics(work, positions);
-        for (std::size_t pos : positions) at_quantiles.push_back(work[pos]);
-      } else {
-        std::vector<std::size_t> order = regular;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
-        double weight_sum = 0.0;
-        for (std::size_t i : order) weight_sum += weights[i];
+      std::vector<std::size_t> order = regular;
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+      double weight_sum = 0.0;
+      for (std::size_t i : order) weight_sum += weights[i];
+      for (std::size_t p = 0; p < parts_list.size(); ++p) {
+        const int parts = parts_list[p];
         double cumulative = 0.0;
         int next = 1;
         for (std::size_t i : order) {
           cumulative += weights[i];
-          while (next < parts && cumulative >= weight_sum * next / parts) {
+          while (next < parts && cumulative >= weight_sum * next / parts * (1 - 1e-12)) {
             ++next;
-            at_quantiles.push_back(x[i]);
+            at[p].push_back(x[i]);
           }
         }
+        while (static_cast<int>(at[p].size()) < parts - 1) at[p].push_back(x[order.back()]);
       }
-      std::sort(at_quantiles.begin(), at_quantiles.end());
-      at_quantiles.erase(std::unique(at_quantiles.begin(), at_quantiles.end()), at_quantiles.end());
-      // One pass: the smallest value above each quantile value becomes the cut.
-      std::vector<double> next_above(at_quantiles.size(), kInf);
-      for (std::size_t i : regular) {
-        const std::size_t below = count_below(at_quantiles, x[i]);
-        if (below == 0) continue;
-        double& slot = next_above[below - 1];
-        if (x[i] < slot) slot = x[i];
+    }
+    // One pass: the smallest regular value above each distinct quantile value.
+    std::vector<double> distinct;
+    for (const auto& v : at) distinct.insert(distinct.end(), v.begin(), v.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::vector<double> next_above(distinct.size(), kInf);
+    for (std::size_t i : regular) {
+      const auto below = static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), x[i]) -
+                                                  distinct.begin());
+      if (below == 0) continue;
+      double& slot = next_above[below - 1];
+      if (x[i] < slot) slot = x[i];
+    }
+    auto cut_of = [&](double v) {
+      return next_above[static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), v) -
+                                                 distinct.begin())];
+    };
+    auto clean = [&](std::vector<double>& cuts) {
+      std::sort(cuts.begin(), cuts.end());
+      cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+      std::erase_if(cuts, [&](double c) { return !std::isfinite(c) || !(c > lo) || c > hi; });
+    };
+    for (double v : at[0]) fine_cuts.push_back(cut_of(v));
+    clean(fine_cuts);
+    if (o.method == BinningMethod::quantile) {
+      for (double v : at[1]) prebin_cuts.push_back(cut_of(v));
+      clean(prebin_cuts);
+    } else if (o.method == BinningMethod::uniform) {
+      for (int k = 1; k < o.max_bins; ++k) prebin_cuts.push_back(lo + (hi - lo) * k / o.max_bins);
+      clean(prebin_cuts);
+    } else if (o.method == BinningMethod::manual) {
+      prebin_cuts = o.breaks;  // as asked, empty bins included
+    } else {
+      // every kFinePerPrebin-th fine position
+      for (std::size_t k = kFinePerPrebin - 1; k < at[0].size(); k += kFinePerPrebin) {
+        prebin_cuts.push_back(cut_of(at[0][k]));
       }
-      cuts = next_above;
+      clean(prebin_cuts);
     }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    std::erase_if(cuts, [&](double c) { return !(c > lo) || !std::isfinite(c); });
-    if (o.method != BinningMethod::manual && o.method != BinningMethod::uniform) {
-      std::erase_if(cuts, [&](double c) { return c > hi; });
-    }
+    // the method's cuts are fine cuts too, so bins are unions of fine bins
+    fine_cuts.insert(fine_cuts.end(), prebin_cuts.begin(), prebin_cuts.end());
+    std::sort(fine_cuts.begin(), fine_cuts.end());
+    fine_cuts.erase(std::unique(fine_cuts.begin(), fine_cuts.end()), fine_cuts.end());
   }
 
-  std::vector<BinCounts> prebins(regular.empty() ? 0 : cuts.size() + 1);
+  // The row pass: counts per fine bin, and the count of each fine bin's largest value (the
+  // candidates for the most frequent value: any value holding at least 1/fine_parts of the rows
+  // sits at a quantile position, so it is the largest value of its fine bin).
+  const std::size_t n_fine = regular.empty() ? 0 : fine_cuts.size() + 1;
+  std::vector<BinCounts> fine(n_fine);
+  std::vector<double> top_value(n_fine, -kInf), top_rows(n_fine, 0.0);
+  const detail::SortedCuts index(fine_cuts);
   for (std::size_t i : regular) {
-    prebins[count_at_most(cuts, x[i])].add(y[i], w_at(i));
+    const std::size_t f = index.count_at_most(x[i]);
+    fine[f].add(y[i], w_at(i));
+    if (x[i] > top_value[f]) {
+      top_value[f] = x[i];
+      top_rows[f] = 1.0;
+    } else if (x[i] == top_value[f]) {
+      top_rows[f] += 1.0;
+    }
   }
-  // Quantile-based pre-bins are never empty; manual and uniform ones can be, and stay.
+  double largest_rows = missing.rows;
+  for (double r : top_rows) largest_rows = std::max(largest_rows, r);
+  for (const Bin& s : specials) largest_rows = std::max(largest_rows, s.counts.rows);  // a group counts as one value
+
+  const std::vector<BinCounts> prebins =
+      regular.empty() ? std::vector<BinCounts>{} : detail::merge_fine(fine_cuts, fine, prebin_cuts);
   const Grouping grouping = group_prebins(prebins, total, o, false);
 
-  VariableBinning b = start_binning(name, false, grouping, total);
-  const auto groups = merge_groups(prebins, grouping.starts);
-  for (std::size_t k = 0; k < groups.size(); ++k) {
-    Bin bin;
-    const std::size_t first = grouping.starts[k];
-    const std::size_t end = k + 1 < grouping.starts.size() ? grouping.starts[k + 1] : prebins.size();
-    bin.lower = first == 0 ? -kInf : cuts[first - 1];
-    bin.upper = end >= prebins.size() ? kInf : cuts[end - 1];
-    bin.counts = groups[k];
-    b.bins.push_back(bin);
-  }
-  finish_binning(b, missing, specials, special_counts, o);
+  VariableBinning b = start_binning(name, false, grouping, total, o);
+  detail::numeric_bins_from_grouping(b, prebin_cuts, prebins, grouping.starts);
+  b.fine_cuts = std::move(fine_cuts);
+  b.fine_counts = std::move(fine);
+  b.largest_value_share = total.rows > 0 ? largest_rows / total.rows : 0.0;
+  detail::finish_binning(b, missing, specials);
   return b;
 }
 
 VariableBinning bin_categorical(std::string_view name, std::span<const std::int32_t> codes,
-                                const std::vector<std::string>& categories, std::span<const double> y,
+                                std::span<const std::string> keys, CategoryType type, std::span<const double> y,
                                 std::span<const double> weights, const BinningOptions& o) {
   o.validate();
-  check_target_and_weights(codes.size(), y, weights);
-  const BinCounts total = totals_of(y, weights);
-  const auto n_categories = static_cast<std::int32_t>(categories.size());
-  std::vector<BinCounts> per_category(categories.size());
+  check_target_and_weights(codes.size(), y, weights, o.target);
+  const BinCounts total = totals_of(y, weights, o.target);
+  const auto n_keys = static_cast<std::int32_t>(keys.size());
+  std::vector<BinCounts> per_key(keys.size());
   BinCounts missing;
   for (std::size_t i = 0; i < codes.size(); ++i) {
     const double w = weights.empty() ? 1.0 : weights[i];
     if (codes[i] == -1) {
       missing.add(y[i], w);
-    } else if (codes[i] < 0 || codes[i] >= n_categories) {
-      check::fail("codes", fmt::format("expected codes in [-1, {}), found {} at index {}", n_categories, codes[i], i));
+    } else if (codes[i] < 0 || codes[i] >= n_keys) {
+      check::fail("codes", fmt::format("expected codes in [-1, {}), found {} at index {}", n_keys, codes[i], i));
     } else {
-      per_category[static_cast<std::size_t>(codes[i])].add(y[i], w);
+      per_key[static_cast<std::size_t>(codes[i])].add(y[i], w);
     }
+  }
+  // Keys may repeat (two spellings of one category): merge them, sorted by key.
+  std::map<std::string, BinCounts> by_key;
+  for (std::size_t c = 0; c < keys.size(); ++c) by_key[keys[c]].merge(per_key[c]);
+
+  // Special categories: their own bins.
+  std::vector<Bin> specials(o.special_categories.size());
+  std::map<std::string, std::size_t> special_of;
+  for (std::size_t g = 0; g < o.special_categories.size(); ++g) {
+    specials[g].kind = BinKind::special;
+    specials[g].categories = o.special_categories[g];
+    std::sort(specials[g].categories.begin(), specials[g].categories.end());
+    for (const auto& c : o.special_categories[g]) special_of[c] = g;
   }
 
-  // Units to group: each category with enough share, and one pool of the rare ones.
-  struct Unit {
-    std::vector<std::string> categories;
-    BinCounts counts;
-  };
-  std::vector<Unit> units;
-  Unit rare;
-  for (std::size_t c = 0; c < categories.size(); ++c) {
-    if (per_category[c].count <= 0) continue;
-    if (per_category[c].count < o.min_category_share * total.count) {
-      rare.categories.push_back(categories[c]);
-      rare.counts.merge(per_category[c]);
-    } else {
-      units.push_back({{categories[c]}, per_category[c]});
+  VariableBinning b;
+  std::vector<std::string> fine_keys;
+  std::vector<BinCounts> fine_counts;
+  double largest_rows = missing.rows;
+  for (const auto& [key, counts] : by_key) {
+    const auto s = special_of.find(key);
+    if (s != special_of.end()) {
+      specials[s->second].counts.merge(counts);
+      continue;
     }
+    if (counts.rows <= 0) continue;
+    fine_keys.push_back(key);
+    fine_counts.push_back(counts);
+    largest_rows = std::max(largest_rows, counts.rows);
   }
-  if (!rare.categories.empty()) units.push_back(rare);
-  std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
-    const double ra = a.counts.event_rate(), rb = b.counts.event_rate();
-    return ra != rb ? ra < rb : a.categories.front() < b.categories.front();
-  });
-  std::vector<BinCounts> prebins;
-  for (const Unit& u : units) prebins.push_back(u.counts);
-  const Grouping grouping = group_prebins(prebins, total, o, true);
+  for (const Bin& s : specials) largest_rows = std::max(largest_rows, s.counts.rows);
 
-  VariableBinning b = start_binning(name, true, grouping, total);
-  for (std::size_t k = 0; k < grouping.starts.size(); ++k) {
-    Bin bin;
-    const std::size_t end = k + 1 < grouping.starts.size() ? grouping.starts[k + 1] : units.size();
-    for (std::size_t u = grouping.starts[k]; u < end; ++u) {
-      bin.counts.merge(units[u].counts);
-      bin.categories.insert(bin.categories.end(), units[u].categories.begin(), units[u].categories.end());
+  Grouping grouping;
+  std::vector<Bin> regular_bins;
+  if (o.method == BinningMethod::manual && !o.groups.empty()) {
+    // the groups as given, then every other category on its own
+    std::map<std::string, std::size_t> group_of;
+    for (std::size_t g = 0; g < o.groups.size(); ++g) {
+      for (const auto& c : o.groups[g]) group_of[c] = g;
     }
-    std::sort(bin.categories.begin(), bin.categories.end());
-    b.bins.push_back(std::move(bin));
+    regular_bins.resize(o.groups.size());
+    for (std::size_t g = 0; g < o.groups.size(); ++g) {
+      regular_bins[g].categories = o.groups[g];
+      std::sort(regular_bins[g].categories.begin(), regular_bins[g].categories.end());
+    }
+    for (std::size_t f = 0; f < fine_keys.size(); ++f) {
+      const auto it = group_of.find(fine_keys[f]);
+      if (it != group_of.end()) {
+        regular_bins[it->second].counts.merge(fine_counts[f]);
+      } else {
+        Bin own;
+        own.categories = {fine_keys[f]};
+        own.counts = fine_counts[f];
+        regular_bins.push_back(std::move(own));
+      }
+    }
+    grouping.method = "manual";
+  } else {
+    // Units to group: each category with enough share, and one pool of the rare ones.
+    struct Unit {
+      std::vector<std::string> categories;
+      BinCounts counts;
+    };
+    std::vector<Unit> units;
+    Unit rare;
+    for (std::size_t f = 0; f < fine_keys.size(); ++f) {
+      if (fine_counts[f].count < o.min_category_share * total.count) {
+        rare.categories.push_back(fine_keys[f]);
+        rare.counts.merge(fine_counts[f]);
+      } else {
+        units.push_back({{fine_keys[f]}, fine_counts[f]});
+      }
+    }
+    if (!rare.categories.empty()) units.push_back(rare);
+    std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
+      const double ra = a.counts.event_rate(), rb = b.counts.event_rate();
+      return ra != rb ? ra < rb : a.categories.front() < b.categories.front();
+    });
+    std::vector<BinCounts> prebins;
+    for (const Unit& u : units) prebins.push_back(u.counts);
+    grouping = group_prebins(prebins, total, o, true);
+    for (std::size_t k = 0; k < grouping.starts.size(); ++k) {
+      Bin bin;
+      const std::size_t end = k + 1 < grouping.starts.size() ? grouping.starts[k + 1] : units.size();
+      for (std::size_t u = grouping.starts[k]; u < end; ++u) {
+        bin.counts.merge(units[u].counts);
+        bin.categories.insert(bin.categories.end(), units[u].categories.begin(), units[u].categories.end());
+      }
+      std::sort(bin.categories.begin(), bin.categories.end());
+      regular_bins.push_back(std::move(bin));
+    }
   }
-  finish_binning(b, missing, {}, {}, o);
+  b = start_binning(name, true, grouping, total, o);
+  b.category_type = type;
+  b.bins = std::move(regular_bins);
+  b.fine_categories = std::move(fine_keys);
+  b.fine_counts = std::move(fine_counts);
+  b.largest_value_share = total.rows > 0 ? largest_rows / total.rows : 0.0;
+  detail::finish_binning(b, missing, specials);
   return b;
+}
+
+VariableBinning bin_column(const ColumnView& column, std::span<const double> y, std::span<const double> weights,
+                           const BinningOptions& options) {
+  check_column(column);
+  if (!column.categorical) return bin_numeric(column.name, column.numbers, y, weights, options);
+  if (!column.codes.empty()) {
+    if (column.type == CategoryType::text) {
+      return bin_categorical(column.name, column.codes, column.keys, column.type, y, weights, options);
+    }
+    std::vector<std::string> keys;
+    keys.reserve(column.number_keys.size());
+    for (double v : column.number_keys) keys.push_back(std::isnan(v) ? std::string() : category_key(v, column.type));
+    std::vector<std::int32_t> codes(column.codes.begin(), column.codes.end());
+    for (auto& c : codes) {
+      if (c >= 0 && static_cast<std::size_t>(c) < keys.size() && keys[static_cast<std::size_t>(c)].empty()) c = -1;
+    }
+    return bin_categorical(column.name, codes, keys, column.type, y, weights, options);
+  }
+  // strings or numbers: factorise here
+  std::map<std::string, std::int32_t> code_of;
+  std::vector<std::string> keys;
+  std::vector<std::int32_t> codes(column.size(), -1);
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    std::string key;
+    if (!column.strings.empty()) {
+      if (column.strings[i].empty()) continue;
+      if (!canonical_key(column.strings[i], column.type, key)) {
+        check::fail(column.name, fmt::format("expected {} categories, found '{}' at row {}", enum_name(column.type),
+                                             column.strings[i], i));
+      }
+    } else {
+      if (std::isnan(column.numbers[i])) continue;
+      key = category_key(column.numbers[i], column.type);
+    }
+    const auto [it, inserted] = code_of.try_emplace(key, static_cast<std::int32_t>(keys.size()));
+    if (inserted) keys.push_back(key);
+    codes[i] = it->second;
+  }
+  return bin_categorical(column.name, codes, keys, column.type, y, weights, options);
+}
+
+void bin_indices(const VariableBinning& b, const ColumnView& column, std::span<std::int32_t> out) {
+  check_column(column);
+  check::same_size(column.name, column.size(), "out", out.size());
+  auto to_code = [](std::size_t k) { return k == VariableBinning::npos ? -1 : static_cast<std::int32_t>(k); };
+  if (b.categorical != column.categorical && !(b.categorical && !column.numbers.empty())) {
+    check::fail(column.name, b.categorical ? "the binning is categorical, got a numeric column"
+                                           : "the binning is numeric, got a categorical column");
+  }
+  if (!column.codes.empty()) {
+    // each distinct key once, then an integer lookup per row
+    const std::size_t n_keys = column.type == CategoryType::text ? column.keys.size() : column.number_keys.size();
+    std::vector<std::int32_t> of_key(n_keys);
+    for (std::size_t k = 0; k < n_keys; ++k) {
+      if (column.type == CategoryType::text) {
+        of_key[k] = to_code(b.categorical ? b.bin_of(std::string_view(column.keys[k])) : b.bin_of_text(column.keys[k]));
+      } else {
+        of_key[k] = to_code(b.bin_of(column.number_keys[k]));
+      }
+    }
+    const auto missing = to_code(b.missing_bin());
+    const auto codes = column.codes;
+    parallel_for_chunks(codes.size(), 1 << 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::int32_t c = codes[i];
+        out[i] = c < 0 ? missing : (static_cast<std::size_t>(c) < n_keys ? of_key[static_cast<std::size_t>(c)] : -1);
+      }
+    });
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i] < -1 || codes[i] >= static_cast<std::int32_t>(n_keys)) {
+        check::fail(column.name, fmt::format("code {} at row {} is outside the {} keys", codes[i], i, n_keys));
+      }
+    }
+    return;
+  }
+  if (!column.strings.empty()) {
+    parallel_for_chunks(column.strings.size(), 1 << 14, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) out[i] = to_code(b.bin_of_text(column.strings[i]));
+    });
+    return;
+  }
+  const auto xs = column.numbers;
+  parallel_for_chunks(xs.size(), 1 << 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) out[i] = to_code(b.bin_of(xs[i]));
+  });
 }
 
 }  // namespace bankquant::scorecard

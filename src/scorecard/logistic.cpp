@@ -1,6 +1,7 @@
 #include "bankquant/scorecard/logistic.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -9,6 +10,7 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
+#include "logistic_internal.hpp"
 
 namespace bankquant::scorecard {
 namespace {
@@ -29,8 +31,8 @@ struct Moments {
 };
 
 // One pass over the data at beta: Hessian, gradient, log-likelihood, deterministic for any threads.
-Moments evaluate(const Eigen::Ref<const RowMatrix>& X, std::span<const double> y, std::span<const double> w,
-                 const Eigen::VectorXd& beta, bool intercept) {
+Moments evaluate(const Eigen::Ref<const RowMatrix>& X, const std::vector<Eigen::Index>& cols, std::span<const double> y,
+                 std::span<const double> w, const Eigen::VectorXd& beta, bool intercept) {
   const Eigen::Index k = beta.size();
   const Eigen::Index offset = intercept ? 1 : 0;
   Moments zero;
@@ -44,7 +46,8 @@ Moments evaluate(const Eigen::Ref<const RowMatrix>& X, std::span<const double> y
         const auto rows = static_cast<Eigen::Index>(end - begin);
         Eigen::MatrixXd design(rows, k);
         if (intercept) design.col(0).setOnes();
-        design.rightCols(k - offset) = X.middleRows(static_cast<Eigen::Index>(begin), rows);
+        const auto block = X.middleRows(static_cast<Eigen::Index>(begin), rows);
+        for (Eigen::Index c = 0; c < k - offset; ++c) design.col(c + offset) = block.col(cols[static_cast<std::size_t>(c)]);
         const Eigen::VectorXd eta = design * beta;
         Eigen::VectorXd sw(rows), resid(rows);
         for (Eigen::Index r = 0; r < rows; ++r) {
@@ -98,13 +101,28 @@ Eigen::VectorXd linear_predictor(const Eigen::Ref<const RowMatrix>& X, const Eig
   return eta;
 }
 
+Eigen::VectorXd predict_probability(const Eigen::Ref<const RowMatrix>& X, const Eigen::VectorXd& coefficients,
+                                    bool fit_intercept) {
+  Eigen::VectorXd eta = linear_predictor(X, coefficients, fit_intercept);
+  return eta.unaryExpr([](double e) { return sigmoid(e); });
+}
+
 LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<const double> y,
-                            std::span<const double> weights, const LogisticOptions& o) {
+                            std::span<const double> weights, const LogisticOptions& o, const Eigen::VectorXd& start) {
+  check::all_finite("X", X);
+  std::vector<Eigen::Index> cols(static_cast<std::size_t>(X.cols()));
+  for (std::size_t c = 0; c < cols.size(); ++c) cols[c] = static_cast<Eigen::Index>(c);
+  return detail::fit_logistic_columns(X, cols, y, weights, o, start);
+}
+
+LogisticResult detail::fit_logistic_columns(const Eigen::Ref<const RowMatrix>& X, const std::vector<Eigen::Index>& cols,
+                                            std::span<const double> y, std::span<const double> weights,
+                                            const LogisticOptions& o, const Eigen::VectorXd& start) {
+  const auto started = std::chrono::steady_clock::now();
   o.validate();
   const auto n = static_cast<std::size_t>(X.rows());
   check::not_empty("X", n);
   check::same_size("X", n, "y", y.size());
-  check::all_finite("X", X);
   check::binary("y", y);
   if (!weights.empty()) {
     check::same_size("X", n, "weights", weights.size());
@@ -123,22 +141,28 @@ LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<cons
   }
 
   const Eigen::Index offset = o.fit_intercept ? 1 : 0;
-  const Eigen::Index k = X.cols() + offset;
+  const Eigen::Index k = static_cast<Eigen::Index>(cols.size()) + offset;
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(k);
   if (o.fit_intercept) beta(0) = std::log(events / (n_obs - events));  // the intercept-only optimum
+  if (start.size() > 0) {
+    check::shape("start", start.size(), 1, k, 1);
+    if (!start.allFinite()) check::fail("start", "expected finite coefficients");
+    beta = start;
+  }
   Eigen::VectorXd penalty = Eigen::VectorXd::Constant(k, o.l2);
   if (o.fit_intercept) penalty(0) = 0.0;
 
   LogisticResult result;
+  result.status = Status::make(StatusCode::iteration_limit, "");
   result.n_observations = n_obs;
   result.null_log_likelihood = o.fit_intercept ? n_obs * (events / n_obs * std::log(events / n_obs) +
                                                           (1 - events / n_obs) * std::log(1 - events / n_obs))
                                                : -n_obs * std::log(2.0);
-  Moments m = evaluate(X, y, weights, beta, o.fit_intercept);
+  Moments m = evaluate(X, cols, y, weights, beta, o.fit_intercept);
   double previous_norm = beta.lpNorm<Eigen::Infinity>();
   int growing = 0;
   for (int iteration = 1; iteration <= o.max_iterations; ++iteration) {
-    result.iterations = iteration;
+    result.status.iterations = iteration;
     Eigen::MatrixXd H = m.hessian.selfadjointView<Eigen::Lower>();
     H.diagonal() += penalty;
     Eigen::VectorXd g = m.gradient - penalty.cwiseProduct(beta);
@@ -164,8 +188,8 @@ LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<cons
     } else {
       Eigen::LDLT<Eigen::MatrixXd> ldlt(H);
       if (ldlt.info() != Eigen::Success || !(ldlt.vectorD().array() > 0).all()) {
-        result.status = LogisticStatus::perfect_separation;
-        result.message = "the Hessian is singular: collinear features or a feature that separates the classes";
+        result.status.code = StatusCode::numerical_failure;
+        result.status.message = "the Hessian is singular: collinear features or a feature that separates the classes";
         break;
       }
       step = ldlt.solve(g);
@@ -180,7 +204,8 @@ LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<cons
     };
     const double current = objective(m, beta);
     for (int halving = 0; halving < 30; ++halving) {
-      next = evaluate(X, y, weights, beta + scale * step, o.fit_intercept);
+      next = evaluate(X, cols, y, weights, beta + scale * step, o.fit_intercept);
+      ++result.status.evaluations;
       if (objective(next, beta + scale * step) >= current - 1e-12 * std::abs(current)) break;
       scale *= 0.5;
     }
@@ -188,8 +213,9 @@ LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<cons
     m = std::move(next);
     const double change = (scale * step).lpNorm<Eigen::Infinity>();
     if (m.max_residual < 1e-8) {
-      result.status = LogisticStatus::perfect_separation;
-      result.message = fmt::format(
+      result.separation = Separation::perfect;
+      result.status.code = StatusCode::unbounded;
+      result.status.message = fmt::format(
           "perfect separation: every fitted probability equals its 0/1 label after {} iterations, so the "
           "likelihood has no maximum; drop or coarsen the feature that separates the classes",
           iteration);
@@ -199,21 +225,24 @@ LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<cons
     growing = (norm > previous_norm + 1.0 && m.min_residual < 1e-8) ? growing + 1 : 0;
     previous_norm = norm;
     if (growing >= 3 || (norm > 50 && m.min_residual < 1e-8)) {
-      result.status = LogisticStatus::quasi_separation;
-      result.message = fmt::format(
+      result.separation = Separation::quasi;
+      result.status.code = StatusCode::boundary;
+      result.status.message = fmt::format(
           "quasi-separation: some observations are fitted exactly and the coefficients keep growing (largest "
           "|coefficient| {:.3g} after {} iterations); the estimates are not reliable",
           norm, iteration);
       break;
     }
     if (change < o.tolerance) {
-      result.status = LogisticStatus::converged;
+      result.status.code = StatusCode::converged;
+      result.status.message = fmt::format("converged in {} Newton iterations", iteration);
       break;
     }
   }
-  if (result.status == LogisticStatus::max_iterations) {
-    result.message = fmt::format("no convergence in {} Newton iterations", o.max_iterations);
+  if (result.status.code == StatusCode::iteration_limit) {
+    result.status.message = fmt::format("no convergence in {} Newton iterations", o.max_iterations);
   }
+  result.status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   result.coefficients = beta;
   result.log_likelihood = m.log_likelihood;

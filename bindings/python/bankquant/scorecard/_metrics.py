@@ -1,8 +1,9 @@
-"""Discrimination and calibration: AUC, Gini, KS, ROC and KS curves, gains table, Hosmer–Lemeshow.
+"""Discrimination and calibration (C++, bankquant/scorecard/metrics.hpp): AUC, Gini, KS, ROC and KS
+curves, gains table, Hosmer–Lemeshow.
 
-``score`` arguments rank risk: higher means the event is more likely (a probability of default).
-For scorecard points, where higher is safer, pass ``-points`` or use ``higher_is_safer=True``
-where offered.
+The direction of a score is explicit: ``higher_is_safer=True`` for scorecard points,
+``False`` for a probability of the event or log-odds. Left at None it is inferred only when
+every score lies in [0, 1] (a probability: higher is riskier); any other score must say which.
 """
 from __future__ import annotations
 
@@ -12,86 +13,82 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float_vector
-from ..exceptions import InvalidArgumentError
+from .._options import build
+from .._validation import as_bool, as_float_vector, as_int, fail
 
 _sc = _core.scorecard
 
 
-def _inputs(y, score, sample_weight):
+def _direction(score: np.ndarray, higher_is_safer) -> str:
+    if higher_is_safer is None:
+        if score.size and (score.min() < 0 or score.max() > 1):
+            fail("higher_is_safer", "scores outside [0, 1] are not probabilities: say whether a higher score is "
+                                    "safer (True, scorecard points) or riskier (False, log-odds)")
+        return "higher_is_riskier"
+    return "higher_is_safer" if as_bool(higher_is_safer, "higher_is_safer") else "higher_is_riskier"
+
+
+def _inputs(y, score, sample_weight, higher_is_safer, score_name="score"):
     yv = as_float_vector(y, "y")
-    sv = as_float_vector(score, "score")
+    sv = as_float_vector(score, score_name)
     w = None if sample_weight is None else as_float_vector(sample_weight, "sample_weight")
-    return yv, sv, w
+    return yv, sv, w, _direction(sv, higher_is_safer)
 
 
-def auc(y, score, sample_weight=None) -> float:
+def auc(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Area under the ROC curve (ties count one half; equals sklearn's roc_auc_score).
 
     >>> import bankquant as bq
     >>> bq.scorecard.auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
+    >>> bq.scorecard.auc([0, 0, 1, 1], [700, 640, 660, 520], higher_is_safer=True)
+    0.75
     """
-    return _sc.auc(*_inputs(y, score, sample_weight))
+    return _sc.auc(*_inputs(y, score, sample_weight, higher_is_safer))
 
 
-def gini(y, score, sample_weight=None) -> float:
+def gini(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Gini coefficient (accuracy ratio) = 2 AUC - 1."""
-    return _sc.gini(*_inputs(y, score, sample_weight))
+    return _sc.gini(*_inputs(y, score, sample_weight, higher_is_safer))
 
 
-def ks(y, score, sample_weight=None) -> float:
+def ks(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Kolmogorov–Smirnov statistic: the largest gap between the events' and non-events' score CDFs.
 
     >>> import bankquant as bq
     >>> bq.scorecard.ks([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.5
     """
-    return _sc.ks(*_inputs(y, score, sample_weight))
+    return _sc.ks(*_inputs(y, score, sample_weight, higher_is_safer))
 
 
-def roc_curve(y, score, sample_weight=None) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(fpr, tpr, thresholds) at every distinct score, thresholds descending (the first is +inf)."""
-    fpr, tpr, thr = _sc.roc_curve(*_inputs(y, score, sample_weight))
-    return np.asarray(fpr), np.asarray(tpr), np.asarray(thr)
+def roc_curve(y, score, *, higher_is_safer: Optional[bool] = None,
+              sample_weight=None) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(fpr, tpr, thresholds) at every distinct score, riskiest first."""
+    c = _sc.roc_curve(*_inputs(y, score, sample_weight, higher_is_safer))
+    return np.asarray(c.fpr), np.asarray(c.tpr), np.asarray(c.thresholds)
 
 
-def ks_curve(y, score, sample_weight=None) -> pd.DataFrame:
-    """Cumulative shares of events and non-events by descending score, and their gap (max = KS)."""
-    fpr, tpr, thr = roc_curve(y, score, sample_weight)
-    return pd.DataFrame({"threshold": thr, "cum_events": tpr, "cum_non_events": fpr, "gap": np.abs(tpr - fpr)})
+def ks_curve(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> pd.DataFrame:
+    """Cumulative shares of events and non-events, riskiest first, their gap (max = KS), and the
+    share of the population at or above each threshold."""
+    c = _sc.roc_curve(*_inputs(y, score, sample_weight, higher_is_safer))
+    tpr, fpr = np.asarray(c.tpr), np.asarray(c.fpr)
+    return pd.DataFrame({"threshold": np.asarray(c.thresholds), "population": np.asarray(c.population),
+                         "cum_events": tpr, "cum_non_events": fpr, "gap": np.abs(tpr - fpr)})
 
 
-def _bands(score: np.ndarray, bands: int) -> np.ndarray:
-    """Quantile band of each score, 0 = riskiest (highest score); ties stay in one band."""
-    ranks = pd.Series(-score).rank(method="min").to_numpy()
-    return np.minimum(((ranks - 1) * bands // len(score)).astype(int), bands - 1)
+def gains_table(y, score, bands: int = 10, *, higher_is_safer: Optional[bool] = None,
+                sample_weight=None) -> pd.DataFrame:
+    """Gains and lift by score band; band 1 is the riskiest.
 
-
-def gains_table(y, score, bands: int = 10, sample_weight=None) -> pd.DataFrame:
-    """Gains and lift by score band (band 1 = the riskiest tenth with 10 bands).
-
-    Columns: min/max score, count, events, event rate, cumulative share of events captured,
-    cumulative share of non-events, lift (band event rate / overall), cumulative lift, and the KS
-    gap at the band's lower edge.
+    Columns: min/max score, count, events, non-events, event rate, cumulative share of events
+    captured and of non-events, lift (band event rate / overall), cumulative lift, and the KS gap.
     """
-    yv, sv, w = _inputs(y, score, sample_weight)
-    if bands < 2 or bands > len(yv):
-        raise InvalidArgumentError(f"argument 'bands': expected 2 to {len(yv)}, got {bands}")
-    w = np.ones_like(yv) if w is None else w
-    band = _bands(sv, bands)
-    df = pd.DataFrame({"band": band + 1, "score": sv, "w": w, "e": w * yv, "n": w * (1 - yv)})
-    g = df.groupby("band").agg(min_score=("score", "min"), max_score=("score", "max"), count=("w", "sum"),
-                               events=("e", "sum"), non_events=("n", "sum"))
-    total_e, total_n = g["events"].sum(), g["non_events"].sum()
-    overall = total_e / (total_e + total_n)
-    g["event_rate"] = g["events"] / g["count"]
-    g["cum_events_share"] = g["events"].cumsum() / total_e
-    g["cum_non_events_share"] = g["non_events"].cumsum() / total_n
-    g["lift"] = g["event_rate"] / overall
-    g["cum_lift"] = (g["events"].cumsum() / g["count"].cumsum()) / overall
-    g["ks"] = (g["cum_events_share"] - g["cum_non_events_share"]).abs()
-    return g
+    yv, sv, w, direction = _inputs(y, score, sample_weight, higher_is_safer)
+    options = build(_sc.GainsOptions, bands=as_int(bands, "bands", minimum=2), direction=direction)
+    t = _sc.gains_table(yv, sv, w, options)
+    return pd.DataFrame([b.to_dict() for b in t.bands]).set_index("band")
 
 
 def hosmer_lemeshow(y, probability, groups: int = 10, sample_weight=None):
@@ -100,19 +97,9 @@ def hosmer_lemeshow(y, probability, groups: int = 10, sample_weight=None):
     Returns (statistic, p_value, table); the statistic is chi-square with groups - 2 degrees of
     freedom under good calibration (Hosmer and Lemeshow, Applied Logistic Regression, 2000).
     """
-    from scipy import stats
-
-    yv, pv, w = _inputs(y, probability, sample_weight)
-    if not ((pv >= 0) & (pv <= 1)).all():
-        raise InvalidArgumentError("argument 'probability': expected values in [0, 1]")
-    if groups < 3:
-        raise InvalidArgumentError(f"argument 'groups': expected at least 3, got {groups}")
-    w = np.ones_like(yv) if w is None else w
-    band = _bands(pv, groups)
-    df = pd.DataFrame({"band": band + 1, "w": w, "observed": w * yv, "expected": w * pv, "p": pv})
-    t = df.groupby("band").agg(count=("w", "sum"), observed=("observed", "sum"), expected=("expected", "sum"),
-                               mean_probability=("p", "mean"))
-    denom = t["expected"] * (1 - t["expected"] / t["count"])
-    statistic = float((((t["observed"] - t["expected"]) ** 2) / denom.where(denom > 0, np.nan)).sum())
-    dof = len(t) - 2
-    return statistic, float(stats.chi2.sf(statistic, dof)), t
+    yv = as_float_vector(y, "y")
+    pv = as_float_vector(probability, "probability")
+    w = None if sample_weight is None else as_float_vector(sample_weight, "sample_weight")
+    r = _sc.hosmer_lemeshow(yv, pv, w, build(_sc.HosmerLemeshowOptions, groups=as_int(groups, "groups", minimum=3)))
+    table = pd.DataFrame([g.to_dict() for g in r.groups]).set_index("group")
+    return float(r.statistic), float(r.p_value), table

@@ -1,14 +1,27 @@
-"""Stability monitoring: PSI of scores and CSI of characteristics between two samples."""
+"""Stability and performance monitoring (C++, bankquant/scorecard/monitoring.hpp): PSI of scores,
+CSI of characteristics, both per period, and per-bin event-rate tests between the development
+sample and a monitoring sample, in a report with a plot."""
 from __future__ import annotations
+
+from typing import Dict, Optional
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float_vector
-from ..exceptions import InvalidArgumentError
+from .._options import build
+from .._validation import as_float, as_float_vector, as_int, fail
+from ._table import as_target, as_weights, check_frame
 
 _sc = _core.scorecard
+
+
+def _options(bins=10):
+    return build(_sc.StabilityOptions, bins=as_int(bins, "bins", minimum=2))
+
+
+def _frame(r) -> pd.DataFrame:
+    return pd.DataFrame([b.to_dict() for b in r.bins])
 
 
 def psi(expected, actual, bins: int = 10) -> float:
@@ -24,43 +37,166 @@ def psi(expected, actual, bins: int = 10) -> float:
 
 def stability_table(expected, actual, bins: int = 10) -> pd.DataFrame:
     """Per-bin shares and contributions of the PSI; ``attrs`` hold ``psi`` and its ``flag``."""
-    r = _sc.population_stability(as_float_vector(expected, "expected"), as_float_vector(actual, "actual"), int(bins))
-    df = pd.DataFrame(r["bins"])
-    df.attrs["psi"] = r["index"]
-    df.attrs["flag"] = r["flag"]
+    r = _sc.population_stability(as_float_vector(expected, "expected"), as_float_vector(actual, "actual"),
+                                 _options(bins))
+    df = _frame(r)
+    df.attrs["psi"] = r.index
+    df.attrs["flag"] = r.flag
     return df
 
 
-def csi(binner, X_expected: pd.DataFrame, X_actual: pd.DataFrame, columns=None) -> pd.DataFrame:
+def _bin_indices(binner, X, columns, argument):
+    X = check_frame(X, argument)
+    return binner.bin_indices(X, columns)
+
+
+def csi(binner, X_expected, X_actual, columns=None) -> pd.DataFrame:
     """Characteristic stability index of each characteristic over its fitted bins.
 
-    Returns one row per characteristic: csi, flag, and the bin whose share moved most.
+    Bins empty in both samples are left out (they cannot shift). Returns one row per
+    characteristic: csi, flag, and the bin whose share moved most.
     """
     binner._check_fitted()
-    columns = list(columns) if columns is not None else list(binner.binnings_)
-    e_idx = binner.bin_indices(X_expected, columns)
-    a_idx = binner.bin_indices(X_actual, columns)
+    columns = [str(c) for c in columns] if columns is not None else list(binner.binnings_)
+    e_idx = _bin_indices(binner, X_expected, columns, "X_expected")
+    a_idx = _bin_indices(binner, X_actual, columns, "X_actual")
     rows = []
     for c in columns:
-        n_bins = len(binner.binnings_[c].bins())
-        e = np.bincount(e_idx[c][e_idx[c] >= 0], minlength=n_bins).astype(float)
-        a = np.bincount(a_idx[c][a_idx[c] >= 0], minlength=n_bins).astype(float)
-        r = _sc.stability_from_counts(e, a)
-        contributions = [b["contribution"] for b in r["bins"]]
-        worst = int(np.argmax(contributions))
-        rows.append({"variable": c, "csi": r["index"], "flag": r["flag"],
-                     "largest_shift_bin": binner.binnings_[c].bins()[worst]["label"]})
+        b = binner.binnings_[c]
+        r = _sc.characteristic_stability(b, e_idx[c], a_idx[c], _options())
+        rows.append({"variable": c, "csi": r.index, "flag": r.flag,
+                     "largest_shift_bin": b.bins[int(r.largest_shift_bin)].label})
     return pd.DataFrame(rows).set_index("variable")
 
 
-def stability_report(card, X_expected: pd.DataFrame, X_actual: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
+def stability_report(card, X_expected, X_actual, bins: int = 10) -> pd.DataFrame:
     """PSI of the score and CSI of every characteristic of a fitted Scorecard, flagged at 0.1 / 0.25."""
-    score_e, score_a = card.score(X_expected), card.score(X_actual)
+    score_e, score_a = card.score(check_frame(X_expected, "X_expected")), card.score(check_frame(X_actual, "X_actual"))
     table = stability_table(score_e, score_a, bins)
     rows = [{"item": "score (PSI)", "index": table.attrs["psi"], "flag": table.attrs["flag"]}]
     c = csi(card.binner_, X_expected, X_actual, card.variables_)
     for name, row in c.iterrows():
         rows.append({"item": f"{name} (CSI)", "index": row["csi"], "flag": row["flag"]})
-    if not len(X_expected) or not len(X_actual):
-        raise InvalidArgumentError("stability_report: both samples need rows")
     return pd.DataFrame(rows).set_index("item")
+
+
+class MonitoringReport:
+    """What :func:`monitor` found: ``psi`` (score PSI per period), ``csi`` (characteristic ×
+    period), ``event_rates`` (per-bin tests of each characteristic, development vs monitoring),
+    ``summary`` (one row per period) and :meth:`plot`."""
+
+    def __init__(self, psi, csi, event_rates, summary, alpha):
+        self.psi = psi
+        self.csi = csi
+        self.event_rates = event_rates
+        self.summary = summary
+        self.alpha = alpha
+
+    def flagged_bins(self) -> pd.DataFrame:
+        """The bins whose event rate moved significantly."""
+        if self.event_rates.empty:
+            return self.event_rates
+        return self.event_rates[self.event_rates["significant"]]
+
+    def plot(self, axes=None):
+        """PSI per period, CSI heat map, and the development vs monitoring event rate of each bin tested."""
+        from ._plots import plot_monitoring
+
+        return plot_monitoring(self, axes=axes)
+
+    def __repr__(self) -> str:
+        return (f"MonitoringReport({len(self.psi)} periods, {len(self.csi)} characteristics, "
+                f"{int(self.event_rates['significant'].sum()) if len(self.event_rates) else 0} bins flagged "
+                f"at alpha={self.alpha})")
+
+
+def monitor(card, X_expected, y_expected, X_actual, y_actual=None, *, period=None, bins: int = 10,
+            alpha: float = 0.05, sample_weight_expected=None, sample_weight_actual=None) -> MonitoringReport:
+    """Monitors a fitted Scorecard (or Binner) on a recent sample, optionally per ``period``.
+
+    PSI of the score (a Scorecard) and CSI of every characteristic, per period of ``period`` (a
+    Series or array aligned with ``X_actual``, e.g. the application month); with outcomes
+    ``y_actual``, each bin's event rate is tested against the development sample's (chi-square,
+    Fisher's exact test for small counts; Welch's t for a continuous target), flagged below ``alpha``.
+
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+    >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
+    ...                               period=(df.index[600:] >= 800).astype(int))
+    >>> list(report.psi.index)
+    [0, 1]
+    """
+    from ._binning import Binner
+
+    binner = card if isinstance(card, Binner) else card.binner_
+    columns = list(binner.binnings_) if isinstance(card, Binner) else list(card.variables_)
+    X_expected = check_frame(X_expected, "X_expected")
+    X_actual = check_frame(X_actual, "X_actual")
+    alpha = as_float(alpha, "alpha", minimum=0, maximum=1, strict_minimum=True, strict_maximum=True)
+    options = _options(bins)
+    if period is None:
+        codes, labels = np.zeros(len(X_actual), dtype=np.int32), np.array(["all"], dtype=object)
+    else:
+        values = pd.Series(np.asarray(period) if not isinstance(period, pd.Series) else period.to_numpy())
+        if len(values) != len(X_actual):
+            fail("period", f"expected {len(X_actual)} period labels (one per row of X_actual), got {len(values)}")
+        if values.isna().any():
+            fail("period", "expected a period for every row, found a missing one")
+        codes, labels = pd.factorize(values, sort=True)
+        codes = codes.astype(np.int32)
+    e_idx = binner.bin_indices(X_expected, columns)
+    a_idx = binner.bin_indices(X_actual, columns)
+    psi_rows = []
+    if not isinstance(card, Binner):
+        s_e = card.score(X_expected).to_numpy()
+        s_a = card.score(X_actual).to_numpy()
+        for label, r in zip(labels, _sc.population_stability_by_period(s_e, s_a, codes, len(labels), options)):
+            psi_rows.append({"period": label, "psi": r.index, "flag": r.flag, "rows": int((codes == list(labels).index(label)).sum())})
+    psi_table = pd.DataFrame(psi_rows).set_index("period") if psi_rows else pd.DataFrame(index=pd.Index(labels, name="period"))
+    csi_table = {}
+    for c in columns:
+        rs = _sc.characteristic_stability_by_period(binner.binnings_[c], e_idx[c], a_idx[c], codes, len(labels), options)
+        csi_table[c] = [r.index for r in rs]
+    csi_frame = pd.DataFrame(csi_table, index=pd.Index(labels, name="period")).T
+    csi_frame.index.name = "variable"
+    tests = []
+    if y_actual is not None:
+        continuous = any(b.target == "continuous" for b in binner.binnings_.values())
+        ye = as_target(y_expected, len(X_expected), continuous=continuous, name="y_expected")
+        ya = as_target(y_actual, len(X_actual), continuous=continuous, name="y_actual") if continuous else \
+            _binary_any(y_actual, len(X_actual))
+        we = as_weights(sample_weight_expected, len(X_expected), "sample_weight_expected")
+        wa = as_weights(sample_weight_actual, len(X_actual), "sample_weight_actual")
+        test_options = build(_sc.EventRateTestOptions, alpha=alpha)
+        for c in columns:
+            b = binner.binnings_[c]
+            for p, label in enumerate(labels):
+                mask = codes == p
+                r = _sc.event_rate_tests(b, e_idx[c], ye, we, np.ascontiguousarray(a_idx[c][mask]),
+                                         np.ascontiguousarray(ya[mask]), None if wa is None else np.ascontiguousarray(wa[mask]),
+                                         test_options)
+                for t in r.bins:
+                    row = t.to_dict()
+                    tests.append({"variable": c, "period": label, "bin_label": b.bins[int(t.bin)].label, **row})
+    events = pd.DataFrame(tests)
+    summary = pd.DataFrame({"rows": pd.Series(codes).value_counts().sort_index().to_numpy()},
+                           index=pd.Index(labels, name="period"))
+    if len(psi_table.columns):
+        summary["psi"] = psi_table["psi"].to_numpy()
+    summary["largest_csi"] = csi_frame.max(axis=0).to_numpy()
+    if len(events):
+        summary["bins_flagged"] = events.groupby("period")["significant"].sum().reindex(labels).fillna(0).astype(int).to_numpy()
+    return MonitoringReport(psi_table, csi_frame, events, summary, alpha)
+
+
+def _binary_any(y, n):
+    """0/1 outcomes of a monitoring period (one class only is allowed there)."""
+    values = as_float_vector(y, "y_actual")
+    if values.shape[0] != n:
+        fail("y_actual", f"expected {n} outcomes (one per row of X_actual), got {values.shape[0]}")
+    bad = ~np.isin(values, (0.0, 1.0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        fail("y_actual", f"expected 0/1 values, found {values[i]!r} at index {i}")
+    return values

@@ -1,61 +1,72 @@
-"""Reject inference: adding the rejected applicants to the training sample.
-
-The accepted-only sample is biased: the rejected applicants' outcomes are never observed. Three
-classical remedies (Siddiqi 2006, ch. 6), each returning an augmented, weighted training set:
-
-* ``hard_cutoff``: score the rejects with the accepted-only model; P(bad) >= ``cutoff`` -> bad,
-  else good.
-* ``fuzzy``: each reject enters twice, as a bad with weight P(bad) and as a good with weight
-  1 - P(bad) (times ``reject_weight``).
-* ``parcelling``: rejects fall into score bands of the accepted sample; in each band a share
-  ``event_rate_factor`` x (the band's observed bad rate) of them, drawn with a seeded stream, is
-  labelled bad.
-"""
+"""Reject inference (C++, bankquant/scorecard/reject_inference.hpp): the accepted applicants plus
+the rejected ones with inferred outcomes and weights, kept apart from the features."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import InvalidArgumentError
-from ._common import as_target, check_frame
+from .. import _core
+from .._options import build
+from .._validation import as_float, as_int, as_seed
+from ._table import as_target, check_frame
+
+_sc = _core.scorecard
+_DEFAULTS = _sc.RejectInferenceOptions()
 
 
-def reject_inference(card, X_accepted: pd.DataFrame, y_accepted, X_rejected: pd.DataFrame, method: str = "fuzzy",
-                     cutoff: float = None, bands: int = 10, event_rate_factor: float = 1.5,
-                     reject_weight: float = 1.0, seed: int = 0) -> pd.DataFrame:
-    """The accepted and rejected applicants with a target ``y``, a sample ``weight`` and a ``source``
-    column; fit a new Scorecard on it with ``sample_weight=out["weight"]``."""
+@dataclass
+class AugmentedSample:
+    """The augmented training sample: features ``X`` (the accepted rows, then the rejected ones —
+    twice each with method "fuzzy"), outcome ``y``, ``sample_weight`` and ``source`` (accepted,
+    rejected, ...). Fit with ``Scorecard().fit(s.X, s.y, sample_weight=s.sample_weight)``."""
+
+    X: pd.DataFrame
+    y: pd.Series
+    sample_weight: pd.Series
+    source: pd.Series
+
+    def frame(self, y: str = "y", weight: str = "weight", source: str = "source") -> pd.DataFrame:
+        """All of it in one DataFrame, the three extra columns named as given (a clash with a
+        feature's name is an error rather than an overwrite)."""
+        from .._validation import fail
+
+        clash = [c for c in (y, weight, source) if c in self.X.columns]
+        if clash:
+            fail("y", f"the features already have columns {clash}; choose other names")
+        return self.X.assign(**{y: self.y.to_numpy(), weight: self.sample_weight.to_numpy(),
+                                source: self.source.to_numpy()})
+
+
+def reject_inference(card, X_accepted, y_accepted, X_rejected, method: str = _DEFAULTS.method, cutoff=None,
+                     bands: int = _DEFAULTS.bands, event_rate_factor: float = _DEFAULTS.event_rate_factor,
+                     reject_weight: float = _DEFAULTS.reject_weight, seed: int = 0) -> AugmentedSample:
+    """Infers the outcomes of rejected applicants with a fitted Scorecard (hard cutoff, fuzzy
+    augmentation or parcelling; Siddiqi 2006, ch. 6) and returns the augmented sample.
+
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df.iloc[:700], y.iloc[:700])
+    >>> s = bq.scorecard.reject_inference(card, df.iloc[:700], y.iloc[:700], df.iloc[700:])
+    >>> len(s.X), round(float(s.sample_weight.sum()), 6)
+    (1300, 1000.0)
+    """
     card._check_fitted()
-    X_accepted, _ = check_frame(X_accepted)
-    X_rejected, _ = check_frame(X_rejected)
-    y_acc = as_target(y_accepted, len(X_accepted))
-    if method not in ("hard_cutoff", "fuzzy", "parcelling"):
-        raise InvalidArgumentError(f"argument 'method': expected 'hard_cutoff', 'fuzzy' or 'parcelling', got {method!r}")
-    if reject_weight <= 0:
-        raise InvalidArgumentError(f"argument 'reject_weight': expected a positive number, got {reject_weight}")
-    p_rej = card.predict_proba(X_rejected)
-    accepted = X_accepted.assign(y=y_acc.astype(int), weight=1.0, source="accepted")
-    if method == "hard_cutoff":
-        c = float(y_acc.mean()) if cutoff is None else float(cutoff)
-        if not 0 < c < 1:
-            raise InvalidArgumentError(f"argument 'cutoff': expected a probability in (0, 1), got {c}")
-        rejected = X_rejected.assign(y=(p_rej >= c).astype(int), weight=reject_weight, source="rejected")
-    elif method == "fuzzy":
-        bad = X_rejected.assign(y=1, weight=p_rej * reject_weight, source="rejected (bad part)")
-        good = X_rejected.assign(y=0, weight=(1 - p_rej) * reject_weight, source="rejected (good part)")
-        rejected = pd.concat([bad, good])
-    else:
-        if event_rate_factor <= 0:
-            raise InvalidArgumentError(f"argument 'event_rate_factor': expected a positive number, got {event_rate_factor}")
-        s_acc = card.score(X_accepted).to_numpy()
-        s_rej = card.score(X_rejected).to_numpy()
-        edges = np.unique(np.quantile(s_acc, np.linspace(0, 1, bands + 1)[1:-1]))
-        band_acc = np.searchsorted(edges, s_acc, side="right")
-        band_rej = np.searchsorted(edges, s_rej, side="right")
-        rate = pd.Series(y_acc).groupby(band_acc).mean()
-        from .. import random as bq_random
-
-        u = bq_random.uniform(len(X_rejected), seed=seed, progress=False)
-        p = np.minimum(rate.reindex(band_rej).fillna(float(y_acc.mean())).to_numpy() * event_rate_factor, 1.0)
-        rejected = X_rejected.assign(y=(u < p).astype(int), weight=reject_weight, source="rejected")
-    return pd.concat([accepted, rejected], ignore_index=True)
+    X_accepted = check_frame(X_accepted, "X_accepted")
+    X_rejected = check_frame(X_rejected, "X_rejected")
+    y_acc = as_target(y_accepted, len(X_accepted), name="y_accepted")
+    options = build(_sc.RejectInferenceOptions, method=method,
+                    cutoff=None if cutoff is None else as_float(cutoff, "cutoff"),
+                    bands=as_int(bands, "bands", minimum=1), event_rate_factor=event_rate_factor,
+                    reject_weight=reject_weight, seed=as_seed(seed))
+    r = _sc.reject_inference(card.score(X_accepted).to_numpy(), y_acc, card.score(X_rejected).to_numpy(),
+                             card.predict_proba(X_rejected)[:, 1], options)
+    source = np.asarray(r.source)
+    rows = np.asarray(r.row)
+    accepted = source == 0
+    X = pd.concat([X_accepted.iloc[rows[accepted]], X_rejected.iloc[rows[~accepted]]], ignore_index=True)
+    names = np.array(_sc.SAMPLE_SOURCES, dtype=object)
+    return AugmentedSample(X, pd.Series(np.asarray(r.y).astype(int), name="y"),
+                           pd.Series(np.asarray(r.weight), name="sample_weight"),
+                           pd.Series(names[source], name="source"))

@@ -1,65 +1,78 @@
-"""Scorecard: binning -> WoE -> selection -> logistic model -> points, in one estimator."""
+"""Scorecard: binning -> WoE -> screening -> (stepwise) -> logistic model -> points, in one
+scikit-learn classifier. The pipeline is C++ (``fit_scorecard``, bankquant/scorecard/scorecard.hpp)."""
 from __future__ import annotations
 
 import json
-import math
 import warnings
-from typing import Dict, List, Optional, Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..exceptions import InvalidArgumentError, NotFittedError
-from ._binning import Binner
-from ._common import as_target, as_weights, check_frame
+from .._options import build
+from .._validation import as_choice, as_float, as_float_vector, as_int, fail
+from ..exceptions import NotFittedError, warn_if_not_converged
+from ..io import encode_floats
+from ._binning import Binner, _jsonable
 from ._logistic import LogisticRegression
-from ._selection import screen, stepwise
+from ._params import ParamsMixin
+from ._table import LeakWarning, as_target, as_weights, check_frame, select_columns, split_target, table_columns
 
 _sc = _core.scorecard
+_SCALING = _sc.Scaling()
+_SCREEN = _sc.ScreeningOptions()
+_DEFAULTS = _sc.ScorecardOptions()
 
 
-class Scorecard:
-    """A points scorecard fitted end to end: ``fit``, ``score``, ``predict_proba``, ``points_table``.
+class Scorecard(ParamsMixin):
+    """A points scorecard fitted end to end; a scikit-learn classifier.
 
-    Pipeline: a :class:`Binner` bins every characteristic; WoE features are screened
-    (:func:`screen`: IV, missing rate, single-value share, correlation, VIF), optionally selected
-    stepwise; a :class:`LogisticRegression` predicts the event (y = 1, e.g. default); the
-    coefficients are turned into points.
+    Pipeline (C++): a :class:`Binner` bins every characteristic; WoE features are screened (a
+    leak, missing rate, single-value share, IV, correlation, VIF), optionally selected stepwise;
+    a logistic regression predicts the event (y = 1, e.g. default); the coefficients become points.
 
     Scaling: a score of ``base_score`` means good:bad odds of ``base_odds`` and every ``pdo``
     points double the odds (Factor = pdo / ln 2, Offset = base_score - Factor ln(base_odds)), so a
-    higher score is safer. ``round_points=True`` (default) makes every entry of the points table an
+    higher score is safer. ``round_points=True`` makes every entry of the points table an
     integer, and ``score`` adds exactly those entries.
+
+    As a classifier: ``classes_`` is [0, 1], ``predict_proba`` has two columns, ``decision_function``
+    is the log-odds of the event, so ``cross_val_score(Scorecard(), X, y, scoring="roc_auc")`` and
+    pipelines work. ``score(X)`` returns the points (not an accuracy).
 
     Parameters
     ----------
     pdo, base_score, base_odds : float, default 20, 600, 50
     round_points : bool, default True
-    binner : Binner, optional — its parameters are used for binning (default ``Binner()``)
+    binner : Binner, optional — its parameters (including hand-edited breaks/groups) bin the data
     variables : list of str, optional — use exactly these characteristics (skips screening)
-    min_iv, max_correlation, max_vif, max_missing_rate, max_single_value_share : screening limits
+    min_iv, max_iv, max_correlation, max_vif, max_missing_rate, max_single_value_share : screening limits
     stepwise : {None, "forward", "backward", "both"}, default None
     criterion : {"aic", "bic", "pvalue"}, default "aic" (for stepwise)
     l1, l2 : float, default 0 — penalties of the logistic model
-    check_signs : bool, default True — a negative WoE coefficient is a warning (and in ``summary``)
+    check_signs : bool, default True — a negative WoE coefficient warns (and shows in ``summary``)
 
-    Example
-    -------
+    Examples
+    --------
     >>> import bankquant as bq
     >>> df = bq.datasets.german_credit()
     >>> y = (df.pop("creditability") == "bad").astype(int)
     >>> card = bq.scorecard.Scorecard(pdo=20, base_score=600, base_odds=50).fit(df, y)
-    >>> bool(bq.scorecard.auc(y, card.predict_proba(df)) > 0.75)
+    >>> bool(bq.scorecard.auc(y, card.predict_proba(df)[:, 1]) > 0.75)
+    True
+    >>> bool(bq.scorecard.auc(y, card.score(df), higher_is_safer=True) > 0.75)
     True
     """
 
-    def __init__(self, pdo: float = 20.0, base_score: float = 600.0, base_odds: float = 50.0,
-                 round_points: bool = True, binner: Optional[Binner] = None,
-                 variables: Optional[Sequence[str]] = None, min_iv: float = 0.02, max_correlation: float = 0.7,
-                 max_vif: float = 10.0, max_missing_rate: float = 0.95, max_single_value_share: float = 0.95,
-                 stepwise: Optional[str] = None, criterion: str = "aic", l1: float = 0.0, l2: float = 0.0,
-                 check_signs: bool = True):
+    def __init__(self, *, pdo: float = _SCALING.pdo, base_score: float = _SCALING.base_score,
+                 base_odds: float = _SCALING.base_odds, round_points: bool = _DEFAULTS.round_points,
+                 binner: Optional[Binner] = None, variables: Optional[Sequence[str]] = None,
+                 min_iv: float = _SCREEN.min_iv, max_iv: float = _SCREEN.max_iv,
+                 max_correlation: float = _SCREEN.max_correlation, max_vif: float = _SCREEN.max_vif,
+                 max_missing_rate: float = _SCREEN.max_missing_rate,
+                 max_single_value_share: float = _SCREEN.max_single_value_share, stepwise: Optional[str] = None,
+                 criterion: str = _DEFAULTS.criterion, l1: float = 0.0, l2: float = 0.0, check_signs: bool = True):
         self.pdo = pdo
         self.base_score = base_score
         self.base_odds = base_odds
@@ -67,6 +80,7 @@ class Scorecard:
         self.binner = binner
         self.variables = variables
         self.min_iv = min_iv
+        self.max_iv = max_iv
         self.max_correlation = max_correlation
         self.max_vif = max_vif
         self.max_missing_rate = max_missing_rate
@@ -77,83 +91,96 @@ class Scorecard:
         self.l2 = l2
         self.check_signs = check_signs
 
-    # ---- parameters (scikit-learn style) ----------------------------------------------------------
-
-    _PARAMS = ("pdo", "base_score", "base_odds", "round_points", "binner", "variables", "min_iv", "max_correlation",
-               "max_vif", "max_missing_rate", "max_single_value_share", "stepwise", "criterion", "l1", "l2",
-               "check_signs")
-
-    def get_params(self, deep: bool = True) -> dict:
-        return {k: getattr(self, k) for k in self._PARAMS}
-
-    def set_params(self, **params) -> "Scorecard":
-        for k, v in params.items():
-            if k not in self._PARAMS:
-                raise InvalidArgumentError(f"argument '{k}': not a Scorecard parameter")
-            setattr(self, k, v)
-        return self
-
     # ---- fitting --------------------------------------------------------------------------------
 
-    def fit(self, X: pd.DataFrame, y, sample_weight=None) -> "Scorecard":
-        X, y = check_frame(X, y)
+    def _binner(self) -> Binner:
+        if self.binner is None:
+            return Binner()
+        if not isinstance(self.binner, Binner):
+            fail("binner", f"expected a bankquant.scorecard.Binner, got {type(self.binner).__name__}")
+        return Binner(**self.binner.get_params(deep=False))
+
+    def _options(self, binner: Binner, flags):
+        if binner.target != "binary":
+            fail("binner", "a scorecard needs a binner of a binary target")
+        if self.stepwise is not None:
+            as_choice(self.stepwise, "stepwise", ("forward", "backward", "both"))
+        variables = [] if self.variables is None else [str(v) for v in self.variables]
+        return _sc.ScorecardOptions(
+            binning=binner._process_options(flags),
+            screening=build(_sc.ScreeningOptions, min_iv=self.min_iv, max_iv=self.max_iv,
+                            max_correlation=self.max_correlation, max_vif=self.max_vif,
+                            max_missing_rate=self.max_missing_rate,
+                            max_single_value_share=self.max_single_value_share),
+            variables=variables, stepwise=self.stepwise, criterion=self.criterion,
+            logistic=build(_sc.LogisticOptions, l1=self.l1, l2=self.l2),
+            scaling=build(_sc.Scaling, pdo=self.pdo, base_score=self.base_score, base_odds=self.base_odds),
+            round_points=self.round_points)
+
+    def fit(self, X, y, sample_weight=None) -> "Scorecard":
+        """Fits the scorecard on ``X`` (a DataFrame; y may name one of its columns) and 0/1 ``y``."""
+        X, y = split_target(X, y)
         y_arr = as_target(y, len(X))
         w = as_weights(sample_weight, len(X))
-        for name in ("pdo", "base_odds"):
-            v = getattr(self, name)
-            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
-                raise InvalidArgumentError(f"argument '{name}': expected a positive number, got {v!r}")
-        if not (isinstance(self.base_score, (int, float)) and math.isfinite(self.base_score)):
-            raise InvalidArgumentError(f"argument 'base_score': expected a finite number, got {self.base_score!r}")
-        if self.stepwise not in (None, "forward", "backward", "both"):
-            raise InvalidArgumentError(f"argument 'stepwise': expected None, 'forward', 'backward' or 'both', got "
-                                       f"{self.stepwise!r}")
+        binner = self._binner()
+        descriptors, flags, numeric_text = table_columns(X, binner.categorical or ())
+        options = self._options(binner, flags)
         if self.variables is not None:
-            unknown = [v for v in self.variables if v not in X.columns]
+            unknown = [v for v in options.variables if v not in flags]
             if unknown:
-                raise InvalidArgumentError(f"argument 'variables': not columns of X: {unknown}")
-
-        binner = Binner(**(self.binner.get_params() if self.binner is not None else {}))
-        binner.fit(X, y_arr, w)
-        woe = binner.transform(X)
-
-        if self.variables is not None:
-            selected = list(self.variables)
-            report = pd.DataFrame({"iv": binner.iv_.reindex(woe.columns), "kept": woe.columns.isin(selected)})
-            report["reason"] = np.where(report["kept"], "", "not in 'variables'")
-        else:
-            selected, report = screen(woe, binner.iv_, X, min_iv=self.min_iv, max_missing_rate=self.max_missing_rate,
-                                      max_single_value_share=self.max_single_value_share,
-                                      max_correlation=self.max_correlation, max_vif=self.max_vif)
-        history = pd.DataFrame()
-        if self.stepwise and selected:
-            chosen, history = stepwise(woe[selected], y_arr, direction=self.stepwise, criterion=self.criterion,
-                                       sample_weight=w)
-            for c in selected:
-                if c not in chosen:
-                    report.loc[c, "kept"] = False
-                    report.loc[c, "reason"] = f"left out by {self.stepwise} stepwise selection ({self.criterion})"
-            selected = [c for c in selected if c in chosen]
-        if not selected:
-            raise InvalidArgumentError("no characteristic passed the screening; lower 'min_iv' or check the data "
-                                       f"(largest IV {binner.iv_.max():.4f})")
-
-        model = LogisticRegression(l1=self.l1, l2=self.l2).fit(woe[selected], y_arr, w)
-        negative = [c for c, b in zip(selected, model.coef_) if b < 0]
-        if negative and self.check_signs:
+                fail("variables", f"not columns of X: {unknown}")
+        fit = _sc.fit_scorecard(descriptors, y_arr, w, options)
+        for b in fit.binning.binnings:
+            if b.separates:
+                warnings.warn(f"characteristic {b.name!r} separates the classes perfectly: a leak of the target? It "
+                              "is left out of the scorecard.", LeakWarning, stacklevel=2)
+        warn_if_not_converged(fit.model.logistic, "logistic regression")
+        negative = list(fit.sign_violations)
+        if negative and bool(self.check_signs):
             warnings.warn(f"negative WoE coefficients for {negative}: with WoE = ln(%events / %non-events) they "
                           "should be positive; a negative sign usually means collinearity", UserWarning, stacklevel=2)
-        self.binner_ = binner
-        self.variables_ = selected
-        self.model_ = model
-        self.selection_report_ = report
-        self.stepwise_history_ = history
-        self.sign_violations_ = negative
-        self.feature_names_in_ = np.array([str(c) for c in X.columns], dtype=object)
-        self.card_ = _sc.ScorecardModel([binner.binnings_[c] for c in selected], [float(b) for b in model.coef_],
-                                        float(model.intercept_), float(self.pdo), float(self.base_score),
-                                        float(self.base_odds), bool(self.round_points))
+        metadata = {"params": _jsonable({k: v for k, v in self.get_params(deep=False).items() if k != "binner"}),
+                    "binner_params": _jsonable(binner.get_params(deep=False)), "kinds": flags,
+                    "columns": list(flags),
+                    "screening": _jsonable(fit.screening.to_dict()),
+                    "stepwise": [_jsonable(s.to_dict()) for s in fit.stepwise.history]}
+        self._set_fitted(fit.model.with_metadata(json.dumps(encode_floats(metadata))), binner, fit.binning)
         return self
+
+    def _set_fitted(self, card, binner: Binner, binning=None):
+        meta = json.loads(card.metadata)
+        self.card_ = card
+        self.variables_ = [b.name for b in card.variables]
+        names = [b.name for b in card.variables] + [b.name for b in card.candidates]
+        kinds = meta.get("kinds") or {b.name: bool(b.categorical) for b in list(card.variables) + list(card.candidates)}
+        columns = meta.get("columns") or list(kinds)  # the model file's JSON objects do not keep key order
+        order = [n for n in columns if n in names] + [n for n in names if n not in columns]
+        by_name = {b.name: b for b in list(card.variables) + list(card.candidates)}
+        result = binning if binning is not None else _RestoredBinning([by_name[n] for n in order])
+        binner._set_fitted(result, order, {n: bool(kinds.get(n, by_name[n].categorical)) for n in order}, [], order)
+        binner.binnings_ = {n: by_name[n] for n in order}
+        binner._refresh()
+        self.binner_ = binner
+        self.feature_names_in_ = np.array(order, dtype=object)
+        self.n_features_in_ = len(order)
+        self.classes_ = np.array([0, 1])
+        model = LogisticRegression()
+        if card.logistic is not None:
+            model._set(card.logistic, self.variables_, True)
+        self.model_ = model
+        self.sign_violations_ = [c for c, b in zip(self.variables_, card.coefficients) if b < 0]
+        screening = meta.get("screening")
+        if screening:
+            report = pd.DataFrame({"iv": screening["iv"], "missing_rate": screening["missing_rate"],
+                                   "single_value_share": screening["single_value_share"], "kept": screening["kept"],
+                                   "reason": screening["reasons"]}, index=pd.Index(screening["names"], name="variable"))
+        else:
+            report = pd.DataFrame(index=pd.Index(self.variables_, name="variable"))
+        self.selection_report_ = report
+        history = pd.DataFrame(meta.get("stepwise", []))
+        if len(history):
+            history["variable"] = [order[int(v)] for v in history["variable"]]
+        self.stepwise_history_ = history
 
     def _check_fitted(self):
         if not hasattr(self, "card_"):
@@ -161,53 +188,46 @@ class Scorecard:
 
     # ---- scoring ----------------------------------------------------------------------------------
 
-    def _score(self, X: pd.DataFrame):
+    def _columns(self, X):
         self._check_fitted()
-        if not isinstance(X, pd.DataFrame):
-            raise InvalidArgumentError(f"argument 'X': expected a pandas DataFrame, got {type(X).__name__}")
-        missing = [c for c in self.variables_ if c not in X.columns]
-        if missing:
-            raise InvalidArgumentError(f"argument 'X': missing columns {missing} that the scorecard uses")
-        numeric, bins = {}, {}
-        for b in self.card_.variables:
-            if b.categorical:
-                bins[b.name] = self._bin_indices(X, b.name)
-            else:
-                values = X[b.name]
-                if values.dtype == object:
-                    bins[b.name] = self._bin_indices(X, b.name)
-                else:
-                    arr = np.ascontiguousarray(values, dtype=np.float64)
-                    if np.isinf(arr).any():
-                        raise InvalidArgumentError(f"argument 'X': column {b.name!r} holds infinite values")
-                    numeric[b.name] = arr
-        score, prob, unseen = self.card_.score(numeric, bins)
-        self.unseen_counts_ = dict(zip([b.name for b in self.card_.variables], unseen))
-        return score, prob
+        X = check_frame(X)
+        return self.binner_._columns(X, self.variables_), X
 
-    def _bin_indices(self, X, name):
-        return self.binner_.bin_indices(X, [name])[name]
+    def _scored(self, X):
+        columns, X = self._columns(X)
+        r = self.card_.score(columns)
+        self.unseen_counts_ = dict(zip(self.variables_, (int(u) for u in r.unseen)))
+        return r, X
 
-    def score(self, X: pd.DataFrame) -> pd.Series:
-        """Points of each row (higher = safer), as a Series on X's index."""
-        score, _ = self._score(X)
-        return pd.Series(score, index=X.index, name="score")
+    def score(self, X, y=None) -> pd.Series:
+        """Points of each row (higher = safer), as a Series on X's index (``y`` is ignored)."""
+        r, X = self._scored(X)
+        return pd.Series(np.asarray(r.score), index=X.index, name="score")
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """P(event) of each row from the unrounded model (1-D array)."""
-        _, prob = self._score(X)
-        return prob
+    def predict_proba(self, X) -> np.ndarray:
+        """[P(no event), P(event)] of each row from the unrounded model (scikit-learn's layout)."""
+        r, _ = self._scored(X)
+        p = np.asarray(r.probability)
+        return np.column_stack([1.0 - p, p])
 
-    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
-        """WoE of the selected characteristics."""
+    def decision_function(self, X) -> np.ndarray:
+        """Log-odds of the event of each row (the WoE model's linear predictor)."""
+        return _sc.linear_predictor(self.transform(X).to_numpy(), np.r_[self.card_.intercept, self.card_.coefficients],
+                                    True)
+
+    def predict(self, X) -> np.ndarray:
+        """1 where P(event) >= 0.5."""
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+    def transform(self, X) -> pd.DataFrame:
+        """WoE of the scored characteristics."""
         self._check_fitted()
         return self.binner_.transform(X, columns=self.variables_)
 
     def score_to_probability(self, score) -> np.ndarray:
-        """P(event) implied by a score through the scaling: odds = base_odds * 2^((score - base_score)/pdo)."""
-        s = np.asarray(score, dtype=float)
-        odds_good = self.base_odds * np.power(2.0, (s - self.base_score) / self.pdo)
-        return 1.0 / (1.0 + odds_good)
+        """P(event) a score stands for through the scaling: odds = base_odds 2^((score - base_score) / pdo)."""
+        self._check_fitted()
+        return np.asarray(self.card_.scaling.event_probability(as_float_vector(score, "score")))
 
     # ---- reports ----------------------------------------------------------------------------------
 
@@ -217,9 +237,8 @@ class Scorecard:
         rows = [{"variable": "(base points)", "bin": "", "woe": np.nan, "coefficient": np.nan,
                  "points": self.card_.base_points}]
         for b, coef, pts in zip(self.card_.variables, self.card_.coefficients, self.card_.points):
-            for bin_, p in zip(b.bins(), pts):
-                rows.append({"variable": b.name, "bin": bin_["label"], "woe": bin_["woe"], "coefficient": coef,
-                             "points": p})
+            for bin_, p in zip(b.bins, pts):
+                rows.append({"variable": b.name, "bin": bin_.label, "woe": bin_.woe, "coefficient": coef, "points": p})
         return pd.DataFrame(rows)
 
     def summary(self) -> pd.DataFrame:
@@ -230,35 +249,47 @@ class Scorecard:
         s["sign_ok"] = [np.nan] + [c not in self.sign_violations_ for c in self.variables_]
         return s
 
-    def reason_codes(self, X: pd.DataFrame, n_reasons: int = 4, reference: str = "max") -> pd.DataFrame:
+    def reason_codes(self, X, n_reasons: int = 4, reference: str = "max") -> pd.DataFrame:
         """Adverse-action reasons: the characteristics that cost each applicant most points.
 
         ``reference="max"``: points lost against the characteristic's best bin; ``"neutral"``:
-        against 0 points (the population-average WoE), so only bins worse than average count.
-        Returns columns reason_1..n (characteristic names) and points_lost_1..n.
+        against 0 points (the population-average WoE). Columns reason_1..n and points_lost_1..n.
         """
-        self._check_fitted()
-        if reference not in ("max", "neutral"):
-            raise InvalidArgumentError(f"argument 'reference': expected 'max' or 'neutral', got {reference!r}")
-        if not (isinstance(n_reasons, int) and n_reasons >= 1):
-            raise InvalidArgumentError(f"argument 'n_reasons': expected a positive integer, got {n_reasons!r}")
-        idx = self.binner_.bin_indices(X, self.variables_)
-        names = list(self.variables_)
-        lost = np.empty((len(X), len(names)))
-        for j, (b, pts) in enumerate(zip(self.card_.variables, self.card_.points)):
-            pts = np.asarray(pts, dtype=float)
-            row_points = np.where(idx[b.name] >= 0, pts[np.maximum(idx[b.name], 0)], 0.0)
-            ref = pts.max() if reference == "max" else 0.0
-            lost[:, j] = np.maximum(ref - row_points, 0.0)
-        k = min(n_reasons, len(names))
-        order = np.argsort(-lost, axis=1, kind="stable")[:, :k]
+        columns, X = self._columns(X)
+        r = self.card_.reason_codes(columns, build(_sc.ReasonOptions, n_reasons=n_reasons, reference=reference))
+        k = int(r.n_reasons)
+        variable = np.asarray(r.variable).reshape(len(X), k)
+        lost = np.asarray(r.points_lost).reshape(len(X), k)
+        names = np.array(self.variables_ + [None], dtype=object)
         out = {}
-        for r in range(k):
-            cols = order[:, r]
-            amount = lost[np.arange(len(X)), cols]
-            out[f"reason_{r + 1}"] = np.where(amount > 0, np.array(names, dtype=object)[cols], None)
-            out[f"points_lost_{r + 1}"] = amount
+        for q in range(k):
+            out[f"reason_{q + 1}"] = names[np.where(variable[:, q] < 0, len(self.variables_), variable[:, q])]
+            out[f"points_lost_{q + 1}"] = lost[:, q]
         return pd.DataFrame(out, index=X.index)
+
+    def counterfactuals(self, X, target_score: float, max_changes: int = 3, fixed: Sequence[str] = ()) -> pd.DataFrame:
+        """For each row scoring below ``target_score``: the smallest change of its bins that reaches it.
+
+        Fewest characteristics changed, then fewest bins moved, then the highest new score;
+        ``fixed`` characteristics (age, ...) never change. One row per change: row (X's index),
+        score, new_score, variable, from_bin, to_bin (bin labels), points; a row whose target
+        cannot be reached within ``max_changes`` has ``found`` False and no variable.
+        """
+        columns, X = self._columns(X)
+        options = build(_sc.CounterfactualOptions, target_score=as_float(target_score, "target_score"),
+                        max_changes=as_int(max_changes, "max_changes", minimum=1), fixed=[str(f) for f in fixed])
+        rows = []
+        for cf in self.card_.counterfactuals(columns, options):
+            base = {"row": X.index[int(cf.row)], "score": cf.score, "new_score": cf.new_score, "found": bool(cf.found)}
+            if not cf.found or not cf.changes:
+                rows.append({**base, "variable": None, "from_bin": None, "to_bin": None, "points": 0.0})
+            for ch in cf.changes:
+                b = self.card_.variables[int(ch.variable)]
+                rows.append({**base, "variable": b.name,
+                             "from_bin": b.bins[int(ch.from_bin)].label if ch.from_bin >= 0 else "unseen",
+                             "to_bin": b.bins[int(ch.to_bin)].label, "points": ch.points})
+        return pd.DataFrame(rows, columns=["row", "score", "new_score", "found", "variable", "from_bin", "to_bin",
+                                           "points"])
 
     def to_sql(self) -> str:
         """One SQL expression that computes the score from a row's columns (tested in SQLite)."""
@@ -267,53 +298,52 @@ class Scorecard:
 
     # ---- persistence ------------------------------------------------------------------------------
 
-    def to_json(self, path: str) -> None:
-        """Saves the scorecard (binnings, coefficients, scaling, points) as a versioned model file that
-        the C++ ``ScorecardModel::load`` reads too."""
+    def to_json(self, path) -> None:
+        """Saves the scorecard as a versioned model file that C++ ``ScorecardModel::load`` reads."""
         self._check_fitted()
-        from .. import io
+        import os
 
-        model = json.loads(self.card_.to_json())
-        model["python"] = {"variables": self.variables_, "params": _scalar_params(self),
-                           "binner": json.loads(json.dumps([json.loads(b.to_json())
-                                                            for b in self.binner_.binnings_.values()]))}
-        io.save_model(path, "scorecard", model)
+        self.card_.save(os.fspath(path))
 
     @classmethod
-    def from_json(cls, path: str) -> "Scorecard":
-        from .. import io
+    def from_json(cls, path) -> "Scorecard":
+        """Loads what to_json wrote (schema 2; schema 1 files too)."""
+        import os
 
-        doc = io.load_model(path, kind="scorecard", max_schema_version=1)
-        core = dict(doc.model)
-        extra = core.pop("python", None)
-        card_model = _sc.ScorecardModel.from_json(json.dumps(core))
-        card = cls(**(extra["params"] if extra else {}))
-        binner = Binner()
-        binnings = [_sc.VariableBinning.from_json(json.dumps(b)) for b in (extra["binner"] if extra else [])] or \
-            list(card_model.variables)
-        binner.binnings_ = {b.name: b for b in binnings}
-        binner.iv_ = pd.Series({b.name: b.total_iv for b in binnings}, name="iv").sort_values(ascending=False)
-        binner.feature_names_in_ = np.array(list(binner.binnings_), dtype=object)
-        binner.n_features_in_ = len(binnings)
-        binner.unseen_counts_ = {}
-        card.binner_ = binner
-        card.card_ = card_model
-        card.variables_ = [b.name for b in card_model.variables]
-        model = LogisticRegression()
-        model.coef_ = np.asarray(card_model.coefficients)
-        model.intercept_ = card_model.intercept
-        model.feature_names_in_ = np.array(card.variables_, dtype=object)
-        model.n_features_in_ = len(card.variables_)
-        card.model_ = model
-        card.sign_violations_ = [c for c, b in zip(card.variables_, model.coef_) if b < 0]
+        card_model = _sc.ScorecardModel.load(os.fspath(path))
+        meta = json.loads(card_model.metadata)
+        binner_params = _decoded(meta.get("binner_params", {}))
+        binner = Binner(**binner_params)
+        card = cls(**_decoded(meta.get("params", {})), binner=Binner(**binner_params))
+        card._set_fitted(card_model, binner)
         return card
+
+    def __reduce__(self):
+        state = self.__dict__.copy()
+        return (_rebuild, (type(self), state))
 
     def __repr__(self) -> str:
         fitted = f", {len(self.variables_)} characteristics" if hasattr(self, "card_") else ""
         return f"Scorecard(pdo={self.pdo}, base_score={self.base_score}, base_odds={self.base_odds}{fitted})"
 
+    def _more_tags(self):
+        return {"binary_only": True, "requires_y": True}
 
-def _scalar_params(card: Scorecard) -> Dict:
-    return {k: getattr(card, k) for k in ("pdo", "base_score", "base_odds", "round_points", "min_iv",
-                                          "max_correlation", "max_vif", "max_missing_rate", "max_single_value_share",
-                                          "stepwise", "criterion", "l1", "l2", "check_signs")}
+
+def _decoded(params: dict) -> dict:
+    """Parameters read back from a model file: "inf"/"-inf"/"nan" strings are the floats JSON lacks."""
+    table = {"inf": float("inf"), "-inf": float("-inf"), "nan": float("nan")}
+    return {k: table.get(v, v) if isinstance(v, str) and k not in ("stepwise", "criterion", "method", "monotonic",
+                                                                   "target", "tree_criterion", "unseen") else v
+            for k, v in params.items()}
+
+
+def _rebuild(cls, state):
+    obj = cls.__new__(cls)
+    obj.__dict__.update(state)
+    return obj
+
+
+class _RestoredBinning:
+    def __init__(self, binnings):
+        self.binnings = binnings

@@ -1,0 +1,197 @@
+"""pandas -> the scorecard's C++ column descriptors, targets and weights (adaptation only).
+
+A DataFrame arrives column by column as C++ reads it (``bankquant/scorecard/column.hpp``):
+numeric columns as float64 (NA -> NaN), categorical ones as pandas.factorize codes with their
+distinct keys, typed: text, number (an integer or float category, so 1 and 1.0 are one key) or
+boolean. Nothing is computed here.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from .._validation import as_float_vector, fail
+from ..exceptions import InvalidArgumentError
+
+
+class LeakWarning(UserWarning):
+    """A characteristic separates the classes perfectly: usually the target leaking into the data."""
+
+
+def check_frame(X, name: str = "X", allow_empty: bool = False) -> pd.DataFrame:
+    """X as a DataFrame with unique column labels, or a named error."""
+    if isinstance(X, np.ndarray) and X.ndim == 2:
+        X = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    if not isinstance(X, pd.DataFrame):
+        fail(name, f"expected a pandas DataFrame (or a 2-D array), got {type(X).__name__}")
+    if X.shape[0] == 0 and not allow_empty:
+        fail(name, "expected at least one row, got an empty DataFrame")
+    if X.shape[1] == 0:
+        fail(name, "expected at least one column")
+    labels = [str(c) for c in X.columns]
+    if len(set(labels)) != len(labels):
+        dup = sorted({c for c in labels if labels.count(c) > 1})
+        fail(name, f"column names must be unique, found {dup} more than once")
+    return X
+
+
+def split_target(X, y, name: str = "X"):
+    """X and y, where y may name a column of X (then taken out of X)."""
+    X = check_frame(X, name)
+    if isinstance(y, str):
+        if y not in X.columns:
+            fail("y", f"no column named {y!r} in X")
+        return X.drop(columns=[y]), X[y]
+    return X, y
+
+
+def as_target(y, n: int, continuous: bool = False, name: str = "y") -> np.ndarray:
+    """A 0/1 (or, continuous, finite) float array of length n, or a named error."""
+    if y is None:
+        fail(name, "a target is required")
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            fail(name, f"expected one column, got {y.shape[1]}")
+        y = y.iloc[:, 0]
+    if isinstance(y, pd.Series) and pd.api.types.is_bool_dtype(y.dtype):
+        if y.isna().any():
+            fail(name, f"expected 0/1 values, found a missing value at index {int(np.flatnonzero(y.isna())[0])}")
+        y = y.astype(float)
+    elif isinstance(y, np.ndarray) and y.dtype == bool:
+        y = y.astype(float)
+    values = as_float_vector(y, name, allow_nan=True)
+    if values.shape[0] != n:
+        raise InvalidArgumentError(f"arguments 'X' and 'y': expected the same length, got {n} and {values.shape[0]}")
+    if np.isnan(values).any():
+        fail(name, f"expected {'finite values' if continuous else '0/1 values'}, found NaN at index "
+                   f"{int(np.flatnonzero(np.isnan(values))[0])}")
+    if continuous:
+        return values
+    bad = ~np.isin(values, (0.0, 1.0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        fail(name, f"expected 0/1 values, found {values[i]!r} at index {i}")
+    if values.size and values.min() == values.max():
+        fail(name, f"expected both classes, got only {int(values[0])}s")
+    return values
+
+
+def as_weights(w, n: int, name: str = "sample_weight"):
+    if w is None:
+        return None
+    arr = as_float_vector(w, name)
+    if arr.shape[0] != n:
+        fail(name, f"expected {n} weights, got {arr.shape[0]}")
+    if (arr < 0).any():
+        i = int(np.flatnonzero(arr < 0)[0])
+        fail(name, f"expected non-negative finite weights, found {arr[i]} at index {i}")
+    if arr.sum() <= 0:
+        fail(name, "expected a positive sum of weights")
+    return arr
+
+
+def _numeric_text(values: pd.Series) -> Optional[np.ndarray]:
+    """float64 values when every non-missing entry of an object column is a number written as text."""
+    present = values.dropna()
+    if present.empty or not all(isinstance(v, str) for v in present.iloc[:1000]):
+        return None
+    converted = pd.to_numeric(values.where(values != ""), errors="coerce")
+    if (converted.isna() & values.notna() & (values != "")).any():
+        return None
+    return converted.to_numpy(dtype=np.float64)
+
+
+def _category_kind(values: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return "number"
+    present = values.dropna()
+    if len(present) and all(isinstance(v, (bool, np.bool_)) for v in present):
+        return "boolean"
+    if len(present) and all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+                            for v in present):
+        return "number"
+    return "text"
+
+
+def is_categorical(values: pd.Series) -> bool:
+    dtype = values.dtype
+    return (dtype == object or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype))
+
+
+def column_descriptor(name: str, values: pd.Series, categorical: bool, argument: str = "X"):
+    """One C++ column descriptor (see bindings/scorecard.cpp)."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
+        fail(argument, f"column {name!r} holds dates or durations; derive a number first (for example the age in "
+                       "days) and bin that")
+    if not categorical:
+        try:
+            arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            fail(argument, f"column {name!r} was numeric at fit time but holds {values.dropna().iloc[0]!r}")
+        if np.isinf(arr).any():
+            fail(argument, f"column {name!r} holds infinite values")
+        return ("numeric", name, np.ascontiguousarray(arr))
+    kind = _category_kind(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes = codes.astype(np.int32)
+    if kind == "text":
+        keys = ["" if isinstance(u, float) and np.isnan(u) else str(u) for u in uniques]
+        # the empty string is a missing category, as in C++
+        empty = [i for i, k in enumerate(keys) if k == ""]
+        if empty:
+            codes[np.isin(codes, empty)] = -1
+        return ("codes", name, "text", codes, keys)
+    return ("codes", name, kind, codes, np.asarray(uniques, dtype=np.float64))
+
+
+def table_columns(X: pd.DataFrame, categorical: Iterable[str] = (), argument: str = "X",
+                  kinds: Optional[Dict[str, bool]] = None, warn_numeric_text: bool = True
+                  ) -> Tuple[List[tuple], Dict[str, bool], List[str]]:
+    """Descriptors of every column; returns (descriptors, categorical flag by name, numeric-text names).
+
+    ``kinds`` (name -> categorical) fixes each column's kind, as at fit time; otherwise object,
+    category, string and bool columns (and those named in ``categorical``) are categorical, and
+    object columns whose every value is a number written as text are numeric (with a warning).
+    """
+    forced = {str(c) for c in categorical}
+    out, flags, numeric_text = [], {}, []
+    for label in X.columns:
+        name = str(label)
+        values = X[label]
+        if kinds is not None:
+            cat = kinds[name]
+        else:
+            cat = name in forced or is_categorical(values)
+        if cat and kinds is None and name not in forced and values.dtype == object:
+            parsed = _numeric_text(values)
+            if parsed is not None:
+                numeric_text.append(name)
+                if warn_numeric_text:
+                    warnings.warn(f"column {name!r} holds numbers stored as text; binned as numeric (convert it with "
+                                  "pd.to_numeric, or name it in categorical= to keep it as categories)",
+                                  UserWarning, stacklevel=4)
+                cat = False
+        if not cat and values.dtype == object:
+            parsed = _numeric_text(values)
+            if parsed is not None:
+                values = pd.Series(parsed, index=values.index)
+        out.append(column_descriptor(name, values, cat, argument))
+        flags[name] = cat
+    return out, flags, numeric_text
+
+
+def select_columns(X: pd.DataFrame, names: Sequence[str], argument: str = "X") -> pd.DataFrame:
+    """The columns the model reads, by their (string) names; a named error for missing ones."""
+    by_name = {str(c): c for c in X.columns}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        fail(argument, f"missing columns {missing} that the model uses")
+    return X[[by_name[n] for n in names]]

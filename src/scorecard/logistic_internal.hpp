@@ -1,0 +1,16 @@
+// Private to src/scorecard: the logistic fit on a subset of the columns of X, without copying
+// them (stepwise selection fits hundreds of such models on the same matrix).
+#pragma once
+
+#include <vector>
+
+#include "bankquant/scorecard/logistic.hpp"
+
+namespace bankquant::scorecard::detail {
+
+[[nodiscard]] LogisticResult fit_logistic_columns(const Eigen::Ref<const RowMatrix>& X,
+                                                  const std::vector<Eigen::Index>& cols, std::span<const double> y,
+                                                  std::span<const double> weights, const LogisticOptions& options,
+                                                  const Eigen::VectorXd& start);
+
+}  // namespace bankquant::scorecard::detail
