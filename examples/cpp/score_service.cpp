@@ -48,9 +48,9 @@ int main(int argc, char** argv) {
       for (const auto& v : model.variables) numeric |= v.name == header[j] && !v.categorical;
       if (numeric) {
         for (const auto& s : text[j]) numbers[j].push_back(s.empty() ? NAN : std::stod(s));
-        columns.push_back({header[j], numbers[j], {}, {}});
+        columns.push_back({.name = header[j], .numbers = numbers[j]});
       } else {
-        columns.push_back({header[j], {}, text[j], {}});
+        columns.push_back({.name = header[j], .categorical = true, .strings = text[j]});
       }
     }
     const sc::ScoreResult result = model.score(columns);

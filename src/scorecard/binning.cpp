@@ -1104,6 +1104,22 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
       std::erase_if(cuts, [&](double c) { return !std::isfinite(c) || !(c > lo) || c > hi; });
     };
     for (double v : at[0]) fine_cuts.push_back(cut_of(v));
+    // Heavily tied (discrete) data, such as months or counts: every distinct value is a fine cut,
+    // so a hand edit can break at any value the data holds. Found in one pass, given up past a cap.
+    if (distinct.size() * 2 < static_cast<std::size_t>(fine_parts)) {
+      const std::size_t cap = 4 * static_cast<std::size_t>(fine_parts);
+      std::vector<double> values;
+      for (std::size_t i : regular) {
+        const auto it = std::lower_bound(values.begin(), values.end(), x[i]);
+        if (it != values.end() && *it == x[i]) continue;
+        if (values.size() == cap) {
+          values.clear();
+          break;
+        }
+        values.insert(it, x[i]);
+      }
+      fine_cuts.insert(fine_cuts.end(), values.begin(), values.end());
+    }
     clean(fine_cuts);
     if (o.method == BinningMethod::quantile) {
       for (double v : at[1]) prebin_cuts.push_back(cut_of(v));

@@ -71,7 +71,7 @@ def test_l2_and_l1_equal_scikit_learn(german, woe):
     np.testing.assert_allclose(ours.coef_, ref.coef_[0], atol=1e-6)
     # and the lasso optimality (KKT) conditions hold: gradient = l1 sign(b) where b != 0, |gradient| <= l1 where 0
     X = woe.to_numpy()
-    gradient = X.T @ (y.to_numpy() - ours.predict_proba(woe))
+    gradient = X.T @ (y.to_numpy() - ours.predict_proba(woe)[:, 1])
     nonzero = ours.coef_ != 0
     np.testing.assert_allclose(gradient[nonzero], 10.0 * np.sign(ours.coef_[nonzero]), atol=1e-8)
     assert (np.abs(gradient[~nonzero]) <= 10.0 + 1e-8).all() and (~nonzero).any()
@@ -90,7 +90,7 @@ def test_separation_is_an_error_or_a_warning():
 
 def test_metrics_equal_references(german, card):
     df, y = german
-    p = card.predict_proba(df.iloc[700:])
+    p = card.predict_proba(df.iloc[700:])[:, 1]
     yt = y.iloc[700:]
     assert bq.scorecard.auc(yt, p) == pytest.approx(roc_auc_score(yt, p), abs=1e-12)
     assert bq.scorecard.gini(yt, p) == pytest.approx(2 * roc_auc_score(yt, p) - 1, abs=1e-12)
@@ -118,11 +118,13 @@ def test_points_table_reproduces_the_score(german, card):
     assert (table["points"] == np.round(table["points"])).all()
     # Unrounded model score: Offset - Factor * logit; the rounded score is within 0.5 per entry.
     factor = 20 / np.log(2)
-    logit = np.log(card.predict_proba(df) / (1 - card.predict_proba(df)))
+    p = card.predict_proba(df)[:, 1]
+    logit = np.log(p / (1 - p))
     model_score = 600 - factor * np.log(50) - factor * logit
     assert np.abs(score - model_score).max() <= 0.5 * (len(card.variables_) + 1) + 1e-9
     # and the probability implied by the scaling matches the model's on average
-    np.testing.assert_allclose(card.score_to_probability(model_score), card.predict_proba(df), rtol=1e-10)
+    np.testing.assert_allclose(card.score_to_probability(model_score), p, rtol=1e-10)
+    np.testing.assert_allclose(card.decision_function(df), logit, rtol=1e-9, atol=1e-12)
 
 
 def test_transform_gives_the_selected_woe(german, card):
@@ -134,8 +136,11 @@ def test_transform_gives_the_selected_woe(german, card):
 
 def test_summary_signs_and_selection_report(card):
     s = card.summary()
-    assert s.index[0] == "const" and (s["coef"].iloc[1:] > 0).all()
-    assert s["sign_ok"].iloc[1:].all()
+    assert s.index[0] == "const"
+    # on 700 German credit rows 'job' enters with a small negative coefficient: flagged, not hidden
+    assert (s["sign_ok"].iloc[1:] == (s["coef"].iloc[1:] > 0)).all()
+    assert set(card.sign_violations_) == set(s.index[1:][s["coef"].iloc[1:] < 0])
+    assert (s["coef"].iloc[1:] > 0).sum() >= len(s) - 2
     report = card.selection_report_
     assert set(report.index[report["kept"]]) == set(card.variables_)
     assert (report.loc[~report["kept"], "reason"] != "").all()
@@ -193,7 +198,7 @@ def test_json_round_trip_and_cpp_service(german, card, tmp_path):
     assert done.returncode == 0, done.stderr
     cpp = pd.read_csv(tmp_path / "scores.csv", float_precision="round_trip")  # pandas' default parser can be 1 ulp off
     np.testing.assert_array_equal(cpp["score"].to_numpy(), card.score(df).to_numpy())
-    np.testing.assert_allclose(cpp["probability"].to_numpy(), card.predict_proba(df), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(cpp["probability"].to_numpy(), card.predict_proba(df)[:, 1], rtol=1e-15, atol=0)
 
 
 def test_corrupted_or_foreign_model_files(tmp_path, card):
@@ -249,7 +254,7 @@ def test_strategy(german, card):
     cut = bq.scorecard.cutoff_analysis(s, y=y.iloc[700:])
     assert (np.diff(cut["approval_rate"]) <= 0).all()
     assert cut["best"].sum() >= 1
-    by_model = bq.scorecard.cutoff_analysis(s, probability=card.predict_proba(df.iloc[700:]))
+    by_model = bq.scorecard.cutoff_analysis(s, probability=card.predict_proba(df.iloc[700:])[:, 1])
     assert len(by_model) == len(cut)
     bands = bq.scorecard.decision_bands(s, approve_at=540, decline_below=480,
                                         policy_rules={"age under 21": df.iloc[700:]["age_in_years"] < 21})
@@ -282,17 +287,18 @@ def test_reject_inference(german, card, method):
     df, y = german
     accepted, rejected = df.iloc[:700], df.iloc[700:]
     out = bq.scorecard.reject_inference(card, accepted, y.iloc[:700], rejected, method=method, seed=3)
-    assert set(out["y"].unique()) <= {0, 1}
-    assert (out["source"] == "accepted").sum() == 700
-    rejected_weight = out.loc[out["source"] != "accepted", "weight"].sum()
+    assert set(out.y.unique()) <= {0, 1}
+    assert (out.source == "accepted").sum() == 700
+    rejected_weight = out.sample_weight[out.source != "accepted"].sum()
     assert rejected_weight == pytest.approx(300.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the sign check may fire on an augmented sample
-        refit = bq.scorecard.Scorecard().fit(out.drop(columns=["y", "weight", "source"]), out["y"],
-                                             sample_weight=out["weight"])
+        refit = bq.scorecard.Scorecard().fit(out.X, out.y, sample_weight=out.sample_weight)
     assert len(refit.variables_) > 0
     again = bq.scorecard.reject_inference(card, accepted, y.iloc[:700], rejected, method=method, seed=3)
-    pd.testing.assert_frame_equal(out, again)
+    pd.testing.assert_frame_equal(out.frame(), again.frame())
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'bands'"):
+        bq.scorecard.reject_inference(card, accepted, y.iloc[:700], rejected, method=method, bands=0)
 
 
 def test_scorecard_bad_input(german, card):

@@ -175,7 +175,7 @@ def _to_numpy(values, name: str, dtype) -> np.ndarray:
                 values = [np.nan if _is_missing(v) else v for v in values]
         array = np.asarray(values)
         if dtype is np.float64:
-            if array.dtype == bool or array.dtype.kind in "USMm":
+            if array.dtype == bool or array.dtype.kind in "USMmc":  # complex too: never drop the imaginary part
                 raise TypeError(f"dtype {array.dtype}")
             if array.dtype.kind == "O":
                 flat = [np.nan if _is_missing(v) else v for v in array.ravel()]

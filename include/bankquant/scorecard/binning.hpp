@@ -52,7 +52,8 @@
 // the status names it; a characteristic whose regular bins are all pure separates the classes
 // perfectly — usually a leak of the target — and is flagged (`separates`), never zeroed.
 //
-// Every binning keeps the counts of a finer grid (5 x prebins quantile bins, or every category),
+// Every binning keeps the counts of a finer grid (5 x prebins quantile bins, every distinct value
+// of discrete data with at most 20 x prebins of them, or every category),
 // so bins can be edited by hand — new breaks on that grid, merged or split bins, regrouped
 // categories — without the data (bin_editing.hpp).
 #pragma once

@@ -14,7 +14,8 @@ from .._options import build
 from .._validation import as_choice, as_float, as_int, fail
 from ..exceptions import NotFittedError
 from ._params import ParamsMixin
-from ._table import (LeakWarning, as_target, as_weights, check_frame, select_columns, split_target, table_columns)
+from ._table import (LeakWarning, as_target, as_weights, binary_labels, check_frame, select_columns, split_target,
+                     table_columns)
 
 _sc = _core.scorecard
 _DEFAULTS = _sc.BinningOptions()
@@ -191,7 +192,7 @@ class Binner(ParamsMixin):
         """Bins every column of ``X`` against ``y`` (an array, a Series, or the name of a column of X)."""
         X, y = split_target(X, y)
         continuous = as_choice(self.target, "target", ("binary", "continuous")) == "continuous"
-        y_arr = as_target(y, len(X), continuous=continuous)
+        y_arr = as_target(y if continuous else binary_labels(y)[0], len(X), continuous=continuous)
         w = as_weights(sample_weight, len(X))
         descriptors, flags, numeric_text = table_columns(X, self.categorical or ())
         options = self._process_options(flags)
@@ -297,6 +298,7 @@ class Binner(ParamsMixin):
         as_choice(metric, "metric", ("woe", "bin", "index"))
         self._check_fitted()
         names = self._names(columns)
+        as_array = not isinstance(X, pd.DataFrame)  # arrays in, arrays out (scikit-learn's default output)
         X = check_frame(X)
         descriptors = self._columns(X, names)
         t = _sc.transform_table([self.binnings_[n] for n in names], descriptors, "index" if metric == "bin" else metric)
@@ -307,12 +309,14 @@ class Binner(ParamsMixin):
                 labels = np.array([b.label for b in self.binnings_[n].bins] + ["unseen"], dtype=object)
                 idx = t.values[j].astype(np.int64)
                 out[n] = labels[np.where(idx < 0, len(labels) - 1, idx)]
-            return pd.DataFrame(out, index=X.index)
+            frame = pd.DataFrame(out, index=X.index)
+            return frame.to_numpy() if as_array else frame
         values = t.values.T if metric == "woe" else t.values.T.astype(np.int32)
-        return pd.DataFrame(values, index=X.index, columns=names)
+        return values if as_array else pd.DataFrame(values, index=X.index, columns=names)
 
     def fit_transform(self, X, y=None, sample_weight=None, **fit_params) -> pd.DataFrame:
-        X, y = split_target(X, y)
+        if isinstance(y, str):
+            X, y = split_target(X, y)
         return self.fit(X, y, sample_weight).transform(X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -416,6 +420,9 @@ class Binner(ParamsMixin):
         fitted = f", fitted on {self.n_features_in_} characteristics" if hasattr(self, "binnings_") else ""
         return f"Binner(method={self.method!r}, max_bins={self.max_bins}{fitted})"
 
+    def _more_tags(self):
+        return {"binary_only": True, "allow_nan": True, "requires_y": True, "preserves_dtype": [np.float64]}
+
 
 class _Restored:
     """The parts of a BinningProcessResult a reloaded binner has."""
@@ -453,8 +460,8 @@ def binning_table(b) -> pd.DataFrame:
 def _jsonable(params: dict) -> dict:
     out = {}
     for k, v in params.items():
-        if isinstance(v, np.generic):
-            v = v.item()
+        if isinstance(v, (np.generic, np.ndarray)):
+            v = v.tolist()
         if isinstance(v, tuple):
             v = list(v)
         if isinstance(v, dict):
@@ -462,4 +469,11 @@ def _jsonable(params: dict) -> dict:
         out[k] = v
     from ..io import encode_floats
 
-    return json.loads(json.dumps(encode_floats(out), default=lambda o: o.item() if isinstance(o, np.generic) else list(o)))
+    def plain(o):
+        if isinstance(o, (np.generic, np.ndarray)):
+            return o.tolist()
+        if hasattr(o, "get_params"):
+            return None  # an estimator parameter is not stored
+        return list(o)
+
+    return json.loads(json.dumps(encode_floats(out), default=plain))

@@ -10,7 +10,7 @@ from .._options import build
 from .._validation import as_float_matrix, fail
 from ..exceptions import NotFittedError, warn_if_not_converged
 from ._params import ParamsMixin
-from ._table import as_target, as_weights
+from ._table import as_target, as_weights, binary_labels
 
 _sc = _core.scorecard
 _DEFAULTS = _sc.LogisticOptions()
@@ -56,14 +56,20 @@ class LogisticRegression(ParamsMixin):
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
         names = [str(c) for c in X.columns] if isinstance(X, pd.DataFrame) else None
         options = self._options()
-        arr = as_float_matrix(X, "X")
+        kinds = [d.kind for d in X.dtypes] if isinstance(X, pd.DataFrame) else [getattr(np.asarray(X), "dtype", None)
+                                                                                    and np.asarray(X).dtype.kind]
+        if "c" in kinds:
+            fail("X", "Complex data not supported: expected real numbers")
+        arr = _finite_matrix(X)
         if arr.shape[0] == 0:
             fail("X", "expected at least one row")
-        yv = as_target(y, arr.shape[0])
+        labels, classes = binary_labels(y)
+        yv = as_target(labels, arr.shape[0])
         w = as_weights(sample_weight, arr.shape[0])
         raw = _sc.fit_logistic(arr, yv, w, options)
         warn_if_not_converged(raw, "logistic regression")
         self._set(raw, names or [f"x{i}" for i in range(arr.shape[1])], bool(self.fit_intercept))
+        self.classes_ = classes
         return self
 
     def _set(self, raw, names, intercept: bool):
@@ -107,7 +113,7 @@ class LogisticRegression(ParamsMixin):
 
     def _matrix(self, X):
         self._check_fitted()
-        arr = as_float_matrix(X, "X")
+        arr = _finite_matrix(X)
         if arr.shape[1] != self.n_features_in_:
             fail("X", f"expected {self.n_features_in_} columns, got shape {arr.shape}")
         return arr
@@ -122,8 +128,11 @@ class LogisticRegression(ParamsMixin):
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X) -> np.ndarray:
-        """1 where P(event) >= 0.5."""
-        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+        """classes_[1] (the event) where P(event) >= 0.5, else classes_[0]."""
+        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+
+    def _more_tags(self):
+        return {"binary_only": True}
 
     def summary(self) -> pd.DataFrame:
         """Coefficients with standard errors, z, two-sided p values and 95% Wald intervals."""
@@ -135,3 +144,14 @@ class LogisticRegression(ParamsMixin):
         return pd.DataFrame({"coef": coef, "std_err": se, "z": np.asarray(r.z_values),
                              "p_value": np.asarray(r.p_values), "ci_lower": coef - z95 * se,
                              "ci_upper": coef + z95 * se}, index=pd.Index(index, name="term"))
+
+
+def _finite_matrix(X) -> np.ndarray:
+    """X as a finite float64 matrix; the message says NaN or inf, as scikit-learn's checks expect."""
+    arr = as_float_matrix(X, "X", allow_nan=True)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        fail("X", f"expected finite values, found {'NaN' if np.isnan(arr[row, col]) else 'inf'} at row {row}, "
+                  f"column {col} (bin missing values first: a Binner gives them their own bin)")
+    return arr

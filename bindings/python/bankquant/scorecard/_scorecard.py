@@ -17,7 +17,8 @@ from ..io import encode_floats
 from ._binning import Binner, _jsonable
 from ._logistic import LogisticRegression
 from ._params import ParamsMixin
-from ._table import LeakWarning, as_target, as_weights, check_frame, select_columns, split_target, table_columns
+from ._table import (LeakWarning, as_target, as_weights, binary_labels, check_frame, select_columns, split_target,
+                     table_columns)
 
 _sc = _core.scorecard
 _SCALING = _sc.Scaling()
@@ -120,7 +121,8 @@ class Scorecard(ParamsMixin):
     def fit(self, X, y, sample_weight=None) -> "Scorecard":
         """Fits the scorecard on ``X`` (a DataFrame; y may name one of its columns) and 0/1 ``y``."""
         X, y = split_target(X, y)
-        y_arr = as_target(y, len(X))
+        labels, classes = binary_labels(y)
+        y_arr = as_target(labels, len(X))
         w = as_weights(sample_weight, len(X))
         binner = self._binner()
         descriptors, flags, numeric_text = table_columns(X, binner.categorical or ())
@@ -145,6 +147,7 @@ class Scorecard(ParamsMixin):
                     "screening": _jsonable(fit.screening.to_dict()),
                     "stepwise": [_jsonable(s.to_dict()) for s in fit.stepwise.history]}
         self._set_fitted(fit.model.with_metadata(json.dumps(encode_floats(metadata))), binner, fit.binning)
+        self.classes_ = classes if classes.size == 2 else np.array([0, 1])
         return self
 
     def _set_fitted(self, card, binner: Binner, binning=None):
@@ -212,15 +215,21 @@ class Scorecard(ParamsMixin):
 
     def decision_function(self, X) -> np.ndarray:
         """Log-odds of the event of each row (the WoE model's linear predictor)."""
-        return _sc.linear_predictor(self.transform(X).to_numpy(), np.r_[self.card_.intercept, self.card_.coefficients],
-                                    True)
+        return _sc.linear_predictor(np.asarray(self.transform(X), dtype=float),
+                                    np.r_[self.card_.intercept, self.card_.coefficients], True)
 
     def predict(self, X) -> np.ndarray:
-        """1 where P(event) >= 0.5."""
-        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+        """classes_[1] (the event) where P(event) >= 0.5, else classes_[0]."""
+        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """fit, then the WoE of the scored characteristics."""
+        if isinstance(y, str):
+            X, y = split_target(X, y)
+        return self.fit(X, y, sample_weight).transform(X)
 
     def transform(self, X) -> pd.DataFrame:
-        """WoE of the scored characteristics."""
+        """WoE of the scored characteristics (an array for array input)."""
         self._check_fitted()
         return self.binner_.transform(X, columns=self.variables_)
 
@@ -327,7 +336,7 @@ class Scorecard(ParamsMixin):
         return f"Scorecard(pdo={self.pdo}, base_score={self.base_score}, base_odds={self.base_odds}{fitted})"
 
     def _more_tags(self):
-        return {"binary_only": True, "requires_y": True}
+        return {"binary_only": True, "requires_y": True, "allow_nan": True}
 
 
 def _decoded(params: dict) -> dict:

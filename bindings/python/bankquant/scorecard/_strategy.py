@@ -60,9 +60,16 @@ def decision_bands(score, approve_at: float, decline_below: float,
     names = list((policy_rules or {}).keys())
     masks = []
     for name in names:
-        m = as_bool_vector(policy_rules[name], f"policy_rules[{name!r}]")
+        rule, argument = policy_rules[name], f"policy_rules[{name}]"
+        if isinstance(rule, pd.Series):
+            if rule.isna().any():
+                fail(argument, "expected True/False for every applicant, found a missing value")
+            rule = rule.to_numpy(dtype=bool) if pd.api.types.is_bool_dtype(rule.dtype) else rule
+        elif isinstance(rule, (list, tuple)) and all(isinstance(v, (bool, np.bool_)) for v in rule):
+            rule = np.asarray(rule, dtype=bool)
+        m = as_bool_vector(rule, argument)
         if m.shape != s.shape:
-            fail(f"policy_rules[{name!r}]", f"expected {s.size} flags, got {m.shape[0]}")
+            fail(argument, f"expected {s.size} flags, got {m.shape[0]}")
         masks.append(m.astype(np.uint8))
     options = build(_sc.DecisionOptions, approve_at=as_float(approve_at, "approve_at"),
                     decline_below=as_float(decline_below, "decline_below"))

@@ -22,8 +22,17 @@ class LeakWarning(UserWarning):
 
 
 def check_frame(X, name: str = "X", allow_empty: bool = False) -> pd.DataFrame:
-    """X as a DataFrame with unique column labels, or a named error."""
+    """X as a DataFrame with unique column labels, or a named error (2-D arrays get x0, x1, ...)."""
+    if hasattr(X, "tocsr") or type(X).__module__.startswith("scipy.sparse"):
+        fail(name, "sparse matrices are not supported: pass a dense array or a DataFrame")
+    if isinstance(X, (list, tuple)) or (not isinstance(X, (pd.DataFrame, np.ndarray)) and hasattr(X, "__array__")):
+        try:
+            X = np.asarray(X)
+        except (TypeError, ValueError):
+            fail(name, f"expected a pandas DataFrame (or a 2-D array), got {type(X).__name__}")
     if isinstance(X, np.ndarray) and X.ndim == 2:
+        if X.dtype.kind == "c":
+            fail(name, "Complex data not supported: expected real numbers")
         X = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
     if not isinstance(X, pd.DataFrame):
         fail(name, f"expected a pandas DataFrame (or a 2-D array), got {type(X).__name__}")
@@ -48,10 +57,32 @@ def split_target(X, y, name: str = "X"):
     return X, y
 
 
+def binary_labels(y, name: str = "y"):
+    """(0/1 float array, classes) from any two numeric or boolean labels, scikit-learn's way: the
+    larger label is the event (classes_[1]); 0/1 stays 0/1. Text labels must be recoded by the
+    caller (which one is the event is not a matter of sorting)."""
+    if y is None:
+        fail(name, "requires y to be passed, but the target y is None")
+    values = as_float_vector(y.astype(float) if isinstance(y, pd.Series) and pd.api.types.is_bool_dtype(y.dtype)
+                             and not y.isna().any() else y, name, allow_nan=True)
+    if np.isnan(values).any():
+        fail(name, f"expected 0/1 values, found NaN at index {int(np.flatnonzero(np.isnan(values))[0])}")
+    classes = np.unique(values)
+    if classes.size > 2:
+        fail(name, f"expected two classes (0/1), got {classes.size}: {classes[:5].tolist()}")
+    if classes.size == 2 and not np.array_equal(classes, [0.0, 1.0]):
+        # two integer labels (1/2, -1/1): the larger is the event, as scikit-learn's classes_[1]
+        if not np.all((classes == np.round(classes)) & (np.abs(classes) < 2**53)):
+            bad = classes[classes != np.round(classes)]
+            fail(name, f"expected 0/1 values (or two integer labels), found {(bad if bad.size else classes)[0]!r}")
+        values = (values == classes[1]).astype(float)
+    return values, classes
+
+
 def as_target(y, n: int, continuous: bool = False, name: str = "y") -> np.ndarray:
     """A 0/1 (or, continuous, finite) float array of length n, or a named error."""
     if y is None:
-        fail(name, "a target is required")
+        fail(name, "requires y to be passed, but the target y is None")
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             fail(name, f"expected one column, got {y.shape[1]}")
@@ -140,7 +171,12 @@ def column_descriptor(name: str, values: pd.Series, categorical: bool, argument:
     kind = _category_kind(values)
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        odd = next(v for v in values if not isinstance(v, (str, int, float, bool, np.generic)) and v is not None)
+        fail(argument, f"column {name!r} holds a {type(odd).__name__} ({odd!r:.40}); a category (an argument must "
+                       "be a string or a number) is text, a number or a boolean")
     codes = codes.astype(np.int32)
     if kind == "text":
         keys = ["" if isinstance(u, float) and np.isnan(u) else str(u) for u in uniques]
