@@ -50,7 +50,7 @@ def main() -> None:
     train = np.arange(len(ratios)) % 4 != 0
     card = bq.scorecard.Scorecard(pdo=40, base_score=500, base_odds=30, min_iv=0.02).fit(ratios[train], y[train])
     print(card.summary()[["coef", "std_err", "p_value", "iv"]].round(4).to_string(), "\n")
-    p = card.predict_proba(ratios[~train])
+    p = card.predict_proba(ratios[~train])[:, 1]
     print(f"hold-out AUC {bq.scorecard.auc(y[~train], p):.3f}, KS {bq.scorecard.ks(y[~train], p):.3f}\n")
 
     scale = bq.scorecard.MasterScale()

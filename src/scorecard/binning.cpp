@@ -1041,8 +1041,10 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
   if (!regular.empty()) {
     std::vector<int> parts_list{fine_parts};
     if (o.method == BinningMethod::quantile) parts_list.push_back(o.max_bins);
-    // values at the quantile positions k / parts, for every parts in parts_list
+    // values at the quantile positions k / parts, for every parts in parts_list, and the smallest
+    // regular value above each of them (the cut that keeps the quantile value's ties on its left)
     std::vector<std::vector<double>> at(parts_list.size());
+    std::vector<double> distinct, next_above;
     const std::size_t n = regular.size();
     if (uniform_weights) {
       // The value at cumulative count n k / parts is order statistic ceil(n k / parts) - 1:
@@ -1062,6 +1064,25 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
       for (std::size_t p = 0; p < parts_list.size(); ++p) {
         for (std::size_t pos : wanted[p]) at[p].push_back(work[pos]);
       }
+      // After the selection, work[q] >= work[pos] for q > pos, and the elements between two
+      // positions lie between their values: the next value above work[pos] is the smallest
+      // element above it in the following segments, found in one pass over the array.
+      const std::size_t m = positions.size();
+      for (std::size_t k = 0; k < m;) {
+        const double v = work[positions[k]];
+        std::size_t last = k;  // the last position holding v (ties)
+        while (last + 1 < m && work[positions[last + 1]] == v) ++last;
+        // the segment after it, up to and including the next position (whose value exceeds v)
+        const std::size_t end = last + 1 < m ? positions[last + 1] + 1 : n;
+        double above = kInf;
+        for (std::size_t q = positions[last] + 1; q < end; ++q) {
+          const double w = work[q];
+          above = (w > v && w < above) ? w : above;
+        }
+        distinct.push_back(v);
+        next_above.push_back(above);
+        k = last + 1;
+      }
     } else {
       std::vector<std::size_t> order = regular;
       std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
@@ -1080,19 +1101,15 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
         }
         while (static_cast<int>(at[p].size()) < parts - 1) at[p].push_back(x[order.back()]);
       }
-    }
-    // One pass: the smallest regular value above each distinct quantile value.
-    std::vector<double> distinct;
-    for (const auto& v : at) distinct.insert(distinct.end(), v.begin(), v.end());
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    std::vector<double> next_above(distinct.size(), kInf);
-    for (std::size_t i : regular) {
-      const auto below = static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), x[i]) -
-                                                  distinct.begin());
-      if (below == 0) continue;
-      double& slot = next_above[below - 1];
-      if (x[i] < slot) slot = x[i];
+      for (const auto& v : at) distinct.insert(distinct.end(), v.begin(), v.end());
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      next_above.assign(distinct.size(), kInf);
+      for (std::size_t k = 0; k < distinct.size(); ++k) {  // the data are sorted: the next value above
+        const auto it = std::upper_bound(order.begin(), order.end(), distinct[k],
+                                         [&](double v, std::size_t i) { return v < x[i]; });
+        if (it != order.end()) next_above[k] = x[*it];
+      }
     }
     auto cut_of = [&](double v) {
       return next_above[static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), v) -

@@ -124,51 +124,11 @@ def as_weights(w, n: int, name: str = "sample_weight"):
     return arr
 
 
-def _numeric_text(values: pd.Series) -> Optional[np.ndarray]:
-    """float64 values when every non-missing entry of an object column is a number written as text."""
-    present = values.dropna()
-    if present.empty or not all(isinstance(v, str) for v in present.iloc[:1000]):
-        return None
-    converted = pd.to_numeric(values.where(values != ""), errors="coerce")
-    if (converted.isna() & values.notna() & (values != "")).any():
-        return None
-    return converted.to_numpy(dtype=np.float64)
+_NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "decimal"}
 
 
-def _category_kind(values: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return "boolean"
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        return "number"
-    present = values.dropna()
-    if len(present) and all(isinstance(v, (bool, np.bool_)) for v in present):
-        return "boolean"
-    if len(present) and all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-                            for v in present):
-        return "number"
-    return "text"
-
-
-def is_categorical(values: pd.Series) -> bool:
-    dtype = values.dtype
-    return (dtype == object or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
-            or pd.api.types.is_bool_dtype(dtype))
-
-
-def column_descriptor(name: str, values: pd.Series, categorical: bool, argument: str = "X"):
-    """One C++ column descriptor (see bindings/scorecard.cpp)."""
-    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
-        fail(argument, f"column {name!r} holds dates or durations; derive a number first (for example the age in "
-                       "days) and bin that")
-    if not categorical:
-        try:
-            arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        except (TypeError, ValueError):
-            fail(argument, f"column {name!r} was numeric at fit time but holds {values.dropna().iloc[0]!r}")
-        if np.isinf(arr).any():
-            fail(argument, f"column {name!r} holds infinite values")
-        return ("numeric", name, np.ascontiguousarray(arr))
-    kind = _category_kind(values)
+def _factorized(values: pd.Series, name: str, argument: str):
+    """pandas.factorize of a column (-1 = missing), or a named error for values that cannot be keys."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(object)
     try:
@@ -177,15 +137,75 @@ def column_descriptor(name: str, values: pd.Series, categorical: bool, argument:
         odd = next(v for v in values if not isinstance(v, (str, int, float, bool, np.generic)) and v is not None)
         fail(argument, f"column {name!r} holds a {type(odd).__name__} ({odd!r:.40}); a category (an argument must "
                        "be a string or a number) is text, a number or a boolean")
-    codes = codes.astype(np.int32)
+    return codes.astype(np.int32), np.asarray(uniques, dtype=object) if uniques.dtype == object else np.asarray(uniques)
+
+
+def _kind_of(values: pd.Series, uniques: np.ndarray) -> str:
+    """text, number or boolean, from the dtype or (object columns) the distinct values."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return "number"
+    inferred = pd.api.types.infer_dtype(uniques, skipna=True)
+    if inferred == "boolean":
+        return "boolean"
+    if inferred in _NUMBER_KINDS:
+        return "number"
+    return "text"
+
+
+def _numbers_in_text(uniques: np.ndarray) -> Optional[np.ndarray]:
+    """The distinct values as numbers when every one is a number written as text (empty = missing)."""
+    if uniques.size == 0 or pd.api.types.infer_dtype(uniques, skipna=True) != "string":
+        return None
+    text = pd.Series(uniques, dtype=object)
+    parsed = pd.to_numeric(text.where(text != ""), errors="coerce")
+    if (parsed.isna() & (text != "")).any():
+        return None
+    return parsed.to_numpy(dtype=np.float64)
+
+
+def is_categorical(values: pd.Series) -> bool:
+    dtype = values.dtype
+    return (dtype == object or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype))
+
+
+def _numeric_descriptor(name: str, values: pd.Series, argument: str):
+    try:
+        arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        codes, uniques = _factorized(values, name, argument)
+        parsed = _numbers_in_text(uniques)
+        if parsed is None:
+            fail(argument, f"column {name!r} was numeric at fit time but holds {values.dropna().iloc[0]!r}")
+        arr = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
+    if np.isinf(arr).any():
+        fail(argument, f"column {name!r} holds infinite values")
+    return ("numeric", name, np.ascontiguousarray(arr, dtype=np.float64))
+
+
+def _categorical_descriptor(name: str, values: pd.Series, codes: np.ndarray, uniques: np.ndarray):
+    kind = _kind_of(values, uniques)
     if kind == "text":
-        keys = ["" if isinstance(u, float) and np.isnan(u) else str(u) for u in uniques]
-        # the empty string is a missing category, as in C++
-        empty = [i for i, k in enumerate(keys) if k == ""]
+        keys = ["" if (isinstance(u, float) and np.isnan(u)) else str(u) for u in uniques]
+        empty = [i for i, k in enumerate(keys) if k == ""]  # the empty string is a missing category, as in C++
         if empty:
+            codes = codes.copy()
             codes[np.isin(codes, empty)] = -1
         return ("codes", name, "text", codes, keys)
     return ("codes", name, kind, codes, np.asarray(uniques, dtype=np.float64))
+
+
+def column_descriptor(name: str, values: pd.Series, categorical: bool, argument: str = "X"):
+    """One C++ column descriptor (see bindings/scorecard.cpp)."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
+        fail(argument, f"column {name!r} holds dates or durations; derive a number first (for example the age in "
+                       "days) and bin that")
+    if not categorical:
+        return _numeric_descriptor(name, values, argument)
+    codes, uniques = _factorized(values, name, argument)
+    return _categorical_descriptor(name, values, codes, uniques)
 
 
 def table_columns(X: pd.DataFrame, categorical: Iterable[str] = (), argument: str = "X",
@@ -196,18 +216,19 @@ def table_columns(X: pd.DataFrame, categorical: Iterable[str] = (), argument: st
     ``kinds`` (name -> categorical) fixes each column's kind, as at fit time; otherwise object,
     category, string and bool columns (and those named in ``categorical``) are categorical, and
     object columns whose every value is a number written as text are numeric (with a warning).
+    Each column is factorised once; types are read from its distinct values, not row by row.
     """
     forced = {str(c) for c in categorical}
     out, flags, numeric_text = [], {}, []
     for label in X.columns:
         name = str(label)
         values = X[label]
-        if kinds is not None:
-            cat = kinds[name]
-        else:
-            cat = name in forced or is_categorical(values)
-        if cat and kinds is None and name not in forced and values.dtype == object:
-            parsed = _numeric_text(values)
+        cat = kinds[name] if kinds is not None else (name in forced or is_categorical(values))
+        if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
+            out.append(column_descriptor(name, values, cat, argument))
+        elif cat and kinds is None and name not in forced and values.dtype == object:
+            codes, uniques = _factorized(values, name, argument)
+            parsed = _numbers_in_text(uniques)
             if parsed is not None:
                 numeric_text.append(name)
                 if warn_numeric_text:
@@ -215,11 +236,12 @@ def table_columns(X: pd.DataFrame, categorical: Iterable[str] = (), argument: st
                                   "pd.to_numeric, or name it in categorical= to keep it as categories)",
                                   UserWarning, stacklevel=4)
                 cat = False
-        if not cat and values.dtype == object:
-            parsed = _numeric_text(values)
-            if parsed is not None:
-                values = pd.Series(parsed, index=values.index)
-        out.append(column_descriptor(name, values, cat, argument))
+                arr = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
+                out.append(_numeric_descriptor(name, pd.Series(arr), argument))
+            else:
+                out.append(_categorical_descriptor(name, values, codes, uniques))
+        else:
+            out.append(column_descriptor(name, values, cat, argument))
         flags[name] = cat
     return out, flags, numeric_text
 
