@@ -81,7 +81,8 @@ def section(out: Path) -> str:
     recent.loc[q2, "duration_in_month"] = recent.loc[q2, "duration_in_month"] * 2
     y_recent[(recent["status_of_existing_checking_account"] == "no checking account").to_numpy() & q2] = 1
     report = bq.scorecard.monitor(card, X_train, y_train, recent, y_recent, period=quarter)
-    flagged = report.flagged_bins()[["variable", "period", "bin_label", "expected_rate", "actual_rate", "p_value"]]
+    flagged = report.flagged_bins().sort_values("p_value").head(8)[
+        ["variable", "period", "bin_label", "expected_rate", "actual_rate", "p_value"]]
     fig, axes = plt.subplots(1, 3, figsize=(17, 4.5))
     report.plot(axes=axes)
     fig.tight_layout()
@@ -90,7 +91,8 @@ def section(out: Path) -> str:
     lines += ["### Monitoring over two periods", "",
               "PSI of the score and CSI of each characteristic per quarter, and each bin's bad rate tested against "
               "development (chi-square, Fisher's exact test for small bins).", "",
-              markdown_table(report.summary.round(4)), "", "Bins whose bad rate moved significantly:", "",
+              markdown_table(report.summary.round(4)), "",
+              f"Bins whose bad rate moved most significantly ({len(report.flagged_bins())} flagged in all):", "",
               markdown_table(flagged.set_index("variable").round(4)), "",
               "![monitoring](scorecard_monitoring.png)", ""]
 
