@@ -113,11 +113,11 @@ BinningProcessResult bin_table(const std::vector<ColumnView>& columns, std::span
     if (b.separates && !s.keep_separating) {
       reason = "separates the classes perfectly (a leak of the target?)";
     } else if (!(b.total_iv >= s.min_iv)) {
-      reason = fmt::format("IV {:.4f} < {}", b.total_iv, s.min_iv);
+      reason = fmt::format("IV {:.4f} < min_iv {}", b.total_iv, s.min_iv);
     } else if (b.total_iv > s.max_iv) {
-      reason = fmt::format("IV {:.4f} > {}", b.total_iv, s.max_iv);
+      reason = fmt::format("IV {:.4f} > max_iv {}", b.total_iv, s.max_iv);
     } else if (r.quality[j] < s.min_quality) {
-      reason = fmt::format("quality {:.4f} < {}", r.quality[j], s.min_quality);
+      reason = fmt::format("quality {:.4f} < min_quality {}", r.quality[j], s.min_quality);
     }
     if (!reason.empty()) {
       r.selected[j] = false;

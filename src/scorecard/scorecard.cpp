@@ -545,11 +545,17 @@ ScorecardFit fit_scorecard(const std::vector<ColumnView>& columns, std::span<con
     chosen = fit.screening.selected;
   }
   if (chosen.empty()) {
-    double largest = 0.0;
-    for (const auto& b : binnings) largest = std::max(largest, b.total_iv);
-    check::fail("min_iv", fmt::format("no characteristic passed the screening; lower 'min_iv' or check the data "
-                                      "(largest IV {:.4f})",
-                                      largest));
+    // Name the screening limit that dropped each characteristic (the first few), so the user
+    // knows which argument to relax: a leak is not cured by lowering min_iv.
+    std::string why;
+    const std::size_t shown = std::min<std::size_t>(binnings.size(), 5);
+    for (std::size_t j = 0; j < shown; ++j) {
+      why += fmt::format("{}{}: {}", j ? "; " : "", binnings[j].name, fit.screening.reasons[j]);
+    }
+    if (shown < binnings.size()) why += fmt::format("; and {} more", binnings.size() - shown);
+    check::fail("X", fmt::format("no characteristic passed the screening ({}); relax the screening argument named "
+                                 "in the reason or check the data",
+                                 why));
   }
   // The design matrix of the chosen characteristics: rows x characteristics.
   RowMatrix X(woe.values.cols(), static_cast<Eigen::Index>(chosen.size()));

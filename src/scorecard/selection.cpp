@@ -125,13 +125,13 @@ ScreeningResult screen(const std::vector<VariableBinning>& binnings, const Eigen
     if (binnings[j].separates) {
       drop(j, "separates the classes perfectly (a leak of the target?)");
     } else if (r.missing_rate[j] > o.max_missing_rate) {
-      drop(j, fmt::format("missing rate {:.3f} > {}", r.missing_rate[j], o.max_missing_rate));
+      drop(j, fmt::format("missing rate {:.3f} > max_missing_rate {}", r.missing_rate[j], o.max_missing_rate));
     } else if (r.single_value_share[j] > o.max_single_value_share) {
-      drop(j, fmt::format("one value holds {:.3f} > {}", r.single_value_share[j], o.max_single_value_share));
+      drop(j, fmt::format("one value holds {:.3f} > max_single_value_share {}", r.single_value_share[j], o.max_single_value_share));
     } else if (!(r.iv[j] >= o.min_iv)) {
-      drop(j, fmt::format("IV {:.4f} < {}", r.iv[j], o.min_iv));
+      drop(j, fmt::format("IV {:.4f} < min_iv {}", r.iv[j], o.min_iv));
     } else if (r.iv[j] > o.max_iv) {
-      drop(j, fmt::format("IV {:.4f} > {}", r.iv[j], o.max_iv));
+      drop(j, fmt::format("IV {:.4f} > max_iv {}", r.iv[j], o.max_iv));
     }
   }
   std::vector<std::size_t> order(k);
@@ -158,7 +158,7 @@ ScreeningResult screen(const std::vector<VariableBinning>& binnings, const Eigen
       }
     }
     if (clash < candidates.size()) {
-      drop(candidates[c], fmt::format("|corr| {:.3f} with {} (higher IV) > {}",
+      drop(candidates[c], fmt::format("|corr| {:.3f} with {} (higher IV) > max_correlation {}",
                                       std::abs(corr(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(clash))),
                                       r.names[candidates[clash]], o.max_correlation));
     } else {
@@ -177,7 +177,7 @@ ScreeningResult screen(const std::vector<VariableBinning>& binnings, const Eigen
     const auto vif = vif_of(c);
     const auto worst = static_cast<std::size_t>(std::max_element(vif.begin(), vif.end()) - vif.begin());
     if (vif[worst] <= o.max_vif) break;
-    drop(candidates[chosen[worst]], fmt::format("VIF {:.2f} > {}", vif[worst], o.max_vif));
+    drop(candidates[chosen[worst]], fmt::format("VIF {:.2f} > max_vif {}", vif[worst], o.max_vif));
     chosen.erase(chosen.begin() + static_cast<std::ptrdiff_t>(worst));
   }
   for (std::size_t c : chosen) r.selected.push_back(candidates[c]);

@@ -157,7 +157,7 @@ def test_screening_reasons(german):
     assert dropped.sum() == 1  # one of the perfectly correlated pair goes
     loser = dropped.index[~dropped][0]
     assert "|corr| 1.000" in report.loc[loser, "reason"]
-    assert any("IV" in r and "< 0.02" in r for r in report["reason"])
+    assert any("IV" in r and "< min_iv 0.02" in r for r in report["reason"])
 
 
 def test_stepwise_lowers_the_criterion(german, woe):
@@ -313,8 +313,12 @@ def test_scorecard_bad_input(german, card):
         bq.scorecard.Scorecard(pdo=-20).fit(df, y)
     with pytest.raises(bq.InvalidArgumentError, match="holds infinite values"):
         card.score(df.assign(duration_in_month=np.inf))
-    with pytest.raises(bq.InvalidArgumentError, match="no characteristic passed the screening"):
+    # the message names the limit that dropped each characteristic: lowering min_iv does not cure a leak
+    with pytest.raises(bq.InvalidArgumentError, match=r"no characteristic passed the screening \(status_of_existing"
+                                                      r"_checking_account: IV 0\.\d+ < min_iv 5"):
         bq.scorecard.Scorecard(min_iv=5.0).fit(df, y)
+    with pytest.raises(bq.InvalidArgumentError, match=r"passed the screening \(leak: separates the classes"):
+        bq.scorecard.Scorecard(min_iv=0.0).fit(pd.DataFrame({"leak": y.to_numpy()}), y)
     with pytest.raises(bq.InvalidArgumentError, match="argument 'stepwise'"):
         bq.scorecard.Scorecard(stepwise="sideways").fit(df, y)
     with pytest.raises(bq.InvalidArgumentError, match="argument 'y'"):
