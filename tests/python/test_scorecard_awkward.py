@@ -1,0 +1,99 @@
+"""The awkward-but-ordinary inputs listed under "Also" in issue 13 (German credit data): each gives
+a right result or an InvalidArgumentError naming the user's argument, never a raw pandas/numpy
+error or a silently wrong number."""
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bankquant as bq
+
+sc = bq.scorecard
+
+
+@pytest.fixture(scope="module")
+def german():
+    df = bq.datasets.german_credit()
+    y = (df.pop("creditability") == "bad").astype(int)
+    return df, y
+
+
+@pytest.fixture(scope="module")
+def card(german):
+    df, y = german
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sc.Scorecard().fit(df, y)
+
+
+def test_integer_column_labels_fit_transform_and_score(german, card):
+    df, y = german
+    X = df.copy()
+    X.columns = range(df.shape[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        relabelled = sc.Scorecard().fit(X, y)
+    # the same data under other labels: the same scores
+    pd.testing.assert_series_equal(relabelled.score(X), card.score(df))
+    woe = sc.Binner().fit(X, y).transform(X)
+    assert woe.shape == X.shape and np.isfinite(woe.to_numpy()).all()
+
+
+def test_nullable_int64_with_na_is_a_missing_bin(german):
+    df, y = german
+    X = df.copy()
+    X["duration_in_month"] = X["duration_in_month"].astype("Int64").mask(X.index % 10 == 0, pd.NA)
+    table = sc.Binner().fit(X, y).table("duration_in_month").set_index("bin")
+    assert table.loc["missing", "count"] == 100
+    # the other rows are binned as the float column with NaN is
+    as_float = X.assign(duration_in_month=X["duration_in_month"].astype(float))
+    pd.testing.assert_frame_equal(table.reset_index(), sc.Binner().fit(as_float, y).table("duration_in_month"))
+
+
+def test_duplicate_column_names_are_refused(german):
+    df, y = german
+    X = pd.concat([df.iloc[:, :3], df.iloc[:, :1]], axis=1)
+    with pytest.raises(bq.InvalidArgumentError, match=r"argument 'X': column names must be unique, found "
+                                                      r"\['status_of_existing_checking_account'\]"):
+        sc.Binner().fit(X, y)
+
+
+def test_breaks_keys_are_checked(german):
+    df, y = german
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'breaks': 'nope' is not a column of X"):
+        sc.Binner(breaks={"nope": [1, 2]}).fit(df, y)
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'breaks': 'purpose' is categorical: use groups="):
+        sc.Binner(breaks={"purpose": [1, 2]}).fit(df, y)
+
+
+def test_cutoff_analysis_checks_outcomes_and_probabilities(german, card):
+    df, y = german
+    s = card.score(df)
+    p = card.predict_proba(df)[:, 1]
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'y': expected 0/1 outcomes, found 7"):
+        sc.cutoff_analysis(s, y=np.where(y == 1, 7, 0))
+    for bad in (p * 2, p - 0.5):
+        with pytest.raises(bq.InvalidArgumentError, match=r"argument 'probability': expected probabilities in \[0, 1\]"):
+            sc.cutoff_analysis(s, probability=bad)
+
+
+def test_decision_bands_refuse_a_nan_score(german, card):
+    df, _ = german
+    s = card.score(df)
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'score': expected finite values, found nan"):
+        sc.decision_bands(s.where(s.index > 0), approve_at=540, decline_below=480)
+
+
+def test_category_names_with_commas_keep_their_identity(german):
+    df, y = german
+    X = df.assign(purpose=df["purpose"].replace({"car (new)": "car, new"}))
+    b = sc.Binner().fit(X, y)
+    table = b.table("purpose")
+    categories = [c for cats in table["categories"] for c in cats]
+    assert "car, new" in categories and "car" not in categories and " new" not in categories
+    assert sorted(categories) == sorted(X["purpose"].unique())
+    # a row holding the comma name lands in the bin whose categories hold it
+    row = int(np.flatnonzero(X["purpose"].to_numpy() == "car, new")[0])
+    owner = next(i for i, cats in enumerate(table["categories"]) if "car, new" in cats)
+    assert int(b.bin_indices(X, columns=["purpose"])["purpose"][row]) == owner
