@@ -8,6 +8,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/risk/detail/memory.hpp"
 
 namespace bankquant::risk {
 namespace {
@@ -72,14 +73,19 @@ double book_value(const Book& b) {
   return value_at(b, flows, zeros.data(), 0.0, 0.0);
 }
 
+void RevaluationOptions::validate() const {
+  if (n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100, got {}", n_scenarios));
+  detail::check_fits_in_memory("n_scenarios", n_scenarios, sizeof(double));
+  check::integer_at_least("horizon_days", horizon_days, 1);
+}
+
 RevaluationResult full_revaluation_var_es(const Book& b, const Eigen::Ref<const Eigen::MatrixXd>& cov,
                                           std::span<const double> levels, const RevaluationOptions& o) {
   check_book(b);
   const auto k = static_cast<Eigen::Index>(b.spots.size());
   check::shape("cov", cov.rows(), cov.cols(), k + 1, k + 1);
   check::all_finite("cov", cov);
-  check::integer_at_least("horizon_days", o.horizon_days, 1);
-  if (o.n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100, got {}", o.n_scenarios));
+  o.validate();
   check_levels(levels, o.n_scenarios);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (cov + cov.transpose()));
   if (eig.eigenvalues().minCoeff() < -1e-12 * (1 + eig.eigenvalues().cwiseAbs().maxCoeff())) {

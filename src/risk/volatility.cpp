@@ -163,7 +163,7 @@ struct Mapping {
 
 std::vector<double> ewma_variance(std::span<const double> returns, double lambda) {
   check_returns(returns, 1);
-  check::in_open_range("lambda", lambda, 0.0, 1.0);
+  check::in_open_range("lambda_", lambda, 0.0, 1.0);
   const std::size_t warm = std::min<std::size_t>(returns.size(), 30);
   double s2 = 0.0;
   for (std::size_t t = 0; t < warm; ++t) s2 += returns[t] * returns[t];
@@ -177,7 +177,7 @@ std::vector<double> ewma_variance(std::span<const double> returns, double lambda
 Eigen::MatrixXd ewma_covariance(const Eigen::Ref<const RowMatrix>& returns, double lambda) {
   check::not_empty("returns", static_cast<std::size_t>(returns.rows()));
   check::all_finite("returns", returns);
-  check::in_open_range("lambda", lambda, 0.0, 1.0);
+  check::in_open_range("lambda_", lambda, 0.0, 1.0);
   const Eigen::Index warm = std::min<Eigen::Index>(returns.rows(), 30);
   Eigen::MatrixXd S = returns.topRows(warm).transpose() * returns.topRows(warm) / static_cast<double>(warm);
   for (Eigen::Index t = 0; t < returns.rows(); ++t) {

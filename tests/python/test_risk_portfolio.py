@@ -104,13 +104,13 @@ def test_acerbi_szekely_statistics_and_power():
     pnl = sigma * rng.standard_normal(T)
     z, tail = stats.norm.ppf(level), stats.norm.pdf(stats.norm.ppf(level)) / (1 - level)
     var, es = z * sigma, tail * sigma
-    good = bq.risk.acerbi_szekely(pnl, var, es, level, n_simulations=4000, seed=1)
+    good = bq.risk.es_backtest(pnl, var, es, level, n_simulations=4000, seed=1)
     hit = -pnl > var
-    assert good.z2 == pytest.approx(1 - np.sum((-pnl)[hit] / es[hit]) / (T * (1 - level)), rel=1e-12)
-    assert good.z1 == pytest.approx(1 - np.mean((-pnl)[hit] / es[hit]), rel=1e-12)
-    assert good.z2_p_value > 0.05  # the true model is not rejected (fixed seeds)
-    bad = bq.risk.acerbi_szekely(pnl, 0.6 * var, 0.6 * es, level, n_simulations=4000, seed=1)
-    assert bad.z2 < 0 and bad.z2_p_value < 0.01  # a model that underestimates risk is
+    assert good.z2.statistic == pytest.approx(1 - np.sum((-pnl)[hit] / es[hit]) / (T * (1 - level)), rel=1e-12)
+    assert good.z1.statistic == pytest.approx(1 - np.mean((-pnl)[hit] / es[hit]), rel=1e-12)
+    assert good.z2.p_value > 0.05  # the true model is not rejected (fixed seeds)
+    bad = bq.risk.es_backtest(pnl, 0.6 * var, 0.6 * es, level, n_simulations=4000, seed=1)
+    assert bad.z2.statistic < 0 and bad.z2.p_value < 0.01  # a model that underestimates risk is
 
 
 def test_rolling_backtest_runner():

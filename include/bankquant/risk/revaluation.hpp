@@ -11,10 +11,12 @@
 
 #include <cstdint>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 #include "bankquant/risk/pricing/black_scholes.hpp"
 #include "bankquant/risk/pricing/bond.hpp"
@@ -47,12 +49,26 @@ struct RevaluationOptions {
   std::size_t n_scenarios = 100'000;
   std::uint64_t seed = 0;
   int horizon_days = 1;        ///< the options age by this many days (of 252 a year)
+  void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{field("n_scenarios", &RevaluationOptions::n_scenarios, "scenarios, at least 100"),
+                      field("seed", &RevaluationOptions::seed, "random seed (chunk c draws from stream c)"),
+                      field("horizon_days", &RevaluationOptions::horizon_days,
+                            "horizon in trading days (252 a year)")};
+  }
 };
 
 struct RevaluationResult {
   double base_value = 0;
   std::vector<double> pnl;
-  std::vector<VarEs> estimates;
+  VarEsTable estimates;
+
+  static constexpr auto fields() {
+    return std::tuple{field("base_value", &RevaluationResult::base_value, "the book's value today"),
+                      field("pnl", &RevaluationResult::pnl, "P&L per scenario over the horizon"),
+                      field("estimates", &RevaluationResult::estimates, "VaR and ES by level")};
+  }
 };
 
 /// Value of the book today.

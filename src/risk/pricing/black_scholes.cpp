@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "bankquant/core/check.hpp"
+#include "bankquant/core/threading.hpp"
 
 namespace bankquant::risk::pricing {
 namespace {
@@ -26,12 +27,6 @@ void check_inputs(double spot, double strike, double expiry, double rate, double
 }
 
 }  // namespace
-
-OptionType option_type_from_string(std::string_view s) {
-  if (s == "call") return OptionType::call;
-  if (s == "put") return OptionType::put;
-  check::fail("option_type", fmt::format("expected 'call' or 'put', got '{}'", s));
-}
 
 double black_scholes_price(OptionType type, double S, double K, double T, double r, double q, double vol) {
   check_inputs(S, K, T, r, q, vol);
@@ -63,6 +58,50 @@ OptionGreeks black_scholes(OptionType type, double S, double K, double T, double
     g.rho = -K * T * df_r * norm_cdf(-d2);
   }
   return g;
+}
+
+GreeksTable black_scholes_many(std::span<const OptionType> type, std::span<const double> spot,
+                               std::span<const double> strike, std::span<const double> expiry,
+                               std::span<const double> rate, std::span<const double> dividend_yield,
+                               std::span<const double> volatility) {
+  const std::size_t n = type.size();
+  for (auto [name, size] : {std::pair{"spot", spot.size()}, {"strike", strike.size()}, {"expiry", expiry.size()},
+                            {"rate", rate.size()}, {"dividend_yield", dividend_yield.size()},
+                            {"volatility", volatility.size()}}) {
+    check::same_size("option_type", n, name, size);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (type[i] != OptionType::call && type[i] != OptionType::put) {
+      check::fail("option_type", fmt::format("expected 'call' or 'put', found code {} at index {}",
+                                             static_cast<int>(type[i]), i));
+    }
+  }
+  GreeksTable out;
+  for (auto* column : {&out.price, &out.delta, &out.gamma, &out.vega, &out.theta, &out.rho}) column->resize(n);
+  // The first failing option is reported by index (each chunk notes its own; the lowest wins).
+  std::vector<std::size_t> first_bad(chunk_count(n, 4096), n);
+  std::vector<std::string> message(first_bad.size());
+  parallel_for_chunks(n, 4096, [&](std::size_t c, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      try {
+        const auto g = black_scholes(type[i], spot[i], strike[i], expiry[i], rate[i], dividend_yield[i], volatility[i]);
+        out.price[i] = g.price;
+        out.delta[i] = g.delta;
+        out.gamma[i] = g.gamma;
+        out.vega[i] = g.vega;
+        out.theta[i] = g.theta;
+        out.rho[i] = g.rho;
+      } catch (const InvalidArgument& error) {
+        first_bad[c] = i;
+        message[c] = error.what();
+        return;
+      }
+    }
+  });
+  for (std::size_t c = 0; c < first_bad.size(); ++c) {
+    if (first_bad[c] < n) throw InvalidArgument(fmt::format("{} (option {})", message[c], first_bad[c]));
+  }
+  return out;
 }
 
 double implied_volatility(OptionType type, double price, double S, double K, double T, double r, double q) {

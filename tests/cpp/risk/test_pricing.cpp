@@ -49,7 +49,8 @@ TEST(BlackScholes, ParityGreeksByFiniteDifferencesAndImpliedVol) {
   EXPECT_THROW((void)implied_volatility(OptionType::call, 200.0, S, K, T, r, q), bq::InvalidArgument);
   EXPECT_THROW((void)black_scholes_price(OptionType::call, -1, K, T, r, q, v), bq::InvalidArgument);
   EXPECT_THROW((void)black_scholes_price(OptionType::call, S, K, T, r, q, 0.0), bq::InvalidArgument);
-  EXPECT_THROW((void)option_type_from_string("straddle"), bq::InvalidArgument);
+  EXPECT_THROW((void)bq::enum_from_name<OptionType>("straddle", "option_type"), bq::InvalidArgument);
+  EXPECT_EQ(bq::enum_name(OptionType::put), "put");
 }
 
 TEST(Bonds, HullSection44AndTable46) {

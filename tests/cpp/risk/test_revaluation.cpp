@@ -38,7 +38,7 @@ TEST(Revaluation, ABondsLossIsMonotoneInTheShiftSoItsVarIsExact) {
   const double s99 = 0.001 * boost::math::quantile(boost::math::normal_distribution<double>(), 0.99);
   double shifted = 0;
   for (const auto& [t, a] : b.bonds[0].bond.cash_flows()) shifted += 1000 * a * std::exp(-(b.curve.zero_rate(t) + s99) * t);
-  EXPECT_NEAR(r.estimates[0].var, r.base_value - shifted, 0.01 * (r.base_value - shifted));
+  EXPECT_NEAR(r.estimates.var[0], r.base_value - shifted, 0.01 * (r.base_value - shifted));
   EXPECT_NEAR(r.base_value, 1000 * pr::bond_price(b.bonds[0].bond, b.curve), 1e-6);
 }
 
@@ -60,7 +60,7 @@ TEST(Revaluation, AnOptionAgreesWithDeltaGammaForSmallMoves) {
   cov_s << 1.0;  // sd of dS = 100 x 1%
   const auto dg = risk::delta_gamma_monte_carlo(risk::delta_gamma_form(delta, gamma, cov_s), levels, 400'000, 3);
   const double theta_day = -100 * g.theta / 252;  // the book also ages a day
-  EXPECT_NEAR(full.estimates[0].var, dg[0].var - theta_day, 0.03 * dg[0].var);
+  EXPECT_NEAR(full.estimates.var[0], dg.var[0] - theta_day, 0.03 * dg.var[0]);
 }
 
 TEST(Revaluation, SameNumbersOnAnyThreadCountAndBadInput) {

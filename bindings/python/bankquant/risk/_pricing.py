@@ -12,9 +12,20 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._validation import as_float, as_float_array, as_float_matrix, as_float_vector, describe, fail
 from ..exceptions import InvalidArgumentError
+from ._common import estimates_frame, pick
 
 _risk = _core.risk
+
+
+def _type_codes(option_type) -> np.ndarray:
+    """0 (call) / 1 (put) codes of one option type or an array of them."""
+    types = np.asarray(option_type)
+    if types.dtype.kind not in "UO" or not np.isin(types, ("call", "put")).all():
+        bad = [t for t in np.ravel(types) if t not in ("call", "put")][:1]
+        fail("option_type", f"expected 'call' or 'put', got {describe(bad[0] if bad else option_type)}")
+    return (types == "put").astype(np.uint8)
 
 
 def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_yield=0.0):
@@ -27,25 +38,29 @@ def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_
     >>> round(bq.risk.black_scholes("call", 42, 40, 0.5, 0.10, 0.20)["price"], 4)   # Hull, example 15.6
     4.7594
     """
-    types = np.asarray(option_type)
-    if not np.isin(types, ("call", "put")).all():
-        raise InvalidArgumentError(f"argument 'option_type': expected 'call' or 'put', got {option_type!r}")
-    arrays = np.broadcast_arrays(types == "put", *[np.asarray(a, dtype=np.float64) for a in
-                                                   (spot, strike, expiry, rate, dividend_yield, volatility)])
+    names = ("spot", "strike", "expiry", "rate", "dividend_yield", "volatility")
+    values = (spot, strike, expiry, rate, dividend_yield, volatility)
+    arrays = [_type_codes(option_type)] + [as_float_array(v, n) for n, v in zip(names, values)]
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        fail("option_type", "expected arguments that broadcast to one shape, got shapes "
+                            f"{[np.shape(a) for a in arrays]}")
     scalar = arrays[0].ndim == 0
     flat = [np.ascontiguousarray(a.ravel()) for a in arrays]
-    cols = _risk.black_scholes_many(flat[0].astype(np.int32), *flat[1:])
-    names = ["price", "delta", "gamma", "vega", "theta", "rho"]
+    table = _risk.black_scholes_many(*flat)
+    columns = ["price", "delta", "gamma", "vega", "theta", "rho"]
     if scalar:
-        return {n: float(c[0]) for n, c in zip(names, cols)}
-    return pd.DataFrame(dict(zip(names, cols)))
+        return {c: float(getattr(table, c)[0]) for c in columns}
+    return pd.DataFrame({c: np.asarray(getattr(table, c)) for c in columns})
 
 
 def implied_volatility(option_type: str, price: float, spot: float, strike: float, expiry: float, rate: float,
                        dividend_yield: float = 0.0) -> float:
     """The volatility that reproduces an option's price (Newton safeguarded by bisection)."""
-    return _risk.implied_volatility(option_type, float(price), float(spot), float(strike), float(expiry),
-                                    float(rate), float(dividend_yield))
+    return _risk.implied_volatility(option_type, as_float(price, "price"), as_float(spot, "spot"),
+                                    as_float(strike, "strike"), as_float(expiry, "expiry"), as_float(rate, "rate"),
+                                    as_float(dividend_yield, "dividend_yield"))
 
 
 class ZeroCurve:
@@ -59,7 +74,8 @@ class ZeroCurve:
     """
 
     def __init__(self, times: Sequence[float], zero_rates: Sequence[float], interpolation: str = "linear_zero"):
-        self._curve = _risk.ZeroCurve([float(t) for t in times], [float(r) for r in zero_rates], interpolation)
+        self._curve = _risk.ZeroCurve(as_float_vector(times, "times"), as_float_vector(zero_rates, "zero_rates"),
+                                      interpolation)
 
     @classmethod
     def _wrap(cls, curve) -> "ZeroCurve":
@@ -73,8 +89,8 @@ class ZeroCurve:
         """Bootstraps from (maturity, coupon, frequency, price per 100) instruments — zero-coupon
         bonds (coupon 0), coupon bonds, par swaps/bonds (price 100) — and deposits (maturity,
         simple rate)."""
-        quotes = [(float(t), float(c), int(f), float(p)) for t, c, f, p in instruments]
-        quotes += [(float(t), 0.0, 1, _risk.deposit_price(float(t), float(r))) for t, r in deposits]
+        quotes = [_risk.CurveInstrument(maturity=t, coupon=c, frequency=f, price=p) for t, c, f, p in instruments]
+        quotes += [_risk.deposit(as_float(t, "deposits"), as_float(r, "deposits")) for t, r in deposits]
         return cls._wrap(_risk.bootstrap_zero_curve(quotes, interpolation))
 
     @property
@@ -86,32 +102,37 @@ class ZeroCurve:
         return list(self._curve.zero_rates)
 
     def zero_rate(self, t) -> Union[float, np.ndarray]:
-        return _vectorise(self._curve.zero_rate, t)
+        """Zero rate(s) at t (years): a float for a number, an array of t's shape for an array."""
+        return _at(self._curve.zero_rates_at, t)
 
     def discount(self, t) -> Union[float, np.ndarray]:
-        return _vectorise(self._curve.discount, t)
+        """Discount factor(s) exp(-z(t) t)."""
+        return _at(self._curve.discounts_at, t)
 
     def forward_rate(self, t1: float, t2: float) -> float:
-        return self._curve.forward_rate(float(t1), float(t2))
+        return self._curve.forward_rate(as_float(t1, "t1"), as_float(t2, "t2"))
 
     def shifted(self, shift: float) -> "ZeroCurve":
         """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point)."""
-        return ZeroCurve._wrap(self._curve.shifted(float(shift)))
+        return ZeroCurve._wrap(self._curve.shifted(as_float(shift, "shift")))
+
+    def __reduce__(self):
+        return (ZeroCurve._wrap, (self._curve,))
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"zero_rate": self.zero_rates, "discount": [self.discount(t) for t in self.times]},
                             index=pd.Index(self.times, name="years"))
 
 
-def _vectorise(f, t):
-    if np.ndim(t) == 0:
-        return f(float(t))
-    return np.array([f(float(v)) for v in np.ravel(t)]).reshape(np.shape(t))
+def _at(f, t):
+    values = as_float_array(t, "t")
+    out = np.asarray(f(np.ascontiguousarray(values.ravel())))
+    return float(out[0]) if values.ndim == 0 else out.reshape(values.shape)
 
 
-@dataclass(frozen=True)
 class FixedRateBond:
-    """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``.
+    """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``
+    (years); a view of the C++ ``FixedRateBond`` record (``raw``).
 
     >>> import bankquant as bq
     >>> a = bq.risk.FixedRateBond(coupon=0.10, maturity=3.0).analytics(0.12)    # Hull Table 4.6
@@ -119,41 +140,52 @@ class FixedRateBond:
     (94.213, 2.653)
     """
 
-    coupon: float = 0.05
-    maturity: float = 5.0
-    frequency: int = 2
-    face: float = 100.0
+    def __init__(self, coupon: float = 0.05, maturity: float = 5.0, frequency: int = 2, face: float = 100.0):
+        self.raw = _risk.FixedRateBond(coupon=coupon, maturity=maturity, frequency=frequency, face=face)
 
-    def _args(self):
-        return float(self.face), float(self.coupon), float(self.maturity), int(self.frequency)
+    coupon = property(lambda self: self.raw.coupon)
+    maturity = property(lambda self: self.raw.maturity)
+    frequency = property(lambda self: self.raw.frequency)
+    face = property(lambda self: self.raw.face)
+
+    def __repr__(self) -> str:
+        return f"FixedRateBond(coupon={self.coupon}, maturity={self.maturity}, frequency={self.frequency}, face={self.face})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FixedRateBond) and self.raw == other.raw
+
+    def __reduce__(self):
+        return (FixedRateBond, (self.coupon, self.maturity, self.frequency, self.face))
 
     def cash_flows(self) -> pd.DataFrame:
-        return pd.DataFrame(_risk.bond_cash_flows(*self._args()), columns=["time", "amount"])
+        return pd.DataFrame(self.raw.cash_flows(), columns=["time", "amount"])
 
     def price(self, curve: Union[ZeroCurve, float]) -> float:
         """Price from a ZeroCurve, or from a (continuously compounded) yield."""
         if isinstance(curve, ZeroCurve):
-            return _risk.bond_price(*self._args(), curve._curve)
-        return self.analytics(float(curve))["price"]
+            return _risk.bond_price(self.raw, curve._curve)
+        return _risk.bond_price_from_yield(self.raw, as_float(curve, "curve"))
 
     def yield_to_maturity(self, price: float) -> float:
-        return _risk.bond_yield(*self._args(), float(price))
+        return _risk.bond_yield(self.raw, as_float(price, "price"))
 
     def analytics(self, yield_: float) -> dict:
         """price, yield, duration (years), convexity and DV01 at a yield."""
-        return _risk.bond_analytics(*self._args(), float(yield_))
+        return _risk.bond_analytics(self.raw, as_float(yield_, "yield_")).to_dict()
 
 
 def fx_forward_rate(spot: float, rate_domestic: float, rate_foreign: float, expiry: float) -> float:
     """Covered interest parity: F = S exp((r_d - r_f) T)."""
-    return _risk.fx_forward_rate(float(spot), float(rate_domestic), float(rate_foreign), float(expiry))
+    return _risk.fx_forward_rate(as_float(spot, "spot"), as_float(rate_domestic, "rate_domestic"),
+                                 as_float(rate_foreign, "rate_foreign"), as_float(expiry, "expiry"))
 
 
 def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_foreign: float, expiry: float,
                      notional: float = 1.0) -> float:
     """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``."""
-    return _risk.fx_forward_value(float(spot), float(strike), float(rate_domestic), float(rate_foreign), float(expiry),
-                                  float(notional))
+    return _risk.fx_forward_value(as_float(spot, "spot"), as_float(strike, "strike"),
+                                  as_float(rate_domestic, "rate_domestic"), as_float(rate_foreign, "rate_foreign"),
+                                  as_float(expiry, "expiry"), as_float(notional, "notional"))
 
 
 @dataclass
@@ -202,9 +234,9 @@ def full_revaluation_var_es(spots, cov, curve: ZeroCurve, options: pd.DataFrame 
     stock_q = [] if stocks is None else [float(v) for v in np.asarray(stocks, dtype=float)]
     scalar = np.ndim(level) == 0
     levels = np.atleast_1d(np.asarray(level, dtype=np.float64))
-    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q,
-                               np.ascontiguousarray(np.asarray(cov, dtype=np.float64)), levels, int(n_scenarios),
-                               int(seed), int(horizon_days), bool(return_pnl))
-    table = pd.DataFrame(r["estimates"], columns=["level", "var", "es"]).set_index("level")
-    pick = (lambda c: float(table[c].iloc[0])) if scalar else (lambda c: table[c])
-    return RevaluationResult(pick("var"), pick("es"), r["base_value"], r["pnl"])
+    options = _risk.RevaluationOptions(n_scenarios=n_scenarios, seed=seed, horizon_days=horizon_days)
+    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q, as_float_matrix(cov, "cov"), levels,
+                               options)
+    table = estimates_frame(r.estimates)
+    return RevaluationResult(pick(table, "var", scalar), pick(table, "es", scalar), r.base_value,
+                             np.asarray(r.pnl) if return_pnl else None)

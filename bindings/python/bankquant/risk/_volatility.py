@@ -10,6 +10,7 @@ import pandas as pd
 from .. import _core
 from .._validation import as_float, as_float_matrix, as_float_vector, as_int, columns_of, index_of
 from ..exceptions import warn_if_not_converged
+from ._common import time_ordered
 
 _risk = _core.risk
 
@@ -25,6 +26,7 @@ def ewma_variance(returns, lambda_: float = 0.94):
     >>> round(float(v.attrs["forecast"]), 8)   # 0.94^3 s0 + 0.06 (0.94^2 r0^2 + 0.94 r1^2 + r2^2)
     0.00046947
     """
+    time_ordered(returns, "returns")
     values = _risk.ewma_variance(as_float_vector(returns, "returns"),
                                  as_float(lambda_, "lambda_", minimum=0, maximum=1, strict_minimum=True,
                                           strict_maximum=True))
@@ -36,6 +38,7 @@ def ewma_variance(returns, lambda_: float = 0.94):
 
 def ewma_covariance(returns: pd.DataFrame, lambda_: float = 0.94) -> pd.DataFrame:
     """Tomorrow's EWMA covariance matrix of the columns of ``returns`` (rows are days)."""
+    time_ordered(returns, "returns")
     arr = as_float_matrix(returns, "returns")
     cov = _risk.ewma_covariance(arr, as_float(lambda_, "lambda_", minimum=0, maximum=1, strict_minimum=True,
                                               strict_maximum=True))
@@ -181,6 +184,7 @@ class Garch11:
                 "gradient_tolerance": self.gradient_tolerance}
 
     def fit(self, returns) -> GarchResult:
+        time_ordered(returns, "returns")
         x = as_float_vector(returns, "returns")
         raw = _risk.fit_garch11(x, self._options())
         warn_if_not_converged(raw, "GARCH(1,1)")
