@@ -32,7 +32,6 @@ def test_implied_volatility_is_not_capped_and_solves_tiny_prices():
 
 
 # 2. traffic_light ignored the length of a 0/1 series (n = 250), kupiec took any n.
-@BEFORE_FIX
 def test_backtests_take_n_from_the_series_and_scale_the_zones():
     e = np.zeros(1000, dtype=int)
     e[np.arange(15) * 60] = 1  # 15 exceptions in 1,000 days at 99%: 10 expected
@@ -105,7 +104,6 @@ def test_full_revaluation_values_the_book_as_book_value_does():
 
 
 # 6. var_es(method="filtered_garch") always used a normal GARCH and rescaled raw returns.
-@BEFORE_FIX
 def test_filtered_garch_uses_the_chosen_model_and_demeaned_residuals():
     prices = bq.datasets.dow_jones_30()["IBM"]
     x = np.diff(np.log(prices.to_numpy()))[-1500:] + 0.002  # a mean that matters
