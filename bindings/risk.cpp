@@ -33,9 +33,14 @@ auto released(F&& f) {
 void bind_records(py::module_& m) {
   bind_result<risk::VarEsTable>(m, "VarEsTable", "VaR and ES by level (bankquant/risk/var.hpp).");
   bind_result<risk::VarEsManyResult>(m, "VarEsManyResult", "Historical VaR and ES of many portfolios.");
-  bind_options<risk::GarchOptions>(m, "GarchOptions", "Options of the GARCH(1,1) fit (bankquant/risk/volatility.hpp).");
-  bind_result<risk::GarchResult>(m, "GarchResult", "A fitted GARCH(1,1) model.")
-      .def("forecast_variance", &risk::GarchResult::forecast_variance, py::arg("horizon"));
+  bind_options<risk::VolatilityOptions>(m, "VolatilityOptions",
+                                        "A volatility model and its fit (bankquant/risk/volatility.hpp).");
+  bind_result<risk::VolatilityResult>(m, "VolatilityResult", "A fitted (or filtered) volatility model.")
+      .def("forecast_variance", &risk::VolatilityResult::forecast_variance, py::arg("horizon"))
+      .def("parameter", &risk::VolatilityResult::parameter, py::arg("name"))
+      .def("unconditional_variance", &risk::VolatilityResult::unconditional_variance);
+  bind_options<risk::PathOptions>(m, "PathOptions", "Options of simulate_paths.");
+  bind_result<risk::PathResult>(m, "PathResult", "Simulated paths of a volatility model.");
   bind_options<risk::VarEsOptions>(m, "VarEsOptions", "Options of var_es (bankquant/risk/var.hpp).");
   bind_result<risk::VarEsResult>(m, "VarEsResult", "VaR and ES by one method, with what it estimated.");
   bind_result<risk::TestResult>(m, "TestResult", "A backtest: statistic and p value (bankquant/risk/backtest.hpp).");
@@ -77,19 +82,35 @@ void init_risk(py::module_& m) {
   m.def("ewma_covariance",
         [](const Eigen::Ref<const RowMatrix>& r, double lambda) { return released([&] { return risk::ewma_covariance(r, lambda); }); },
         py::arg("returns"), py::arg("lambda_") = 0.94);
-  m.def("fit_garch11",
-        [](const DoubleArray& r, const risk::GarchOptions& o) {
+  m.def("fit_volatility",
+        [](const DoubleArray& r, const risk::VolatilityOptions& o) {
           const auto x = view_1d(r, "returns");
-          return released([&] { return risk::fit_garch11(x, o); });
+          return released([&] { return risk::fit_volatility(x, o); });
         },
         py::arg("returns"), py::arg("options"));
-  m.def("garch11_log_likelihood",
-        [](const DoubleArray& r, double mu, double omega, double alpha, double beta, double nu, py::handle dist) {
-          return risk::garch11_log_likelihood(view_1d(r, "returns"), mu, omega, alpha, beta, nu,
-                                              from_python<risk::GarchDistribution>(dist, "dist"));
+  m.def("volatility_log_likelihood",
+        [](const DoubleArray& r, const risk::VolatilityOptions& o, const DoubleArray& params) {
+          return risk::volatility_log_likelihood(view_1d(r, "returns"), o, view_1d(params, "params"));
         },
-        py::arg("returns"), py::arg("mu"), py::arg("omega"), py::arg("alpha"), py::arg("beta"), py::arg("nu"),
-        py::arg("dist"));
+        py::arg("returns"), py::arg("options"), py::arg("params"));
+  m.def("volatility_parameter_names", &risk::volatility_parameter_names, py::arg("options"));
+  m.def("filter_volatility",
+        [](const risk::VolatilityResult& model, const DoubleArray& r) {
+          const auto x = view_1d(r, "returns");
+          return released([&] { return risk::filter_volatility(model, x); });
+        },
+        py::arg("model"), py::arg("returns"));
+  m.def("simulate_paths",
+        [](const risk::VolatilityResult& model, const risk::PathOptions& o) {
+          return released([&] { return risk::simulate_paths(model, o); });
+        },
+        py::arg("model"), py::arg("options"));
+  m.def("conditional_var_es",
+        [](const risk::VolatilityResult& model, const DoubleArray& levels, py::handle method) {
+          const auto ls = view_1d(levels, "level");
+          return risk::conditional_var_es(model, ls, from_python<risk::ConditionalMethod>(method, "method"));
+        },
+        py::arg("model"), py::arg("levels"), py::arg("method"));
 
   m.def("var_es",
         [](const DoubleArray& x, const DoubleArray& levels, const risk::VarEsOptions& o) {
@@ -140,6 +161,12 @@ void init_risk(py::module_& m) {
           return released([&] { return risk::bootstrap_var_es(xs, level, o); });
         },
         py::arg("x"), py::arg("level"), py::arg("options"));
+  m.def("bootstrap_sums",
+        [](const DoubleArray& x, int horizon, std::size_t n_paths, std::uint64_t seed) {
+          const auto xs = view_1d(x, "returns");
+          return to_array(released([&] { return risk::bootstrap_sums(xs, horizon, n_paths, seed); }));
+        },
+        py::arg("returns"), py::arg("horizon"), py::arg("n_paths"), py::arg("seed"));
   m.def("attribution",
         [](const DoubleArray& positions, const Eigen::Ref<const RowMatrix>& factor_returns, double level,
            py::handle method) {

@@ -53,4 +53,21 @@ BootstrapResult bootstrap_var_es(std::span<const double> x, double level, const 
   return r;
 }
 
+std::vector<double> bootstrap_sums(std::span<const double> x, int horizon, std::size_t n_paths, std::uint64_t seed) {
+  check::not_empty("returns", x.size());
+  check::all_finite("returns", x);
+  check::integer_at_least("horizon", horizon, 1);
+  if (n_paths < 100) check::fail("n_paths", fmt::format("expected at least 100 paths, got {}", n_paths));
+  std::vector<double> out(n_paths);
+  parallel_for_chunks(n_paths, 4096, [&](std::size_t c, std::size_t begin, std::size_t end) {
+    RandomStream stream(seed, c);
+    for (std::size_t p = begin; p < end; ++p) {
+      double s = 0.0;
+      for (int k = 0; k < horizon; ++k) s += x[stream.uniform_int(x.size())];
+      out[p] = s;
+    }
+  });
+  return out;
+}
+
 }  // namespace bankquant::risk

@@ -152,8 +152,13 @@ double StandardizedDistribution::sample(RandomStream& stream) const {
       const double z = stream.normal();
       return z * std::sqrt((nu_ - 2) / chi_half(stream));
     }
-    case Innovation::skew_t:
-      return quantile(stream.uniform());
+    case Innovation::skew_t: {
+      // |T| with T ~ t_nu, on the left piece with probability (1 - lambda) / 2 (the mass below -a/b)
+      boost::random::gamma_distribution<double> chi_half(nu_ / 2, 2.0);
+      const double t = std::abs(stream.normal()) * std::sqrt(nu_ / chi_half(stream));
+      const bool left = stream.uniform() < (1 - skew_) / 2;
+      return left ? (-(1 - skew_) * k_ * t - a_) / b_ : ((1 + skew_) * k_ * t - a_) / b_;
+    }
     case Innovation::ged: {
       boost::random::gamma_distribution<double> g(1 / nu_, 1.0);
       const double x = ged_l_ * std::pow(2 * g(stream), 1 / nu_);

@@ -258,11 +258,22 @@ std::vector<double> filtered_scenarios(std::span<const double> x, std::span<cons
   return out;
 }
 
+VarEsTable conditional_var_es(const VolatilityResult& model, std::span<const double> levels, ConditionalMethod method) {
+  if (model.residuals.empty() || !(model.next_variance > 0)) check::fail("model", "expected a fitted or filtered model");
+  const double sigma = std::sqrt(model.next_variance);
+  if (method == ConditionalMethod::parametric) return location_scale_var_es(model.next_mean, sigma, model.innovation(), levels);
+  std::vector<double> scenarios(model.standardized_residuals.size());
+  for (std::size_t t = 0; t < scenarios.size(); ++t) scenarios[t] = model.next_mean + sigma * model.standardized_residuals[t];
+  return historical_var_es(scenarios, levels);
+}
+
 void VarEsOptions::validate() const {
   check::integer_at_least("horizon", horizon, 1);
-  const bool uses_lambda = method == VarMethod::age_weighted || method == VarMethod::filtered_ewma;
+  const bool uses_lambda =
+      method == VarMethod::age_weighted || method == VarMethod::filtered_ewma || method == VarMethod::ewma_normal;
   if (lambda && !uses_lambda) {
-    check::fail("lambda_", fmt::format("not used by method '{}' (only by 'age_weighted' and 'filtered_ewma')",
+    check::fail("lambda_", fmt::format("not used by method '{}' (only by 'age_weighted', 'filtered_ewma' and "
+                                       "'ewma_normal')",
                                        enum_name(method)));
   }
   if (lambda) check::in_open_range("lambda_", *lambda, 0.0, 1.0);
@@ -270,10 +281,11 @@ void VarEsOptions::validate() const {
     check::fail("nu", fmt::format("not used by method '{}' (only by 't')", enum_name(method)));
   }
   if (nu && (!(*nu > 2) || !std::isfinite(*nu))) check::fail("nu", fmt::format("expected a finite value > 2, got {}", *nu));
-  if (garch && method != VarMethod::filtered_garch) {
-    check::fail("garch", fmt::format("not used by method '{}' (only by 'filtered_garch')", enum_name(method)));
+  if (volatility && !uses_volatility_model(method)) {
+    check::fail("volatility", fmt::format("not used by method '{}' (only by 'fhs', 'filtered_garch' and 'garch')",
+                                          enum_name(method)));
   }
-  if (garch) garch->validate();
+  if (volatility) volatility->validate();
 }
 
 VarEsResult var_es(std::span<const double> x, std::span<const double> levels, const VarEsOptions& o) {
@@ -333,11 +345,21 @@ VarEsResult var_es(std::span<const double> x, std::span<const double> levels, co
       r.estimates = historical_var_es(filtered_scenarios(x, past, v.back(), 0.0), levels);
       break;
     }
-    case VarMethod::filtered_garch: {
-      GarchResult fit = fit_garch11(x, o.garch.value_or(GarchOptions{}));
+    case VarMethod::filtered_garch:
+    case VarMethod::fhs:
+    case VarMethod::garch: {
+      VolatilityResult fit = fit_volatility(x, o.volatility.value_or(VolatilityOptions{}));
       r.volatility_forecast = std::sqrt(fit.next_variance);
-      r.estimates = historical_var_es(filtered_scenarios(x, fit.conditional_variance, fit.next_variance, fit.mu), levels);
-      r.garch = std::move(fit);
+      r.estimates = conditional_var_es(fit, levels, o.method == VarMethod::garch ? ConditionalMethod::parametric
+                                                                               : ConditionalMethod::fhs);
+      r.volatility = std::move(fit);
+      break;
+    }
+    case VarMethod::ewma_normal: {
+      r.lambda = o.lambda.value_or(0.94);
+      const auto v = ewma_variance(x, *r.lambda);
+      r.volatility_forecast = std::sqrt(v.back());
+      r.estimates = normal_var_es(0.0, *r.volatility_forecast, levels);
       break;
     }
   }

@@ -89,7 +89,7 @@ def _garch_negloglik(theta, r, dist):
     mu, omega, alpha, beta = theta[:4]
     e = r - mu
     h = np.empty_like(r)
-    h[0] = np.mean(e ** 2)
+    h[0] = omega + (alpha + beta) * np.mean(e ** 2)  # fGarch's start (arch's backcast for one lag)
     for t in range(1, r.size):
         h[t] = omega + alpha * e[t - 1] ** 2 + beta * h[t - 1]
     if dist == "normal":
@@ -116,8 +116,7 @@ def test_garch_reaches_the_maximum_scipy_finds(ibm, dist):
     assert fit.log_likelihood >= ref_ll - 1e-6 * abs(ref_ll)  # at least as good as scipy's optimum
     assert fit.params["alpha"] == pytest.approx(ref.x[2], abs=5e-3)
     assert fit.params["beta"] == pytest.approx(ref.x[3], abs=5e-3)
-    ours = bq._core.risk.garch11_log_likelihood(r, fit.params["mu"], fit.params["omega"], fit.params["alpha"],
-                                                fit.params["beta"], fit.params.get("nu", 0.0), dist)
+    ours = bq.risk.Garch11(dist=dist).log_likelihood(r, fit.params)
     assert ours == pytest.approx(fit.log_likelihood, rel=1e-10)
     f = fit.forecast(250)
     assert f["variance"].iloc[0] == pytest.approx(fit.next_variance)

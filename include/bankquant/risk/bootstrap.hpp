@@ -57,4 +57,10 @@ struct BootstrapResult {
 [[nodiscard]] BANKQUANT_EXPORT BootstrapResult bootstrap_var_es(std::span<const double> x, double level,
                                                                 const BootstrapOptions& options = {});
 
+/// Sums of `horizon` returns drawn with replacement from x, for n_paths paths (i.i.d. resampling,
+/// no volatility dynamics: the multi-day benchmark for filtered simulation). Path chunk c draws
+/// from RandomStream(seed, c).
+[[nodiscard]] BANKQUANT_EXPORT std::vector<double> bootstrap_sums(std::span<const double> x, int horizon,
+                                                                  std::size_t n_paths, std::uint64_t seed);
+
 }  // namespace bankquant::risk

@@ -17,7 +17,8 @@
 // Every function is in closed form through Boost.Math's special functions (the t CDF and its
 // inverse, regularised and incomplete gamma functions): the CDF, the quantile, and the mean of
 // the lower tail E[z | z <= q_p], which gives ES. O(1) per call; sampling by the ziggurat
-// (normal), a normal over a chi-square (t), inversion (skew t) or a gamma variate (GED) on the
+// (normal), a normal over a chi-square (t; the skewed t on the side of -a/b drawn with its
+// probability (1 -+ lambda) / 2) or a gamma variate (GED) on the
 // caller's RandomStream, so a stream gives the same draws on any thread.
 #pragma once
 

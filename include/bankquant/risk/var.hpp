@@ -24,8 +24,12 @@
 //                  ES by integrating that quantile function over (alpha, 1)
 //   filtered_ewma  filtered historical simulation (Barone-Adesi, Giannopoulos and Vosper 1999)
 //   filtered_garch with the EWMA (lambda = 0.94, RiskMetrics) or a GARCH(1,1) variance: the past
-//                  standardised residuals z_t = (x_t - mu) / sigma_t, rescaled to tomorrow's
-//                  volatility, mu + sigma_{T+1} z_t, are the scenarios (mu = 0 for EWMA)
+//   fhs            standardised residuals z_t = (x_t - m_t) / sigma_t, rescaled to tomorrow's
+//                  volatility, m_{T+1} + sigma_{T+1} z_t, are the scenarios (m = 0 for EWMA);
+//                  fhs with any model of volatility.hpp (`volatility`, default GARCH(1,1))
+//   garch          conditional (parametric): the fitted model's next-day distribution,
+//                  m_{T+1} + sigma_{T+1} z with z its innovation (normal, t, skewed t or GED)
+//   ewma_normal    conditional normal with the RiskMetrics EWMA volatility and zero mean
 //   monte carlo    see monte_carlo.hpp
 // horizon > 1 scales one-day figures by sqrt(horizon) (exact for i.i.d. normal P&L with zero
 // mean; see multi_day for simulated horizons). O(n log n) (a sort) per call; historical_var_es_many
@@ -110,33 +114,51 @@ struct VarEsManyResult {
                                                                       std::span<const double> variance,
                                                                       double next_variance, double mu = 0.0);
 
-enum class VarMethod { historical, age_weighted, normal, student_t, cornish_fisher, filtered_ewma, filtered_garch };
+enum class VarMethod {
+  historical, age_weighted, normal, student_t, cornish_fisher, filtered_ewma, filtered_garch, fhs, garch, ewma_normal
+};
 BANKQUANT_ENUM_NAMES(VarMethod, {historical, "historical"}, {age_weighted, "age_weighted"}, {normal, "normal"},
                      {student_t, "t"}, {cornish_fisher, "cornish_fisher"}, {filtered_ewma, "filtered_ewma"},
-                     {filtered_garch, "filtered_garch"})
+                     {filtered_garch, "filtered_garch"}, {fhs, "fhs"}, {garch, "garch"}, {ewma_normal, "ewma_normal"})
+
+/// True for the methods that fit a volatility model of volatility.hpp.
+[[nodiscard]] constexpr bool uses_volatility_model(VarMethod m) {
+  return m == VarMethod::filtered_garch || m == VarMethod::fhs || m == VarMethod::garch;
+}
+
+enum class ConditionalMethod { parametric, fhs };
+BANKQUANT_ENUM_NAMES(ConditionalMethod, {parametric, "parametric"}, {fhs, "fhs"})
+
+/// Next-day VaR/ES of a fitted volatility model: parametric, m_{T+1} + sigma_{T+1} z with z the
+/// model's innovation distribution; or fhs, the scenarios m_{T+1} + sigma_{T+1} z_t over the
+/// standardised residuals.
+[[nodiscard]] BANKQUANT_EXPORT VarEsTable conditional_var_es(const VolatilityResult& model,
+                                                             std::span<const double> levels,
+                                                             ConditionalMethod method = ConditionalMethod::parametric);
 
 struct VarEsOptions {
   VarMethod method = VarMethod::historical;
   std::optional<double> lambda;  ///< age_weighted (default 0.98) and filtered_ewma (default 0.94) only
   std::optional<double> nu;      ///< t only: degrees of freedom (default: from the sample kurtosis)
   int horizon = 1;
-  std::optional<GarchOptions> garch;  ///< filtered_garch: the GARCH(1,1) fitted to x (default options)
+  std::optional<VolatilityOptions> volatility;  ///< fhs, filtered_garch, garch: the model (default GARCH(1,1))
 
   void validate() const;
 
   static constexpr auto fields() {
     return std::tuple{
         field("method", &VarEsOptions::method,
-              "'historical', 'age_weighted', 'normal', 't', 'cornish_fisher', 'filtered_ewma' or 'filtered_garch'"),
+              "'historical', 'age_weighted', 'normal', 't', 'cornish_fisher', 'filtered_ewma', 'filtered_garch', "
+              "'fhs', 'garch' or 'ewma_normal'"),
         field("lambda_", &VarEsOptions::lambda,
-              "decay: age_weighted (default 0.98, Boudoukh et al. 1998) and filtered_ewma (default 0.94, "
-              "RiskMetrics); an error for other methods"),
+              "decay: age_weighted (default 0.98, Boudoukh et al. 1998), filtered_ewma and ewma_normal (default "
+              "0.94, RiskMetrics); an error for other methods"),
         field("nu", &VarEsOptions::nu,
               "t: degrees of freedom > 2 (default: 4 + 6 / sample excess kurtosis); an error for other methods"),
         field("horizon", &VarEsOptions::horizon, "days; one-day figures times sqrt(horizon)"),
-        field("garch", &VarEsOptions::garch,
-              "filtered_garch: options of the GARCH(1,1) fitted to the data (default GarchOptions()); an error for "
-              "other methods")};
+        field("volatility", &VarEsOptions::volatility,
+              "fhs, filtered_garch and garch: the volatility model fitted to the data (default GARCH(1,1) with a "
+              "constant mean and normal innovations); an error for other methods")};
   }
 };
 
@@ -150,7 +172,7 @@ struct VarEsResult {
   std::optional<double> nu;                   ///< t: degrees of freedom used
   std::optional<double> lambda;               ///< age_weighted / filtered_ewma: decay used
   std::optional<double> volatility_forecast;  ///< filtered methods: tomorrow's volatility
-  std::optional<GarchResult> garch;           ///< filtered_garch: the fitted model
+  std::optional<VolatilityResult> volatility;  ///< fhs, filtered_garch, garch: the fitted model
 
   static constexpr auto fields() {
     return std::tuple{
@@ -165,8 +187,8 @@ struct VarEsResult {
         field("nu", &VarEsResult::nu, "t: the degrees of freedom used"),
         field("lambda_", &VarEsResult::lambda, "age_weighted and filtered_ewma: the decay used"),
         field("volatility_forecast", &VarEsResult::volatility_forecast,
-              "filtered methods: tomorrow's volatility sigma_{T+1}"),
-        field("garch", &VarEsResult::garch, "filtered_garch: the fitted GARCH(1,1)")};
+              "filtered and conditional methods: tomorrow's volatility sigma_{T+1}"),
+        field("volatility", &VarEsResult::volatility, "fhs, filtered_garch and garch: the fitted model")};
   }
 };
 

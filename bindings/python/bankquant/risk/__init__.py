@@ -21,10 +21,10 @@ from ._pricing import (FixedRateBond, RevaluationResult, ZeroCurve, black_schole
                        fx_forward_rate, fx_forward_value, implied_volatility)
 from ._var import (METHODS, MonteCarloResult, delta_gamma_var_es, expected_shortfall, monte_carlo_var_es, nearest_psd,
                    var, var_es, var_es_many)
-from ._volatility import Garch11, GarchResult, ewma_covariance, ewma_variance
+from ._volatility import Garch11, GarchResult, VolatilityFit, VolatilityModel, ewma_covariance, ewma_variance
 
 __all__ = [
-    "ewma_variance", "ewma_covariance", "Garch11", "GarchResult",
+    "ewma_variance", "ewma_covariance", "VolatilityModel", "VolatilityFit", "Garch11", "GarchResult",
     "var", "expected_shortfall", "var_es", "var_es_many", "delta_gamma_var_es", "monte_carlo_var_es", "MonteCarloResult", "nearest_psd", "METHODS",
     "exceptions", "kupiec", "binomial_test", "tuff", "christoffersen", "time_between_failures", "traffic_light",
     "TestResult", "ChristoffersenResult", "TimeBetweenFailuresResult", "TrafficLightResult",

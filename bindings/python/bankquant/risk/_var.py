@@ -14,25 +14,33 @@ import pandas as pd
 from .. import _core
 from .._validation import as_bool, as_choice, as_float, as_float_array, as_float_matrix, as_float_vector, as_int, as_seed, fail
 from ._common import estimates_frame, levels_of, pick, time_ordered
+from ._volatility import VolatilityFit, VolatilityModel
 
 _risk = _core.risk
 
 #: The methods of var_es (the names of the C++ VarMethod table).
-METHODS = ("historical", "age_weighted", "filtered_ewma", "filtered_garch", "normal", "t", "cornish_fisher")
-_ORDERED = ("age_weighted", "filtered_ewma", "filtered_garch")  # methods that read x as a time series
+METHODS = ("historical", "age_weighted", "filtered_ewma", "filtered_garch", "normal", "t", "cornish_fisher", "fhs",
+           "garch", "ewma_normal")
+_ORDERED = ("age_weighted", "filtered_ewma", "filtered_garch", "fhs", "garch", "ewma_normal")  # read x as a time series
+_MODELLED = ("filtered_garch", "fhs", "garch")  # methods that fit a volatility model
 
 
 def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_: Optional[float] = None,
-           nu: Optional[float] = None, dist: Optional[str] = None) -> pd.DataFrame:
+           nu: Optional[float] = None, dist: Optional[str] = None, model=None) -> pd.DataFrame:
     """VaR and ES of P&L or returns ``x`` at one or several levels, as a DataFrame indexed by level.
 
-    Methods: ``historical``; ``age_weighted`` (``lambda_``, default 0.98); ``filtered_ewma`` and
-    ``filtered_garch`` (filtered historical simulation: past standardised residuals rescaled to
-    tomorrow's EWMA or GARCH(1,1) volatility; ``lambda_`` for EWMA, default 0.94; ``dist`` "normal"
-    or "t" for the GARCH); ``normal``; ``t`` (degrees of freedom ``nu``, from the sample kurtosis
-    when not given); ``cornish_fisher``. An argument the method does not use is an error.
-    ``horizon`` > 1 scales one-day figures by sqrt(horizon). ``attrs`` holds what the method
-    estimated (``nu``, ``lambda_``, ``volatility_forecast``, sample moments).
+    Unconditional methods: ``historical``; ``age_weighted`` (``lambda_``, default 0.98);
+    ``normal``; ``t`` (degrees of freedom ``nu``, from the sample kurtosis when not given);
+    ``cornish_fisher``. Conditional methods, on tomorrow's volatility: ``garch`` (the fitted
+    model's own distribution: GARCH-normal, GARCH-t, skewed t, GED), ``fhs`` (filtered historical
+    simulation: past standardised residuals rescaled to tomorrow's volatility) and
+    ``filtered_garch`` (fhs with GARCH(1,1)), each with ``model`` (a ``VolatilityModel``, default
+    GARCH(1,1)) or just its ``dist``; ``ewma_normal`` and ``filtered_ewma`` (RiskMetrics EWMA,
+    ``lambda_`` default 0.94). ``x`` may also be a fitted model (``VolatilityFit``): then
+    ``method`` is "garch" (parametric, the default for a fit) or "fhs".
+    An argument the method does not use is an error. ``horizon`` > 1 scales one-day figures by
+    sqrt(horizon). ``attrs`` holds what the method estimated (``nu``, ``lambda_``,
+    ``volatility_forecast``, sample moments).
 
     >>> import bankquant as bq, numpy as np
     >>> x = np.linspace(-0.05, 0.05, 1001)
@@ -43,22 +51,36 @@ def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_:
     0.99   0.0673  0.0771
     """
     method = as_choice(method, "method", METHODS)
+    _, levels = levels_of(level)
+    horizon = as_int(horizon, "horizon", minimum=1)
+    if isinstance(x, VolatilityFit):
+        method = as_choice(method if method != "historical" else "garch", "method", ("garch", "fhs"))
+        for name, value in (("lambda_", lambda_), ("nu", nu), ("dist", dist), ("model", model)):
+            if value is not None:
+                fail(name, "not used with a fitted model (it has its own)")
+        table = estimates_frame(_risk.conditional_var_es(x.raw, levels, "parametric" if method == "garch" else "fhs"))
+        return table * np.sqrt(horizon)
     if method in _ORDERED:
         time_ordered(x, "x")
     xs = as_float_vector(x, "x")
-    _, levels = levels_of(level)
-    if dist is not None and method != "filtered_garch":
-        fail("dist", f"not used by method {method!r} (only by 'filtered_garch')")
-    options = _risk.VarEsOptions(method=method, horizon=as_int(horizon, "horizon", minimum=1))
+    for name, value in (("dist", dist), ("model", model)):
+        if value is not None and method not in _MODELLED:
+            fail(name, f"not used by method {method!r} (only by {', '.join(map(repr, _MODELLED))})")
+    if model is not None and not isinstance(model, VolatilityModel):
+        fail("model", f"expected a bankquant.risk.VolatilityModel, got {type(model).__name__}")
+    options = _risk.VarEsOptions(method=method, horizon=horizon)
     if lambda_ is not None:
         options.lambda_ = as_float(lambda_, "lambda_")
     if nu is not None:
         options.nu = as_float(nu, "nu")
-    if dist is not None:
-        options.garch = _risk.GarchOptions(dist=dist)
+    if model is not None or dist is not None:
+        volatility = model.options() if model is not None else _risk.VolatilityOptions()
+        if dist is not None:
+            volatility.dist = dist
+        options.volatility = volatility
     result = _risk.var_es(xs, levels, options)
     table = estimates_frame(result.estimates)
-    table.attrs.update({k: v for k, v in result.to_dict().items() if k not in ("estimates", "garch")})
+    table.attrs.update({k: v for k, v in result.to_dict().items() if k not in ("estimates", "volatility")})
     return table
 
 
