@@ -63,6 +63,12 @@ void bind_records(py::module_& m) {
   bind_result<risk::DeltaGammaResult>(m, "DeltaGammaResult", "Delta-gamma VaR and ES.");
   bind_options<risk::RevaluationOptions>(m, "RevaluationOptions", "Options of full_revaluation_var_es.");
   bind_result<risk::RevaluationResult>(m, "RevaluationResult", "Full-revaluation Monte Carlo VaR and ES of a book.");
+  bind_options<risk::RollingModel>(m, "RollingModel", "A model of the rolling backtest runner.");
+  bind_options<risk::RollingOptions>(m, "RollingOptions", "Options of rolling_forecasts.");
+  bind_result<risk::ForecastTable>(m, "ForecastTable", "Rolling VaR/ES forecasts of many series.");
+  bind_options<risk::BacktestOptions>(m, "BacktestOptions", "Options of run_backtests.");
+  bind_result<risk::SeriesBacktest>(m, "SeriesBacktest", "Every backtest of one forecast series.");
+  bind_result<risk::BacktestSummary>(m, "BacktestSummary", "The backtests of many forecast series.");
   bind_result<risk::WorstWindowsResult>(m, "WorstWindowsResult", "The worst non-overlapping windows of a P&L series.");
   bind_result<risk::ReverseStressResult>(m, "ReverseStressResult", "The most plausible shock with a given loss.");
 }
@@ -193,6 +199,22 @@ void init_risk(py::module_& m) {
         },
         py::arg("delta"), py::arg("gamma"), py::arg("cov"), py::arg("levels"), py::arg("options"));
 
+  m.def("rolling_forecasts",
+        [](const DoubleArray& returns, const DoubleArray& levels, py::handle models, const risk::RollingOptions& o) {
+          const auto x = view_1d(returns, "returns"), ls = view_1d(levels, "level");
+          const auto specs = from_python<std::vector<risk::RollingModel>>(models, "models");
+          return released([&] { return risk::rolling_forecasts(x, ls, specs, o); });
+        },
+        py::arg("returns"), py::arg("levels"), py::arg("models"), py::arg("options"));
+  m.def("run_backtests",
+        [](const DoubleArray& pnl, const Eigen::Ref<const RowMatrix>& var, const Eigen::Ref<const RowMatrix>& es,
+           const Eigen::Ref<const RowMatrix>& ranks, const std::vector<std::string>& model, const DoubleArray& level,
+           const risk::BacktestOptions& o) {
+          const auto p = view_1d(pnl, "pnl"), ls = view_1d(level, "level");
+          return released([&] { return risk::run_backtests(p, var, es, ranks, model, ls, o); });
+        },
+        py::arg("pnl"), py::arg("var"), py::arg("es"), py::arg("ranks"), py::arg("model"), py::arg("level"),
+        py::arg("options"));
   m.def("worst_windows",
         [](const DoubleArray& pnl, std::size_t window, std::size_t n) {
           return risk::worst_windows(view_1d(pnl, "factor_returns"), window, n);

@@ -5,6 +5,7 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/risk/attribution.hpp"
 #include "bankquant/risk/backtest.hpp"
+#include "bankquant/risk/backtest_runner.hpp"
 #include "bankquant/risk/bootstrap.hpp"
 #include "bankquant/risk/delta_gamma.hpp"
 #include "bankquant/risk/distributions.hpp"

@@ -2,6 +2,7 @@
 target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/attribution.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backtest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/backtest_runner.cpp
   ${CMAKE_CURRENT_LIST_DIR}/bootstrap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/delta_gamma.cpp
   ${CMAKE_CURRENT_LIST_DIR}/distributions.cpp

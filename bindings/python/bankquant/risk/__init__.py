@@ -12,7 +12,7 @@ from ._book_stress import Book, stress_test
 from ._backtest import (ChristoffersenResult, EsBacktestResult, TestResult, TimeBetweenFailuresResult,
                         TrafficLightResult, binomial_test, christoffersen, es_backtest, exceptions, kupiec,
                         time_between_failures, traffic_light, tuff)
-from ._runner import BacktestReport, rolling_backtest
+from ._runner import BacktestReport, BacktestTable, Forecasts, backtest, rolling_backtest, rolling_forecasts
 from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
 from ._multiday import multi_day_var_es, simulate_paths
 from ._plots import plot_pnl_distribution
@@ -29,6 +29,7 @@ __all__ = [
     "exceptions", "kupiec", "binomial_test", "tuff", "christoffersen", "time_between_failures", "traffic_light",
     "TestResult", "ChristoffersenResult", "TimeBetweenFailuresResult", "TrafficLightResult",
     "es_backtest", "EsBacktestResult", "rolling_backtest", "BacktestReport",
+    "rolling_forecasts", "Forecasts", "backtest", "BacktestTable",
     "portfolio_var_es", "attribution", "bootstrap_var_es",
     "liquidity_adjusted_es", "stressed_es", "LIQUIDITY_HORIZONS",
     "plot_pnl_distribution",
