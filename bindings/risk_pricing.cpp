@@ -50,12 +50,26 @@ void init_risk_pricing(py::module_& m) {
         },
         py::arg("option_type"), py::arg("spot"), py::arg("strike"), py::arg("expiry"), py::arg("rate"),
         py::arg("dividend_yield"), py::arg("volatility"));
+  bind_options<pr::ImpliedVolatilityOptions>(m, "ImpliedVolatilityOptions", "Options of implied_volatility.");
+  bind_result<pr::ImpliedVolatilityResult>(m, "ImpliedVolatilityResult", "Implied volatilities of many options.");
   m.def("implied_volatility",
-        [](py::handle type, double price, double S, double K, double T, double r, double q) {
-          return pr::implied_volatility(from_python<pr::OptionType>(type, "option_type"), price, S, K, T, r, q);
+        [](py::handle type, double price, double S, double K, double T, double r, double q,
+           const pr::ImpliedVolatilityOptions& o) {
+          return pr::implied_volatility(from_python<pr::OptionType>(type, "option_type"), price, S, K, T, r, q, o);
         },
         py::arg("option_type"), py::arg("price"), py::arg("spot"), py::arg("strike"), py::arg("expiry"),
-        py::arg("rate"), py::arg("dividend_yield"));
+        py::arg("rate"), py::arg("dividend_yield"), py::arg("options"));
+  m.def("implied_volatility_many",
+        [](const TypeCodes& type, const DoubleArray& price, const DoubleArray& S, const DoubleArray& K,
+           const DoubleArray& T, const DoubleArray& r, const DoubleArray& q, const pr::ImpliedVolatilityOptions& o) {
+          const auto types = view_types(type);
+          const auto p = view_1d(price, "price"), s = view_1d(S, "spot"), k = view_1d(K, "strike"),
+                     t = view_1d(T, "expiry"), rr = view_1d(r, "rate"), qq = view_1d(q, "dividend_yield");
+          py::gil_scoped_release release;
+          return pr::implied_volatility_many(types, p, s, k, t, rr, qq, o);
+        },
+        py::arg("option_type"), py::arg("price"), py::arg("spot"), py::arg("strike"), py::arg("expiry"),
+        py::arg("rate"), py::arg("dividend_yield"), py::arg("options"));
 
   py::class_<pr::ZeroCurve>(m, "ZeroCurve")
       .def(py::init([](std::vector<double> times, std::vector<double> rates, py::handle interpolation) {

@@ -16,7 +16,6 @@ BEFORE_FIX = pytest.mark.xfail(strict=True, reason="fails before its fix (issue 
 
 
 # 1. implied_volatility was capped at 5.0 and used an absolute price tolerance.
-@BEFORE_FIX
 def test_implied_volatility_is_not_capped_and_solves_tiny_prices():
     price = bq.risk.black_scholes("call", 100.0, 100.0, 1.0, 0.02, 8.0)["price"]
     assert bq.risk.implied_volatility("call", price, 100.0, 100.0, 1.0, 0.02) == pytest.approx(8.0, rel=1e-8)

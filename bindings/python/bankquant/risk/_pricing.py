@@ -55,12 +55,41 @@ def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_
     return pd.DataFrame({c: np.asarray(getattr(table, c)) for c in columns})
 
 
-def implied_volatility(option_type: str, price: float, spot: float, strike: float, expiry: float, rate: float,
-                       dividend_yield: float = 0.0) -> float:
-    """The volatility that reproduces an option's price (Newton safeguarded by bisection)."""
-    return _risk.implied_volatility(option_type, as_float(price, "price"), as_float(spot, "spot"),
-                                    as_float(strike, "strike"), as_float(expiry, "expiry"), as_float(rate, "rate"),
-                                    as_float(dividend_yield, "dividend_yield"))
+def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_yield=0.0, tolerance: float = 1e-12):
+    """The volatility that reproduces an option's price, vectorised like ``black_scholes``.
+
+    No cap on the volatility and a relative price tolerance, so deep out-of-the-money quotes
+    (prices of 1e-13 and below) are solved; see ``bankquant/risk/pricing/black_scholes.hpp``. A
+    price outside its no-arbitrage bounds is an error; one indistinguishable from its bound in
+    double precision is a ConvergenceError for a single option, NaN with a ConvergenceWarning
+    in an array.
+
+    >>> import bankquant as bq
+    >>> p = bq.risk.black_scholes("call", 100, 100, 1.0, 0.02, 0.35)["price"]
+    >>> round(bq.risk.implied_volatility("call", p, 100, 100, 1.0, 0.02), 12)
+    0.35
+    """
+    names = ("price", "spot", "strike", "expiry", "rate", "dividend_yield")
+    values = (price, spot, strike, expiry, rate, dividend_yield)
+    options = _risk.ImpliedVolatilityOptions(tolerance=as_float(tolerance, "tolerance"))
+    arrays = [_type_codes(option_type)] + [as_float_array(v, n) for n, v in zip(names, values)]
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        fail("option_type", f"expected arguments that broadcast to one shape, got shapes {[np.shape(a) for a in arrays]}")
+    if arrays[0].ndim == 0:
+        return _risk.implied_volatility("put" if arrays[0] else "call", *(float(a) for a in arrays[1:]), options)
+    flat = [np.ascontiguousarray(a.ravel()) for a in arrays]
+    result = _risk.implied_volatility_many(*flat, options)
+    vol = np.asarray(result.volatility).reshape(arrays[0].shape)
+    if result.not_found:
+        import warnings
+
+        from ..exceptions import ConvergenceWarning
+
+        warnings.warn(f"implied_volatility: {result.not_found} of {vol.size} prices are indistinguishable from their "
+                      "bounds in double precision; their volatility is NaN", ConvergenceWarning, stacklevel=2)
+    return vol
 
 
 class ZeroCurve:
