@@ -108,12 +108,13 @@ void init_risk_pricing(py::module_& m) {
   m.def("fx_forward_value", &pr::fx_forward_value, py::arg("spot"), py::arg("strike"), py::arg("rate_domestic"),
         py::arg("rate_foreign"), py::arg("expiry"), py::arg("notional"));
 
-  // Full revaluation of the positional book (replaced by the Book model of issue 14).
+  // Full revaluation of a book given as positions (Python's Book and the positional form).
   m.def(
       "full_revaluation",
       [](const std::vector<double>& spots, const pr::ZeroCurve& curve,
          const std::vector<std::tuple<std::size_t, bool, double, double, double, double, double>>& options,
          const std::vector<std::tuple<double, double, int, double, double>>& bonds, const std::vector<double>& stocks,
+         const std::vector<std::tuple<std::size_t, double, double, double, double>>& fx_forwards,
          const Eigen::Ref<const Eigen::MatrixXd>& cov, const DoubleArray& levels, const risk::RevaluationOptions& o) {
         risk::Book book;
         book.spots = spots;
@@ -123,11 +124,13 @@ void init_risk_pricing(py::module_& m) {
           book.options.push_back({u, put ? pr::OptionType::put : pr::OptionType::call, K, T, vol, q, qty});
         }
         for (const auto& [c, mat, f, face, qty] : bonds) book.bonds.push_back({pr::FixedRateBond{face, c, mat, f}, qty});
+        for (const auto& [pair, K, T, notional, rf] : fx_forwards) book.fx_forwards.push_back({pair, K, T, notional, rf});
         const auto ls = view_1d(levels, "level");
         py::gil_scoped_release release;
         return risk::full_revaluation_var_es(book, cov, ls, o);
       },
-      py::arg("spots"), py::arg("curve"), py::arg("options"), py::arg("bonds"), py::arg("stocks"), py::arg("cov"),
+      py::arg("spots"), py::arg("curve"), py::arg("options"), py::arg("bonds"), py::arg("stocks"),
+      py::arg("fx_forwards"), py::arg("cov"),
       py::arg("levels"), py::arg("options_"));
 }
 

@@ -49,7 +49,6 @@ def test_backtests_take_n_from_the_series_and_scale_the_zones():
 
 
 # 3. Full revaluation lost the coupons paid inside the horizon and gave bonds no carry.
-@BEFORE_FIX
 def test_full_revaluation_keeps_coupons_and_carry():
     r = 0.03
     curve = bq.risk.ZeroCurve([1.0, 10.0], [r, r])
@@ -68,7 +67,6 @@ def test_full_revaluation_keeps_coupons_and_carry():
 
 
 # 4. Book dropped positions on names it did not know.
-@BEFORE_FIX
 def test_book_refuses_unknown_names():
     curve = bq.risk.ZeroCurve([1.0], [0.03])
     with pytest.raises(bq.InvalidArgumentError, match=r"argument 'stocks'.*'B'"):
@@ -80,7 +78,6 @@ def test_book_refuses_unknown_names():
 
 
 # 5. full_revaluation_var_es could not take FX forwards or a Book, and valued a book unlike Book.value.
-@BEFORE_FIX
 def test_full_revaluation_values_the_book_as_book_value_does():
     curve = bq.risk.ZeroCurve([0.5, 1, 2, 5, 10, 30], [0.03, 0.031, 0.033, 0.036, 0.038, 0.04])
     book = bq.risk.Book(

@@ -225,47 +225,117 @@ class RevaluationResult:
     pnl: Union[np.ndarray, None]
 
 
-def full_revaluation_var_es(spots, cov, curve: ZeroCurve, options: pd.DataFrame = None, bonds: pd.DataFrame = None,
-                            stocks=None, level=0.99, n_scenarios: int = 100_000, seed: int = 0, horizon_days: int = 1,
-                            return_pnl: bool = False) -> RevaluationResult:
-    """Monte Carlo VaR/ES of a book of options, bonds and stocks, every position repriced in every scenario.
+def _names_of(spots):
+    return list(spots.index) if isinstance(spots, pd.Series) else list(range(len(np.atleast_1d(spots))))
 
-    Factors: the log-returns of the underlyings in ``spots`` (a Series names them) and a parallel
-    shift of ``curve``, jointly normal with ``cov`` over the horizon (last row/column: the shift).
-    ``options`` columns: underlying (name or index), type ("call"/"put"), strike, expiry (years),
-    volatility, quantity, and optionally dividend_yield. ``bonds`` columns: coupon, maturity,
-    quantity, and optionally frequency (2) and face (100). ``stocks``: quantities per underlying.
-    See ``bankquant/risk/revaluation.hpp``.
-    """
-    names = list(spots.index) if isinstance(spots, pd.Series) else list(range(len(spots)))
-    spot_values = [float(v) for v in np.asarray(spots, dtype=float)]
+
+def _check_names(argument: str, names, known) -> None:
+    """A position on a name that is not among the spots is an error, never dropped (issue 14)."""
+    unknown = [n for n in dict.fromkeys(names) if n not in known]
+    if unknown:
+        fail(argument, f"positions on names without a spot: {unknown[:5]!r}; the spots are {list(known)[:10]!r}")
+
+
+def _positions(spots, options, bonds, stocks, fx_forwards):
+    """The positions as the C++ Book takes them (indices into the spots)."""
+    names = _names_of(spots)
     position = {n: i for i, n in enumerate(names)}
     opts = []
     if options is not None and len(options):
         missing = {"underlying", "type", "strike", "expiry", "volatility", "quantity"} - set(options.columns)
         if missing:
-            raise InvalidArgumentError(f"argument 'options': missing columns {sorted(missing)}")
-        for row in options.itertuples(index=False):
-            if row.underlying not in position:
-                raise InvalidArgumentError(f"argument 'options': unknown underlying {row.underlying!r}")
-            if row.type not in ("call", "put"):
-                raise InvalidArgumentError(f"argument 'options': type must be 'call' or 'put', got {row.type!r}")
-            opts.append((position[row.underlying], row.type == "put", float(row.strike), float(row.expiry),
-                         float(row.volatility), float(getattr(row, "dividend_yield", 0.0)), float(row.quantity)))
+            fail("options", f"missing columns {sorted(missing)}")
+        for u in options["underlying"]:
+            if u not in position:
+                fail("options", f"unknown underlying {u!r}")
+        codes = _type_codes(options["type"].to_numpy())
+        q = options["dividend_yield"] if "dividend_yield" in options else pd.Series(0.0, index=options.index)
+        cols = [as_float_vector(options[c], f"options.{c}") for c in ("strike", "expiry", "volatility")]
+        qty = as_float_vector(options["quantity"], "options.quantity")
+        qv = as_float_vector(q, "options.dividend_yield")
+        opts = [(position[u], bool(c), float(k), float(t), float(v), float(d), float(n))
+                for u, c, k, t, v, d, n in zip(options["underlying"], codes, *cols, qv, qty)]
     bds = []
     if bonds is not None and len(bonds):
         missing = {"coupon", "maturity", "quantity"} - set(bonds.columns)
         if missing:
-            raise InvalidArgumentError(f"argument 'bonds': missing columns {sorted(missing)}")
-        for row in bonds.itertuples(index=False):
-            bds.append((float(row.coupon), float(row.maturity), int(getattr(row, "frequency", 2)),
-                        float(getattr(row, "face", 100.0)), float(row.quantity)))
-    stock_q = [] if stocks is None else [float(v) for v in np.asarray(stocks, dtype=float)]
+            fail("bonds", f"missing columns {sorted(missing)}")
+        freq = bonds["frequency"] if "frequency" in bonds else pd.Series(2, index=bonds.index)
+        face = bonds["face"] if "face" in bonds else pd.Series(100.0, index=bonds.index)
+        bds = [(float(c), float(m), int(f), float(fa), float(n)) for c, m, f, fa, n in
+               zip(as_float_vector(bonds["coupon"], "bonds.coupon"), as_float_vector(bonds["maturity"], "bonds.maturity"),
+                   freq, as_float_vector(face, "bonds.face"), as_float_vector(bonds["quantity"], "bonds.quantity"))]
+    if stocks is None:
+        stock_q = []
+    elif isinstance(stocks, pd.Series) and isinstance(spots, pd.Series):
+        _check_names("stocks", stocks.index, position)
+        stock_q = [float(v) for v in as_float_vector(stocks.groupby(level=0).sum().reindex(names).fillna(0.0), "stocks")]
+    else:
+        stock_q = [float(v) for v in as_float_vector(stocks, "stocks")]
+    fx = []
+    if fx_forwards is not None and len(fx_forwards):
+        missing = {"pair", "strike", "expiry", "notional", "rate_foreign"} - set(fx_forwards.columns)
+        if missing:
+            fail("fx_forwards", f"missing columns {sorted(missing)}")
+        _check_names("fx_forwards", fx_forwards["pair"], position)
+        fx = [(position[p], float(k), float(t), float(n), float(rf)) for p, k, t, n, rf in
+              zip(fx_forwards["pair"], *(as_float_vector(fx_forwards[c], f"fx_forwards.{c}")
+                                         for c in ("strike", "expiry", "notional", "rate_foreign")))]
+    return opts, bds, stock_q, fx
+
+
+def _factor_cov(cov, names):
+    """cov as a matrix ordered like the spots, the curve shift last; a DataFrame is aligned by its labels."""
+    if isinstance(cov, pd.DataFrame) and all(n in cov.index for n in names):
+        other = [c for c in cov.index if c not in names]
+        if len(other) != 1 or list(cov.columns.sort_values()) != list(cov.index.sort_values()):
+            fail("cov", f"expected the spots {names[:10]!r} and one curve-shift factor as labels, got {list(cov.index)!r}")
+        order = list(names) + other
+        cov = cov.loc[order, order]
+    return as_float_matrix(cov, "cov")
+
+
+def full_revaluation_var_es(spots, cov, curve: ZeroCurve = None, options: pd.DataFrame = None,
+                            bonds: pd.DataFrame = None, stocks=None, level=0.99, n_scenarios: int = 100_000,
+                            seed: int = 0, horizon_days: int = 1, return_pnl: bool = False,
+                            fx_forwards: pd.DataFrame = None) -> RevaluationResult:
+    """Monte Carlo VaR/ES of a book, every position repriced in every scenario at the horizon.
+
+    ``spots`` is a :class:`Book` (then ``curve`` and the positions come from it) or a Series of
+    spots naming the underlyings. Factors: the log-returns of the spots (FX rates too) and a
+    parallel shift of the curve, jointly normal with ``cov`` over the horizon (last row/column:
+    the shift; a DataFrame is aligned by its labels). The curve at the horizon is today's forward
+    curve plus the shift, so an unmoved book earns its carry and coupons paid inside the horizon
+    are reinvested to it. ``options`` columns: underlying, type ("call"/"put"), strike, expiry
+    (years), volatility, quantity [, dividend_yield]. ``bonds``: coupon, maturity, quantity [,
+    frequency (2), face (100)]. ``fx_forwards``: pair, strike, expiry, notional, rate_foreign.
+    ``stocks``: quantities by spot name. See ``bankquant/risk/revaluation.hpp``.
+
+    >>> import bankquant as bq, numpy as np, pandas as pd
+    >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+    ...                     stocks=pd.Series({"SPX": 10.0}))
+    >>> r = bq.risk.full_revaluation_var_es(book, np.diag([0.01 ** 2, 0.0]), n_scenarios=10_000)
+    >>> round(r.var / (1000 * 0.01 * 2.326), 1)
+    1.0
+    """
+    from ._book_stress import Book
+
+    if isinstance(spots, Book):
+        book = spots
+        if curve is not None or options is not None or bonds is not None or stocks is not None or fx_forwards is not None:
+            fail("curve", "expected the positions in the Book only, got a Book and positions too")
+        spots, curve, options, bonds, stocks, fx_forwards = (book.spots, book.curve, book.options, book.bonds,
+                                                             book.stocks, book.fx_forwards)
+    if not isinstance(curve, ZeroCurve):
+        fail("curve", f"expected a ZeroCurve, got {describe(curve)}")
+    names = _names_of(spots)
+    spot_values = [float(v) for v in as_float_vector(spots, "spots")]
+    opts, bds, stock_q, fx = _positions(spots, options, bonds, stocks, fx_forwards)
     scalar = np.ndim(level) == 0
     levels = np.atleast_1d(np.asarray(level, dtype=np.float64))
-    options = _risk.RevaluationOptions(n_scenarios=n_scenarios, seed=seed, horizon_days=horizon_days)
-    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q, as_float_matrix(cov, "cov"), levels,
-                               options)
+    settings = _risk.RevaluationOptions(n_scenarios=n_scenarios, seed=seed, horizon_days=horizon_days)
+    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q, fx, _factor_cov(cov, names), levels,
+                               settings)
     table = estimates_frame(r.estimates)
     return RevaluationResult(pick(table, "var", scalar), pick(table, "es", scalar), r.base_value,
                              np.asarray(r.pnl) if return_pnl else None)
