@@ -10,6 +10,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/risk/detail/memory.hpp"
 
 namespace bankquant::risk {
 
@@ -37,19 +38,19 @@ DeltaGammaForm delta_gamma_form(const Eigen::Ref<const Eigen::VectorXd>& delta,
   DeltaGammaForm f;
   f.lambda = eg.eigenvalues();
   f.d = eg.eigenvectors().transpose() * (L.transpose() * delta);
-  f.kappa[1] = 0.5 * f.lambda.sum();
+  f.kappa[0] = 0.5 * f.lambda.sum();
   for (int r = 2; r <= 4; ++r) {
     const double fact_r1 = r == 2 ? 1 : r == 3 ? 2 : 6, fact_r = r == 2 ? 2 : r == 3 ? 6 : 24;
     double s = 0;
     for (Eigen::Index i = 0; i < k; ++i) {
       s += fact_r1 / 2 * std::pow(f.lambda(i), r) + fact_r / 2 * f.d(i) * f.d(i) * std::pow(f.lambda(i), r - 2);
     }
-    f.kappa[r] = s;
+    f.kappa[static_cast<std::size_t>(r - 1)] = s;
   }
   return f;
 }
 
-std::vector<VarEs> delta_gamma_monte_carlo(const DeltaGammaForm& f, std::span<const double> levels,
+VarEsTable delta_gamma_monte_carlo(const DeltaGammaForm& f, std::span<const double> levels,
                                            std::size_t n, std::uint64_t seed) {
   if (n < 100) check::fail("n_scenarios", fmt::format("expected at least 100 scenarios, got {}", n));
   check_levels(levels, n);
@@ -71,7 +72,7 @@ std::vector<VarEs> delta_gamma_monte_carlo(const DeltaGammaForm& f, std::span<co
   return historical_var_es(pnl, levels);
 }
 
-std::vector<VarEs> delta_gamma_importance_sampling(const DeltaGammaForm& f, std::span<const double> levels,
+VarEsTable delta_gamma_importance_sampling(const DeltaGammaForm& f, std::span<const double> levels,
                                                    std::size_t n, std::uint64_t seed, double target_loss) {
   if (n < 100) check::fail("n_scenarios", fmt::format("expected at least 100 scenarios, got {}", n));
   check_levels(levels, 0);
@@ -132,7 +133,7 @@ std::vector<VarEs> delta_gamma_importance_sampling(const DeltaGammaForm& f, std:
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b2) { return loss[a] > loss[b2]; });
-  std::vector<VarEs> out;
+  VarEsTable out;
   const double nd = static_cast<double>(n);
   for (double a : levels) {
     const double mass = 1 - a;
@@ -150,9 +151,56 @@ std::vector<VarEs> delta_gamma_importance_sampling(const DeltaGammaForm& f, std:
       }
     }
     if (!found) check::fail("target_loss", fmt::format("the twisted sample does not reach level {}; lower target_loss", a));
-    out.push_back({a, var, sum / mass});
+    out.level.push_back(a);
+    out.var.push_back(var);
+    out.es.push_back(sum / mass);
   }
   return out;
+}
+
+void DeltaGammaOptions::validate() const {
+  if (method == DeltaGammaMethod::monte_carlo || method == DeltaGammaMethod::importance_sampling) {
+    if (n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100 scenarios, got {}", n_scenarios));
+    detail::check_fits_in_memory("n_scenarios", n_scenarios, method == DeltaGammaMethod::monte_carlo ? 8.0 : 24.0);
+  }
+}
+
+DeltaGammaResult delta_gamma_var_es(const Eigen::Ref<const Eigen::VectorXd>& delta,
+                                    const Eigen::Ref<const Eigen::MatrixXd>& gamma,
+                                    const Eigen::Ref<const Eigen::MatrixXd>& cov, std::span<const double> levels,
+                                    const DeltaGammaOptions& o) {
+  o.validate();
+  check_levels(levels, o.method == DeltaGammaMethod::monte_carlo ? o.n_scenarios : 0);
+  const DeltaGammaForm f = delta_gamma_form(delta, gamma, cov);
+  DeltaGammaResult r;
+  r.method = o.method;
+  const double k2 = f.kappa[1];
+  r.mean = f.kappa[0];
+  r.sd = std::sqrt(std::max(k2, 0.0));
+  r.skewness = k2 > 0 ? f.kappa[2] / std::pow(k2, 1.5) : 0.0;
+  r.excess_kurtosis = k2 > 0 ? f.kappa[3] / (k2 * k2) : 0.0;
+  if (o.method != DeltaGammaMethod::monte_carlo && !(k2 > 0)) {
+    check::fail("cov", "the book has no risk under it (the quadratic P&L has zero variance)");
+  }
+  switch (o.method) {
+    case DeltaGammaMethod::normal:
+      r.estimates = normal_var_es(r.mean, r.sd, levels);
+      break;
+    case DeltaGammaMethod::cornish_fisher:
+      r.estimates = cornish_fisher_var_es(r.mean, r.sd, r.skewness, r.excess_kurtosis, levels);
+      break;
+    case DeltaGammaMethod::monte_carlo:
+      r.estimates = delta_gamma_monte_carlo(f, levels, o.n_scenarios, o.seed);
+      break;
+    case DeltaGammaMethod::importance_sampling: {
+      const double deepest = *std::max_element(levels.begin(), levels.end());
+      const double target =
+          cornish_fisher_var_es(r.mean, r.sd, r.skewness, r.excess_kurtosis, std::span<const double>(&deepest, 1)).var[0];
+      r.estimates = delta_gamma_importance_sampling(f, levels, o.n_scenarios, o.seed, target);
+      break;
+    }
+  }
+  return r;
 }
 
 }  // namespace bankquant::risk

@@ -9,13 +9,15 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/risk/detail/memory.hpp"
 
 namespace bankquant::risk {
 
 void MonteCarloOptions::validate() const {
   if (n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100 scenarios, got {}", n_scenarios));
   if (tile < 1 || tile > 65536) check::fail("tile", fmt::format("expected 1 to 65536 scenarios per tile, got {}", tile));
-  if (distribution == ScenarioDistribution::student_t && (!(nu > 2) || !std::isfinite(nu))) {
+  detail::check_fits_in_memory("n_scenarios", n_scenarios, sizeof(double));
+  if (dist == ScenarioDistribution::student_t && (!(nu > 2) || !std::isfinite(nu))) {
     check::fail("nu", fmt::format("expected a finite value > 2, got {}", nu));
   }
 }
@@ -34,7 +36,11 @@ MonteCarloResult monte_carlo_var_es(const Eigen::Ref<const Eigen::VectorXd>& wei
                                     const MonteCarloOptions& o) {
   o.validate();
   check::not_empty("weights", static_cast<std::size_t>(weights.size()));
-  check::shape("cov", cov.rows(), cov.cols(), weights.size(), weights.size());
+  check::square("cov", cov.rows(), cov.cols());
+  if (cov.rows() != weights.size()) {
+    throw InvalidArgument(fmt::format("arguments 'weights' and 'cov': expected one weight per row of cov ({}), got {}",
+                                      cov.rows(), weights.size()));
+  }
   check::all_finite("weights", weights);
   check::all_finite("cov", cov);
   check_levels(levels, o.n_scenarios);
@@ -71,7 +77,7 @@ MonteCarloResult monte_carlo_var_es(const Eigen::Ref<const Eigen::VectorXd>& wei
   const std::size_t n = o.n_scenarios;
   result.pnl.assign(n, 0.0);
   const std::size_t chunk = 4096;
-  const bool t = o.distribution == ScenarioDistribution::student_t;
+  const bool t = o.dist == ScenarioDistribution::student_t;
   if (o.full_factor) {
     // Tiles of scenarios: Z (tile x d normals) -> R = Z root' (the factor scenarios, a GEMM) -> P&L = R w.
     const Eigen::MatrixXd root_t = root.transpose();

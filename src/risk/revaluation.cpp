@@ -8,6 +8,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/risk/detail/memory.hpp"
 
 namespace bankquant::risk {
 namespace {
@@ -28,8 +29,28 @@ void check_book(const Book& b) {
     p.bond.validate();
     check::finite("bonds.quantity", p.quantity);
   }
-  if (!b.bonds.empty() || !b.options.empty()) check::not_empty("curve", b.curve.times().size());
+  for (std::size_t i = 0; i < b.fx_forwards.size(); ++i) {
+    const auto& f = b.fx_forwards[i];
+    if (f.pair >= b.spots.size()) {
+      check::fail("fx_forwards", fmt::format("position {} refers to spot {}, but there are {} spots", i, f.pair,
+                                             b.spots.size()));
+    }
+    check::positive("fx_forwards.strike", f.strike);
+    check::positive("fx_forwards.expiry", f.expiry);
+    check::finite("fx_forwards.notional", f.notional);
+    check::finite("fx_forwards.rate_foreign", f.rate_foreign);
+  }
+  for (const auto& o : b.options) {
+    check::positive("options.strike", o.strike);
+    check::positive("options.expiry", o.expiry);
+    check::positive("options.volatility", o.volatility);
+    check::finite("options.dividend_yield", o.dividend_yield);
+  }
+  if (!b.bonds.empty() || !b.options.empty() || !b.fx_forwards.empty()) check::not_empty("curve", b.curve.times().size());
 }
+
+// ln P(0, t) of today's curve.
+double log_discount(const pricing::ZeroCurve& c, double t) { return t > 0 ? -c.zero_rate(t) * t : 0.0; }
 
 // Cash flows of all bonds with their base log discount factors (amount x quantity, time, -z t).
 struct Flow {
@@ -39,26 +60,43 @@ struct Flow {
 std::vector<Flow> bond_flows(const Book& b) {
   std::vector<Flow> flows;
   for (const auto& p : b.bonds) {
-    for (const auto& [t, a] : p.bond.cash_flows()) flows.push_back({a * p.quantity, t, -b.curve.zero_rate(t) * t});
+    for (const auto& [t, a] : p.bond.cash_flows()) flows.push_back({a * p.quantity, t, log_discount(b.curve, t)});
   }
   return flows;
 }
 
+// The book's value at the horizon dt (0: today) with log spot moves and a parallel shift of the
+// horizon curve, which is today's forward curve: the rate over (dt, t) is
+// (ln P(0,dt) - ln P(0,t)) / (t - dt) + shift.
 double value_at(const Book& b, const std::vector<Flow>& flows, const double* log_moves, double shift, double dt) {
+  const double log_dt = log_discount(b.curve, dt);
+  auto horizon_rate = [&](double t, double tau) { return (log_dt - log_discount(b.curve, t)) / tau + shift; };
   double v = 0;
   for (std::size_t i = 0; i < b.stock_quantities.size(); ++i) v += b.stock_quantities[i] * b.spots[i] * std::exp(log_moves[i]);
   for (const auto& o : b.options) {
-    const double t = o.expiry - dt;
+    const double tau = o.expiry - dt;
     const double s = b.spots[o.underlying] * std::exp(log_moves[o.underlying]);
-    if (t <= 1e-10) {  // expired within the horizon: intrinsic value
+    if (tau <= 1e-10) {  // expired within the horizon: intrinsic value
       v += o.quantity * (o.type == pricing::OptionType::call ? std::max(s - o.strike, 0.0) : std::max(o.strike - s, 0.0));
       continue;
     }
-    const double r = b.curve.zero_rate(t) + shift;
-    v += o.quantity * pricing::black_scholes_price(o.type, s, o.strike, t, r, o.dividend_yield, o.volatility);
+    v += o.quantity * pricing::black_scholes_price(o.type, s, o.strike, tau, horizon_rate(o.expiry, tau),
+                                                   o.dividend_yield, o.volatility);
   }
   for (const auto& f : flows) {
-    if (f.time - dt > 0) v += f.amount * std::exp(f.log_discount - shift * f.time);
+    // paid within the horizon: reinvested to it at today's forward rate; after it: discounted on
+    // the shifted horizon curve
+    const double tau = f.time - dt;
+    v += f.amount * std::exp(f.log_discount - log_dt - (tau > 0 ? shift * tau : 0.0));
+  }
+  for (const auto& f : b.fx_forwards) {
+    const double tau = f.expiry - dt;
+    const double s = b.spots[f.pair] * std::exp(log_moves[f.pair]);
+    if (tau <= 1e-10) {  // settled within the horizon
+      v += f.notional * (s - f.strike);
+      continue;
+    }
+    v += f.notional * (s * std::exp(-f.rate_foreign * tau) - f.strike * std::exp(-horizon_rate(f.expiry, tau) * tau));
   }
   return v;
 }
@@ -72,14 +110,19 @@ double book_value(const Book& b) {
   return value_at(b, flows, zeros.data(), 0.0, 0.0);
 }
 
+void RevaluationOptions::validate() const {
+  if (n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100, got {}", n_scenarios));
+  detail::check_fits_in_memory("n_scenarios", n_scenarios, sizeof(double));
+  check::integer_at_least("horizon_days", horizon_days, 1);
+}
+
 RevaluationResult full_revaluation_var_es(const Book& b, const Eigen::Ref<const Eigen::MatrixXd>& cov,
                                           std::span<const double> levels, const RevaluationOptions& o) {
   check_book(b);
   const auto k = static_cast<Eigen::Index>(b.spots.size());
   check::shape("cov", cov.rows(), cov.cols(), k + 1, k + 1);
   check::all_finite("cov", cov);
-  check::integer_at_least("horizon_days", o.horizon_days, 1);
-  if (o.n_scenarios < 100) check::fail("n_scenarios", fmt::format("expected at least 100, got {}", o.n_scenarios));
+  o.validate();
   check_levels(levels, o.n_scenarios);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (cov + cov.transpose()));
   if (eig.eigenvalues().minCoeff() < -1e-12 * (1 + eig.eigenvalues().cwiseAbs().maxCoeff())) {

@@ -36,7 +36,8 @@ def test_t_closed_forms_are_exact(nu):
     cdf = lambda t: 1 - mp.betainc(n / 2, mp.mpf(1) / 2, 0, n / (n + t ** 2), regularized=True) / 2
     pdf = lambda t: mp.gamma((n + 1) / 2) / (mp.sqrt(n * mp.pi) * mp.gamma(n / 2)) * (1 + t ** 2 / n) ** (-(n + 1) / 2)
     for a in LEVELS:
-        (_, v, es), = bq._core.risk.student_t_var_es(0.0, 1.0, nu, [a])
+        t = bq._core.risk.student_t_var_es(0.0, 1.0, nu, [a])
+        v, es = t.var[0], t.es[0]
         q = mp.findroot(lambda t: cdf(t) - mp.mpf(a), stats.t.ppf(a, nu))
         exact_es = pdf(q) * (n + q ** 2) / ((n - 1) * (1 - mp.mpf(a)))
         assert v == pytest.approx(float(q), rel=1e-13)
@@ -54,7 +55,7 @@ def test_t_quantile_is_exact():
     mp.mp.dps = 40
     F = lambda t: mp.mpf(1) / 2 + (t / (mp.sqrt(3) * (1 + t ** 2 / 3)) + mp.atan(t / mp.sqrt(3))) / mp.pi
     exact = float(mp.findroot(lambda t: F(t) - mp.mpf("0.99"), 4.54))
-    (_, v, _), = bq._core.risk.student_t_var_es(0.0, 1.0, 3.0, [0.99])
+    v = bq._core.risk.student_t_var_es(0.0, 1.0, 3.0, [0.99]).var[0]
     assert v == pytest.approx(exact, abs=1e-14)
 
 
@@ -88,7 +89,7 @@ def _garch_negloglik(theta, r, dist):
     mu, omega, alpha, beta = theta[:4]
     e = r - mu
     h = np.empty_like(r)
-    h[0] = np.mean(e ** 2)
+    h[0] = omega + (alpha + beta) * np.mean(e ** 2)  # fGarch's start (arch's backcast for one lag)
     for t in range(1, r.size):
         h[t] = omega + alpha * e[t - 1] ** 2 + beta * h[t - 1]
     if dist == "normal":
@@ -115,8 +116,7 @@ def test_garch_reaches_the_maximum_scipy_finds(ibm, dist):
     assert fit.log_likelihood >= ref_ll - 1e-6 * abs(ref_ll)  # at least as good as scipy's optimum
     assert fit.params["alpha"] == pytest.approx(ref.x[2], abs=5e-3)
     assert fit.params["beta"] == pytest.approx(ref.x[3], abs=5e-3)
-    ours = bq._core.risk.garch11_log_likelihood(r, fit.params["mu"], fit.params["omega"], fit.params["alpha"],
-                                                fit.params["beta"], fit.params.get("nu", 0.0), dist)
+    ours = bq.risk.Garch11(dist=dist).log_likelihood(r, fit.params)
     assert ours == pytest.approx(fit.log_likelihood, rel=1e-10)
     f = fit.forecast(250)
     assert f["variance"].iloc[0] == pytest.approx(fit.next_variance)
@@ -147,7 +147,7 @@ def test_christoffersen_by_hand():
     e = (rng.random(1000) < 0.02).astype(int)
     e[500:505] = 1
     r = bq.risk.christoffersen(e, level=0.99)
-    n00, n01, n10, n11 = r.transitions
+    n00, n01, n10, n11 = r.n00, r.n01, r.n10, r.n11
     pairs = list(zip(e[:-1], e[1:]))
     assert (n00, n01, n10, n11) == (pairs.count((0, 0)), pairs.count((0, 1)), pairs.count((1, 0)), pairs.count((1, 1)))
     p0, p1, p = n01 / (n00 + n01), n11 / (n10 + n11), (n01 + n11) / len(pairs)
@@ -187,7 +187,11 @@ def test_monte_carlo_reproducible_and_close_to_closed_form(restore_threads):
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda r: bq.risk.var(r, 1.5), bq.InvalidArgumentError, r"argument 'level': expected a value in \(0, 1\)"),
+        (lambda r: bq.risk.var(r, 1.5), bq.InvalidArgumentError, r"argument 'level': expected a confidence level in \(0.5, 1\)"),
+        (lambda r: bq.risk.var(r, 0.05), bq.InvalidArgumentError, r"for a tail probability of 0.05 pass level=0.95"),
+        (lambda r: bq.risk.var(r, 0.99, nu=5), bq.InvalidArgumentError, r"argument 'nu': not used by method 'historical'"),
+        (lambda r: bq.risk.var(r, 0.99, method="normal", lambda_=0.9), bq.InvalidArgumentError, r"argument 'lambda_'"),
+        (lambda r: bq.risk.var(np.nan, 0.99, method="normal"), bq.InvalidArgumentError, r"argument 'x'"),
         (lambda r: bq.risk.var(r[:50], 0.99), bq.InvalidArgumentError, "needs at least 100 observations"),
         (lambda r: bq.risk.var(np.r_[r, np.nan], 0.99), bq.InvalidArgumentError, "found nan at index"),
         (lambda r: bq.risk.var(r, 0.99, method="magic"), bq.InvalidArgumentError, "argument 'method'"),
@@ -195,13 +199,20 @@ def test_monte_carlo_reproducible_and_close_to_closed_form(restore_threads):
         (lambda r: bq.risk.var([], 0.99), bq.InvalidArgumentError, "argument 'x'"),
         (lambda r: bq.risk.Garch11(dist="skewt"), bq.InvalidArgumentError, "argument 'dist'"),
         (lambda r: bq.risk.Garch11().fit(r[:10]), bq.InvalidArgumentError, "at least 20"),
-        (lambda r: bq.risk.monte_carlo_var_es([1, 1], np.eye(3)), bq.InvalidArgumentError, r"argument 'cov'"),
+        (lambda r: bq.risk.monte_carlo_var_es([1, 1], np.eye(3)), bq.InvalidArgumentError, r"arguments 'weights' and 'cov'"),
         (lambda r: bq.risk.monte_carlo_var_es([1, 1, 1], [[1, .9, -.9], [.9, 1, .9], [-.9, .9, 1]], n_scenarios=1000),
          bq.InvalidArgumentError, "positive semi-definite"),
         (lambda r: bq.risk.monte_carlo_var_es([1], [[1]], dist="t", nu=2), bq.InvalidArgumentError, "argument 'nu'"),
         (lambda r: bq.risk.kupiec(300, 250), bq.InvalidArgumentError, "at most n = 250"),
         (lambda r: bq.risk.kupiec(3), bq.InvalidArgumentError, "argument 'n'"),
         (lambda r: bq.risk.christoffersen([0, 2, 1]), bq.InvalidArgumentError, "0/1 flags"),
+        (lambda r: bq.risk.kupiec(2, -250), bq.InvalidArgumentError, "argument 'n'"),
+        (lambda r: bq.risk.monte_carlo_var_es([1, 1], np.eye(2), n_scenarios=2**64), bq.InvalidArgumentError,
+         "argument 'n_scenarios'"),
+        (lambda r: bq.risk.monte_carlo_var_es([1, 1], np.eye(2), n_scenarios=1e13), bq.InvalidArgumentError,
+         "argument 'n_scenarios': 10000000000000 needs"),
+        (lambda r: bq.risk.monte_carlo_var_es([1, 1, 1], np.eye(2)), bq.InvalidArgumentError,
+         "arguments 'weights' and 'cov'"),
         (lambda r: bq.risk.traffic_light(-1), bq.InvalidArgumentError, "argument 'exceptions'"),
     ],
 )

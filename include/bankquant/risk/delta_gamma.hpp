@@ -10,19 +10,28 @@
 
 #include <cstdint>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "bankquant/core/enum_names.hpp"
+#include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 #include "bankquant/risk/var.hpp"
 
 namespace bankquant::risk {
 
 struct DeltaGammaForm {
-  Eigen::VectorXd d;        ///< linear coefficients of the diagonal form
-  Eigen::VectorXd lambda;   ///< eigenvalues of L'Gamma L
-  double kappa[5] = {0, 0, 0, 0, 0};  ///< cumulants 1..4 of dV (index 0 unused)
+  Eigen::VectorXd d;                             ///< linear coefficients of the diagonal form
+  Eigen::VectorXd lambda;                        ///< eigenvalues of L'Gamma L
+  std::vector<double> kappa = {0.0, 0.0, 0.0, 0.0};  ///< cumulants 1..4 of dV
+
+  static constexpr auto fields() {
+    return std::tuple{field("d", &DeltaGammaForm::d, "linear coefficients of the diagonal form"),
+                      field("lambda_", &DeltaGammaForm::lambda, "eigenvalues of L' Gamma L"),
+                      field("kappa", &DeltaGammaForm::kappa, "cumulants 1 to 4 of the P&L")};
+  }
 };
 
 /// Diagonalises the quadratic form; cov must be positive semi-definite, gamma symmetric.
@@ -31,7 +40,7 @@ struct DeltaGammaForm {
                                                                const Eigen::Ref<const Eigen::MatrixXd>& cov);
 
 /// Monte Carlo VaR/ES of dV from the diagonal form (chunk c uses stream c of `seed`).
-[[nodiscard]] BANKQUANT_EXPORT std::vector<VarEs> delta_gamma_monte_carlo(const DeltaGammaForm& form,
+[[nodiscard]] BANKQUANT_EXPORT VarEsTable delta_gamma_monte_carlo(const DeltaGammaForm& form,
                                                                           std::span<const double> levels,
                                                                           std::size_t n_scenarios,
                                                                           std::uint64_t seed);
@@ -43,10 +52,52 @@ struct DeltaGammaForm {
 /// ratio exp(-theta L + psi(theta)), psi the cumulant generating function of L. VaR and ES are
 /// the quantile and tail mean of the weighted sample. Far fewer scenarios reach the same
 /// accuracy at 99.9% and beyond.
-[[nodiscard]] BANKQUANT_EXPORT std::vector<VarEs> delta_gamma_importance_sampling(const DeltaGammaForm& form,
+[[nodiscard]] BANKQUANT_EXPORT VarEsTable delta_gamma_importance_sampling(const DeltaGammaForm& form,
                                                                                   std::span<const double> levels,
                                                                                   std::size_t n_scenarios,
                                                                                   std::uint64_t seed,
                                                                                   double target_loss);
+
+enum class DeltaGammaMethod { normal, cornish_fisher, monte_carlo, importance_sampling };
+BANKQUANT_ENUM_NAMES(DeltaGammaMethod, {normal, "normal"}, {cornish_fisher, "cornish_fisher"},
+                     {monte_carlo, "monte_carlo"}, {importance_sampling, "importance_sampling"})
+
+struct DeltaGammaOptions {
+  DeltaGammaMethod method = DeltaGammaMethod::cornish_fisher;
+  std::size_t n_scenarios = 1'000'000;  ///< monte_carlo and importance_sampling
+  std::uint64_t seed = 0;
+  void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{
+        field("method", &DeltaGammaOptions::method,
+              "'normal' (two cumulants), 'cornish_fisher' (four), 'monte_carlo' (the diagonal form) or "
+              "'importance_sampling' (twisted towards the Cornish-Fisher VaR of the deepest level)"),
+        field("n_scenarios", &DeltaGammaOptions::n_scenarios, "scenarios of the simulation methods"),
+        field("seed", &DeltaGammaOptions::seed, "random seed")};
+  }
+};
+
+struct DeltaGammaResult {
+  VarEsTable estimates;
+  DeltaGammaMethod method = DeltaGammaMethod::cornish_fisher;
+  double mean = 0.0, sd = 0.0, skewness = 0.0, excess_kurtosis = 0.0;  ///< of the quadratic P&L
+
+  static constexpr auto fields() {
+    return std::tuple{field("estimates", &DeltaGammaResult::estimates, "VaR and ES by level"),
+                      field("method", &DeltaGammaResult::method, "the method used"),
+                      field("mean", &DeltaGammaResult::mean, "mean of the quadratic P&L (kappa 1)"),
+                      field("sd", &DeltaGammaResult::sd, "its standard deviation"),
+                      field("skewness", &DeltaGammaResult::skewness, "its skewness"),
+                      field("excess_kurtosis", &DeltaGammaResult::excess_kurtosis, "its excess kurtosis")};
+  }
+};
+
+/// VaR/ES of dV = delta'dx + 1/2 dx'Gamma dx, dx ~ N(0, cov), by the chosen method.
+[[nodiscard]] BANKQUANT_EXPORT DeltaGammaResult delta_gamma_var_es(const Eigen::Ref<const Eigen::VectorXd>& delta,
+                                                                   const Eigen::Ref<const Eigen::MatrixXd>& gamma,
+                                                                   const Eigen::Ref<const Eigen::MatrixXd>& cov,
+                                                                   std::span<const double> levels,
+                                                                   const DeltaGammaOptions& options = {});
 
 }  // namespace bankquant::risk

@@ -15,38 +15,65 @@
 
 #include <cstdint>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "bankquant/core/enum_names.hpp"
+#include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 #include "bankquant/risk/var.hpp"
 
 namespace bankquant::risk {
 
 enum class ScenarioDistribution { normal, student_t };
+BANKQUANT_ENUM_NAMES(ScenarioDistribution, {normal, "normal"}, {student_t, "t"})
 enum class PsdRepair { error, nearest };
+BANKQUANT_ENUM_NAMES(PsdRepair, {error, "error"}, {nearest, "nearest"})
 
 struct MonteCarloOptions {
   std::size_t n_scenarios = 1'000'000;
-  ScenarioDistribution distribution = ScenarioDistribution::normal;
-  double nu = 5.0;            ///< Student-t degrees of freedom (> 2)
+  ScenarioDistribution dist = ScenarioDistribution::normal;
+  double nu = 5.0;
   std::uint64_t seed = 0;
-  bool antithetic = false;    ///< pair each draw z with -z (halves the variance of odd moments)
+  bool antithetic = false;
   PsdRepair psd_repair = PsdRepair::error;
-  /// Materialise the factor scenarios r = L z tile by tile (a tile of `tile` scenarios x d factors:
-  /// normals, then one matrix product with the covariance root, then P&L), as a non-linear book
-  /// needs; memory stays at one tile per thread. Off: the linear shortcut z'(L'w).
   bool full_factor = false;
   std::size_t tile = 256;
   void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{
+        field("n_scenarios", &MonteCarloOptions::n_scenarios, "scenarios, at least 100 (1,000,000 by default)"),
+        field("dist", &MonteCarloOptions::dist, "factor returns: 'normal' or 't' (multivariate t with nu)"),
+        field("nu", &MonteCarloOptions::nu, "Student-t degrees of freedom (> 2)"),
+        field("seed", &MonteCarloOptions::seed, "random seed (chunk c draws from stream c)"),
+        field("antithetic", &MonteCarloOptions::antithetic,
+              "pair each draw z with -z (halves the variance of odd moments)"),
+        field("psd_repair", &MonteCarloOptions::psd_repair,
+              "a covariance that is not positive semi-definite: 'error', or 'nearest' (Higham 1988)"),
+        field("full_factor", &MonteCarloOptions::full_factor,
+              "materialise the factor scenarios tile by tile (normals, one product with the covariance root, "
+              "P&L), as a non-linear book needs; off: the linear shortcut z'(L'w)"),
+        field("tile", &MonteCarloOptions::tile, "scenarios per tile with full_factor (1 to 65536)")};
+  }
 };
 
 struct MonteCarloResult {
-  std::vector<VarEs> estimates;   ///< one per level
-  std::vector<double> pnl;        ///< simulated P&L per scenario
-  bool repaired = false;          ///< the covariance was replaced by its nearest PSD matrix
-  double repair_distance = 0.0;   ///< Frobenius norm of the change
+  VarEsTable estimates;
+  std::vector<double> pnl;
+  bool repaired = false;
+  double repair_distance = 0.0;
+
+  static constexpr auto fields() {
+    return std::tuple{field("estimates", &MonteCarloResult::estimates, "VaR and ES by level"),
+                      field("pnl", &MonteCarloResult::pnl, "simulated P&L per scenario"),
+                      field("repaired", &MonteCarloResult::repaired,
+                            "the covariance was replaced by its nearest PSD matrix"),
+                      field("repair_distance", &MonteCarloResult::repair_distance,
+                            "Frobenius norm of that change (0 when not repaired)")};
+  }
 };
 
 /// Linear Monte Carlo VaR/ES of w'r, r ~ (0, cov).

@@ -10,12 +10,6 @@
 
 namespace bankquant::risk::pricing {
 
-Interpolation interpolation_from_string(std::string_view s) {
-  if (s == "linear_zero") return Interpolation::linear_zero;
-  if (s == "log_linear_discount") return Interpolation::log_linear_discount;
-  check::fail("interpolation", fmt::format("expected 'linear_zero' or 'log_linear_discount', got '{}'", s));
-}
-
 ZeroCurve::ZeroCurve(std::vector<double> times, std::vector<double> zero_rates, Interpolation interpolation)
     : times_(std::move(times)), rates_(std::move(zero_rates)), interpolation_(interpolation) {
   check::not_empty("times", times_.size());
@@ -41,6 +35,18 @@ double ZeroCurve::zero_rate(double t) const {
 }
 
 double ZeroCurve::discount(double t) const { return t <= 0 ? 1.0 : std::exp(-zero_rate(t) * t); }
+
+std::vector<double> ZeroCurve::zero_rates_at(std::span<const double> t) const {
+  std::vector<double> out(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) out[i] = zero_rate(t[i]);
+  return out;
+}
+
+std::vector<double> ZeroCurve::discounts_at(std::span<const double> t) const {
+  std::vector<double> out(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) out[i] = discount(t[i]);
+  return out;
+}
 
 double ZeroCurve::forward_rate(double t1, double t2) const {
   if (!(t2 > t1) || t1 < 0) check::fail("t2", fmt::format("expected 0 <= t1 < t2, got t1 = {}, t2 = {}", t1, t2));

@@ -6,11 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/risk/pricing/black_scholes.hpp"
 #include "bankquant/risk/pricing/bond.hpp"
 #include "bankquant/risk/pricing/curve.hpp"
+#include "../with_threads.hpp"
 
 namespace bq = bankquant;
 using namespace bankquant::risk::pricing;
@@ -49,7 +52,58 @@ TEST(BlackScholes, ParityGreeksByFiniteDifferencesAndImpliedVol) {
   EXPECT_THROW((void)implied_volatility(OptionType::call, 200.0, S, K, T, r, q), bq::InvalidArgument);
   EXPECT_THROW((void)black_scholes_price(OptionType::call, -1, K, T, r, q, v), bq::InvalidArgument);
   EXPECT_THROW((void)black_scholes_price(OptionType::call, S, K, T, r, q, 0.0), bq::InvalidArgument);
-  EXPECT_THROW((void)option_type_from_string("straddle"), bq::InvalidArgument);
+  EXPECT_THROW((void)bq::enum_from_name<OptionType>("straddle", "option_type"), bq::InvalidArgument);
+  EXPECT_EQ(bq::enum_name(OptionType::put), "put");
+}
+
+// Issue 14 defect 1: no cap on sigma and a relative price tolerance, so very high volatilities and
+// prices of 1e-13 and below are solved; the answer reprices the quote to 1e-10 relative.
+TEST(ImpliedVolatility, UncappedRelativeToleranceAndArrays) {
+  for (double v : {0.05, 0.2, 1.5, 5.5, 8.0, 20.0}) {
+    for (auto type : {OptionType::call, OptionType::put}) {
+      const double p = black_scholes_price(type, 100, 90, 0.5, 0.01, 0.0, v);
+      const double vol = implied_volatility(type, p, 100, 90, 0.5, 0.01, 0.0);
+      EXPECT_NEAR(black_scholes_price(type, 100, 90, 0.5, 0.01, 0.0, vol) / p, 1.0, 1e-12) << v;
+      // at sigma 20 the price is within 1e-12 of its bound: the volatility is not resolvable there
+      if (v <= 8) EXPECT_NEAR(vol / v, 1.0, 1e-8) << v;
+    }
+  }
+  for (double price : {1e-13, 1e-50, 1e-200}) {
+    const double vol = implied_volatility(OptionType::call, price, 100, 150, 0.05, 0.0, 0.0);
+    EXPECT_NEAR(black_scholes_price(OptionType::call, 100, 150, 0.05, 0.0, 0.0, vol) / price, 1.0, 1e-10) << price;
+  }
+  // a price indistinguishable from its upper bound (S e^{-qT}) in double precision: no answer
+  EXPECT_THROW((void)implied_volatility(OptionType::call, std::nextafter(100.0, 0.0), 100, 100, 1, 0.0, 0.0),
+               bq::ConvergenceError);
+  EXPECT_THROW((void)implied_volatility(OptionType::call, 1.0, 100, 100, 1, 0.0, 0.0, {.tolerance = 0.0}),
+               bq::InvalidArgument);
+  std::vector<OptionType> types;
+  std::vector<double> price, S, K, T, r, q, v;
+  for (int i = 0; i < 3000; ++i) {
+    types.push_back(i % 2 ? OptionType::put : OptionType::call);
+    S.push_back(100), K.push_back(60 + (i % 81)), T.push_back(0.05 + (i % 17) * 0.2), r.push_back(0.02);
+    q.push_back(0.01), v.push_back(0.05 + (i % 29) * 0.1);
+    price.push_back(black_scholes_price(types.back(), S.back(), K.back(), T.back(), r.back(), q.back(), v.back()));
+  }
+  auto run = [&] { return implied_volatility_many(types, price, S, K, T, r, q); };
+  const auto one = bq::testing::with_threads(1, run), two = bq::testing::with_threads(2, run);
+  ASSERT_EQ(one.volatility.size(), two.volatility.size());  // bit for bit on any thread count (NaN too)
+  EXPECT_EQ(std::memcmp(one.volatility.data(), two.volatility.data(), one.volatility.size() * sizeof(double)), 0);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (one.status[i] == ImpliedVolatilityStatus::found) {
+      EXPECT_NEAR(black_scholes_price(types[i], S[i], K[i], T[i], r[i], q[i], one.volatility[i]) / price[i], 1.0, 1e-9);
+    } else {
+      EXPECT_TRUE(std::isnan(one.volatility[i]));
+    }
+  }
+  EXPECT_LT(one.not_found, v.size() / 100);
+  const auto at_bound = implied_volatility_many(std::vector{OptionType::call}, std::vector{40.0}, std::vector{100.0},
+                                                std::vector{60.0}, std::vector{0.01}, std::vector{0.0},
+                                                std::vector{0.0});  // the intrinsic value: no time value
+  EXPECT_EQ(at_bound.not_found, 1u);
+  EXPECT_TRUE(std::isnan(at_bound.volatility[0]));
+  price[5] = -1.0;
+  EXPECT_THROW((void)run(), bq::InvalidArgument);
 }
 
 TEST(Bonds, HullSection44AndTable46) {

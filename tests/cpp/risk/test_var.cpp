@@ -15,11 +15,11 @@ TEST(Var, NormalClosedFormTextbook) {
   // 99%: z = 2.326348, phi(z) / 0.01 = 2.665214 (Hull, Risk Management and Financial Institutions, ch. 12).
   const std::vector<double> levels{0.99, 0.975};
   const auto r = risk::normal_var_es(0.0, 1.0, levels);
-  EXPECT_NEAR(r[0].var, 2.3263478740408408, 1e-12);
-  EXPECT_NEAR(r[0].es, 2.6652142203458076, 1e-12);
-  EXPECT_NEAR(r[1].var, 1.959963984540054, 1e-12);
+  EXPECT_NEAR(r.var[0], 2.3263478740408408, 1e-12);
+  EXPECT_NEAR(r.es[0], 2.6652142203458076, 1e-12);
+  EXPECT_NEAR(r.var[1], 1.959963984540054, 1e-12);
   const auto shifted = risk::normal_var_es(0.5, 2.0, levels);  // mean gain lowers the loss
-  EXPECT_NEAR(shifted[0].var, -0.5 + 2 * 2.3263478740408408, 1e-12);
+  EXPECT_NEAR(shifted.var[0], -0.5 + 2 * 2.3263478740408408, 1e-12);
 }
 
 TEST(Var, CornishFisherWithoutSkewOrKurtosisIsNormal) {
@@ -27,25 +27,25 @@ TEST(Var, CornishFisherWithoutSkewOrKurtosisIsNormal) {
   const auto cf = risk::cornish_fisher_var_es(0.1, 1.5, 0.0, 0.0, levels);
   const auto n = risk::normal_var_es(0.1, 1.5, levels);
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    EXPECT_NEAR(cf[i].var, n[i].var, 1e-12);
-    EXPECT_NEAR(cf[i].es, n[i].es, 2e-4 * n[i].es);  // ES by 20-point quadrature of the quantile
+    EXPECT_NEAR(cf.var[i], n.var[i], 1e-12);
+    EXPECT_NEAR(cf.es[i], n.es[i], 2e-4 * n.es[i]);  // ES by 20-point quadrature of the quantile
   }
   // negative skew and fat tails raise both; by hand at 99%: z = -2.3263, z_cf = -3.3013
   const auto fat = risk::cornish_fisher_var_es(0.0, 1.0, -0.5, 3.0, levels);
-  EXPECT_NEAR(fat[1].var, 3.30128, 1e-5);
-  EXPECT_GT(fat[1].var, risk::normal_var_es(0.0, 1.0, levels)[1].var);
-  EXPECT_GT(fat[1].es, fat[1].var);
+  EXPECT_NEAR(fat.var[1], 3.30128, 1e-5);
+  EXPECT_GT(fat.var[1], risk::normal_var_es(0.0, 1.0, levels).var[1]);
+  EXPECT_GT(fat.es[1], fat.var[1]);
 }
 
 TEST(Var, StudentTTendsToNormalAndEsExceedsVar) {
   const std::vector<double> levels{0.99};
   const auto t = risk::student_t_var_es(0.0, 1.0, 1e6, levels);
   const auto n = risk::normal_var_es(0.0, 1.0, levels);
-  EXPECT_NEAR(t[0].var, n[0].var, 1e-5);
-  EXPECT_NEAR(t[0].es, n[0].es, 1e-5);
+  EXPECT_NEAR(t.var[0], n.var[0], 1e-5);
+  EXPECT_NEAR(t.es[0], n.es[0], 1e-5);
   const auto t4 = risk::student_t_var_es(0.0, 1.0, 4.0, levels);
-  EXPECT_NEAR(t4[0].var, 3.746947387979196, 1e-9);  // t_4 0.99 quantile
-  EXPECT_GT(t4[0].es, t4[0].var);
+  EXPECT_NEAR(t4.var[0], 3.746947387979196, 1e-9);  // t_4 0.99 quantile
+  EXPECT_GT(t4.es[0], t4.var[0]);
   EXPECT_THROW((void)risk::student_t_var_es(0.0, 1.0, 2.0, levels), bq::InvalidArgument);
 }
 
@@ -55,10 +55,10 @@ TEST(Var, HistoricalMatchesDefinitions) {
   for (int i = 1; i <= 100; ++i) pnl.push_back(-i);
   const std::vector<double> levels{0.99, 0.95, 0.975};
   const auto h = risk::historical_var_es(pnl, levels);
-  EXPECT_NEAR(h[0].var, 99.01, 1e-12);
-  EXPECT_NEAR(h[0].es, 100.0, 1e-12);
-  EXPECT_NEAR(h[1].es, (96 + 97 + 98 + 99 + 100) / 5.0, 1e-12);
-  EXPECT_NEAR(h[2].es, (100 + 99 + 0.5 * 98) / 2.5, 1e-12);  // 2.5 observations: the third worst counts half
+  EXPECT_NEAR(h.var[0], 99.01, 1e-12);
+  EXPECT_NEAR(h.es[0], 100.0, 1e-12);
+  EXPECT_NEAR(h.es[1], (96 + 97 + 98 + 99 + 100) / 5.0, 1e-12);
+  EXPECT_NEAR(h.es[2], (100 + 99 + 0.5 * 98) / 2.5, 1e-12);  // 2.5 observations: the third worst counts half
 }
 
 TEST(Var, LargeSampleHistoricalApproachesNormal) {
@@ -67,9 +67,9 @@ TEST(Var, LargeSampleHistoricalApproachesNormal) {
   const std::vector<double> levels{0.99, 0.975};
   const auto h = risk::historical_var_es(z, levels);
   const auto n = risk::normal_var_es(0.0, 1.0, levels);
-  EXPECT_NEAR(h[0].var, n[0].var, 0.01);
-  EXPECT_NEAR(h[0].es, n[0].es, 0.01);
-  EXPECT_NEAR(h[1].es, n[1].es, 0.01);
+  EXPECT_NEAR(h.var[0], n.var[0], 0.01);
+  EXPECT_NEAR(h.es[0], n.es[0], 0.01);
+  EXPECT_NEAR(h.es[1], n.es[1], 0.01);
 }
 
 TEST(Var, AgeWeightedTendsToHistoricalAndFavoursRecentDays) {
@@ -79,16 +79,16 @@ TEST(Var, AgeWeightedTendsToHistoricalAndFavoursRecentDays) {
   const std::vector<double> levels{0.99};
   const auto flat = risk::age_weighted_var_es(x, levels, 0.999999);
   const auto hist = risk::historical_var_es(x, levels);
-  EXPECT_NEAR(flat[0].es, hist[0].es, 1e-3);
+  EXPECT_NEAR(flat.es[0], hist.es[0], 1e-3);
   // a crash yesterday dominates the age-weighted tail but not the equally weighted one
   x.back() = -10;
   const auto recent = risk::age_weighted_var_es(x, levels, 0.97);
-  EXPECT_EQ(recent[0].var, 10.0);
+  EXPECT_EQ(recent.var[0], 10.0);
 }
 
 TEST(Var, FilteredReturnsAndBadInput) {
   const std::vector<double> x{0.01, -0.02}, v{0.0001, 0.0004};
-  const auto f = risk::filtered_returns(x, v, 0.0001);
+  const auto f = risk::filtered_scenarios(x, v, 0.0001);
   EXPECT_NEAR(f[0], 0.01, 1e-15);
   EXPECT_NEAR(f[1], -0.01, 1e-15);
   const std::vector<double> levels{0.99};
@@ -97,5 +97,5 @@ TEST(Var, FilteredReturnsAndBadInput) {
                bq::InvalidArgument);
   EXPECT_THROW((void)risk::normal_var_es(0.0, 1.0, std::vector<double>{1.0}), bq::InvalidArgument);
   EXPECT_THROW((void)risk::normal_var_es(0.0, -1.0, levels), bq::InvalidArgument);
-  EXPECT_THROW((void)risk::filtered_returns(x, std::vector<double>{0.0, 1.0}, 1.0), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::filtered_scenarios(x, std::vector<double>{0.0, 1.0}, 1.0), bq::InvalidArgument);
 }

@@ -45,6 +45,23 @@ class Book:
     fx_forwards: Optional[pd.DataFrame] = None
     stocks: Optional[pd.Series] = None
 
+    def __post_init__(self):
+        from ._pricing import _check_names
+
+        if not isinstance(self.spots, pd.Series):
+            raise InvalidArgumentError("argument 'spots': expected a pandas Series of spots by name")
+        known = set(self.spots.index)
+        if self.stocks is not None:
+            _check_names("stocks", self.stocks.index, known)
+        if self.options is not None and len(self.options):
+            if "underlying" not in self.options:
+                raise InvalidArgumentError("argument 'options': missing column 'underlying'")
+            _check_names("options", self.options["underlying"], known)
+        if self.fx_forwards is not None and len(self.fx_forwards):
+            if "pair" not in self.fx_forwards:
+                raise InvalidArgumentError("argument 'fx_forwards': missing column 'pair'")
+            _check_names("fx_forwards", self.fx_forwards["pair"], known)
+
     def value(self, spot_moves: Mapping[str, float] = None, parallel: float = 0.0, twist: float = 0.0,
               pivot: float = 5.0, vol_shift: float = 0.0) -> float:
         """Book value after the moves (all zero: today's value)."""

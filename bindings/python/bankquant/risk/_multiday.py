@@ -1,13 +1,16 @@
-"""Multi-day VaR and ES by simulating h-day paths.
+"""Multi-day VaR and ES by simulating h-day paths (in C++: ``simulate_paths`` of
+``bankquant/risk/volatility.hpp`` and ``bootstrap_sums`` of ``bootstrap.hpp``).
 
 Square-root-of-time scaling assumes i.i.d. returns; with volatility clustering it is wrong in
 both directions (too low after a calm spell ends, too high when a storm is passing). These
 methods simulate the h days instead:
 
-* ``fhs_garch`` — filtered historical simulation (Barone-Adesi, Giannopoulos and Vosper 1999):
-  fit GARCH(1,1), draw standardised residuals from the sample with replacement, and run the
-  GARCH recursion forward from today's conditional variance.
-* ``garch_normal`` — the same recursion with normal innovations.
+* ``fhs`` — filtered historical simulation (Barone-Adesi, Giannopoulos and Vosper 1999): fit a
+  volatility model (GARCH(1,1) unless ``model`` says otherwise), draw its standardised residuals
+  with replacement, and run the recursion forward from today's conditional variance;
+  ``fhs_garch`` is its older name.
+* ``simulation`` — the same recursion with the model's own innovations; ``garch_normal`` (a
+  normal GARCH(1,1)) is its older name.
 * ``bootstrap`` — i.i.d. resampling of past returns (no volatility dynamics), for comparison.
 
 Random numbers come from bankquant's reproducible streams (one seed, same paths everywhere).
@@ -17,46 +20,64 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import random as bq_random
-from .._validation import as_float_vector
-from ..exceptions import InvalidArgumentError
+from .. import _core
+from .._validation import as_choice, as_float_vector, as_int, as_seed, fail
+from ._common import levels_of, time_ordered
 from ._var import var_es
-from ._volatility import Garch11
+from ._volatility import Garch11, VolatilityFit, VolatilityModel
+
+_risk = _core.risk
+_METHODS = ("fhs", "simulation", "bootstrap", "fhs_garch", "garch_normal")
 
 
-def simulate_paths(returns, horizon: int = 10, n_paths: int = 100_000, method: str = "fhs_garch",
-                   seed: int = 0) -> np.ndarray:
-    """Cumulative h-day returns of ``n_paths`` simulated paths (log returns add up)."""
-    x = as_float_vector(returns, "returns")
-    if method not in ("fhs_garch", "garch_normal", "bootstrap"):
-        raise InvalidArgumentError(f"argument 'method': expected 'fhs_garch', 'garch_normal' or 'bootstrap', got {method!r}")
-    if not isinstance(horizon, int) or horizon < 1:
-        raise InvalidArgumentError(f"argument 'horizon': expected a positive integer, got {horizon!r}")
-    if not isinstance(n_paths, int) or n_paths < 100:
-        raise InvalidArgumentError(f"argument 'n_paths': expected an integer >= 100, got {n_paths!r}")
+def _fitted(returns, method, model):
+    """The fitted model for a simulation method (a given fit, or one fitted here)."""
+    if isinstance(returns, VolatilityFit):
+        if model is not None:
+            fail("model", "not used with a fitted model")
+        return returns
+    if model is None:
+        model = Garch11(dist="normal") if method == "garch_normal" else Garch11()
+    elif not isinstance(model, VolatilityModel):
+        fail("model", f"expected a bankquant.risk.VolatilityModel, got {type(model).__name__}")
+    elif method in ("fhs_garch", "garch_normal"):
+        fail("model", f"method {method!r} is a GARCH(1,1); use 'fhs' or 'simulation' with a model")
+    return model.fit(returns)
+
+
+def simulate_paths(returns, horizon: int = 10, n_paths: int = 100_000, method: str = "fhs", seed: int = 0,
+                   model=None) -> np.ndarray:
+    """Cumulative h-day returns of ``n_paths`` simulated paths (log returns add).
+
+    ``returns`` is a return series (a model is fitted to it) or a fitted ``VolatilityFit``.
+
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> bq.risk.simulate_paths(r, horizon=5, n_paths=1000).shape
+    (1000,)
+    """
+    method = as_choice(method, "method", _METHODS)
+    horizon, n_paths, seed = as_int(horizon, "horizon", minimum=1), as_int(n_paths, "n_paths", minimum=100), as_seed(seed)
     if method == "bootstrap":
-        u = bq_random.uniform(n_paths * horizon, seed=seed, progress=False).reshape(horizon, n_paths)
-        return x[np.minimum((u * x.size).astype(np.int64), x.size - 1)].sum(axis=0)
-    fit = Garch11().fit(x)
-    p = fit.params
-    if method == "fhs_garch":
-        z_pool = fit.standardized_residuals.to_numpy()
-        u = bq_random.uniform(n_paths * horizon, seed=seed, progress=False).reshape(horizon, n_paths)
-        z = z_pool[np.minimum((u * z_pool.size).astype(np.int64), z_pool.size - 1)]
-    else:
-        z = bq_random.standard_normal(n_paths * horizon, seed=seed, progress=False).reshape(horizon, n_paths)
-    h = np.full(n_paths, fit.next_variance)
-    total = np.zeros(n_paths)
-    for day in range(horizon):
-        e = np.sqrt(h) * z[day]
-        total += p["mu"] + e
-        h = p["omega"] + p["alpha"] * e * e + p["beta"] * h
-    return total
+        if isinstance(returns, VolatilityFit):
+            fail("method", "'bootstrap' resamples returns: pass the returns, not a fitted model")
+        if model is not None:
+            fail("model", "not used by method 'bootstrap'")
+        return np.asarray(_risk.bootstrap_sums(as_float_vector(returns, "returns"), horizon, n_paths, seed))
+    if not isinstance(returns, VolatilityFit):
+        time_ordered(returns, "returns")
+    fit = _fitted(returns, method, model)
+    innovations = "bootstrap" if method in ("fhs", "fhs_garch") else "model"
+    return fit.simulate(horizon, n_paths, innovations, seed)
 
 
-def multi_day_var_es(returns, horizon: int = 10, level=0.99, method: str = "fhs_garch", n_paths: int = 100_000,
-                     seed: int = 0) -> pd.DataFrame:
+def multi_day_var_es(returns, horizon: int = 10, level=0.99, method: str = "fhs", n_paths: int = 100_000,
+                     seed: int = 0, model=None) -> pd.DataFrame:
     """h-day VaR and ES from simulated paths, next to square-root-of-time scaling of the one-day figures.
+
+    ``returns`` is a return series or a fitted ``VolatilityFit``; ``model`` a ``VolatilityModel``
+    to fit (default GARCH(1,1)). The one-day figures scaled by sqrt(h) are historical for a
+    series and the model's own for a fit.
 
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
@@ -64,9 +85,13 @@ def multi_day_var_es(returns, horizon: int = 10, level=0.99, method: str = "fhs_
     >>> list(t.columns)
     ['var', 'es', 'var_sqrt_time', 'es_sqrt_time']
     """
-    paths = simulate_paths(returns, horizon, n_paths, method, seed)
+    paths = simulate_paths(returns, horizon, n_paths, method, seed, model)
     table = var_es(paths, level)
-    scaled = var_es(as_float_vector(returns, "returns"), level, horizon=horizon)
+    horizon = as_int(horizon, "horizon", minimum=1)
+    if isinstance(returns, VolatilityFit):
+        scaled = var_es(returns, level, horizon=horizon)
+    else:
+        scaled = var_es(as_float_vector(returns, "returns"), level, horizon=horizon)
     table["var_sqrt_time"] = scaled["var"].to_numpy()
     table["es_sqrt_time"] = scaled["es"].to_numpy()
     table.attrs.update({"horizon": horizon, "method": method, "n_paths": n_paths})

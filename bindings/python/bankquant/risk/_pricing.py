@@ -12,9 +12,20 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._validation import as_float, as_float_array, as_float_matrix, as_float_vector, describe, fail
 from ..exceptions import InvalidArgumentError
+from ._common import estimates_frame, pick
 
 _risk = _core.risk
+
+
+def _type_codes(option_type) -> np.ndarray:
+    """0 (call) / 1 (put) codes of one option type or an array of them."""
+    types = np.asarray(option_type)
+    if types.dtype.kind not in "UO" or not np.isin(types, ("call", "put")).all():
+        bad = [t for t in np.ravel(types) if t not in ("call", "put")][:1]
+        fail("option_type", f"expected 'call' or 'put', got {describe(bad[0] if bad else option_type)}")
+    return (types == "put").astype(np.uint8)
 
 
 def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_yield=0.0):
@@ -27,25 +38,58 @@ def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_
     >>> round(bq.risk.black_scholes("call", 42, 40, 0.5, 0.10, 0.20)["price"], 4)   # Hull, example 15.6
     4.7594
     """
-    types = np.asarray(option_type)
-    if not np.isin(types, ("call", "put")).all():
-        raise InvalidArgumentError(f"argument 'option_type': expected 'call' or 'put', got {option_type!r}")
-    arrays = np.broadcast_arrays(types == "put", *[np.asarray(a, dtype=np.float64) for a in
-                                                   (spot, strike, expiry, rate, dividend_yield, volatility)])
+    names = ("spot", "strike", "expiry", "rate", "dividend_yield", "volatility")
+    values = (spot, strike, expiry, rate, dividend_yield, volatility)
+    arrays = [_type_codes(option_type)] + [as_float_array(v, n) for n, v in zip(names, values)]
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        fail("option_type", "expected arguments that broadcast to one shape, got shapes "
+                            f"{[np.shape(a) for a in arrays]}")
     scalar = arrays[0].ndim == 0
     flat = [np.ascontiguousarray(a.ravel()) for a in arrays]
-    cols = _risk.black_scholes_many(flat[0].astype(np.int32), *flat[1:])
-    names = ["price", "delta", "gamma", "vega", "theta", "rho"]
+    table = _risk.black_scholes_many(*flat)
+    columns = ["price", "delta", "gamma", "vega", "theta", "rho"]
     if scalar:
-        return {n: float(c[0]) for n, c in zip(names, cols)}
-    return pd.DataFrame(dict(zip(names, cols)))
+        return {c: float(getattr(table, c)[0]) for c in columns}
+    return pd.DataFrame({c: np.asarray(getattr(table, c)) for c in columns})
 
 
-def implied_volatility(option_type: str, price: float, spot: float, strike: float, expiry: float, rate: float,
-                       dividend_yield: float = 0.0) -> float:
-    """The volatility that reproduces an option's price (Newton safeguarded by bisection)."""
-    return _risk.implied_volatility(option_type, float(price), float(spot), float(strike), float(expiry),
-                                    float(rate), float(dividend_yield))
+def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_yield=0.0, tolerance: float = 1e-12):
+    """The volatility that reproduces an option's price, vectorised like ``black_scholes``.
+
+    No cap on the volatility and a relative price tolerance, so deep out-of-the-money quotes
+    (prices of 1e-13 and below) are solved; see ``bankquant/risk/pricing/black_scholes.hpp``. A
+    price outside its no-arbitrage bounds is an error; one indistinguishable from its bound in
+    double precision is a ConvergenceError for a single option, NaN with a ConvergenceWarning
+    in an array.
+
+    >>> import bankquant as bq
+    >>> p = bq.risk.black_scholes("call", 100, 100, 1.0, 0.02, 0.35)["price"]
+    >>> round(bq.risk.implied_volatility("call", p, 100, 100, 1.0, 0.02), 12)
+    0.35
+    """
+    names = ("price", "spot", "strike", "expiry", "rate", "dividend_yield")
+    values = (price, spot, strike, expiry, rate, dividend_yield)
+    options = _risk.ImpliedVolatilityOptions(tolerance=as_float(tolerance, "tolerance"))
+    arrays = [_type_codes(option_type)] + [as_float_array(v, n) for n, v in zip(names, values)]
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        fail("option_type", f"expected arguments that broadcast to one shape, got shapes {[np.shape(a) for a in arrays]}")
+    if arrays[0].ndim == 0:
+        return _risk.implied_volatility("put" if arrays[0] else "call", *(float(a) for a in arrays[1:]), options)
+    flat = [np.ascontiguousarray(a.ravel()) for a in arrays]
+    result = _risk.implied_volatility_many(*flat, options)
+    vol = np.asarray(result.volatility).reshape(arrays[0].shape)
+    if result.not_found:
+        import warnings
+
+        from ..exceptions import ConvergenceWarning
+
+        warnings.warn(f"implied_volatility: {result.not_found} of {vol.size} prices are indistinguishable from their "
+                      "bounds in double precision; their volatility is NaN", ConvergenceWarning, stacklevel=2)
+    return vol
 
 
 class ZeroCurve:
@@ -59,7 +103,8 @@ class ZeroCurve:
     """
 
     def __init__(self, times: Sequence[float], zero_rates: Sequence[float], interpolation: str = "linear_zero"):
-        self._curve = _risk.ZeroCurve([float(t) for t in times], [float(r) for r in zero_rates], interpolation)
+        self._curve = _risk.ZeroCurve(as_float_vector(times, "times"), as_float_vector(zero_rates, "zero_rates"),
+                                      interpolation)
 
     @classmethod
     def _wrap(cls, curve) -> "ZeroCurve":
@@ -73,8 +118,8 @@ class ZeroCurve:
         """Bootstraps from (maturity, coupon, frequency, price per 100) instruments — zero-coupon
         bonds (coupon 0), coupon bonds, par swaps/bonds (price 100) — and deposits (maturity,
         simple rate)."""
-        quotes = [(float(t), float(c), int(f), float(p)) for t, c, f, p in instruments]
-        quotes += [(float(t), 0.0, 1, _risk.deposit_price(float(t), float(r))) for t, r in deposits]
+        quotes = [_risk.CurveInstrument(maturity=t, coupon=c, frequency=f, price=p) for t, c, f, p in instruments]
+        quotes += [_risk.deposit(as_float(t, "deposits"), as_float(r, "deposits")) for t, r in deposits]
         return cls._wrap(_risk.bootstrap_zero_curve(quotes, interpolation))
 
     @property
@@ -86,32 +131,37 @@ class ZeroCurve:
         return list(self._curve.zero_rates)
 
     def zero_rate(self, t) -> Union[float, np.ndarray]:
-        return _vectorise(self._curve.zero_rate, t)
+        """Zero rate(s) at t (years): a float for a number, an array of t's shape for an array."""
+        return _at(self._curve.zero_rates_at, t)
 
     def discount(self, t) -> Union[float, np.ndarray]:
-        return _vectorise(self._curve.discount, t)
+        """Discount factor(s) exp(-z(t) t)."""
+        return _at(self._curve.discounts_at, t)
 
     def forward_rate(self, t1: float, t2: float) -> float:
-        return self._curve.forward_rate(float(t1), float(t2))
+        return self._curve.forward_rate(as_float(t1, "t1"), as_float(t2, "t2"))
 
     def shifted(self, shift: float) -> "ZeroCurve":
         """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point)."""
-        return ZeroCurve._wrap(self._curve.shifted(float(shift)))
+        return ZeroCurve._wrap(self._curve.shifted(as_float(shift, "shift")))
+
+    def __reduce__(self):
+        return (ZeroCurve._wrap, (self._curve,))
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"zero_rate": self.zero_rates, "discount": [self.discount(t) for t in self.times]},
                             index=pd.Index(self.times, name="years"))
 
 
-def _vectorise(f, t):
-    if np.ndim(t) == 0:
-        return f(float(t))
-    return np.array([f(float(v)) for v in np.ravel(t)]).reshape(np.shape(t))
+def _at(f, t):
+    values = as_float_array(t, "t")
+    out = np.asarray(f(np.ascontiguousarray(values.ravel())))
+    return float(out[0]) if values.ndim == 0 else out.reshape(values.shape)
 
 
-@dataclass(frozen=True)
 class FixedRateBond:
-    """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``.
+    """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``
+    (years); a view of the C++ ``FixedRateBond`` record (``raw``).
 
     >>> import bankquant as bq
     >>> a = bq.risk.FixedRateBond(coupon=0.10, maturity=3.0).analytics(0.12)    # Hull Table 4.6
@@ -119,41 +169,52 @@ class FixedRateBond:
     (94.213, 2.653)
     """
 
-    coupon: float = 0.05
-    maturity: float = 5.0
-    frequency: int = 2
-    face: float = 100.0
+    def __init__(self, coupon: float = 0.05, maturity: float = 5.0, frequency: int = 2, face: float = 100.0):
+        self.raw = _risk.FixedRateBond(coupon=coupon, maturity=maturity, frequency=frequency, face=face)
 
-    def _args(self):
-        return float(self.face), float(self.coupon), float(self.maturity), int(self.frequency)
+    coupon = property(lambda self: self.raw.coupon)
+    maturity = property(lambda self: self.raw.maturity)
+    frequency = property(lambda self: self.raw.frequency)
+    face = property(lambda self: self.raw.face)
+
+    def __repr__(self) -> str:
+        return f"FixedRateBond(coupon={self.coupon}, maturity={self.maturity}, frequency={self.frequency}, face={self.face})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FixedRateBond) and self.raw == other.raw
+
+    def __reduce__(self):
+        return (FixedRateBond, (self.coupon, self.maturity, self.frequency, self.face))
 
     def cash_flows(self) -> pd.DataFrame:
-        return pd.DataFrame(_risk.bond_cash_flows(*self._args()), columns=["time", "amount"])
+        return pd.DataFrame(self.raw.cash_flows(), columns=["time", "amount"])
 
     def price(self, curve: Union[ZeroCurve, float]) -> float:
         """Price from a ZeroCurve, or from a (continuously compounded) yield."""
         if isinstance(curve, ZeroCurve):
-            return _risk.bond_price(*self._args(), curve._curve)
-        return self.analytics(float(curve))["price"]
+            return _risk.bond_price(self.raw, curve._curve)
+        return _risk.bond_price_from_yield(self.raw, as_float(curve, "curve"))
 
     def yield_to_maturity(self, price: float) -> float:
-        return _risk.bond_yield(*self._args(), float(price))
+        return _risk.bond_yield(self.raw, as_float(price, "price"))
 
     def analytics(self, yield_: float) -> dict:
         """price, yield, duration (years), convexity and DV01 at a yield."""
-        return _risk.bond_analytics(*self._args(), float(yield_))
+        return _risk.bond_analytics(self.raw, as_float(yield_, "yield_")).to_dict()
 
 
 def fx_forward_rate(spot: float, rate_domestic: float, rate_foreign: float, expiry: float) -> float:
     """Covered interest parity: F = S exp((r_d - r_f) T)."""
-    return _risk.fx_forward_rate(float(spot), float(rate_domestic), float(rate_foreign), float(expiry))
+    return _risk.fx_forward_rate(as_float(spot, "spot"), as_float(rate_domestic, "rate_domestic"),
+                                 as_float(rate_foreign, "rate_foreign"), as_float(expiry, "expiry"))
 
 
 def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_foreign: float, expiry: float,
                      notional: float = 1.0) -> float:
     """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``."""
-    return _risk.fx_forward_value(float(spot), float(strike), float(rate_domestic), float(rate_foreign), float(expiry),
-                                  float(notional))
+    return _risk.fx_forward_value(as_float(spot, "spot"), as_float(strike, "strike"),
+                                  as_float(rate_domestic, "rate_domestic"), as_float(rate_foreign, "rate_foreign"),
+                                  as_float(expiry, "expiry"), as_float(notional, "notional"))
 
 
 @dataclass
@@ -164,47 +225,117 @@ class RevaluationResult:
     pnl: Union[np.ndarray, None]
 
 
-def full_revaluation_var_es(spots, cov, curve: ZeroCurve, options: pd.DataFrame = None, bonds: pd.DataFrame = None,
-                            stocks=None, level=0.99, n_scenarios: int = 100_000, seed: int = 0, horizon_days: int = 1,
-                            return_pnl: bool = False) -> RevaluationResult:
-    """Monte Carlo VaR/ES of a book of options, bonds and stocks, every position repriced in every scenario.
+def _names_of(spots):
+    return list(spots.index) if isinstance(spots, pd.Series) else list(range(len(np.atleast_1d(spots))))
 
-    Factors: the log-returns of the underlyings in ``spots`` (a Series names them) and a parallel
-    shift of ``curve``, jointly normal with ``cov`` over the horizon (last row/column: the shift).
-    ``options`` columns: underlying (name or index), type ("call"/"put"), strike, expiry (years),
-    volatility, quantity, and optionally dividend_yield. ``bonds`` columns: coupon, maturity,
-    quantity, and optionally frequency (2) and face (100). ``stocks``: quantities per underlying.
-    See ``bankquant/risk/revaluation.hpp``.
-    """
-    names = list(spots.index) if isinstance(spots, pd.Series) else list(range(len(spots)))
-    spot_values = [float(v) for v in np.asarray(spots, dtype=float)]
+
+def _check_names(argument: str, names, known) -> None:
+    """A position on a name that is not among the spots is an error, never dropped (issue 14)."""
+    unknown = [n for n in dict.fromkeys(names) if n not in known]
+    if unknown:
+        fail(argument, f"positions on names without a spot: {unknown[:5]!r}; the spots are {list(known)[:10]!r}")
+
+
+def _positions(spots, options, bonds, stocks, fx_forwards):
+    """The positions as the C++ Book takes them (indices into the spots)."""
+    names = _names_of(spots)
     position = {n: i for i, n in enumerate(names)}
     opts = []
     if options is not None and len(options):
         missing = {"underlying", "type", "strike", "expiry", "volatility", "quantity"} - set(options.columns)
         if missing:
-            raise InvalidArgumentError(f"argument 'options': missing columns {sorted(missing)}")
-        for row in options.itertuples(index=False):
-            if row.underlying not in position:
-                raise InvalidArgumentError(f"argument 'options': unknown underlying {row.underlying!r}")
-            if row.type not in ("call", "put"):
-                raise InvalidArgumentError(f"argument 'options': type must be 'call' or 'put', got {row.type!r}")
-            opts.append((position[row.underlying], row.type == "put", float(row.strike), float(row.expiry),
-                         float(row.volatility), float(getattr(row, "dividend_yield", 0.0)), float(row.quantity)))
+            fail("options", f"missing columns {sorted(missing)}")
+        for u in options["underlying"]:
+            if u not in position:
+                fail("options", f"unknown underlying {u!r}")
+        codes = _type_codes(options["type"].to_numpy())
+        q = options["dividend_yield"] if "dividend_yield" in options else pd.Series(0.0, index=options.index)
+        cols = [as_float_vector(options[c], f"options.{c}") for c in ("strike", "expiry", "volatility")]
+        qty = as_float_vector(options["quantity"], "options.quantity")
+        qv = as_float_vector(q, "options.dividend_yield")
+        opts = [(position[u], bool(c), float(k), float(t), float(v), float(d), float(n))
+                for u, c, k, t, v, d, n in zip(options["underlying"], codes, *cols, qv, qty)]
     bds = []
     if bonds is not None and len(bonds):
         missing = {"coupon", "maturity", "quantity"} - set(bonds.columns)
         if missing:
-            raise InvalidArgumentError(f"argument 'bonds': missing columns {sorted(missing)}")
-        for row in bonds.itertuples(index=False):
-            bds.append((float(row.coupon), float(row.maturity), int(getattr(row, "frequency", 2)),
-                        float(getattr(row, "face", 100.0)), float(row.quantity)))
-    stock_q = [] if stocks is None else [float(v) for v in np.asarray(stocks, dtype=float)]
+            fail("bonds", f"missing columns {sorted(missing)}")
+        freq = bonds["frequency"] if "frequency" in bonds else pd.Series(2, index=bonds.index)
+        face = bonds["face"] if "face" in bonds else pd.Series(100.0, index=bonds.index)
+        bds = [(float(c), float(m), int(f), float(fa), float(n)) for c, m, f, fa, n in
+               zip(as_float_vector(bonds["coupon"], "bonds.coupon"), as_float_vector(bonds["maturity"], "bonds.maturity"),
+                   freq, as_float_vector(face, "bonds.face"), as_float_vector(bonds["quantity"], "bonds.quantity"))]
+    if stocks is None:
+        stock_q = []
+    elif isinstance(stocks, pd.Series) and isinstance(spots, pd.Series):
+        _check_names("stocks", stocks.index, position)
+        stock_q = [float(v) for v in as_float_vector(stocks.groupby(level=0).sum().reindex(names).fillna(0.0), "stocks")]
+    else:
+        stock_q = [float(v) for v in as_float_vector(stocks, "stocks")]
+    fx = []
+    if fx_forwards is not None and len(fx_forwards):
+        missing = {"pair", "strike", "expiry", "notional", "rate_foreign"} - set(fx_forwards.columns)
+        if missing:
+            fail("fx_forwards", f"missing columns {sorted(missing)}")
+        _check_names("fx_forwards", fx_forwards["pair"], position)
+        fx = [(position[p], float(k), float(t), float(n), float(rf)) for p, k, t, n, rf in
+              zip(fx_forwards["pair"], *(as_float_vector(fx_forwards[c], f"fx_forwards.{c}")
+                                         for c in ("strike", "expiry", "notional", "rate_foreign")))]
+    return opts, bds, stock_q, fx
+
+
+def _factor_cov(cov, names):
+    """cov as a matrix ordered like the spots, the curve shift last; a DataFrame is aligned by its labels."""
+    if isinstance(cov, pd.DataFrame) and all(n in cov.index for n in names):
+        other = [c for c in cov.index if c not in names]
+        if len(other) != 1 or list(cov.columns.sort_values()) != list(cov.index.sort_values()):
+            fail("cov", f"expected the spots {names[:10]!r} and one curve-shift factor as labels, got {list(cov.index)!r}")
+        order = list(names) + other
+        cov = cov.loc[order, order]
+    return as_float_matrix(cov, "cov")
+
+
+def full_revaluation_var_es(spots, cov, curve: ZeroCurve = None, options: pd.DataFrame = None,
+                            bonds: pd.DataFrame = None, stocks=None, level=0.99, n_scenarios: int = 100_000,
+                            seed: int = 0, horizon_days: int = 1, return_pnl: bool = False,
+                            fx_forwards: pd.DataFrame = None) -> RevaluationResult:
+    """Monte Carlo VaR/ES of a book, every position repriced in every scenario at the horizon.
+
+    ``spots`` is a :class:`Book` (then ``curve`` and the positions come from it) or a Series of
+    spots naming the underlyings. Factors: the log-returns of the spots (FX rates too) and a
+    parallel shift of the curve, jointly normal with ``cov`` over the horizon (last row/column:
+    the shift; a DataFrame is aligned by its labels). The curve at the horizon is today's forward
+    curve plus the shift, so an unmoved book earns its carry and coupons paid inside the horizon
+    are reinvested to it. ``options`` columns: underlying, type ("call"/"put"), strike, expiry
+    (years), volatility, quantity [, dividend_yield]. ``bonds``: coupon, maturity, quantity [,
+    frequency (2), face (100)]. ``fx_forwards``: pair, strike, expiry, notional, rate_foreign.
+    ``stocks``: quantities by spot name. See ``bankquant/risk/revaluation.hpp``.
+
+    >>> import bankquant as bq, numpy as np, pandas as pd
+    >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+    ...                     stocks=pd.Series({"SPX": 10.0}))
+    >>> r = bq.risk.full_revaluation_var_es(book, np.diag([0.01 ** 2, 0.0]), n_scenarios=10_000)
+    >>> round(r.var / (1000 * 0.01 * 2.326), 1)
+    1.0
+    """
+    from ._book_stress import Book
+
+    if isinstance(spots, Book):
+        book = spots
+        if curve is not None or options is not None or bonds is not None or stocks is not None or fx_forwards is not None:
+            fail("curve", "expected the positions in the Book only, got a Book and positions too")
+        spots, curve, options, bonds, stocks, fx_forwards = (book.spots, book.curve, book.options, book.bonds,
+                                                             book.stocks, book.fx_forwards)
+    if not isinstance(curve, ZeroCurve):
+        fail("curve", f"expected a ZeroCurve, got {describe(curve)}")
+    names = _names_of(spots)
+    spot_values = [float(v) for v in as_float_vector(spots, "spots")]
+    opts, bds, stock_q, fx = _positions(spots, options, bonds, stocks, fx_forwards)
     scalar = np.ndim(level) == 0
     levels = np.atleast_1d(np.asarray(level, dtype=np.float64))
-    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q,
-                               np.ascontiguousarray(np.asarray(cov, dtype=np.float64)), levels, int(n_scenarios),
-                               int(seed), int(horizon_days), bool(return_pnl))
-    table = pd.DataFrame(r["estimates"], columns=["level", "var", "es"]).set_index("level")
-    pick = (lambda c: float(table[c].iloc[0])) if scalar else (lambda c: table[c])
-    return RevaluationResult(pick("var"), pick("es"), r["base_value"], r["pnl"])
+    settings = _risk.RevaluationOptions(n_scenarios=n_scenarios, seed=seed, horizon_days=horizon_days)
+    r = _risk.full_revaluation(spot_values, curve._curve, opts, bds, stock_q, fx, _factor_cov(cov, names), levels,
+                               settings)
+    table = estimates_frame(r.estimates)
+    return RevaluationResult(pick(table, "var", scalar), pick(table, "es", scalar), r.base_value,
+                             np.asarray(r.pnl) if return_pnl else None)

@@ -1,57 +1,53 @@
-"""Stress tests of a linear portfolio: historical, hypothetical and reverse.
+"""Stress tests of a linear portfolio: historical, hypothetical and reverse (the numerics are in
+``bankquant/risk/stress.hpp``).
 
 * ``worst_windows``: the worst non-overlapping h-day periods of the portfolio in the data (P&L of
   the summed simple returns over the window, a first-order approximation for h > 1).
 * ``historical_scenario``: replay a named date range (e.g. the 1998 LTCM weeks) on today's book.
 * ``hypothetical``: P&L of factor shocks (e.g. equities -30%), one row per scenario.
-* ``reverse_stress``: the most plausible shock, smallest in the Mahalanobis distance
-  sqrt(s' C^-1 s) under the factor covariance C, that makes the portfolio lose ``loss``:
-  s* = -loss C w / (w' C w), at distance loss / sqrt(w' C w) (a Lagrange-multiplier solution;
-  McNeil, Frey and Embrechts, Quantitative Risk Management, sec. 8.4 discuss the approach).
+* ``reverse_stress``: the most plausible shock, smallest in the Mahalanobis distance under the
+  factor covariance, that makes the portfolio lose ``loss``.
 """
 from __future__ import annotations
 
-import math
 from typing import Dict, Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import InvalidArgumentError
+from .. import _core
+from .._validation import as_float, as_float_matrix, as_float_vector, as_int, fail
 from ._attribution import _positions_and_returns
+
+_risk = _core.risk
 
 
 def worst_windows(positions, factor_returns: pd.DataFrame, window: int = 10, n: int = 5) -> pd.DataFrame:
-    """The ``n`` worst non-overlapping ``window``-day periods for the book, with their P&L."""
-    w, R, names = _positions_and_returns(positions, factor_returns)
-    if not isinstance(window, int) or window < 1 or window > R.shape[0]:
-        raise InvalidArgumentError(f"argument 'window': expected 1 to {R.shape[0]} days, got {window!r}")
-    if not isinstance(n, int) or n < 1:
-        raise InvalidArgumentError(f"argument 'n': expected a positive integer, got {n!r}")
-    daily = R @ w
-    pnl = np.convolve(daily, np.ones(window), mode="valid")  # P&L of the window starting at each day
+    """The ``n`` worst non-overlapping ``window``-day periods for the book, with their P&L.
+
+    >>> import bankquant as bq, pandas as pd
+    >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
+    >>> list(bq.risk.worst_windows(pd.Series({"IBM": 1e6, "KO": 1e6}), R, window=10, n=3).columns)
+    ['start', 'end', 'pnl']
+    """
+    w, R, _ = _positions_and_returns(positions, factor_returns)
+    window, n = as_int(window, "window", minimum=1), as_int(n, "n", minimum=1)
+    r = _risk.worst_windows(R @ w, window, n)
     index = factor_returns.index if isinstance(factor_returns, pd.DataFrame) else pd.RangeIndex(R.shape[0])
-    rows, taken = [], np.zeros(pnl.size, dtype=bool)
-    for start in np.argsort(pnl, kind="stable"):
-        if len(rows) == n:
-            break
-        if taken[max(0, start - window + 1):start + window].any():
-            continue
-        taken[start] = True
-        rows.append({"start": index[start], "end": index[start + window - 1], "pnl": float(pnl[start])})
-    return pd.DataFrame(rows)
+    starts = np.asarray(r.start, dtype=np.int64)
+    return pd.DataFrame({"start": index[starts], "end": index[starts + window - 1], "pnl": np.asarray(r.pnl)})
 
 
 def historical_scenario(positions, factor_returns: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Replays the factor moves between ``start`` and ``end`` (inclusive) on the book: cumulative
+    """Replays the factor moves between ``start`` and ``end`` (inclusive) on the book: compounded
     simple return of each factor and the P&L it causes."""
     if not isinstance(factor_returns, pd.DataFrame):
-        raise InvalidArgumentError("argument 'factor_returns': expected a DataFrame indexed by date")
+        fail("factor_returns", "expected a DataFrame indexed by date")
     period = factor_returns.loc[start:end]
     if period.empty:
-        raise InvalidArgumentError(f"arguments 'start' and 'end': no data between {start} and {end}")
+        fail("start", f"no data between {start} and {end} (arguments 'start' and 'end')")
     w, R, names = _positions_and_returns(positions, period)
-    move = np.prod(1 + R, axis=0) - 1
+    move = np.asarray(_risk.compound_moves(R))
     out = pd.DataFrame({"position": w, "factor_move": move, "pnl": w * move}, index=pd.Index(names, name="factor"))
     out.attrs["pnl"] = float(out["pnl"].sum())
     return out
@@ -59,18 +55,23 @@ def historical_scenario(positions, factor_returns: pd.DataFrame, start, end) -> 
 
 def hypothetical(positions, shocks: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
     """P&L of hypothetical factor shocks: ``{"equity crash": {"IBM": -0.30, ...}, ...}``; factors
-    a scenario does not name are unchanged. One row per scenario."""
+    a scenario does not name are unchanged. One row per scenario.
+
+    >>> import bankquant as bq, pandas as pd
+    >>> bq.risk.hypothetical(pd.Series({"IBM": 1e6, "KO": 2e6}), {"crash": {"IBM": -0.3, "KO": -0.1}})["pnl"].tolist()
+    [-500000.0]
+    """
     if not isinstance(positions, pd.Series):
-        raise InvalidArgumentError("argument 'positions': expected a pandas Series indexed by factor")
+        fail("positions", "expected a pandas Series indexed by factor")
+    w = pd.Series(as_float_vector(positions, "positions"), index=positions.index)
     rows = {}
     for name, shock in shocks.items():
         unknown = [f for f in shock if f not in positions.index]
         if unknown:
-            raise InvalidArgumentError(f"argument 'shocks[{name!r}]': no position in {unknown}")
-        s = pd.Series(shock, dtype=float).reindex(positions.index).fillna(0.0)
-        if not np.isfinite(s).all():
-            raise InvalidArgumentError(f"argument 'shocks[{name!r}]': expected finite shocks")
-        rows[name] = {"pnl": float((positions * s).sum()), "worst_factor": (positions * s).idxmin()}
+            fail(f"shocks[{name!r}]", f"no position in {unknown}")
+        s = pd.Series({k: as_float(v, f"shocks[{name!r}][{k!r}]") for k, v in shock.items()}, dtype=float)
+        pnl = w * s.reindex(w.index).fillna(0.0)
+        rows[name] = {"pnl": float(pnl.sum()), "worst_factor": pnl.idxmin()}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -80,26 +81,24 @@ def reverse_stress(positions, cov, loss: float) -> Dict[str, object]:
     Returns the shock per factor, its distance (in standard deviations of the factor
     distribution), and the probability of a loss at least that large if factor returns were
     normal, Phi(-distance).
-    """
-    from scipy import stats
 
+    >>> import bankquant as bq, pandas as pd
+    >>> r = bq.risk.reverse_stress(pd.Series({"A": 1.0}), [[0.04]], loss=0.4)
+    >>> round(r["distance"], 6), round(r["shock"]["A"], 6)
+    (2.0, -0.4)
+    """
     if isinstance(cov, pd.DataFrame):
         names = list(cov.columns)
         if isinstance(positions, pd.Series):
+            unknown = [n for n in positions.index if n not in names]
+            if unknown:
+                fail("positions", f"no covariance for {unknown}")
             positions = positions.reindex(names).fillna(0.0)
-        C = cov.to_numpy(dtype=float)
     else:
-        C = np.asarray(cov, dtype=float)
-        names = list(positions.index) if isinstance(positions, pd.Series) else list(range(C.shape[0]))
-    w = np.asarray(positions, dtype=float)
-    if C.ndim != 2 or C.shape != (w.size, w.size):
-        raise InvalidArgumentError(f"argument 'cov': expected shape ({w.size}, {w.size}), got {C.shape}")
-    if not (isinstance(loss, (int, float)) and math.isfinite(loss) and loss > 0):
-        raise InvalidArgumentError(f"argument 'loss': expected a positive number, got {loss!r}")
-    variance = float(w @ C @ w)
-    if not variance > 0:
-        raise InvalidArgumentError("the portfolio has zero variance under 'cov': no shock produces a loss")
-    shock = -loss * (C @ w) / variance
-    distance = loss / math.sqrt(variance)
-    return {"shock": pd.Series(shock, index=names, name="shock"), "distance": distance,
-            "probability": float(stats.norm.sf(distance)), "pnl": float(w @ shock)}
+        names = list(positions.index) if isinstance(positions, pd.Series) else None
+    w = as_float_vector(positions, "positions")
+    C = as_float_matrix(cov, "cov", square=True)
+    r = _risk.reverse_stress(w, C, as_float(loss, "loss"))
+    names = names if names is not None else list(range(w.size))
+    return {"shock": pd.Series(np.asarray(r.shock), index=names, name="shock"), "distance": r.distance,
+            "probability": r.probability, "pnl": r.pnl}

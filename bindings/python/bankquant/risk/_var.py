@@ -1,42 +1,46 @@
 """VaR and expected shortfall by every method, one entry point.
 
 VaR and ES are positive losses. ES is the mean loss beyond VaR (Acerbi–Tasche), the same
-definition for every method; see ``bankquant/risk/var.hpp``.
+definition for every method; levels are confidence levels in (0.5, 1). The methods, their
+defaults and what they estimate are described once, in ``bankquant/risk/var.hpp``.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Optional, Sequence, Union
+from typing import Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float_vector
-from ..exceptions import InvalidArgumentError
+from .._validation import as_bool, as_choice, as_float, as_float_array, as_float_matrix, as_float_vector, as_int, as_seed, fail
+from ._common import estimates_frame, levels_of, pick, time_ordered
+from ._volatility import VolatilityFit, VolatilityModel
 
 _risk = _core.risk
 
-METHODS = ("historical", "age_weighted", "filtered_ewma", "filtered_garch", "normal", "t", "cornish_fisher")
-
-
-def _levels(level):
-    scalar = np.ndim(level) == 0
-    levels = np.atleast_1d(np.asarray(level, dtype=np.float64))
-    return scalar, levels
+#: The methods of var_es (the names of the C++ VarMethod table).
+METHODS = ("historical", "age_weighted", "filtered_ewma", "filtered_garch", "normal", "t", "cornish_fisher", "fhs",
+           "garch", "ewma_normal")
+_ORDERED = ("age_weighted", "filtered_ewma", "filtered_garch", "fhs", "garch", "ewma_normal")  # read x as a time series
+_MODELLED = ("filtered_garch", "fhs", "garch")  # methods that fit a volatility model
 
 
 def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_: Optional[float] = None,
-           nu: Optional[float] = None) -> pd.DataFrame:
+           nu: Optional[float] = None, dist: Optional[str] = None, model=None) -> pd.DataFrame:
     """VaR and ES of P&L or returns ``x`` at one or several levels, as a DataFrame indexed by level.
 
-    Methods: ``historical``; ``age_weighted`` (``lambda_``, default 0.98); ``filtered_ewma`` and
-    ``filtered_garch`` (filtered historical simulation: past returns rescaled to today's EWMA or
-    GARCH(1,1) volatility; ``lambda_`` for EWMA, default 0.94); ``normal``; ``t`` (degrees of
-    freedom ``nu``, estimated from the sample kurtosis when not given); ``cornish_fisher``.
-    ``horizon`` > 1 scales one-day figures by sqrt(horizon) (square-root of time; exact for i.i.d.
-    normal P&L with zero mean, an approximation otherwise).
+    Unconditional methods: ``historical``; ``age_weighted`` (``lambda_``, default 0.98);
+    ``normal``; ``t`` (degrees of freedom ``nu``, from the sample kurtosis when not given);
+    ``cornish_fisher``. Conditional methods, on tomorrow's volatility: ``garch`` (the fitted
+    model's own distribution: GARCH-normal, GARCH-t, skewed t, GED), ``fhs`` (filtered historical
+    simulation: past standardised residuals rescaled to tomorrow's volatility) and
+    ``filtered_garch`` (fhs with GARCH(1,1)), each with ``model`` (a ``VolatilityModel``, default
+    GARCH(1,1)) or just its ``dist``; ``ewma_normal`` and ``filtered_ewma`` (RiskMetrics EWMA,
+    ``lambda_`` default 0.94). ``x`` may also be a fitted model (``VolatilityFit``): then
+    ``method`` is "garch" (parametric, the default for a fit) or "fhs".
+    An argument the method does not use is an error. ``horizon`` > 1 scales one-day figures by
+    sqrt(horizon). ``attrs`` holds what the method estimated (``nu``, ``lambda_``,
+    ``volatility_forecast``, sample moments).
 
     >>> import bankquant as bq, numpy as np
     >>> x = np.linspace(-0.05, 0.05, 1001)
@@ -46,47 +50,38 @@ def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_:
     0.95   0.0476  0.0596
     0.99   0.0673  0.0771
     """
-    if method not in METHODS:
-        raise InvalidArgumentError(f"argument 'method': expected one of {', '.join(METHODS)}, got {method!r}")
-    if not isinstance(horizon, (int, np.integer)) or isinstance(horizon, bool) or horizon < 1:
-        raise InvalidArgumentError(f"argument 'horizon': expected a positive integer, got {horizon!r}")
+    method = as_choice(method, "method", METHODS)
+    _, levels = levels_of(level)
+    horizon = as_int(horizon, "horizon", minimum=1)
+    if isinstance(x, VolatilityFit):
+        method = as_choice(method if method != "historical" else "garch", "method", ("garch", "fhs"))
+        for name, value in (("lambda_", lambda_), ("nu", nu), ("dist", dist), ("model", model)):
+            if value is not None:
+                fail(name, "not used with a fitted model (it has its own)")
+        table = estimates_frame(_risk.conditional_var_es(x.raw, levels, "parametric" if method == "garch" else "fhs"))
+        return table * np.sqrt(horizon)
+    if method in _ORDERED:
+        time_ordered(x, "x")
     xs = as_float_vector(x, "x")
-    _, levels = _levels(level)
-    if xs.size < 2:
-        raise InvalidArgumentError(f"argument 'x': expected at least 2 observations, got {xs.size}")
-    if method == "historical":
-        rows = _risk.historical_var_es(xs, levels)
-    elif method == "age_weighted":
-        rows = _risk.age_weighted_var_es(xs, levels, 0.98 if lambda_ is None else float(lambda_))
-    elif method in ("filtered_ewma", "filtered_garch"):
-        if method == "filtered_ewma":
-            v = _risk.ewma_variance(xs, 0.94 if lambda_ is None else float(lambda_))
-            variance, forecast = v[:-1], v[-1]
-        else:
-            from ._volatility import Garch11
-
-            g = Garch11().fit(xs)
-            variance, forecast = g.conditional_volatility.to_numpy() ** 2, g.next_variance
-        rows = _risk.historical_var_es(_risk.filtered_returns(xs, variance, forecast), levels)
-    else:
-        mean, sd = float(xs.mean()), float(xs.std(ddof=1))
-        if method == "normal":
-            rows = _risk.normal_var_es(mean, sd, levels)
-        elif method == "t":
-            if nu is None:
-                excess = float(((xs - mean) ** 4).mean() / xs.var() ** 2 - 3)
-                nu = 4 + 6 / excess if excess > 0.06 else 100.0  # kurtosis of t_nu is 6 / (nu - 4)
-            if not nu > 2:
-                raise InvalidArgumentError(f"argument 'nu': expected a value > 2, got {nu}")
-            rows = _risk.student_t_var_es(mean, sd * math.sqrt((nu - 2) / nu), float(nu), levels)
-        else:
-            c = xs - mean
-            skew = float((c ** 3).mean() / c.var() ** 1.5)
-            kurt = float((c ** 4).mean() / c.var() ** 2 - 3)
-            rows = _risk.cornish_fisher_var_es(mean, sd, skew, kurt, levels)
-    scale = math.sqrt(horizon)
-    df = pd.DataFrame([(lv, v * scale, e * scale) for lv, v, e in rows], columns=["level", "var", "es"])
-    return df.set_index("level")
+    for name, value in (("dist", dist), ("model", model)):
+        if value is not None and method not in _MODELLED:
+            fail(name, f"not used by method {method!r} (only by {', '.join(map(repr, _MODELLED))})")
+    if model is not None and not isinstance(model, VolatilityModel):
+        fail("model", f"expected a bankquant.risk.VolatilityModel, got {type(model).__name__}")
+    options = _risk.VarEsOptions(method=method, horizon=horizon)
+    if lambda_ is not None:
+        options.lambda_ = as_float(lambda_, "lambda_")
+    if nu is not None:
+        options.nu = as_float(nu, "nu")
+    if model is not None or dist is not None:
+        volatility = model.options() if model is not None else _risk.VolatilityOptions()
+        if dist is not None:
+            volatility.dist = dist
+        options.volatility = volatility
+    result = _risk.var_es(xs, levels, options)
+    table = estimates_frame(result.estimates)
+    table.attrs.update({k: v for k, v in result.to_dict().items() if k not in ("estimates", "volatility")})
+    return table
 
 
 def var_es_many(pnl, level=0.99) -> pd.DataFrame:
@@ -102,17 +97,19 @@ def var_es_many(pnl, level=0.99) -> pd.DataFrame:
     0         99.01  100.0
     1        198.02  200.0
     """
-    scalar, levels = _levels(level)
-    arr = np.asarray(pnl, dtype=np.float64)
+    scalar, levels = levels_of(level)
+    arr = as_float_array(pnl, "pnl")  # non-finite values are found (and named by day) in C++'s one pass
     if arr.ndim != 2:
-        raise InvalidArgumentError(f"argument 'pnl': expected a 2-D array (days x portfolios), got shape {arr.shape}")
-    out = _risk.historical_var_es_many(np.ascontiguousarray(arr), levels)
+        fail("pnl", f"expected a 2-D array (days x portfolios), got shape {arr.shape}")
+    arr = np.ascontiguousarray(arr)
+    out = _risk.historical_var_es_many(arr, levels)
     names = list(pnl.columns) if isinstance(pnl, pd.DataFrame) else list(range(arr.shape[1]))
     index = pd.Index(names, name="portfolio")
+    var, es = np.asarray(out.var), np.asarray(out.es)
     if scalar:
-        return pd.DataFrame({"var": out[:, 0, 0], "es": out[:, 0, 1]}, index=index)
+        return pd.DataFrame({"var": var[:, 0], "es": es[:, 0]}, index=index)
     cols = pd.MultiIndex.from_product([levels, ["var", "es"]], names=["level", "measure"])
-    return pd.DataFrame(out.reshape(arr.shape[1], -1), index=index, columns=cols)
+    return pd.DataFrame(np.stack([var, es], axis=2).reshape(arr.shape[1], -1), index=index, columns=cols)
 
 
 def var(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -> Union[float, pd.Series]:
@@ -122,25 +119,36 @@ def var(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -
     >>> bq.risk.var([-i for i in range(1, 101)], 0.99)
     99.01
     """
-    scalar, _ = _levels(level)
-    table = var_es(x, level, method, horizon, **kwargs)
-    return float(table["var"].iloc[0]) if scalar else table["var"]
+    scalar, _ = levels_of(level)
+    return pick(var_es(x, level, method, horizon, **kwargs), "var", scalar)
 
 
 def expected_shortfall(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -> Union[float, pd.Series]:
     """Expected shortfall, the mean loss beyond VaR: a float for one level, a Series for several."""
-    scalar, _ = _levels(level)
-    table = var_es(x, level, method, horizon, **kwargs)
-    return float(table["es"].iloc[0]) if scalar else table["es"]
+    scalar, _ = levels_of(level)
+    return pick(var_es(x, level, method, horizon, **kwargs), "es", scalar)
 
 
-@dataclass
 class MonteCarloResult:
-    var: Union[float, pd.Series]
-    es: Union[float, pd.Series]
-    pnl: Optional[np.ndarray]
-    repaired: bool
-    repair_distance: float
+    """Monte Carlo VaR/ES: a view of the C++ ``MonteCarloResult`` (``raw``).
+
+    ``var`` and ``es`` are floats for one level asked as a scalar, else Series by level; ``pnl``
+    the simulated P&L (when asked for with ``return_pnl=True``); ``repaired`` and
+    ``repair_distance`` say whether the covariance was replaced by its nearest PSD matrix.
+    """
+
+    def __init__(self, raw, scalar: bool, keep_pnl: bool):
+        self.raw, self._scalar, self._keep_pnl = raw, scalar, keep_pnl
+        self.table = estimates_frame(raw.estimates)
+
+    var = property(lambda self: pick(self.table, "var", self._scalar))
+    es = property(lambda self: pick(self.table, "es", self._scalar))
+    pnl = property(lambda self: np.asarray(self.raw.pnl) if self._keep_pnl else None)
+    repaired = property(lambda self: bool(self.raw.repaired))
+    repair_distance = property(lambda self: float(self.raw.repair_distance))
+
+    def __repr__(self) -> str:
+        return f"MonteCarloResult(var={self.var!r}, es={self.es!r}, repaired={self.repaired})"
 
 
 def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, dist: str = "normal", seed: int = 0,
@@ -150,8 +158,9 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
 
     Reproducible: the same seed gives the same scenarios on any thread count. ``full_factor=True``
     materialises the factor scenarios in tiles of ``tile`` (normals, one matrix product with the
-    covariance root, P&L) instead of the linear shortcut; memory stays at a tile per thread. ``psd_repair="nearest"``
-    replaces a covariance that is not positive semi-definite by the nearest one (else an error).
+    covariance root, P&L) instead of the linear shortcut; memory stays at a tile per thread.
+    ``psd_repair="nearest"`` replaces a covariance that is not positive semi-definite by the
+    nearest one (else an error). See ``bankquant/risk/monte_carlo.hpp``.
 
     >>> import bankquant as bq, numpy as np
     >>> r = bq.risk.monte_carlo_var_es([0.6, 0.4], np.diag([0.0004, 0.0009]), level=0.99, n_scenarios=200_000)
@@ -159,26 +168,25 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
     >>> bool(abs(r.var - 2.326 * sd) < 0.001)
     True
     """
-    w = np.ascontiguousarray(np.asarray(weights, dtype=np.float64))
-    c = np.ascontiguousarray(np.asarray(cov, dtype=np.float64))
-    if w.ndim != 1:
-        raise InvalidArgumentError(f"argument 'weights': expected a 1-D array, got shape {w.shape}")
-    if c.ndim != 2:
-        raise InvalidArgumentError(f"argument 'cov': expected a 2-D matrix, got shape {c.shape}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InvalidArgumentError(f"argument 'seed': expected a non-negative integer, got {seed!r}")
-    scalar, levels = _levels(level)
-    r = _risk.monte_carlo_var_es(w, c, levels, int(n_scenarios), dist, float(nu), int(seed), bool(antithetic),
-                                 psd_repair, bool(return_pnl), bool(full_factor), int(tile))
-    table = pd.DataFrame(r["estimates"], columns=["level", "var", "es"]).set_index("level")
-    pick = (lambda col: float(table[col].iloc[0])) if scalar else (lambda col: table[col])
-    return MonteCarloResult(var=pick("var"), es=pick("es"), pnl=r["pnl"], repaired=r["repaired"],
-                            repair_distance=r["repair_distance"])
+    w = as_float_vector(weights, "weights")
+    c = as_float_matrix(cov, "cov", square=True)
+    scalar, levels = levels_of(level)
+    options = _risk.MonteCarloOptions(n_scenarios=as_int(n_scenarios, "n_scenarios", minimum=100), dist=dist,
+                                      nu=as_float(nu, "nu"), seed=as_seed(seed), antithetic=as_bool(antithetic, "antithetic"),
+                                      psd_repair=psd_repair, full_factor=as_bool(full_factor, "full_factor"),
+                                      tile=as_int(tile, "tile", minimum=1))
+    raw = _risk.monte_carlo_var_es(w, c, levels, options)
+    return MonteCarloResult(raw, scalar, as_bool(return_pnl, "return_pnl"))
 
 
 def nearest_psd(matrix) -> np.ndarray:
-    """The nearest positive semi-definite matrix in the Frobenius norm (negative eigenvalues clipped)."""
-    return _risk.nearest_psd(np.asarray(matrix, dtype=np.float64))
+    """The nearest positive semi-definite matrix in the Frobenius norm (negative eigenvalues clipped).
+
+    >>> import bankquant as bq
+    >>> bq.risk.nearest_psd([[1.0, 2.0], [2.0, 1.0]]).round(3).tolist()
+    [[1.5, 1.5], [1.5, 1.5]]
+    """
+    return np.asarray(_risk.nearest_psd(as_float_matrix(matrix, "matrix", square=True)))
 
 
 def delta_gamma_var_es(delta, gamma, cov, level=0.99, method: str = "cornish_fisher", n_scenarios: int = 1_000_000,
@@ -190,8 +198,8 @@ def delta_gamma_var_es(delta, gamma, cov, level=0.99, method: str = "cornish_fis
     ``method``: "normal" (the first two cumulants), "cornish_fisher" (four cumulants of the
     quadratic form), "monte_carlo" (the diagonalised form, O(d) per scenario, reproducible) or
     "importance_sampling" (exponential twisting towards the Cornish–Fisher VaR of the deepest
-    level; for 99.9% and beyond).
-    See ``bankquant/risk/delta_gamma.hpp``.
+    level; for 99.9% and beyond). ``attrs`` holds the moments of dV. See
+    ``bankquant/risk/delta_gamma.hpp``.
 
     >>> import bankquant as bq
     >>> # a short straddle-like book: delta 0, negative gamma, one factor with sd 2
@@ -199,29 +207,14 @@ def delta_gamma_var_es(delta, gamma, cov, level=0.99, method: str = "cornish_fis
     >>> round(float(t["var"].iloc[0]), 1)   # -1/2 * 4 * chi2_1(0.99) = -13.3: a loss of 13.3
     13.3
     """
-    if method not in ("normal", "cornish_fisher", "monte_carlo", "importance_sampling"):
-        raise InvalidArgumentError(f"argument 'method': expected 'normal', 'cornish_fisher', 'monte_carlo' or "
-                                   f"'importance_sampling', got {method!r}")
-    d = np.ascontiguousarray(np.atleast_1d(np.asarray(delta, dtype=np.float64)))
-    G = np.ascontiguousarray(np.atleast_2d(np.asarray(gamma, dtype=np.float64)))
-    C = np.ascontiguousarray(np.atleast_2d(np.asarray(cov, dtype=np.float64)))
-    _, levels = _levels(level)
-    r = _risk.delta_gamma(d, G, C, levels, int(n_scenarios) if method == "monte_carlo" else 0, int(seed))
-    k1, k2, k3, k4 = r["kappa"]
-    if method == "monte_carlo":
-        rows = r["monte_carlo"]
-    elif method == "importance_sampling":
-        if k2 <= 0:
-            raise InvalidArgumentError("the book has no risk under 'cov' (zero variance)")
-        guess = _risk.cornish_fisher_var_es(k1, math.sqrt(k2), k3 / k2 ** 1.5, k4 / k2 ** 2, [float(levels.max())])[0][1]
-        rows = _risk.delta_gamma_importance_sampling(d, G, C, levels, int(n_scenarios), int(seed), float(guess))
-    elif k2 <= 0:
-        raise InvalidArgumentError("the book has no risk under 'cov' (zero variance)")
-    elif method == "normal":
-        rows = _risk.normal_var_es(k1, math.sqrt(k2), levels)
-    else:
-        rows = _risk.cornish_fisher_var_es(k1, math.sqrt(k2), k3 / k2 ** 1.5, k4 / k2 ** 2, levels)
-    table = pd.DataFrame(rows, columns=["level", "var", "es"]).set_index("level")
-    table.attrs.update({"mean": k1, "sd": math.sqrt(max(k2, 0.0)), "skewness": k3 / k2 ** 1.5 if k2 > 0 else 0.0,
-                        "excess_kurtosis": k4 / k2 ** 2 if k2 > 0 else 0.0, "method": method})
+    d = as_float_vector(np.atleast_1d(as_float_array(delta, "delta")), "delta")
+    G = as_float_matrix(np.atleast_2d(as_float_array(gamma, "gamma")), "gamma", square=True)
+    C = as_float_matrix(np.atleast_2d(as_float_array(cov, "cov")), "cov", square=True)
+    _, levels = levels_of(level)
+    options = _risk.DeltaGammaOptions(method=method, n_scenarios=as_int(n_scenarios, "n_scenarios", minimum=1),
+                                      seed=as_seed(seed))
+    result = _risk.delta_gamma_var_es(d, G, C, levels, options)
+    table = estimates_frame(result.estimates)
+    table.attrs.update({k: v for k, v in result.to_dict().items() if k != "estimates"})
     return table
+

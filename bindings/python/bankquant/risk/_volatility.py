@@ -1,41 +1,53 @@
-"""EWMA and GARCH(1,1) volatility."""
+"""EWMA and the GARCH family (GARCH(p, q), GJR, EGARCH, EWMA with lambda fixed or estimated; constant,
+zero or AR(1) mean; normal, t, Hansen skew-t or GED innovations), on one C++ likelihood engine
+(``bankquant/risk/volatility.hpp``, which documents the models, the start of the recursion, the
+bounds and the standard errors)."""
 from __future__ import annotations
 
 import math
-from typing import Dict
+from typing import Dict, Optional
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_float, as_float_matrix, as_float_vector, as_int, columns_of, index_of
+from .._validation import as_bool, as_choice, as_float, as_float_matrix, as_float_vector, as_int, as_seed, columns_of, \
+    fail, index_of
 from ..exceptions import warn_if_not_converged
+from ._common import estimates_frame, levels_of, time_ordered
 
 _risk = _core.risk
+_DEFAULTS = _risk.VolatilityOptions()
 
 
 def ewma_variance(returns, lambda_: float = 0.94):
     """RiskMetrics EWMA conditional variance of each day (from the days before it).
 
-    Returns a Series (or array) aligned with ``returns``; ``attrs["forecast"]`` (or the last element
-    of ``ewma_variance(...)`` plus one) holds tomorrow's variance.
+    Returns a Series aligned with ``returns``; ``attrs["forecast"]`` holds tomorrow's variance.
 
     >>> import bankquant as bq
     >>> v = bq.risk.ewma_variance([0.01, -0.02, 0.03])
     >>> round(float(v.attrs["forecast"]), 8)   # 0.94^3 s0 + 0.06 (0.94^2 r0^2 + 0.94 r1^2 + r2^2)
     0.00046947
     """
+    time_ordered(returns, "returns")
     values = _risk.ewma_variance(as_float_vector(returns, "returns"),
                                  as_float(lambda_, "lambda_", minimum=0, maximum=1, strict_minimum=True,
                                           strict_maximum=True))
-    index = index_of(returns)
-    out = pd.Series(values[:-1], index=index, name="ewma_variance")
+    out = pd.Series(values[:-1], index=index_of(returns), name="ewma_variance")
     out.attrs["forecast"] = float(values[-1])
     return out
 
 
 def ewma_covariance(returns: pd.DataFrame, lambda_: float = 0.94) -> pd.DataFrame:
-    """Tomorrow's EWMA covariance matrix of the columns of ``returns`` (rows are days)."""
+    """Tomorrow's EWMA covariance matrix of the columns of ``returns`` (rows are days).
+
+    >>> import bankquant as bq, pandas as pd
+    >>> c = bq.risk.ewma_covariance(pd.DataFrame({"a": [0.01, -0.02, 0.01], "b": [0.0, 0.01, -0.01]}))
+    >>> list(c.columns)
+    ['a', 'b']
+    """
+    time_ordered(returns, "returns")
     arr = as_float_matrix(returns, "returns")
     cov = _risk.ewma_covariance(arr, as_float(lambda_, "lambda_", minimum=0, maximum=1, strict_minimum=True,
                                               strict_maximum=True))
@@ -43,21 +55,19 @@ def ewma_covariance(returns: pd.DataFrame, lambda_: float = 0.94) -> pd.DataFram
     return pd.DataFrame(cov, index=names, columns=names)
 
 
-_GARCH_DEFAULTS = _risk.GarchOptions()
-
-
-class GarchResult:
-    """A fitted GARCH(1,1): a thin view of the C++ ``GarchResult`` with pandas on top.
+class VolatilityFit:
+    """A fitted (or filtered) volatility model: a view of the C++ ``VolatilityResult`` (``raw``)
+    with pandas on top.
 
     Every field of the C++ result is an attribute (``log_likelihood``, ``aic``, ``bic``,
-    ``next_variance``, ``status``, ...); ``params``, ``std_errors`` and ``robust_std_errors`` are
-    dicts by parameter name; ``conditional_volatility`` and ``standardized_residuals`` are Series
-    aligned with the returns.
+    ``next_variance``, ``persistence``, ``status``, ...); ``params``, ``std_errors`` and
+    ``robust_std_errors`` are dicts by parameter name; ``conditional_volatility``,
+    ``standardized_residuals`` and ``residuals`` are Series aligned with the returns.
     """
 
     def __init__(self, raw, index=None):
         self._raw = raw
-        self._index = index
+        self._index = index  # of the returns; the modelled observations start at raw.first
 
     def __getattr__(self, name):  # the C++ result's fields
         if name.startswith("_"):
@@ -66,21 +76,23 @@ class GarchResult:
 
     def __repr__(self) -> str:
         p = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
-        return f"GarchResult({p}, log_likelihood={self._raw.log_likelihood:.2f}, status={self._raw.status.code!r})"
+        o = self._raw.options
+        return (f"VolatilityFit({o.model}({o.p},{o.q}), mean={o.mean!r}, dist={o.dist!r}: {p}, "
+                f"log_likelihood={self._raw.log_likelihood:.2f}, status={self._raw.status.code!r})")
 
     def __reduce__(self):
-        return (GarchResult, (self._raw, self._index))
+        return (VolatilityFit, (self._raw, self._index))
 
     @property
     def raw(self):
-        """The C++ result record (``bankquant._core.risk.GarchResult``)."""
+        """The C++ result record (``bankquant._core.risk.VolatilityResult``)."""
         return self._raw
 
     @property
     def params(self) -> Dict[str, float]:
-        """Estimates by name; ``mu`` is 0.0 when the mean was not estimated."""
+        """Estimates by name, in the units of the returns; ``mu`` is 0.0 when the mean is zero."""
         out = dict(zip(self._raw.names, (float(v) for v in self._raw.params)))
-        return out if "mu" in out else {"mu": 0.0, **out}
+        return {"mu": 0.0, **out} if self._raw.options.mean == "zero" else out
 
     @property
     def std_errors(self) -> Dict[str, float]:
@@ -90,65 +102,177 @@ class GarchResult:
     def robust_std_errors(self) -> Dict[str, float]:
         return dict(zip(self._raw.names, (float(v) for v in self._raw.robust_standard_errors)))
 
-    @property
-    def converged(self) -> bool:
-        return bool(self._raw.status.converged)
+    converged = property(lambda self: bool(self._raw.status.converged))
+    message = property(lambda self: self._raw.status.message)
+    iterations = property(lambda self: int(self._raw.status.iterations))
 
-    @property
-    def message(self) -> str:
-        return self._raw.status.message
-
-    @property
-    def iterations(self) -> int:
-        return int(self._raw.status.iterations)
+    def _series(self, values, name):
+        index = None if self._index is None else self._index[self._raw.first:]
+        return pd.Series(np.asarray(values), index=index, name=name)
 
     @property
     def conditional_volatility(self) -> pd.Series:
-        return pd.Series(np.sqrt(self._raw.conditional_variance), index=self._index, name="volatility")
+        return self._series(np.sqrt(self._raw.conditional_variance), "volatility")
 
     @property
     def standardized_residuals(self) -> pd.Series:
-        return pd.Series(self._raw.standardized_residuals, index=self._index, name="std_resid")
+        return self._series(self._raw.standardized_residuals, "std_resid")
 
     @property
-    def persistence(self) -> float:
-        return self._raw.alpha + self._raw.beta
+    def residuals(self) -> pd.Series:
+        return self._series(self._raw.residuals, "resid")
 
     @property
     def unconditional_variance(self) -> float:
-        return self._raw.omega / (1 - self.persistence)
+        return self._raw.unconditional_variance()
 
-    def forecast(self, horizon: int = 10) -> pd.DataFrame:
-        """Variance and volatility forecasts for 1..horizon days, and the h-day cumulative variance."""
+    def forecast(self, horizon: int = 10, method: str = "analytic", n_paths: int = 100_000,
+                 seed: int = 0) -> pd.DataFrame:
+        """Variance and volatility forecasts for 1..horizon days and the h-day cumulative variance.
+
+        ``method``: "analytic" (garch, gjr, ewma), "simulation" (paths with the model's
+        innovations; every model) or "bootstrap" (paths resampling the standardised residuals).
+        """
         h = as_int(horizon, "horizon", minimum=1)
-        var = np.asarray(self._raw.forecast_variance(h))
+        method = as_choice(method, "method", ("analytic", "simulation", "bootstrap"))
+        if method == "analytic":
+            var = np.asarray(self._raw.forecast_variance(h))
+        else:
+            var = np.asarray(self._paths(h, n_paths, "model" if method == "simulation" else "bootstrap", seed)
+                             .mean_variance)
         return pd.DataFrame({"variance": var, "volatility": np.sqrt(var), "cumulative_variance": np.cumsum(var)},
                             index=pd.RangeIndex(1, h + 1, name="days_ahead"))
 
+    def _paths(self, horizon, n_paths, innovations, seed):
+        options = _risk.PathOptions(horizon=as_int(horizon, "horizon", minimum=1),
+                                    n_paths=as_int(n_paths, "n_paths", minimum=100), innovations=innovations,
+                                    seed=as_seed(seed))
+        return _risk.simulate_paths(self._raw, options)
+
+    def simulate(self, horizon: int = 10, n_paths: int = 100_000, innovations: str = "model",
+                 seed: int = 0) -> np.ndarray:
+        """Cumulative returns over ``horizon`` days of ``n_paths`` simulated paths (innovations
+        "model" or "bootstrap": filtered historical simulation). Reproducible for a seed."""
+        innovations = as_choice(innovations, "innovations", ("model", "bootstrap"))
+        return np.asarray(self._paths(horizon, n_paths, innovations, seed).cumulative_returns)
+
+    def filter(self, returns) -> "VolatilityFit":
+        """The model, parameters fixed, applied to other returns (e.g. the days after the fit)."""
+        time_ordered(returns, "returns")
+        return VolatilityFit(_risk.filter_volatility(self._raw, as_float_vector(returns, "returns")),
+                             index_of(returns))
+
+    def var_es(self, level=0.99, method: str = "parametric") -> pd.DataFrame:
+        """Next-day VaR and ES from the model: "parametric" (its innovation distribution) or "fhs"
+        (its standardised residuals)."""
+        method = as_choice(method, "method", ("parametric", "fhs"))
+        _, levels = levels_of(level)
+        return estimates_frame(_risk.conditional_var_es(self._raw, levels, method))
+
     def summary(self) -> pd.DataFrame:
         """Estimates, standard errors (Hessian and robust), z statistics and two-sided normal p values."""
-        df = pd.DataFrame({"coef": {k: v for k, v in self.params.items() if k in self._raw.names},
+        df = pd.DataFrame({"coef": {k: v for k, v in self.params.items() if k in list(self._raw.names)},
                            "std_err": self.std_errors, "robust_std_err": self.robust_std_errors})
         df["z"] = df["coef"] / df["std_err"]
         df["p_value"] = [math.erfc(abs(z) / math.sqrt(2)) if np.isfinite(z) else np.nan for z in df["z"]]
         return df
 
 
-class Garch11:
-    """GARCH(1,1) by maximum likelihood, normal or Student-t innovations, optional constant mean.
+#: The older name of a fitted model (GARCH(1,1) results were GarchResult).
+GarchResult = VolatilityFit
 
-    h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}; the optimiser and standard errors are described
-    in ``bankquant/risk/volatility.hpp``. A fit that does not converge, or lands on the edge of
-    the parameter space, warns with ConvergenceWarning.
+
+class VolatilityModel:
+    """A volatility model to fit by maximum likelihood: GARCH(p, q), GJR-GARCH, EGARCH or EWMA, with
+    a constant, zero or AR(1) mean and normal, t, skew_t (Hansen) or GED innovations.
 
     Parameters
     ----------
-    dist : {"normal", "t"}, default "normal"
-        Innovation distribution.
-    mean : bool, default True
-        Estimate a constant mean (else mu = 0).
+    model : {"garch", "gjr", "egarch", "ewma"}, default "garch"
+    p, q : int, default 1
+        ARCH and GARCH lags (p >= 1, q >= 0; 1 for ewma).
+    mean : {"constant", "zero", "ar1"}, default "constant" (fGarch's default)
+    dist : {"normal", "t", "skew_t", "ged"}, default "normal"
+    lambda_ : float, default 0.94
+        ewma: the decay (RiskMetrics), or the start when ``estimate_lambda``.
+    estimate_lambda : bool, default False
     max_evaluations, gradient_tolerance : optional
-        Limits of the L-BFGS search (defaults from C++ ``GarchOptions::default_optimizer``).
+        Limits of the L-BFGS search (defaults from C++ ``VolatilityOptions::default_optimizer``).
+
+    A fit that does not converge, or lands on the edge of the parameter space, warns with
+    ConvergenceWarning. See ``bankquant/risk/volatility.hpp``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["IBM"].to_numpy()))
+    >>> fit = bq.risk.VolatilityModel("gjr", dist="t").fit(r)
+    >>> sorted(fit.params)
+    ['alpha', 'beta', 'gamma', 'mu', 'nu', 'omega']
+    >>> fit.forecast(5)["volatility"].shape
+    (5,)
+    """
+
+    def __init__(self, model: str = _DEFAULTS.model, *, p: int = _DEFAULTS.p, q: int = _DEFAULTS.q,
+                 mean: str = _DEFAULTS.mean, dist: str = _DEFAULTS.dist, lambda_: float = _DEFAULTS.lambda_,
+                 estimate_lambda: bool = _DEFAULTS.estimate_lambda,
+                 max_evaluations: int = _DEFAULTS.optimizer.max_evaluations,
+                 gradient_tolerance: float = _DEFAULTS.optimizer.gradient_tolerance):
+        self.model, self.p, self.q, self.mean, self.dist = model, p, q, mean, dist
+        self.lambda_, self.estimate_lambda = lambda_, estimate_lambda
+        self.max_evaluations, self.gradient_tolerance = max_evaluations, gradient_tolerance
+        self.options()  # a bad option fails here, where it was written
+
+    def options(self):
+        """The C++ ``VolatilityOptions`` of this model."""
+        o = _risk.VolatilityOptions(model=self.model, p=self.p, q=self.q, mean=self.mean, dist=self.dist,
+                                    lambda_=self.lambda_, estimate_lambda=self.estimate_lambda)
+        o.optimizer.max_evaluations = self.max_evaluations
+        o.optimizer.gradient_tolerance = self.gradient_tolerance
+        o.validate()
+        return o
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"model": self.model, "p": self.p, "q": self.q, "mean": self.mean, "dist": self.dist,
+                "lambda_": self.lambda_, "estimate_lambda": self.estimate_lambda,
+                "max_evaluations": self.max_evaluations, "gradient_tolerance": self.gradient_tolerance}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
+
+    def label(self) -> str:
+        """The model as usually written: GARCH(1,1), GJR-GARCH(1,1), EGARCH(1,1), EWMA."""
+        if self.model == "ewma":
+            return "EWMA"
+        return {"garch": "GARCH", "gjr": "GJR-GARCH", "egarch": "EGARCH"}[self.model] + f"({self.p},{self.q})"
+
+    @property
+    def parameter_names(self):
+        return list(_risk.volatility_parameter_names(self.options()))
+
+    def fit(self, returns) -> VolatilityFit:
+        time_ordered(returns, "returns")
+        x = as_float_vector(returns, "returns")
+        raw = _risk.fit_volatility(x, self.options())
+        warn_if_not_converged(raw, self.label())
+        return VolatilityFit(raw, index_of(returns))
+
+    def log_likelihood(self, returns, params) -> float:
+        """The log-likelihood at given parameters (a dict by name or a sequence in parameter_names order)."""
+        if isinstance(params, dict):
+            names = self.parameter_names
+            unknown = sorted(set(params) - set(names) - {"mu"})
+            if unknown or set(names) - set(params):
+                fail("params", f"expected the parameters {names}, got {sorted(params)}")
+            params = [params[n] for n in names]
+        return _risk.volatility_log_likelihood(as_float_vector(returns, "returns"), self.options(),
+                                               as_float_vector(params, "params"))
+
+
+class Garch11(VolatilityModel):
+    """GARCH(1,1) by maximum likelihood, normal, t, skew_t or GED innovations, optional constant mean.
+
+    h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}: a ``VolatilityModel("garch")`` with p = q = 1.
 
     Examples
     --------
@@ -160,28 +284,13 @@ class Garch11:
     ['alpha', 'beta', 'mu', 'nu', 'omega']
     """
 
-    def __init__(self, dist: str = _GARCH_DEFAULTS.dist, mean: bool = _GARCH_DEFAULTS.mean,
-                 max_evaluations: int = _GARCH_DEFAULTS.optimizer.max_evaluations,
-                 gradient_tolerance: float = _GARCH_DEFAULTS.optimizer.gradient_tolerance):
-        self.dist = dist
-        self.mean = mean
-        self.max_evaluations = max_evaluations
-        self.gradient_tolerance = gradient_tolerance
-        self._options()  # a bad option fails here, where it was written
-
-    def _options(self):
-        o = _risk.GarchOptions(dist=self.dist, mean=self.mean)
-        o.optimizer.max_evaluations = self.max_evaluations
-        o.optimizer.gradient_tolerance = self.gradient_tolerance
-        o.validate()
-        return o
+    def __init__(self, dist: str = "normal", mean: bool = True,
+                 max_evaluations: int = _DEFAULTS.optimizer.max_evaluations,
+                 gradient_tolerance: float = _DEFAULTS.optimizer.gradient_tolerance):
+        self.mean_ = as_bool(mean, "mean")
+        super().__init__("garch", p=1, q=1, mean="constant" if self.mean_ else "zero", dist=dist,
+                         max_evaluations=max_evaluations, gradient_tolerance=gradient_tolerance)
 
     def get_params(self, deep: bool = True) -> dict:
-        return {"dist": self.dist, "mean": self.mean, "max_evaluations": self.max_evaluations,
+        return {"dist": self.dist, "mean": self.mean_, "max_evaluations": self.max_evaluations,
                 "gradient_tolerance": self.gradient_tolerance}
-
-    def fit(self, returns) -> GarchResult:
-        x = as_float_vector(returns, "returns")
-        raw = _risk.fit_garch11(x, self._options())
-        warn_if_not_converged(raw, "GARCH(1,1)")
-        return GarchResult(raw, index_of(returns))

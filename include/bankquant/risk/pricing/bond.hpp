@@ -9,8 +9,10 @@
 // contract to buy `notional` foreign units at K is notional (F - K) exp(-r_domestic T).
 #pragma once
 
+#include <tuple>
 #include <vector>
 
+#include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 #include "bankquant/risk/pricing/curve.hpp"
 
@@ -22,12 +24,27 @@ struct FixedRateBond {
   double maturity = 5;    ///< years from today
   int frequency = 2;
   void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{field("face", &FixedRateBond::face, "face value"),
+                      field("coupon", &FixedRateBond::coupon, "annual coupon rate (0.05 = 5%)"),
+                      field("maturity", &FixedRateBond::maturity, "years from today"),
+                      field("frequency", &FixedRateBond::frequency, "coupons a year (1 to 12)")};
+  }
   /// (time, amount) of every remaining cash flow.
   [[nodiscard]] BANKQUANT_EXPORT std::vector<std::pair<double, double>> cash_flows() const;
 };
 
 struct BondAnalytics {
   double price = 0, yield = 0, duration = 0, convexity = 0, dv01 = 0;
+
+  static constexpr auto fields() {
+    return std::tuple{field("price", &BondAnalytics::price, "price at the yield"),
+                      field("yield", &BondAnalytics::yield, "continuously compounded yield"),
+                      field("duration", &BondAnalytics::duration, "Macaulay (= modified, continuous) duration, years"),
+                      field("convexity", &BondAnalytics::convexity, "(1/P) d2P/dy2"),
+                      field("dv01", &BondAnalytics::dv01, "price fall for a one basis point rise in yield")};
+  }
 };
 
 [[nodiscard]] BANKQUANT_EXPORT double bond_price(const FixedRateBond& bond, const ZeroCurve& curve);

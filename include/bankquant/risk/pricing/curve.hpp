@@ -15,15 +15,17 @@
 
 #include <span>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
+#include "bankquant/core/enum_names.hpp"
+#include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 
 namespace bankquant::risk::pricing {
 
 enum class Interpolation { linear_zero, log_linear_discount };
-
-[[nodiscard]] BANKQUANT_EXPORT Interpolation interpolation_from_string(std::string_view s);
+BANKQUANT_ENUM_NAMES(Interpolation, {linear_zero, "linear_zero"}, {log_linear_discount, "log_linear_discount"})
 
 class BANKQUANT_EXPORT ZeroCurve {
  public:
@@ -34,6 +36,9 @@ class BANKQUANT_EXPORT ZeroCurve {
 
   [[nodiscard]] double zero_rate(double t) const;
   [[nodiscard]] double discount(double t) const;
+  /// Many at once.
+  [[nodiscard]] std::vector<double> zero_rates_at(std::span<const double> t) const;
+  [[nodiscard]] std::vector<double> discounts_at(std::span<const double> t) const;
   /// Continuously compounded forward rate between t1 < t2.
   [[nodiscard]] double forward_rate(double t1, double t2) const;
   /// The same curve with every zero rate moved by `shift` (a parallel shift).
@@ -52,6 +57,13 @@ struct CurveInstrument {
   double coupon = 0;     ///< annual coupon rate (0.05 = 5%); 0 for zero-coupon
   int frequency = 2;     ///< coupons a year (ignored when coupon = 0)
   double price = 100;    ///< per 100 face (100 for a par swap or par bond)
+
+  static constexpr auto fields() {
+    return std::tuple{field("maturity", &CurveInstrument::maturity, "years"),
+                      field("coupon", &CurveInstrument::coupon, "annual coupon rate; 0 for a zero-coupon instrument"),
+                      field("frequency", &CurveInstrument::frequency, "coupons a year (ignored when coupon = 0)"),
+                      field("price", &CurveInstrument::price, "price per 100 face (100 for a par swap or bond)")};
+  }
 };
 
 /// A deposit quoted as a simple rate for `maturity` years, as a zero-coupon instrument.

@@ -1,4 +1,4 @@
-"""Portfolio VaR, Euler attribution, bootstrap, FRTB cascade, ES backtests and the rolling runner."""
+"""Portfolio VaR, Euler attribution, bootstrap, FRTB cascade, ES backtests and the backtest runner."""
 import math
 
 import numpy as np
@@ -104,13 +104,13 @@ def test_acerbi_szekely_statistics_and_power():
     pnl = sigma * rng.standard_normal(T)
     z, tail = stats.norm.ppf(level), stats.norm.pdf(stats.norm.ppf(level)) / (1 - level)
     var, es = z * sigma, tail * sigma
-    good = bq.risk.acerbi_szekely(pnl, var, es, level, n_simulations=4000, seed=1)
+    good = bq.risk.es_backtest(pnl, var, es, level, n_simulations=4000, seed=1)
     hit = -pnl > var
-    assert good.z2 == pytest.approx(1 - np.sum((-pnl)[hit] / es[hit]) / (T * (1 - level)), rel=1e-12)
-    assert good.z1 == pytest.approx(1 - np.mean((-pnl)[hit] / es[hit]), rel=1e-12)
-    assert good.z2_p_value > 0.05  # the true model is not rejected (fixed seeds)
-    bad = bq.risk.acerbi_szekely(pnl, 0.6 * var, 0.6 * es, level, n_simulations=4000, seed=1)
-    assert bad.z2 < 0 and bad.z2_p_value < 0.01  # a model that underestimates risk is
+    assert good.z2.statistic == pytest.approx(1 - np.sum((-pnl)[hit] / es[hit]) / (T * (1 - level)), rel=1e-12)
+    assert good.z1.statistic == pytest.approx(1 - np.mean((-pnl)[hit] / es[hit]), rel=1e-12)
+    assert good.z2.p_value > 0.05  # the true model is not rejected (fixed seeds)
+    bad = bq.risk.es_backtest(pnl, 0.6 * var, 0.6 * es, level, n_simulations=4000, seed=1)
+    assert bad.z2.statistic < 0 and bad.z2.p_value < 0.01  # a model that underestimates risk is
 
 
 def test_rolling_backtest_runner():
@@ -142,3 +142,45 @@ def test_attribution_bad_input(book):
         bq.risk.attribution(w, R.assign(AA=np.nan))
     with pytest.raises(bq.InvalidArgumentError, match="argument 'method'"):
         bq.risk.attribution(w, R, method="magic")
+
+
+def test_runner_forecasts_equal_pandas_rolling_quantiles():
+    # historical VaR of each day from the 500 days before it: pandas' rolling quantile (linear
+    # interpolation, numpy's rule) of the losses, shifted one day
+    r = np.log(bq.datasets.dow_jones_30()["IBM"]).diff().dropna()
+    f = bq.risk.rolling_forecasts(r, {"hist": "historical", "normal": "normal"}, [0.99, 0.975], window=500)
+    ref = (-r).rolling(500).quantile(0.99, interpolation="linear").shift(1).dropna()
+    pd.testing.assert_series_equal(f.var[("hist", 0.99)], ref.loc[f.var.index], check_names=False, rtol=1e-12)
+    sd = r.rolling(500).std().shift(1).dropna()
+    mean = r.rolling(500).mean().shift(1).dropna()
+    expected = -mean + stats.norm.ppf(0.975) * sd
+    np.testing.assert_allclose(f.var[("normal", 0.975)], expected.loc[f.var.index], rtol=1e-10)
+    assert f.var.index[0] == r.index[500] and len(f.var) == len(r) - 500
+
+
+def test_backtest_table_of_many_models_and_levels():
+    r = np.log(bq.datasets.dow_jones_30()["KO"]).diff().dropna()
+    models = {"historical": "historical", "garch-t": bq.risk.VolatilityModel(dist="t"),
+              "fhs-gjr": {"method": "fhs", "model": bq.risk.VolatilityModel("gjr")}, "ewma": "ewma_normal"}
+    f = bq.risk.rolling_forecasts(r, models, [0.99, 0.975], window=500, test_days=500, refit_every=25)
+    table = f.backtest(n_simulations=300)
+    assert list(table.table.index) == [(m, lv) for m in models for lv in (0.99, 0.975)]
+    for (model, level), row in table.table.iterrows():
+        e = bq.risk.exceptions(f.pnl, f.var[(model, level)])
+        assert row["exceptions"] == e.sum()
+        assert row["POF stat"] == pytest.approx(bq.risk.kupiec(e, level=level).statistic, rel=1e-12)
+        assert row["zone"] == bq.risk.traffic_light(e, level=level).zone
+        assert row["CC p"] == pytest.approx(bq.risk.christoffersen(e, level).p_value, rel=1e-12)
+        assert 0 <= row["Z2 p"] <= 1 and "TBF p" in row
+    # the user's own forecasts: the same table from plain columns and a level
+    own = bq.risk.backtest(f.pnl, f.var.xs(0.99, axis=1, level="level"), f.es.xs(0.99, axis=1, level="level"),
+                           level=0.99, n_simulations=300)
+    np.testing.assert_allclose(own.table["POF stat"], table.table.xs(0.99, level="level")["POF stat"], rtol=1e-12)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    assert table.plot() is not None
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'level'"):
+        bq.risk.backtest(f.pnl, f.var.xs(0.99, axis=1, level="level"))
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'models'"):
+        bq.risk.rolling_forecasts(r, {"x": "magic"})
