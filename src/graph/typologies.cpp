@@ -14,52 +14,28 @@ namespace {
 
 using Edges = std::vector<std::int32_t>;
 
+// Where the search looks: the streaming update keeps alerts that hold a new edge and ignores
+// transfers long before the batch.
+struct Scope {
+  std::int32_t min_edge_id = 0;
+  std::int64_t since = INT64_MIN;
+};
+
 // Alerts of one chunk of accounts; chunks are concatenated in order.
 struct Sink {
   const TransactionGraph& g;
-  const PatternOptions& o;
-  Alerts alerts;
+  const Scope& scope;
+  AlertList alerts;
   Edges witness;
   void emit(Typology t, std::int32_t node) {
-    const auto ts = g.timestamp();
-    // the witness in time order (then edge id), each transfer once: the order of a report
-    std::sort(witness.begin(), witness.end(), [&](std::int32_t a, std::int32_t b) {
-      return std::pair{ts[static_cast<std::size_t>(a)], a} < std::pair{ts[static_cast<std::size_t>(b)], b};
-    });
-    witness.erase(std::unique(witness.begin(), witness.end()), witness.end());
-    if (std::none_of(witness.begin(), witness.end(), [&](std::int32_t e) { return e >= o.min_edge_id; })) {
+    if (std::none_of(witness.begin(), witness.end(), [&](std::int32_t e) { return e >= scope.min_edge_id; })) {
       witness.clear();
       return;
     }
-    const auto amount = g.amount();
-    std::int64_t lo = INT64_MAX, hi = INT64_MIN;
-    double total = 0;
-    for (std::int32_t e : witness) {
-      lo = std::min(lo, ts[static_cast<std::size_t>(e)]);
-      hi = std::max(hi, ts[static_cast<std::size_t>(e)]);
-      total += amount[static_cast<std::size_t>(e)];
-    }
-    alerts.typology.push_back(t);
-    alerts.node.push_back(node);
-    alerts.start.push_back(lo);
-    alerts.end.push_back(hi);
-    alerts.amount.push_back(total);
-    alerts.edges.insert(alerts.edges.end(), witness.begin(), witness.end());
-    alerts.offsets.push_back(alerts.edges.size());
+    alerts.add(g, t, node, std::move(witness), 0.0, std::string(enum_name(t)));
     witness.clear();
   }
 };
-
-void append(Alerts& to, const Alerts& from) {
-  const std::size_t base = to.edges.size();
-  to.typology.insert(to.typology.end(), from.typology.begin(), from.typology.end());
-  to.node.insert(to.node.end(), from.node.begin(), from.node.end());
-  to.start.insert(to.start.end(), from.start.begin(), from.start.end());
-  to.end.insert(to.end.end(), from.end.begin(), from.end.end());
-  to.amount.insert(to.amount.end(), from.amount.begin(), from.amount.end());
-  to.edges.insert(to.edges.end(), from.edges.begin(), from.edges.end());
-  for (std::size_t k = 1; k < from.offsets.size(); ++k) to.offsets.push_back(base + from.offsets[k]);
-}
 
 // Distinct-value counter over node ids (one per thread, reset by removing what was added).
 struct Distinct {
@@ -72,8 +48,8 @@ struct Distinct {
 
 class Detector {
  public:
-  Detector(const TransactionGraph& g, const PatternOptions& o)
-      : g_(g), o_(o), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()), amount_(g.amount()) {
+  Detector(const TransactionGraph& g, const PatternOptions& o, const Scope& scope)
+      : g_(g), o_(o), scope_(scope), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()), amount_(g.amount()) {
     if (o.min_burst > 0 && !ts_.empty()) {
       const auto [lo, hi] = std::minmax_element(ts_.begin(), ts_.end());
       observed_span_ = static_cast<double>(*hi) - static_cast<double>(*lo);
@@ -85,8 +61,8 @@ class Detector {
     out.clear();
     // lists are in time order: skip what precedes `since`
     auto it = list.begin();
-    if (o_.since != INT64_MIN) {
-      it = std::lower_bound(list.begin(), list.end(), o_.since, [&](std::int32_t e, std::int64_t x) { return t(e) < x; });
+    if (scope_.since != INT64_MIN) {
+      it = std::lower_bound(list.begin(), list.end(), scope_.since, [&](std::int32_t e, std::int64_t x) { return t(e) < x; });
     }
     for (; it != list.end(); ++it) if (amount_[static_cast<std::size_t>(*it)] >= o_.min_amount) out.push_back(*it);
   }
@@ -272,9 +248,9 @@ class Detector {
   // Layering chains: the longest chain ending at each edge, over the sparse "forwards" relation.
   // In a streaming update (min_edge_id > 0) only chains ending at new edges are evaluated, and
   // only the edges they reach back to are visited.
-  void stacks(Alerts& out) const {
+  void stacks(AlertList& out) const {
     const std::size_t m = g_.n_edges();
-    const bool streaming = o_.min_edge_id > 0;
+    const bool streaming = scope_.min_edge_id > 0;
     // Batch: predecessor lists for every edge, found in parallel. Streaming: only the edges that
     // chains ending at new edges reach back to, in hash maps (the graph may be far larger).
     std::vector<Edges> all_preds;
@@ -291,7 +267,7 @@ class Detector {
       if (fresh) chain_predecessors(x, it->second);
       return it->second;
     };
-    const auto first = static_cast<std::size_t>(streaming ? o_.min_edge_id : 0);
+    const auto first = static_cast<std::size_t>(streaming ? scope_.min_edge_id : 0);
     std::unordered_map<std::int32_t, std::pair<std::int32_t, std::int32_t>> some_chain;  // edge -> (length, pred)
     std::vector<std::int32_t> all_length(streaming ? 0 : m, 0), all_pred(streaming ? 0 : m, -1);
     auto length = [&](std::int32_t x) -> std::int32_t {
@@ -339,19 +315,20 @@ class Detector {
       const std::int32_t p = best_pred(static_cast<std::int32_t>(x));
       if (p >= static_cast<std::int32_t>(first)) extended[static_cast<std::size_t>(p) - first] = 1;
     }
-    Sink sink{g_, o_, {}, {}};
+    Sink sink{g_, scope_, {}, {}};
     for (std::size_t x = first; x < m; ++x) {
       if (extended[x - first] || length(static_cast<std::int32_t>(x)) < o_.min_stack_length) continue;
       for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred(y)) sink.witness.push_back(y);
       const std::int32_t origin = src_[static_cast<std::size_t>(sink.witness.back())];
       sink.emit(Typology::stack, origin);
     }
-    append(out, sink.alerts);
+    out.append(sink.alerts);
   }
 
  private:
   const TransactionGraph& g_;
   const PatternOptions& o_;
+  const Scope& scope_;
   std::span<const std::int32_t> src_, dst_;
   std::span<const std::int64_t> ts_;
   std::span<const double> amount_;
@@ -360,61 +337,67 @@ class Detector {
 
 }  // namespace
 
-std::string_view typology_name(Typology t) {
-  switch (t) {
-    case Typology::fan_in: return "fan_in";
-    case Typology::fan_out: return "fan_out";
-    case Typology::scatter_gather: return "scatter_gather";
-    case Typology::gather_scatter: return "gather_scatter";
-    case Typology::stack: return "stack";
-    case Typology::pass_through: return "pass_through";
-    case Typology::structuring: return "structuring";
-  }
-  return "unknown";
-}
-
 void PatternOptions::validate() const {
+  if (typologies.empty()) check::fail("typologies", "expected at least one typology, got none");
+  for (Typology t : typologies) {
+    if (!is_pattern_typology(t)) {
+      check::fail("typologies", fmt::format("'{}' is not a windowed typology (expected one of fan_in, fan_out, "
+                                            "scatter_gather, gather_scatter, stack, pass_through, structuring)",
+                                            enum_name(t)));
+    }
+  }
   if (window <= 0) check::fail("window", fmt::format("expected a positive window, got {}", window));
   check::integer_at_least("min_counterparties", min_counterparties, 2);
   check::integer_at_least("min_stack_length", min_stack_length, 2);
   check::in_closed_range("amount_tolerance", amount_tolerance, 0.0, 1.0);
   check::non_negative("min_amount", min_amount);
+  check::finite("min_amount", min_amount);
   check::non_negative("min_burst", min_burst);
   check::finite("min_burst", min_burst);
-  check::finite("min_amount", min_amount);
   check::positive("reporting_threshold", reporting_threshold);
   check::finite("reporting_threshold", reporting_threshold);
   check::in_open_range("structuring_margin", structuring_margin, 0.0, 1.0);
   check::integer_at_least("min_structuring_count", min_structuring_count, 2);
+  for (std::int32_t v : exclude) check::integer_at_least("exclude", v, 0);
 }
 
-Alerts detect_patterns(const TransactionGraph& g, const PatternOptions& o) {
+namespace {
+
+PatternResult run_patterns(const TransactionGraph& g, const PatternOptions& o, std::span<const std::int32_t> focal,
+                           const Scope& scope) {
   o.validate();
   const std::size_t n = g.n_nodes();
-  for (std::int32_t v : o.focal_nodes) {
+  for (std::int32_t v : focal) {
     if (v < 0 || static_cast<std::size_t>(v) >= n) check::fail("focal_nodes", fmt::format("node {} outside the {} nodes", v, n));
   }
-  std::vector<char> wanted(kTypologyCount, o.typologies.empty() ? 1 : 0);
-  for (Typology t : o.typologies) wanted[static_cast<std::size_t>(t)] = 1;
-  std::vector<std::int32_t> nodes = o.focal_nodes;
-  if (nodes.empty()) {
-    nodes.resize(n);
-    std::iota(nodes.begin(), nodes.end(), 0);
+  for (std::int32_t v : o.exclude) {
+    if (static_cast<std::size_t>(v) >= n) check::fail("exclude", fmt::format("node {} outside the {} nodes", v, n));
   }
-  const Detector detector(g, o);
-  Alerts all;
+  std::vector<char> wanted(static_cast<std::size_t>(Typology::structuring) + 1, 0);
+  for (Typology t : o.typologies) wanted[static_cast<std::size_t>(t)] = 1;
+  std::vector<char> excluded(n, 0);
+  for (std::int32_t v : o.exclude) excluded[static_cast<std::size_t>(v)] = 1;
+  std::vector<std::int32_t> nodes;
+  if (focal.empty()) {
+    for (std::size_t v = 0; v < n; ++v) if (!excluded[v]) nodes.push_back(static_cast<std::int32_t>(v));
+  } else {
+    for (std::int32_t v : focal) if (!excluded[static_cast<std::size_t>(v)]) nodes.push_back(v);
+  }
+  const Detector detector(g, o, scope);
+  PatternResult result;
+  AlertList& all = result.alerts;
   tbb::enumerable_thread_specific<Distinct> distinct([n] { return Distinct(n); });
-  for (int ti = 0; ti < kTypologyCount; ++ti) {
+  for (std::size_t ti = 0; ti < wanted.size(); ++ti) {
     const auto typology = static_cast<Typology>(ti);
-    if (!wanted[static_cast<std::size_t>(ti)]) continue;
+    if (!wanted[ti]) continue;
     if (typology == Typology::stack) {
       detector.stacks(all);
       continue;
     }
     const std::size_t chunk = 512;
-    std::vector<Alerts> parts(chunk_count(nodes.size(), chunk));
+    std::vector<AlertList> parts(chunk_count(nodes.size(), chunk));
     parallel_for_chunks(nodes.size(), chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
-      Sink sink{g, o, {}, {}};
+      Sink sink{g, scope, {}, {}};
       auto& d = distinct.local();
       Edges buf, other;
       std::vector<char> used;
@@ -427,14 +410,50 @@ Alerts detect_patterns(const TransactionGraph& g, const PatternOptions& o) {
           case Typology::gather_scatter: detector.gather_scatter(v, d, buf, other, sink); break;
           case Typology::pass_through: detector.pass_through(v, buf, other, used, sink); break;
           case Typology::structuring: detector.structuring(v, buf, sink); break;
-          case Typology::stack: break;
+          default: break;
         }
       }
       parts[c] = std::move(sink.alerts);
     });
-    for (const Alerts& p : parts) append(all, p);
+    for (const AlertList& p : parts) all.append(p);
   }
-  return all;
+  result.status = Status::make(StatusCode::converged, fmt::format("{} alerts", all.size()));
+  return result;
 }
+
+}  // namespace
+
+PatternResult detect_patterns(const TransactionGraph& g, const PatternOptions& o) { return run_patterns(g, o, {}, Scope{}); }
+
+namespace detail {
+
+PatternResult detect_patterns_around(const TransactionGraph& g, const PatternOptions& o, std::span<const std::int32_t> focal,
+                                     std::int32_t min_edge_id, std::int64_t since) {
+  if (focal.empty()) {
+    o.validate();
+    PatternResult r;
+    r.status = Status::make(StatusCode::converged, "no focal accounts");
+    return r;
+  }
+  return run_patterns(g, o, focal, Scope{min_edge_id, since});
+}
+
+std::vector<std::int32_t> recent_payers(const TransactionGraph& g, std::span<const std::int32_t> nodes, std::int64_t since) {
+  const auto ts = g.timestamp();
+  const auto src = g.src();
+  std::vector<std::int32_t> out;
+  for (std::int32_t v : nodes) {
+    if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("nodes", fmt::format("node {} out of range", v));
+    const auto in = g.in_edges(static_cast<std::size_t>(v));
+    auto it = std::lower_bound(in.begin(), in.end(), since,
+                               [&](std::int32_t e, std::int64_t x) { return ts[static_cast<std::size_t>(e)] < x; });
+    for (; it != in.end(); ++it) out.push_back(src[static_cast<std::size_t>(*it)]);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace bankquant::graph

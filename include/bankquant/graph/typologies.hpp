@@ -1,8 +1,8 @@
 // bankquant/graph/typologies.hpp — money-laundering typologies within time windows, with witnesses.
 //
-// Each alert names its typology, the focal account, the time span, the amount moved and the
-// witness: the edge ids (hence payers, payees, timestamps and amounts) an investigator puts in a
-// suspicious-activity report. All windows are Δ = window in timestamp units.
+// Each alert (alerts.hpp) names its typology, the focal account, the time span, the amount moved
+// and the witness: the edge ids (hence payers, payees, timestamps and amounts) an investigator puts
+// in a suspicious-activity report. All windows are Δ = window in timestamp units.
 //
 //   fan_out / fan_in     an account pays (is paid by) >= min_counterparties distinct accounts within Δ.
 //   scatter_gather       a source pays >= min_counterparties intermediates within Δ, and each of them
@@ -22,19 +22,21 @@
 #pragma once
 
 #include <cstdint>
-#include <string_view>
+#include <span>
 #include <vector>
 
+#include "bankquant/core/record.hpp"
+#include "bankquant/core/status.hpp"
 #include "bankquant/export.hpp"
+#include "bankquant/graph/alerts.hpp"
 #include "bankquant/graph/transaction_graph.hpp"
 
 namespace bankquant::graph {
 
-enum class Typology : std::int8_t { fan_in, fan_out, scatter_gather, gather_scatter, stack, pass_through, structuring };
-inline constexpr int kTypologyCount = 7;
-[[nodiscard]] BANKQUANT_EXPORT std::string_view typology_name(Typology t);
-
 struct PatternOptions {
+  std::vector<Typology> typologies{Typology::fan_in,         Typology::fan_out, Typology::scatter_gather,
+                                   Typology::gather_scatter, Typology::stack,   Typology::pass_through,
+                                   Typology::structuring};
   std::int64_t window = 7 * 86'400;  ///< Δ (timestamp units; the default is 7 days in seconds)
   int min_counterparties = 5;
   int min_stack_length = 3;
@@ -48,23 +50,54 @@ struct PatternOptions {
   double reporting_threshold = 10'000;
   double structuring_margin = 0.1;
   int min_structuring_count = 3;
-  std::vector<Typology> typologies;  ///< empty: all
-  std::vector<std::int32_t> focal_nodes;  ///< empty: all accounts (stack ignores this)
-  std::int32_t min_edge_id = 0;      ///< keep alerts whose witness holds an edge id >= this (streaming)
-  std::int64_t since = INT64_MIN;    ///< ignore transfers before this time (streaming: 2Δ before the batch)
+  std::vector<std::int32_t> exclude;  ///< accounts never alerted as the focal account (stack ignores this)
   void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{
+        field("typologies", &PatternOptions::typologies, "the typologies to look for (at least one)"),
+        field("window", &PatternOptions::window, "Δ in timestamp units (7 days in seconds)"),
+        field("min_counterparties", &PatternOptions::min_counterparties,
+              "distinct counterparties within Δ for fan-in/out, scatter-gather and gather-scatter"),
+        field("min_stack_length", &PatternOptions::min_stack_length, "hops of a layering chain at least"),
+        field("amount_tolerance", &PatternOptions::amount_tolerance,
+              "share of an amount that may be kept at each hop of a chain or pass-through"),
+        field("min_amount", &PatternOptions::min_amount, "transfers below this amount are ignored"),
+        field("min_burst", &PatternOptions::min_burst,
+              "fan-in/out windows must hold this many times the account's usual transfers per window (0: off)"),
+        field("reporting_threshold", &PatternOptions::reporting_threshold,
+              "the amount above which a transfer is reported (structuring stays just below it)"),
+        field("structuring_margin", &PatternOptions::structuring_margin,
+              "structuring payments lie in [threshold (1 - margin), threshold)"),
+        field("min_structuring_count", &PatternOptions::min_structuring_count,
+              "structuring payments within Δ at least"),
+        field("exclude", &PatternOptions::exclude, "accounts never alerted as the focal account")};
+  }
 };
 
-struct Alerts {
-  std::vector<Typology> typology;
-  std::vector<std::int32_t> node;
-  std::vector<std::int64_t> start, end;
-  std::vector<double> amount;            ///< total amount of the witness edges
-  std::vector<std::size_t> offsets{0};   ///< witness of alert k: edges[offsets[k] .. offsets[k+1]), in time order
-  std::vector<std::int32_t> edges;
-  [[nodiscard]] std::size_t size() const { return node.size(); }
+struct PatternResult {
+  AlertList alerts;
+  Status status;
+
+  static constexpr auto fields() {
+    return std::tuple{field("alerts", &PatternResult::alerts, "the alerts, by typology, then account, then time"),
+                      field("status", &PatternResult::status, "converged (complete)")};
+  }
 };
 
-[[nodiscard]] BANKQUANT_EXPORT Alerts detect_patterns(const TransactionGraph& g, const PatternOptions& options = {});
+[[nodiscard]] BANKQUANT_EXPORT PatternResult detect_patterns(const TransactionGraph& g, const PatternOptions& options = {});
+
+namespace detail {
+/// The typologies around given focal accounts (stack: chains ending at edges >= min_edge_id),
+/// keeping alerts whose witness holds an edge id >= min_edge_id and ignoring transfers before
+/// `since` (the streaming update).
+[[nodiscard]] BANKQUANT_EXPORT PatternResult detect_patterns_around(const TransactionGraph& g, const PatternOptions& options,
+                                                                    std::span<const std::int32_t> focal,
+                                                                    std::int32_t min_edge_id, std::int64_t since);
+/// Payers of the given nodes' transfers at or after `since`, sorted and unique.
+[[nodiscard]] BANKQUANT_EXPORT std::vector<std::int32_t> recent_payers(const TransactionGraph& g,
+                                                                     std::span<const std::int32_t> nodes,
+                                                                     std::int64_t since);
+}  // namespace detail
 
 }  // namespace bankquant::graph
