@@ -121,6 +121,10 @@ void init_graph(py::module_& m) {
       },
       py::arg("graph"));
 
+  bind_options<gr::HubOptions>(m, "HubOptions", "Options of find_hubs (hubs.hpp).");
+  bind_result<gr::HubResult>(m, "HubResult", "Distinct counterparties and hub flags per node.");
+  m.def("find_hubs", &gr::find_hubs, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+
   bind_options<gr::PageRankOptions>(m, "PageRankOptions", "Options of pagerank (pagerank.hpp).");
   bind_result<gr::PageRankResult>(m, "PageRankResult", "PageRank scores and how the iteration ended.");
   m.def("pagerank", &gr::pagerank, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
@@ -233,6 +237,26 @@ void init_graph(py::module_& m) {
       },
       py::arg("graph"), py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount"), py::arg("timestamp"),
       py::arg("options"));
+
+  bind_options<gr::EvaluationOptions>(m, "EvaluationOptions", "Options of evaluate (evaluation.hpp).");
+  bind_result<gr::Evaluation>(m, "Evaluation", "Precision and recall per typology.");
+  m.def(
+      "evaluate",
+      [](const py::handle& alerts, const py::handle& typology, const Int64Array& offsets, const Int32Array& edges,
+         const gr::EvaluationOptions& o) {
+        const auto a = from_python<gr::AlertList>(alerts, "alerts");
+        const auto t = from_python<std::vector<gr::Typology>>(typology, "truth");
+        const auto off = view(offsets, "truth");
+        const auto e = view(edges, "truth");
+        py::gil_scoped_release release;
+        return gr::evaluate(a, t, off, e, o);
+      },
+      py::arg("alerts"), py::arg("pattern_typology"), py::arg("edge_offsets"), py::arg("edges"), py::arg("options"));
+
+  bind_options<gr::SyntheticOptions>(m, "SyntheticOptions", "Options of synthetic_transactions (synthetic.hpp).");
+  bind_result<gr::SyntheticTransactions>(m, "SyntheticTransactions", "Synthetic bank transfers with labelled laundering.");
+  m.def("synthetic_transactions", &gr::synthetic_transactions, py::arg("options"), py::call_guard<py::gil_scoped_release>());
+  m.attr("ACCOUNT_ROLES") = enum_names<gr::AccountRole>();
 
   bind_options<gr::NodeFeatureOptions>(m, "NodeFeatureOptions", "Options of node_features (node_features.hpp).");
   bind_result<gr::NodeFeatures>(m, "NodeFeatures", "Per-node features for a classifier.");

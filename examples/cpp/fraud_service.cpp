@@ -5,8 +5,9 @@
 // Reads a CSV with a header and the columns src, dst, amount, timestamp (integer seconds; other
 // columns ignored; account ids are text) with bankquant's edge-batch reader, which refuses a bad
 // row with a message naming it. Builds the transaction graph and writes the ranked alerts of
-// graph::screen — the seven typologies and the time-respecting cycles within the window (default
-// 7 days), most suspicious first, cut at the budget (default all) — one per row: rank, typology,
+// graph::screen — the windowed typologies, round trips, dense blocks and fraud rings within the
+// window (default 3 days), grouped into cases (alerts sharing a transfer), most suspicious case
+// first, cut at the budget of cases (default all) — one alert per row: rank, case, typology,
 // account, start, end, amount, score, reason and the witness edge ids (row numbers of the input,
 // 0-based) separated by ';'. The Python package's TransactionGraph.alerts returns the same list.
 //
@@ -32,7 +33,8 @@ void write_alerts(std::FILE* out, const gr::AlertList& alerts, const gr::NodeInd
     for (char& c : reason) {
       if (c == '"') c = '\'';
     }
-    fmt::print(out, "{},{},\"{}\",{},{},{:.2f},{:.17g},\"{}\",{}\n", first_rank + k, bankquant::enum_name(alerts.typology[k]),
+    fmt::print(out, "{},{},{},\"{}\",{},{},{:.2f},{:.17g},\"{}\",{}\n", first_rank + k, alerts.case_id[k],
+               bankquant::enum_name(alerts.typology[k]),
                ids.name(alerts.node[k]), alerts.start[k], alerts.end[k], alerts.amount[k], alerts.score[k], reason,
                fmt::join(alerts.witness(k), ";"));
   }
@@ -64,7 +66,7 @@ int main(int argc, char** argv) {
     if (records.size() == 0) throw bankquant::InvalidArgument("argument 'transfers': no transfers");
     std::FILE* out = std::fopen(argv[2], "w");
     if (!out) throw bankquant::InvalidArgument(fmt::format("argument 'alerts': cannot write '{}'", argv[2]));
-    fmt::print(out, "rank,typology,account,start,end,amount,score,reason,edges\n");
+    fmt::print(out, "rank,case,typology,account,start,end,amount,score,reason,edges\n");
     if (batches <= 1) {
       gr::NodeIndex ids = gr::NodeIndex::sorted(records);
       const auto src = ids.encode(records.src), dst = ids.encode(records.dst);

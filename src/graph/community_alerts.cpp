@@ -5,6 +5,8 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/graph/community_alerts.hpp"
+#include "bankquant/graph/detail/edge_filter.hpp"
+#include "bankquant/graph/hubs.hpp"
 
 namespace bankquant::graph {
 namespace {
@@ -115,6 +117,42 @@ AlertList community_alerts(const TransactionGraph& g, std::span<const std::int32
                         distinct[c], per_member));
   }
   return out;
+}
+
+void RingSearchOptions::validate() const {
+  check::integer_at_least("span", span, 0);
+  check::positive("resolution", resolution);
+  check::finite("resolution", resolution);
+  rings.validate();
+  check::integer_at_least("hub_degree", hub_degree, 0);
+  for (std::int32_t v : known_hubs) check::integer_at_least("known_hubs", v, 0);
+}
+
+AlertList find_rings(const TransactionGraph& g, const RingSearchOptions& o) {
+  o.validate();
+  HubOptions h;
+  h.hub_degree = o.hub_degree;
+  h.known_hubs = o.known_hubs;
+  const auto hub = find_hubs(g, h).hub;
+  const auto span = detail::pair_spans(g);
+  const auto src = g.src(), dst = g.dst();
+  std::vector<char> keep(g.n_edges(), 0);
+  for (std::size_t e = 0; e < g.n_edges(); ++e) {
+    keep[e] = src[e] != dst[e] && !hub[static_cast<std::size_t>(src[e])] && !hub[static_cast<std::size_t>(dst[e])] && span[e] <= o.span;
+  }
+  const auto fresh = detail::filter_edges(g, keep);
+  if (fresh.graph.n_edges() == 0) return {};
+  CommunityOptions c;
+  c.objective = CommunityObjective::cpm;
+  c.resolution = o.resolution;
+  c.seed = o.seed;
+  const CommunityResult communities = detect_communities(fresh.graph, c);
+  AlertList rings = community_alerts(fresh.graph, communities.labels, o.rings);
+  for (std::int32_t& e : rings.edges) e = fresh.original[static_cast<std::size_t>(e)];
+  for (std::size_t k = 0; k < rings.size(); ++k) {
+    rings.reason[k] = fmt::format("{} (new relationships only)", rings.reason[k]);
+  }
+  return rings;
 }
 
 }  // namespace bankquant::graph

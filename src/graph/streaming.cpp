@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bankquant/core/check.hpp"
+#include "bankquant/graph/hubs.hpp"
 #include "bankquant/graph/streaming.hpp"
 #include "bankquant/graph/temporal_cycles.hpp"
 
@@ -21,8 +22,8 @@ StreamingUpdate append_and_detect(TransactionGraph& g, std::size_t n_nodes, std:
                                   std::span<const std::int32_t> dst, std::span<const double> amount,
                                   std::span<const std::int64_t> timestamp, const StreamingOptions& o) {
   o.validate();  // every argument is checked before the graph changes
-  for (std::int32_t v : o.patterns.exclude) {
-    if (static_cast<std::size_t>(v) >= n_nodes) check::fail("exclude", fmt::format("node {} outside the {} nodes", v, n_nodes));
+  for (std::int32_t v : o.patterns.known_hubs) {
+    if (static_cast<std::size_t>(v) >= n_nodes) check::fail("known_hubs", fmt::format("node {} outside the {} nodes", v, n_nodes));
   }
   const auto first_new = static_cast<std::int32_t>(g.n_edges());
   g.append_edges(n_nodes, src, dst, amount, timestamp);
@@ -43,8 +44,11 @@ StreamingUpdate append_and_detect(TransactionGraph& g, std::size_t n_nodes, std:
   touched.insert(touched.end(), back.begin(), back.end());
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  // a pattern through a new transfer spans at most two windows (scatter-gather, gather-scatter)
-  update.alerts = detail::detect_patterns_around(g, o.patterns, touched, first_new, minus(t_min, 2 * w)).alerts;
+  HubOptions hubs;
+  hubs.hub_degree = o.patterns.hub_degree;
+  hubs.known_hubs = o.patterns.known_hubs;
+  const HubResult hub = find_hubs(g, hubs);
+  update.alerts = detail::detect_patterns_around(g, o.patterns, touched, hub.hub, first_new).alerts;
   if (o.max_cycle_length > 0) {
     std::vector<std::int32_t> fresh(g.n_edges() - static_cast<std::size_t>(first_new));
     for (std::size_t k = 0; k < fresh.size(); ++k) fresh[k] = first_new + static_cast<std::int32_t>(k);

@@ -45,6 +45,18 @@ struct Buffer {
   std::vector<std::int32_t> nodes, edges;
 };
 
+// One flag per node of the nodes no cycle may touch (empty when there are none).
+std::vector<char> excluded_nodes(const TransactionGraph& g, const CycleOptions& o) {
+  std::vector<char> out;
+  if (o.exclude.empty()) return out;
+  out.assign(g.n_nodes(), 0);
+  for (std::int32_t v : o.exclude) {
+    if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("exclude", fmt::format("node {} outside the {} nodes", v, g.n_nodes()));
+    out[static_cast<std::size_t>(v)] = 1;
+  }
+  return out;
+}
+
 // Sorted unique successors of each node (the simple digraph).
 void simple_successors(const TransactionGraph& g, std::vector<std::size_t>& offsets, std::vector<std::int32_t>& succ,
                        std::vector<char>& self_loop) {
@@ -78,6 +90,8 @@ void static_search(const TransactionGraph& g, const CycleOptions& o, Stop& stop,
   simple_successors(g, offsets, succ, self_loop);
   tbb::enumerable_thread_specific<std::vector<char>> on_path_tls([n] { return std::vector<char>(n, 0); });
   const auto max_len = static_cast<std::size_t>(o.max_length);
+  const auto min_len = static_cast<std::size_t>(o.min_length);
+  const auto excluded = excluded_nodes(g, o);
   parallel_for_chunks(n, chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
     auto& on_path = on_path_tls.local();
     Buffer& buf = out[c];
@@ -85,7 +99,8 @@ void static_search(const TransactionGraph& g, const CycleOptions& o, Stop& stop,
     std::vector<std::size_t> next;  // position in each path node's successors
     std::size_t steps = 0;
     for (std::size_t s = b; s < e && !stop.stopped; ++s) {
-      if (self_loop[s]) {
+      if (!excluded.empty() && excluded[s]) continue;
+      if (self_loop[s] && min_len <= 1) {
         buf.lengths.push_back(1);
         buf.nodes.push_back(static_cast<std::int32_t>(s));
         if (stop.add_cycle()) break;
@@ -105,10 +120,11 @@ void static_search(const TransactionGraph& g, const CycleOptions& o, Stop& stop,
         }
         const auto y = static_cast<std::size_t>(succ[next.back()++]);
         if (y == s) {
+          if (path.size() < min_len) continue;
           buf.lengths.push_back(path.size());
           buf.nodes.insert(buf.nodes.end(), path.begin(), path.end());
           if (stop.add_cycle()) break;
-        } else if (y > s && !on_path[y] && path.size() < max_len) {
+        } else if (y > s && !on_path[y] && path.size() < max_len && (excluded.empty() || !excluded[y])) {
           path.push_back(static_cast<std::int32_t>(y));
           next.push_back(offsets[y]);
           on_path[y] = 1;
@@ -135,6 +151,20 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
   const auto ts = g.timestamp();
   const std::int64_t window = *o.window;
   const auto max_len = static_cast<std::size_t>(o.max_length);
+  const auto min_len = static_cast<std::size_t>(o.min_length);
+  const auto amount = g.amount();
+  const auto excluded = excluded_nodes(g, o);
+  // amount consistency inside the search: each hop keeps at least 1 − tolerance of the one before
+  // and never more, and the last returns at least min_returned_share of the first
+  auto fits = [&](std::int32_t prev, std::int32_t next) {
+    if (o.amount_tolerance <= 0) return true;
+    const double a = amount[static_cast<std::size_t>(prev)], b = amount[static_cast<std::size_t>(next)];
+    return b <= a && b >= (1 - o.amount_tolerance) * a;
+  };
+  auto returns = [&](std::int32_t first, std::int32_t last) {
+    return o.min_returned_share <= 0 ||
+           amount[static_cast<std::size_t>(last)] >= o.min_returned_share * amount[static_cast<std::size_t>(first)];
+  };
   tbb::enumerable_thread_specific<std::vector<char>> on_path_tls([n] { return std::vector<char>(n, 0); });
   const std::size_t n_starts = starts.empty() ? g.n_edges() : starts.size();
   parallel_for_chunks(n_starts, chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
@@ -164,9 +194,10 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
       const auto v = static_cast<std::size_t>(dst[static_cast<std::size_t>(e0)]);
       const std::int64_t t0 = ts[static_cast<std::size_t>(e0)];
       const std::int64_t deadline = t0 > INT64_MAX - window ? INT64_MAX : t0 + window;
+      if (!excluded.empty() && (excluded[u] || excluded[v])) continue;
       if (u == v) {
         path_edges.clear();
-        if (o.max_length >= 1 && e0 >= min_edge_id) {
+        if (min_len <= 1 && e0 >= min_edge_id) {
           buf.lengths.push_back(1);
           buf.nodes.push_back(static_cast<std::int32_t>(u));
           buf.edges.push_back(e0);
@@ -195,9 +226,10 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
         }
         const std::int32_t edge = g.out_edges(static_cast<std::size_t>(f.node))[f.next++];
         const auto y = static_cast<std::size_t>(dst[static_cast<std::size_t>(edge)]);
+        if (!fits(path_edges.back(), edge)) continue;
         if (y == u) {
-          if (emit(edge)) break;
-        } else if (!on_path[y] && path_edges.size() + 1 < max_len) {
+          if (path_edges.size() + 1 >= min_len && returns(e0, edge) && emit(edge)) break;
+        } else if (!on_path[y] && path_edges.size() + 1 < max_len && (excluded.empty() || !excluded[y])) {
           on_path[y] = 1;
           path_edges.push_back(edge);
           stack.push_back(window_of(y, ts[static_cast<std::size_t>(edge)]));
@@ -255,6 +287,18 @@ CycleResult run_search(const TransactionGraph& g, const CycleOptions& o, std::sp
 void CycleOptions::validate() const {
   check::integer_at_least("max_length", max_length, 1);
   if (max_length > 64) check::fail("max_length", fmt::format("expected at most 64, got {}", max_length));
+  check::integer_at_least("min_length", min_length, 1);
+  if (min_length > max_length) {
+    throw InvalidArgument(fmt::format("arguments 'min_length' and 'max_length': expected min_length <= max_length, got {} and {}",
+                                      min_length, max_length));
+  }
+  if (!(amount_tolerance >= 0 && amount_tolerance < 1)) {
+    check::fail("amount_tolerance", fmt::format("expected a value in [0, 1), got {}", amount_tolerance));
+  }
+  check::in_closed_range("min_returned_share", min_returned_share, 0.0, 1.0);
+  if (!window && amount_tolerance > 0) check::fail("amount_tolerance", "amounts are followed hop by hop only with a time window");
+  if (!window && min_returned_share > 0) check::fail("min_returned_share", "needs a time window (cycles of transfers)");
+  for (std::int32_t v : exclude) check::integer_at_least("exclude", v, 0);
   if (window && *window < 0) check::fail("window", fmt::format("expected a non-negative window, got {}", *window));
   check::integer_at_least("max_cycles", max_cycles, 0);
   check::non_negative("time_limit", time_limit);

@@ -25,7 +25,7 @@ def heavy(heavy_tailed_transfers):
 
 @pytest.fixture(scope="module")
 def synthetic():
-    return bq.graph.synthetic_transactions(n_accounts=20_000, n_edges=150_000, n_patterns=8, seed=5)
+    return bq.graph.synthetic_transactions(n_accounts=15_000, days=90, n_patterns=8, seed=5)
 
 
 def karate():
@@ -108,12 +108,17 @@ def test_cpm_keeps_small_rings_apart():
 
 def test_fraud_rings_as_small_tight_cpm_communities(synthetic):
     g = G.from_edges(synthetic.edges)
-    cpm = g.leiden(objective="cpm", resolution=0.05, seed=0)
+    with pytest.warns(bq.ConvergenceWarning):  # CPM at a small resolution keeps aggregating singletons
+        cpm = g.leiden(objective="cpm", resolution=0.2, seed=0)
     scores = bq.graph.evaluate(g.community_alerts(cpm), synthetic.truth)
-    assert scores.loc["fraud_ring", "recall"] >= 0.9 and scores.loc["fraud_ring", "precision"] >= 0.9
+    assert scores.loc["fraud_ring", "recall"] >= 0.9 and scores.loc["fraud_ring", "precision"] >= 0.8
     # modularity's large communities hold the rings but drown them
-    modular = g.community_alerts(g.leiden(seed=0))
-    assert len(modular) == 0
+    modular = bq.graph.evaluate(g.community_alerts(g.leiden(seed=0)), synthetic.truth)
+    assert "fraud_ring" not in modular.index or modular.loc["fraud_ring", "recall"] <= 0.5
+    # the screening's ring search (communities of new relationships among non-hubs) finds them all
+    rings = g.alerts(typologies=["fan_in"], max_cycle_length=0, n_blocks=0, min_counterparties=10_000)
+    ring_scores = bq.graph.evaluate(rings, synthetic.truth).loc["fraud_ring"]
+    assert ring_scores["recall"] >= 0.9 and ring_scores["precision"] >= 0.9
 
 
 def test_community_summary_and_fraud_share():
@@ -225,15 +230,15 @@ def test_core_numbers_equal_networkx(heavy):
 
 def test_fraudar_finds_injected_blocks(synthetic):
     g = G.from_edges(synthetic.edges)
-    # the busiest accounts (payroll, big merchants) form the densest core of a heavy-tailed graph
-    blocks = g.dense_blocks(n_blocks=12, max_degree=200)
+    # merchants and employers (hundreds of counterparties) are left out, as the screening does
+    blocks = g.dense_blocks(n_blocks=12, max_degree=100)
     scores = bq.graph.evaluate(g.block_alerts(blocks), synthetic.truth)
     assert scores.loc["dense_block", "recall"] >= 0.9
     assert scores.loc["dense_block", "precision"] >= 0.75
     assert all(b.lift >= 2 for b in blocks) and blocks[0].density >= blocks[-1].density
-    # without the column weighting nor the degree cap, the busy core is the densest block
+    # without the column weighting, one block is found and it holds only some of the injected ones
     plain = g.dense_blocks(n_blocks=1, log_offset=0)
-    assert bq.graph.evaluate(g.block_alerts(plain), synthetic.truth).loc["dense_block", "precision"] == 0
+    assert bq.graph.evaluate(g.block_alerts(plain), synthetic.truth).loc["dense_block", "recall"] <= 0.5
 
 
 def test_incremental_dense_blocks_equal_batch(synthetic):
@@ -279,25 +284,25 @@ def test_entity_resolution_against_networkx_components():
 # --------------------------------------------------------------------------------- patterns
 def test_patterns_find_injected_typologies(synthetic):
     g = G.from_edges(synthetic.edges)
-    alerts = g.detect_patterns(min_counterparties=6)
+    alerts = g.detect_patterns()
     scores = bq.graph.evaluate(alerts, synthetic.truth)
-    for typology in ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]:
-        assert scores.loc[typology, "recall"] >= 0.85, typology
-    assert scores.loc["structuring", "precision"] >= 0.8
-    # busy accounts fan in and out every week; a burst over the account's own rate singles out the injected
-    bursts = bq.graph.evaluate(g.detect_patterns(min_counterparties=6, min_amount=500, min_burst=2,
-                                                 typologies=["fan_in", "fan_out"]), synthetic.truth)
-    assert (bursts.loc[["fan_in", "fan_out"], "recall"] >= 0.9).all()
-    assert (bursts.loc[["fan_in", "fan_out"], "precision"] >= 0.9).all()
-    assert (scores.loc[["fan_in", "fan_out"], "precision"] < 0.5).all()  # without it, mostly busy accounts
-    cycles = g.temporal_cycles(max_length=6, window="7D").to_alerts()
+    windowed = ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]
+    assert (scores.loc[windowed, "recall"] >= 0.85).all()
+    # fan-ins at a dense block's payees are laundering too; what is left is precise
+    assert (scores.loc[windowed, "precision"] >= 0.9).all()
+    # the defaults that keep ordinary traffic quiet: without the burst test and the hubs, payroll,
+    # shopping and rent look like fan-ins and layering chains
+    loose = bq.graph.evaluate(g.detect_patterns(min_burst=0, hub_degree=0), synthetic.truth)
+    assert loose.loc["fan_in", "alerts"] > 1.5 * scores.loc["fan_in", "alerts"]
+    assert loose.loc["fan_in", "precision"] < 0.7 and loose.loc["stack", "precision"] < 0.5
+    cycles = g.temporal_cycles(max_length=6, window="3D", min_length=3, amount_tolerance=0.2).to_alerts()
     assert bq.graph.evaluate(cycles, synthetic.truth).loc["cycle", "recall"] == 1.0
     # the witness of an alert is the evidence: its edges, in time, from the focal account
     row = alerts[alerts["typology"] == "structuring"].iloc[0]
     witness = g.edges(row["edges"])
     assert (witness["src"] == row["account"]).all()
     assert witness["amount"].between(9_000, 10_000).all() and len(witness) >= 3
-    assert witness["timestamp"].max() - witness["timestamp"].min() <= pd.Timedelta(days=7)
+    assert witness["timestamp"].max() - witness["timestamp"].min() <= pd.Timedelta(days=3)
 
 
 def test_pattern_semantics_on_hand_made_cases():
@@ -309,14 +314,15 @@ def test_pattern_semantics_on_hand_made_cases():
         ("a", "b", 10_000.0, 10 * day), ("b", "c", 9_700.0, 10 * day + 100), ("c", "d", 9_409.0, 10 * day + 200),
     ], columns=["src", "dst", "amount", "timestamp"])
     g = G.from_edges(e)
-    alerts = g.detect_patterns(window=day, typologies=["pass_through", "stack"])
+    alerts = g.detect_patterns(window=day, typologies=["pass_through", "stack"], min_stack_length=3)
     # m passes 1000 on as 500 + 450; the chain's middle accounts b and c pass money through too
     passes = alerts[alerts["typology"] == "pass_through"]
     assert dict(zip(passes["account"], passes["edges"])) == {"m": [0, 1, 2], "b": [3, 4], "c": [4, 5]}
     assert alerts[alerts["typology"] == "stack"]["edges"].tolist() == [[3, 4, 5]]
     assert alerts[alerts["typology"] == "stack"]["account"].tolist() == ["a"]
     # outside the window nothing fires
-    assert g.detect_patterns(window=50, typologies=["pass_through", "stack"]).empty
+    assert g.detect_patterns(window=50, typologies=["pass_through", "stack"], min_stack_length=3).empty
+    assert g.detect_patterns(window=day, typologies=["stack"]).empty  # the default chain is 4 hops
 
 
 def test_streaming_append_finds_what_batch_finds(synthetic):
@@ -363,7 +369,8 @@ def test_append_edges_keeps_graph_consistent(heavy):
 # --------------------------------------------------------------------------------- features
 def test_node_features(synthetic):
     g = G.from_edges(synthetic.edges.iloc[:40_000])
-    f = g.node_features(seeds=synthetic.fraud_accounts[:5])
+    seeds = [a for a in synthetic.fraud_accounts if a in set(g.node_ids)][:5]
+    f = g.node_features(seeds=seeds)
     assert list(f.index) == list(g.node_ids)
     assert (f["out_degree"] == g.out_degree()).all()
     assert f["pagerank"].sum() == pytest.approx(1.0)
@@ -458,7 +465,8 @@ def small():
         (lambda: bq.graph.evaluate(pd.DataFrame(), pd.DataFrame()), "argument 'alerts'"),
         (lambda: bq.graph.evaluate(pd.DataFrame({"typology": [], "edges": []}),
                                    pd.DataFrame({"typology": [], "edges": []}), min_overlap=0), "argument 'min_overlap'"),
-        (lambda: bq.graph.synthetic_transactions(n_edges=0), "argument 'n_edges'"),
+        (lambda: bq.graph.synthetic_transactions(reciprocity=1.5), "argument 'reciprocity'"),
+        (lambda: bq.graph.synthetic_transactions(start="not a date"), "argument 'start'"),
         (lambda: bq.graph.synthetic_transactions(days=3), "argument 'days'"),
         (lambda: bq.graph.resolve_entities([["a", "1"]]), "argument 'links'"),
         (lambda: small().node_features(window=-1), "argument 'window'"),
@@ -523,11 +531,12 @@ def test_cpp_fraud_service_ranks_what_python_ranks(synthetic, tmp_path):
     e["timestamp"] = e["timestamp"].astype("int64") // 10**9  # epoch seconds
     e[["src", "dst", "amount", "timestamp"]].to_csv(tmp_path / "transfers.csv", index=False)
     done = subprocess.run([str(service), str(tmp_path / "transfers.csv"), str(tmp_path / "alerts.csv"),
-                           "--budget", "500"], capture_output=True, text=True, timeout=300)
+                           "--budget", "100"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     cpp = pd.read_csv(tmp_path / "alerts.csv", dtype={"edges": str, "account": str}, float_precision="round_trip")
-    ours = G.from_edges(e).alerts(window=7 * 86_400, budget=500)
-    assert len(cpp) == len(ours) == 500
+    ours = G.from_edges(e).alerts(window=3 * 86_400, budget=100)
+    assert len(cpp) == len(ours) and cpp["case"].max() + 1 == ours["case"].max() + 1 == 100
+    assert cpp["case"].tolist() == ours["case"].tolist()
     # the same list in the same order: typology, account, witness and score (to the last printed digit)
     assert cpp["typology"].tolist() == ours["typology"].tolist()
     assert cpp["account"].tolist() == ours["account"].tolist()

@@ -3,8 +3,10 @@
 // Every detector of the module (typologies, round trips, dense blocks, fraud rings) reports an
 // AlertList: per alert its typology, the focal account, the time span, the amount moved, a score,
 // the reason in words, and the witness — the edge ids (hence payers, payees, timestamps and
-// amounts) an investigator puts in a suspicious-activity report, in time order. rank_alerts sorts
-// lists by score into the list an investigator works through, cut at a budget.
+// amounts) an investigator puts in a suspicious-activity report, in time order. rank_alerts groups
+// alerts that share a witness transfer into cases (a dense block also fires fan-ins at its payees:
+// one case), orders cases by their best score and alerts within a case by score, and cuts the
+// list at a budget of cases: the list an investigator works through.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +51,7 @@ struct AlertList {
   std::vector<std::string> reason;       ///< why it fired, in words
   std::vector<std::int64_t> offsets{0};  ///< witness of alert k: edges[offsets[k] .. offsets[k+1])
   std::vector<std::int32_t> edges;       ///< witness edge ids, each alert's in time order
+  std::vector<std::int64_t> case_id;     ///< case of each alert after rank_alerts (0 is the most suspicious; -1 before)
 
   [[nodiscard]] std::size_t size() const { return node.size(); }
   [[nodiscard]] std::span<const std::int32_t> witness(std::size_t k) const {
@@ -72,21 +75,25 @@ struct AlertList {
                       field("score", &AlertList::score, "suspiciousness; higher first in the ranked list"),
                       field("reason", &AlertList::reason, "why the alert fired, in words"),
                       field("offsets", &AlertList::offsets, "alert k's witness is edges[offsets[k]:offsets[k+1]]"),
-                      field("edges", &AlertList::edges, "witness edge ids, in time order per alert")};
+                      field("edges", &AlertList::edges, "witness edge ids, in time order per alert"),
+                      field("case_id", &AlertList::case_id,
+                            "case of each alert: alerts sharing a witness transfer are one case (-1: not ranked)")};
   }
 };
 
 struct RankOptions {
-  std::int64_t budget = 0;  ///< alerts kept, most suspicious first; 0 keeps all
+  std::int64_t budget = 0;  ///< cases kept, most suspicious first; 0 keeps all
   void validate() const;
 
   static constexpr auto fields() {
-    return std::tuple{field("budget", &RankOptions::budget, "alerts kept, most suspicious first (0: all)")};
+    return std::tuple{field("budget", &RankOptions::budget, "cases kept, most suspicious first (0: all)")};
   }
 };
 
-/// The alerts sorted by score (highest first); ties by typology, then first witness edge, then
-/// focal account — an order that does not depend on how nodes are numbered. Cut at the budget.
+/// The alerts grouped into cases (alerts sharing a witness transfer, transitively), cases by their
+/// best score (highest first), alerts within a case by score; ties by typology, then first witness
+/// edge, then focal account — an order that does not depend on how nodes are numbered. Cut at the
+/// budget of cases; case_id numbers the cases in that order.
 [[nodiscard]] BANKQUANT_EXPORT AlertList rank_alerts(const AlertList& alerts, const RankOptions& options = {});
 
 }  // namespace bankquant::graph

@@ -14,6 +14,7 @@
 #include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 #include "bankquant/graph/alerts.hpp"
+#include "bankquant/graph/community.hpp"
 #include "bankquant/graph/transaction_graph.hpp"
 
 namespace bankquant::graph {
@@ -48,6 +49,34 @@ struct CommunitySummary {
                       field("amount_in", &CommunitySummary::amount_in, "amount received from other communities")};
   }
 };
+
+/// Where find_rings looks: communities of the pairs that trade only within a short span.
+struct RingSearchOptions {
+  std::int64_t span = 14 * 86'400;  ///< a pair whose transfers all lie within this span is a new relationship
+  double resolution = 0.1;          ///< CPM γ on the graph of those pairs
+  std::uint64_t seed = 0;
+  RingOptions rings;                ///< which communities are rings
+  std::int64_t hub_degree = 100;    ///< hubs (hubs.hpp) are left out
+  std::vector<std::int32_t> known_hubs;
+  void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{
+        field("span", &RingSearchOptions::span,
+              "a pair whose transfers all lie within this span (timestamp units) is a new relationship (14 days)"),
+        field("resolution", &RingSearchOptions::resolution, "CPM resolution on the graph of new relationships (0.1)"),
+        field("seed", &RingSearchOptions::seed, "seed of the community search"),
+        field("rings", &RingSearchOptions::rings, "which communities are rings"),
+        field("hub_degree", &RingSearchOptions::hub_degree, "distinct counterparties that make a hub, left out (100)"),
+        field("known_hubs", &RingSearchOptions::known_hubs, "accounts known to be hubs, left out")};
+  }
+};
+
+/// Fraud rings: accounts that form many new relationships among themselves. Friends and family trade
+/// for months; a ring is recruited for a job. So rings are sought among the pairs of non-hub accounts
+/// whose transfers all lie within `span`: constant Potts communities (resolution γ) of that graph, kept
+/// by community_alerts' criteria. Witness edge ids are those of `g`.
+[[nodiscard]] BANKQUANT_EXPORT AlertList find_rings(const TransactionGraph& g, const RingSearchOptions& options = {});
 
 /// labels: one non-negative community label per node; fraud: known fraud nodes (may be empty).
 [[nodiscard]] BANKQUANT_EXPORT CommunitySummary community_summary(const TransactionGraph& g,

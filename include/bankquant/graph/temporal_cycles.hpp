@@ -8,6 +8,11 @@
 // simple digraph (one arc per ordered pair, self-loops are cycles of length 1), each found once
 // from its smallest node — the cycles networkx's simple_cycles lists.
 //
+// Bounds applied inside the search, so a bank's graph never materialises its millions of ordinary
+// round trips: min_length (3 leaves out repayments), amount_tolerance (money passing through
+// mostly intact: each hop keeps at least 1 − tolerance of the one before, never more),
+// min_returned_share, and nodes to leave out (hubs.hpp).
+//
 // Starts are searched in parallel, in fixed chunks whose results are concatenated in start order,
 // so the result is the same on any thread count. A hub cannot hang the search: max_cycles caps the
 // cycles kept and time_limit bounds the wall time; either ends the search with status size_limit
@@ -29,7 +34,11 @@ namespace bankquant::graph {
 
 struct CycleOptions {
   int max_length = 6;                   ///< edges per cycle, 1..64
+  int min_length = 1;                   ///< 3 leaves out repayments (a pays b, b pays a back)
   std::optional<std::int64_t> window;   ///< Δ in timestamp units; none: no time constraint
+  double amount_tolerance = 0;          ///< > 0: each hop keeps at least 1 − tolerance of the one before, never more
+  double min_returned_share = 0;        ///< the last transfer returns at least this share of the first
+  std::vector<std::int32_t> exclude;    ///< nodes no cycle may pass through (hubs)
   std::int64_t max_cycles = 1'000'000;  ///< cycles kept before the search stops (0: no cap)
   double time_limit = 0;                ///< seconds; 0: none
   void validate() const;
@@ -37,8 +46,14 @@ struct CycleOptions {
   static constexpr auto fields() {
     return std::tuple{
         field("max_length", &CycleOptions::max_length, "transfers per cycle at most (1..64)"),
+        field("min_length", &CycleOptions::min_length, "transfers per cycle at least (3 leaves out repayments)"),
         field("window", &CycleOptions::window,
               "time from the first to the last transfer at most, in timestamp units (None: simple cycles, no time)"),
+        field("amount_tolerance", &CycleOptions::amount_tolerance,
+              "with a window: each hop keeps at least 1 - tolerance of the one before and never more (0: off)"),
+        field("min_returned_share", &CycleOptions::min_returned_share,
+              "with a window: the last transfer returns at least this share of the first (0: off)"),
+        field("exclude", &CycleOptions::exclude, "nodes no cycle may pass through (e.g. hubs)"),
         field("max_cycles", &CycleOptions::max_cycles, "stop after this many cycles, status size_limit (0: no cap)"),
         field("time_limit", &CycleOptions::time_limit, "stop after this many seconds, status time_limit (0: none)")};
   }

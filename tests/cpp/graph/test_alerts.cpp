@@ -20,9 +20,13 @@ TEST(Alerts, WitnessInTimeOrderAndRanking) {
   EXPECT_DOUBLE_EQ(a.amount[0], 7);
   const auto ranked = gr::rank_alerts(a);
   EXPECT_EQ(ranked.reason, (std::vector<std::string>{"high", "tie", "low"}));  // ties: typology order (fan_in first)
+  // alerts 0 and 2 share transfer 2: one case, after the case of "high"
+  EXPECT_EQ(ranked.case_id, (std::vector<std::int64_t>{0, 1, 1}));
   gr::RankOptions two;
+  two.budget = 1;  // a budget of cases, not of alerts
+  EXPECT_EQ(gr::rank_alerts(a, two).reason, (std::vector<std::string>{"high"}));
   two.budget = 2;
-  EXPECT_EQ(gr::rank_alerts(a, two).size(), 2u);
+  EXPECT_EQ(gr::rank_alerts(a, two).size(), 3u);
   two.budget = -1;
   EXPECT_THROW((void)gr::rank_alerts(a, two), bq::InvalidArgument);
   gr::AlertList b = a;

@@ -21,6 +21,11 @@ TEST(Screening, PatternsAndCyclesRankedAndBudgeted) {
     a.push_back(100);
     t.push_back(1000 + k);
   }
+  // a month of history, so that six new payees within the hour are a burst for account 3
+  s.push_back(3);
+  d.push_back(4);
+  a.push_back(50);
+  t.push_back(30 * 86'400);
   const auto g = gr::TransactionGraph::from_edges(10, s, d, a, t);
   gr::ScreeningOptions o;
   o.patterns.window = 3600;

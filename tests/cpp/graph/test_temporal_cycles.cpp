@@ -110,3 +110,35 @@ TEST(TemporalCycles, StreamingSearchFindsTheCyclesThroughNewEdges) {
   EXPECT_EQ(one.edges, two.edges);
   EXPECT_THROW((void)gr::detail::cycle_start_candidates(g, std::vector<std::int32_t>{900}, 10, 3), bq::InvalidArgument);
 }
+
+TEST(TemporalCycles, BoundsInsideTheSearch) {
+  // 0 -> 1 -> 2 -> 0 passing on 90% then 94%; 0 -> 1 -> 0 a repayment
+  std::vector<std::int32_t> s{0, 1, 2, 1}, d{1, 2, 0, 0};
+  std::vector<double> a{100, 90, 85, 100};
+  std::vector<std::int64_t> t{1, 2, 3, 4};
+  const auto g = bankquant::graph::TransactionGraph::from_edges(3, s, d, a, t);
+  bankquant::graph::CycleOptions o;
+  o.window = 10;
+  EXPECT_EQ(bankquant::graph::temporal_cycles(g, o).count(), 2u);
+  o.min_length = 3;  // no repayments
+  EXPECT_EQ(bankquant::graph::temporal_cycles(g, o).count(), 1u);
+  o.amount_tolerance = 0.15;
+  EXPECT_EQ(bankquant::graph::temporal_cycles(g, o).count(), 1u);
+  o.amount_tolerance = 0.05;  // the first hop keeps 10%
+  EXPECT_EQ(bankquant::graph::temporal_cycles(g, o).count(), 0u);
+  o.amount_tolerance = 0;
+  o.min_returned_share = 0.9;  // 85 of 100 returned
+  EXPECT_EQ(bankquant::graph::temporal_cycles(g, o).count(), 0u);
+  o.min_returned_share = 0;
+  o.exclude = {2};
+  EXPECT_EQ(bankquant::graph::temporal_cycles(g, o).count(), 0u);
+  o.exclude = {3};
+  EXPECT_THROW((void)bankquant::graph::temporal_cycles(g, o), bankquant::InvalidArgument);
+  o.exclude = {};
+  o.min_length = 4;
+  o.max_length = 3;
+  EXPECT_THROW((void)bankquant::graph::temporal_cycles(g, o), bankquant::InvalidArgument);
+  o = {};
+  o.amount_tolerance = 0.1;  // amounts are followed only along time-respecting cycles
+  EXPECT_THROW((void)bankquant::graph::temporal_cycles(g, o), bankquant::InvalidArgument);
+}

@@ -40,7 +40,7 @@ TEST(Typologies, FanOutWitnessAndStructuring) {
   EXPECT_EQ(gr::detect_patterns(g, o).alerts.size(), 1u);
   o.min_burst = 20;
   EXPECT_EQ(gr::detect_patterns(g, o).alerts.size(), 0u);
-  o.exclude = {0};
+  o.known_hubs = {0};
   o.min_burst = 0;
   EXPECT_EQ(gr::detect_patterns(g, o).alerts.size(), 0u);
   o.window = 0;
@@ -56,7 +56,7 @@ TEST(Typologies, OptionsAreCheckedByName) {
   o.typologies = {gr::Typology::cycle};
   EXPECT_THROW((void)gr::detect_patterns(g, o), bq::InvalidArgument);  // not a windowed typology
   o = {};
-  o.exclude = {5};
+  o.known_hubs = {5};
   EXPECT_THROW((void)gr::detect_patterns(g, o), bq::InvalidArgument);
   EXPECT_EQ(bq::enum_from_name<gr::Typology>("scatter_gather", "typologies"), gr::Typology::scatter_gather);
   EXPECT_THROW((void)bq::enum_from_name<gr::Typology>("smurfing", "typologies"), bq::InvalidArgument);

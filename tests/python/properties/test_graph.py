@@ -239,7 +239,7 @@ def test_entities_detector_synthetic_evaluate_and_plot(tmp_path):
     assert isinstance(block, bq.graph.DenseBlock) and detector.n_links == 2
     for bad in [-1, 50, "x", None, 2.5]:
         assert check(lambda: bq.graph.synthetic_transactions(n_accounts=bad), ["n_accounts"]) is None
-    data = bq.graph.synthetic_transactions(n_accounts=2000, n_edges=5000, n_patterns=1, seed=np.int64(1))
+    data = bq.graph.synthetic_transactions(n_accounts=2000, days=30, n_patterns=1, seed=np.int64(1))
     assert isinstance(data, bq.graph.SyntheticTransactions)
     g = G.from_edges(data.edges)
     assert isinstance(g.temporal_cycles(4, "3D"), bq.graph.CycleResult)

@@ -20,7 +20,8 @@ from ._results import CommunityResult, CycleResult, DenseBlock
 
 _g = _core.graph
 TYPOLOGIES = tuple(_g.TYPOLOGIES)
-PATTERN_TYPOLOGIES = tuple(_g.PatternOptions().typologies)
+# the windowed typologies (detect_patterns); the default list leaves out pass_through
+PATTERN_TYPOLOGIES = TYPOLOGIES[:TYPOLOGIES.index("structuring") + 1]
 _PAGERANK = _g.PageRankOptions()
 _COMMUNITY = _g.CommunityOptions()
 _CYCLES = _g.CycleOptions()
@@ -164,12 +165,14 @@ class TransactionGraph:
         """A C++ AlertList as a DataFrame, one row per alert, with node ids and times."""
         offsets = np.asarray(alerts.offsets, dtype=np.int64)
         edges = np.asarray(alerts.edges)
-        return pd.DataFrame({"alert": np.arange(len(offsets) - 1), "typology": alerts.typology,
+        cases = np.asarray(alerts.case_id, dtype=np.int64)
+        frame = pd.DataFrame({"alert": np.arange(len(offsets) - 1), "case": cases, "typology": alerts.typology,
                              "account": self.node_ids[np.asarray(alerts.node, dtype=np.int64)],
                              "start": self._to_time(alerts.start), "end": self._to_time(alerts.end),
                              "amount": alerts.amount, "score": alerts.score, "reason": alerts.reason,
                              "n_edges": np.diff(offsets),
                              "edges": [edges[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]})
+        return frame if (cases >= 0).any() else frame.drop(columns="case")
 
     # ------------------------------------------------------------------------------- views
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
@@ -211,7 +214,7 @@ class TransactionGraph:
     def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None,
                      max_cycle_length: int = _STREAMING.max_cycle_length, max_cycles: int = _STREAMING.max_cycles,
                      time_limit: float = _STREAMING.time_limit, typologies: Optional[Sequence[str]] = None,
-                     exclude=None, attrs: Optional[Mapping] = None, **pattern_options) -> pd.DataFrame:
+                     known_hubs=None, attrs: Optional[Mapping] = None, **pattern_options) -> pd.DataFrame:
         """Adds a batch of transfers and returns the alerts that the batch creates.
 
         Every argument is checked before anything changes. Only the neighbourhood of the batch is
@@ -251,12 +254,12 @@ class TransactionGraph:
         node_ids = pd.Index(self.node_ids).append(pd.Index(new_ids)).to_numpy() if len(new_ids) else self.node_ids
         src_codes, dst_codes = codes[:len(s)].astype(np.int32), codes[len(s):].astype(np.int32)
         if self._has_time:
-            patterns = self._pattern_options(window, typologies, exclude, pattern_options, default_days=7)
+            patterns = self._pattern_options(window, typologies, known_hubs, pattern_options)
             options = _options(_g.StreamingOptions, "append_edges", patterns=patterns,
                                max_cycle_length=max_cycle_length, max_cycles=max_cycles, time_limit=time_limit)
             update = _g.append_and_detect(self._core, n_total, src_codes, dst_codes, a, t, options)
         else:
-            if pattern_options or typologies is not None or exclude is not None:
+            if pattern_options or typologies is not None or known_hubs is not None:
                 fail("timestamp", "pattern options need timestamps: this graph was built without them")
             self._core.append_edges(n_total, src_codes, dst_codes, a, None)
             update = None
@@ -395,7 +398,9 @@ class TransactionGraph:
 
     # ------------------------------------------------------------------------------ cycles
     def temporal_cycles(self, max_length: int = _CYCLES.max_length, window: WindowLike = None, *,
-                        max_cycles: int = _CYCLES.max_cycles, time_limit: Optional[float] = None) -> CycleResult:
+                        max_cycles: int = _CYCLES.max_cycles, time_limit: Optional[float] = None,
+                        min_length: int = _CYCLES.min_length, amount_tolerance: float = _CYCLES.amount_tolerance,
+                        min_returned_share: float = _CYCLES.min_returned_share, exclude=None) -> CycleResult:
         """Round trips: cycles of at most ``max_length`` transfers.
 
         With ``window`` (an integer in timestamp units, or a duration such as ``"7D"`` for datetime
@@ -403,14 +408,21 @@ class TransactionGraph:
         the window; parallel transfers give distinct cycles. ``window=None``: no time constraint,
         the simple cycles of the simple digraph (networkx ``simple_cycles``, length-bounded).
         ``max_cycles`` (0: no cap) and ``time_limit`` (seconds) stop a search that a hub would blow
-        up: ``truncated`` says so, with a ConvergenceWarning.
+        up: ``truncated`` says so, with a ConvergenceWarning. Bounds applied inside the search, so
+        the ordinary round trips of a bank are never materialised: ``min_length`` (3 leaves out
+        repayments), ``amount_tolerance`` (> 0: each hop passes on at least 1 − tolerance of the one
+        before and never more; needs a time window), ``min_returned_share`` (the last transfer
+        returns at least this share of the first) and ``exclude`` (account ids no cycle may pass
+        through: hubs).
         """
         w = self._window(window)
         if w is not None:
             self._require_time("a time window")
         options = _options(_g.CycleOptions, "temporal_cycles", max_length=max_length, window=w, max_cycles=max_cycles,
                            time_limit=as_float(time_limit, "time_limit", minimum=0, strict_minimum=True)
-                           if time_limit is not None else None)
+                           if time_limit is not None else None, min_length=min_length,
+                           amount_tolerance=amount_tolerance, min_returned_share=min_returned_share,
+                           exclude=self._codes(exclude, "exclude").tolist() if exclude is not None else [])
         raw = _g.temporal_cycles(self._core, options)
         warn_if_not_converged(raw.status, "temporal_cycles")
         return CycleResult(raw, w, self)
@@ -444,19 +456,28 @@ class TransactionGraph:
         return self._alert_frame(_g.block_alerts(self._core, {"blocks": fields}))
 
     # --------------------------------------------------------------------------- patterns
-    def _pattern_options(self, window, typologies, exclude, options: dict, default_days: Optional[int] = 7):
+    def _known(self, ids, name: str) -> list:
+        """Node codes of the ids that are in the graph; ids absent from it are allowed (an allow-list
+        may name accounts that did not trade in this period)."""
+        values = _inputs.ids_of(ids if not isinstance(ids, (str, bytes)) and np.ndim(ids) > 0 else [ids], name)
+        codes = self._node_index.get_indexer(values.astype(object)) if len(values) else np.zeros(0, dtype=np.int64)
+        return np.unique(codes[codes >= 0]).astype(np.int32).tolist()
+
+    def _pattern_options(self, window, typologies, known_hubs, options: dict, default_days: Optional[int] = 3):
         w = self._window(window, default_days=default_days)
+        if self._datetime and "units_per_day" not in options:
+            options["units_per_day"] = 86_400 * 10**9
         if typologies is not None:
             names = [typologies] if isinstance(typologies, str) else list(typologies)
             if not names:
                 fail("typologies", f"expected at least one of {list(PATTERN_TYPOLOGIES)}, got none")
             options["typologies"] = [as_choice(t, "typologies", PATTERN_TYPOLOGIES) for t in names]
-        if exclude is not None:
-            options["exclude"] = self._codes(exclude, "exclude").tolist()
+        if known_hubs is not None:
+            options["known_hubs"] = self._known(known_hubs, "known_hubs")
         return _options(_g.PatternOptions, "detect_patterns", window=w, **options)
 
     def detect_patterns(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
-                        exclude=None, **options) -> pd.DataFrame:
+                        known_hubs=None, **options) -> pd.DataFrame:
         """Money-laundering typologies within time windows (C++ ``bankquant/graph/typologies.hpp``):
         ``fan_in``, ``fan_out``, ``scatter_gather``, ``gather_scatter``, ``stack`` (layering chains),
         ``pass_through`` and ``structuring``.
@@ -464,29 +485,47 @@ class TransactionGraph:
         Returns one row per alert: typology, focal account, start and end time, total amount,
         score, reason, number of witness transfers and their edge ids (``edges``; see
         :meth:`edges` for the witness table). ``window`` defaults to 7 days for datetime
-        timestamps. ``exclude``: account ids never alerted as the focal account (known merchants,
-        payroll, the bank's own accounts). Further keyword arguments are the fields of the C++
+        timestamps. ``known_hubs``: accounts known to be hubs (merchants, payroll, the bank's own
+        accounts; ids absent from the graph are fine), left out of every pattern like the hubs found
+        in the data. Further keyword arguments are the fields of the C++
         ``PatternOptions`` (``min_counterparties``, ``min_amount``, ``min_burst``, ...; see
         ``bq._core.graph.PatternOptions.fields()``).
         """
         self._require_time("detect_patterns")
-        result = _g.detect_patterns(self._core, self._pattern_options(window, typologies, exclude, dict(options)))
+        result = _g.detect_patterns(self._core, self._pattern_options(window, typologies, known_hubs, dict(options)))
         return self._alert_frame(result.alerts)
 
     def alerts(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
-               budget: int = _SCREENING.budget, max_cycle_length: int = _SCREENING.max_cycle_length,
-               max_cycles: int = _SCREENING.max_cycles, time_limit: float = _SCREENING.time_limit, exclude=None,
+               budget: int = _SCREENING.budget, known_hubs=None, max_cycle_length: int = _SCREENING.max_cycle_length,
+               min_cycle_length: int = _SCREENING.min_cycle_length, max_cycles: int = _SCREENING.max_cycles,
+               time_limit: float = _SCREENING.time_limit, n_blocks: int = _SCREENING.n_blocks,
+               min_block_lift: float = _SCREENING.min_block_lift, rings: bool = _SCREENING.rings,
+               ring_days: float = _SCREENING.ring_days, ring_resolution: float = _SCREENING.ring_resolution,
                **options) -> pd.DataFrame:
-        """The ranked list an investigator works through: every typology of :meth:`detect_patterns`
-        and the round trips of :meth:`temporal_cycles` (up to ``max_cycle_length`` transfers, 0:
-        none) within ``window``, most suspicious first, cut at ``budget`` (0: all). C++
-        ``bankquant/graph/screening.hpp``; a C++ service calling ``graph::screen`` gets the same
-        list. Further keyword arguments are the options of :meth:`detect_patterns`.
+        """The ranked list an investigator works through (C++ ``bankquant/graph/screening.hpp``):
+        every typology of :meth:`detect_patterns`, round trips of ``min_cycle_length`` to
+        ``max_cycle_length`` transfers that pass the money on mostly intact, FRAUDAR dense blocks
+        (``n_blocks``, 0: none) and fraud rings (communities of relationships that last at most
+        ``ring_days``), all with the same hubs (found in the data and ``known_hubs``) left out and
+        the same ``window`` (default 3 days). Alerts sharing a witness transfer form one ``case``;
+        cases come most suspicious first, cut at ``budget`` cases (0: all), each alert with its
+        ``score`` and ``reason``. A C++ service calling ``graph::screen`` gets the same list.
+        Further keyword arguments are the options of :meth:`detect_patterns`.
+
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=5_000, days=60, n_patterns=2, seed=3)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> top = g.alerts(budget=20)
+        >>> top["case"].max() + 1, list(top.columns[:4])
+        (20, ['rank', 'case', 'typology', 'account'])
         """
         self._require_time("alerts")
-        patterns = self._pattern_options(window, typologies, exclude, dict(options))
+        patterns = self._pattern_options(window, typologies, known_hubs, dict(options))
         screening = _options(_g.ScreeningOptions, "alerts", patterns=patterns, budget=budget,
-                             max_cycle_length=max_cycle_length, max_cycles=max_cycles, time_limit=time_limit)
+                             max_cycle_length=max_cycle_length, min_cycle_length=min_cycle_length,
+                             max_cycles=max_cycles, time_limit=time_limit, n_blocks=n_blocks,
+                             min_block_lift=min_block_lift, rings=rings, ring_days=ring_days,
+                             ring_resolution=ring_resolution)
         result = _g.screen(self._core, screening)
         warn_if_not_converged(result.status, "alerts (cycle search)")
         frame = self._alert_frame(result.alerts)
