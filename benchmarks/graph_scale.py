@@ -62,7 +62,7 @@ def main() -> None:
     stages = [
         ("weak components", lambda: g.weakly_connected_components()),
         ("strong components", lambda: g.strongly_connected_components()),
-        ("personalised PageRank from 100 seeds", lambda: g.pagerank(personalization=list(range(0, 100_000, 1000)),
+        ("personalised PageRank from 100 seeds", lambda: g.pagerank(seeds=list(range(0, 100_000, 1000)),
                                                                    tolerance=1e-10)),
         ("Louvain (modularity)", lambda: g.louvain()),
         ("time-respecting cycles, length <= 6 within 7 days", lambda: g.temporal_cycles(6, window=7 * DAY)),

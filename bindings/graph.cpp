@@ -1,43 +1,61 @@
-// bankquant._core.graph: the transaction graph and the fraud-mining algorithms.
+// bankquant._core.graph: the transaction graph and the fraud-mining algorithms. Conversions only:
+// Options and Results are bound once from their C++ field tables (record.hpp).
 #include "common.hpp"
+#include "record.hpp"
 
 #include "bankquant/graph.hpp"
 
 namespace bankquant::python {
 namespace {
 
+namespace gr = bankquant::graph;
+
 using Int32Array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
 using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
 
+template <typename T>
+std::span<const T> view(const py::array_t<T, py::array::c_style | py::array::forcecast>& a, const char* name) {
+  if (a.ndim() != 1) check::fail(name, fmt::format("expected a 1-D array, got {} dimensions", a.ndim()));
+  return {a.data(), static_cast<std::size_t>(a.shape(0))};
+}
+
 // A batch of edges from Python, held while the GIL is released (amount/timestamp may be None).
 struct EdgeBatch {
+  Int32Array src_array, dst_array;
+  DoubleArray amount_array;
+  Int64Array time_array;
   std::span<const std::int32_t> src, dst;
-  std::vector<double> amount;
-  std::vector<std::int64_t> timestamp;
-  EdgeBatch(const Int32Array& s, const Int32Array& d, const py::object& a, const py::object& t)
-      : src(s.data(), static_cast<std::size_t>(s.size())), dst(d.data(), static_cast<std::size_t>(d.size())) {
+  std::span<const double> amount;
+  std::span<const std::int64_t> timestamp;
+  EdgeBatch(Int32Array s, Int32Array d, const py::object& a, const py::object& t)
+      : src_array(std::move(s)), dst_array(std::move(d)) {
+    src = view(src_array, "src");
+    dst = view(dst_array, "dst");
     if (!a.is_none()) {
-      const auto arr = a.cast<DoubleArray>();
-      const auto v = view_1d(arr, "amount");
-      amount.assign(v.begin(), v.end());
+      amount_array = a.cast<DoubleArray>();
+      amount = view_1d(amount_array, "amount");
     }
     if (!t.is_none()) {
-      const auto arr = t.cast<Int64Array>();
-      timestamp.assign(arr.data(), arr.data() + arr.size());
+      time_array = t.cast<Int64Array>();
+      timestamp = view(time_array, "timestamp");
     }
   }
 };
 
+template <typename T>
+std::optional<T> optional_record(const py::object& value) {
+  if (value.is_none()) return std::nullopt;
+  return value.cast<T>();
+}
+
 }  // namespace
 
 void init_graph(py::module_& m) {
-  namespace gr = bankquant::graph;
-  py::class_<gr::TransactionGraph>(m, "TransactionGraph")
+  py::class_<gr::TransactionGraph>(m, "TransactionGraph", "A directed multigraph of transfers (transaction_graph.hpp).")
       .def_static(
           "from_edges",
-          [](std::size_t n, const Int32Array& src, const Int32Array& dst, const py::object& amount,
-             const py::object& timestamp) {
-            const EdgeBatch b(src, dst, amount, timestamp);
+          [](std::size_t n, Int32Array src, Int32Array dst, const py::object& amount, const py::object& timestamp) {
+            const EdgeBatch b(std::move(src), std::move(dst), amount, timestamp);
             py::gil_scoped_release release;
             return gr::TransactionGraph::from_edges(n, b.src, b.dst, b.amount, b.timestamp);
           },
@@ -45,289 +63,216 @@ void init_graph(py::module_& m) {
           py::arg("timestamp") = py::none())
       .def(
           "append_edges",
-          [](gr::TransactionGraph& g, std::size_t n, const Int32Array& src, const Int32Array& dst, const py::object& amount,
+          [](gr::TransactionGraph& g, std::size_t n, Int32Array src, Int32Array dst, const py::object& amount,
              const py::object& timestamp) {
-            const EdgeBatch b(src, dst, amount, timestamp);
+            const EdgeBatch b(std::move(src), std::move(dst), amount, timestamp);
             py::gil_scoped_release release;
             g.append_edges(n, b.src, b.dst, b.amount, b.timestamp);
           },
           py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount") = py::none(),
           py::arg("timestamp") = py::none())
-      .def("edges_at",
-           [](const gr::TransactionGraph& g, const Int64Array& ids) {
-             const auto n = static_cast<std::size_t>(ids.size());
-             py::array_t<std::int32_t> s(static_cast<py::ssize_t>(n)), d(static_cast<py::ssize_t>(n));
-             py::array_t<double> a(static_cast<py::ssize_t>(n));
-             py::array_t<std::int64_t> t(static_cast<py::ssize_t>(n));
-             for (std::size_t k = 0; k < n; ++k) {
-               const std::int64_t e = ids.data()[k];
-               if (e < 0 || static_cast<std::size_t>(e) >= g.n_edges()) check::fail("edge_ids", "edge id out of range");
-               const auto i = static_cast<std::size_t>(e);
-               s.mutable_data()[k] = g.src()[i];
-               d.mutable_data()[k] = g.dst()[i];
-               a.mutable_data()[k] = g.amount()[i];
-               t.mutable_data()[k] = g.timestamp()[i];
-             }
-             return py::make_tuple(s, d, a, t);
-           })
-      .def("recent_payers",
-           [](const gr::TransactionGraph& g, const Int32Array& nodes, std::int64_t since) {
-             // payers of the given nodes' in-edges at or after `since` (in-edges are in time order)
-             std::vector<std::int32_t> out;
-             for (py::ssize_t k = 0; k < nodes.size(); ++k) {
-               const std::int32_t v = nodes.data()[k];
-               if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("nodes", "node id out of range");
-               const auto in = g.in_edges(static_cast<std::size_t>(v));
-               auto it = std::lower_bound(in.begin(), in.end(), since, [&](std::int32_t e, std::int64_t x) {
-                 return g.timestamp()[static_cast<std::size_t>(e)] < x;
-               });
-               for (; it != in.end(); ++it) out.push_back(g.src()[static_cast<std::size_t>(*it)]);
-             }
-             std::sort(out.begin(), out.end());
-             out.erase(std::unique(out.begin(), out.end()), out.end());
-             return to_int_array(out);
-           })
-      .def("edge_arrays",
-           [](const gr::TransactionGraph& g) {
-             return py::make_tuple(to_int_array(g.src()), to_int_array(g.dst()), to_array(g.amount()),
-                                   to_int_array(g.timestamp()));
-           })
+      .def("__copy__", [](const gr::TransactionGraph& g) { return gr::TransactionGraph(g); })
       .def_property_readonly("n_nodes", &gr::TransactionGraph::n_nodes)
       .def_property_readonly("n_edges", &gr::TransactionGraph::n_edges)
-      .def("memory_bytes", &gr::TransactionGraph::memory_bytes)
-      .def("out_degree", [](const gr::TransactionGraph& g) {
-        py::array_t<std::int64_t> out(static_cast<py::ssize_t>(g.n_nodes()));
-        for (std::size_t v = 0; v < g.n_nodes(); ++v) out.mutable_data()[v] = static_cast<std::int64_t>(g.out_degree(v));
-        return out;
-      })
-      .def("in_degree", [](const gr::TransactionGraph& g) {
-        py::array_t<std::int64_t> out(static_cast<py::ssize_t>(g.n_nodes()));
-        for (std::size_t v = 0; v < g.n_nodes(); ++v) out.mutable_data()[v] = static_cast<std::int64_t>(g.in_degree(v));
-        return out;
-      });
-  m.def("weakly_connected_components", [](const gr::TransactionGraph& g) {
-    std::vector<std::int32_t> labels;
-    {
-      py::gil_scoped_release release;
-      labels = gr::weakly_connected_components(g);
-    }
-    return py::array_t<std::int32_t>(static_cast<py::ssize_t>(labels.size()), labels.data());
-  });
-  m.def("strongly_connected_components", [](const gr::TransactionGraph& g) {
-    std::vector<std::int32_t> labels;
-    {
-      py::gil_scoped_release release;
-      labels = gr::strongly_connected_components(g);
-    }
-    return py::array_t<std::int32_t>(static_cast<py::ssize_t>(labels.size()), labels.data());
-  });
+      .def("memory_bytes", &gr::TransactionGraph::memory_bytes);
+
+  bind_result<gr::EdgeTable>(m, "EdgeTable", "Edges of a graph, column by column.");
+  bind_result<gr::PairTable>(m, "PairTable", "One row per ordered pair with transfers.");
   m.def(
-      "pagerank",
-      [](const gr::TransactionGraph& g, double damping, bool weighted, const py::object& personalization,
-         double tolerance, int max_iterations) {
-        gr::PageRankOptions o;
-        o.damping = damping;
-        o.weighted = weighted;
-        o.tolerance = tolerance;
-        o.max_iterations = max_iterations;
-        if (!personalization.is_none()) {
-          const auto arr = personalization.cast<DoubleArray>();
-          const auto v = view_1d(arr, "personalization");
-          o.personalization.assign(v.begin(), v.end());
-        }
-        gr::PageRankResult r;
+      "edge_table",
+      [](const gr::TransactionGraph& g, const Int64Array& ids) { return gr::edge_table(g, view(ids, "edge_ids")); },
+      py::arg("graph"), py::arg("edge_ids"));
+  m.def("all_edges", &gr::all_edges, py::arg("graph"), py::call_guard<py::gil_scoped_release>());
+  m.def("out_degrees", [](const gr::TransactionGraph& g) { return to_python(gr::out_degrees(g)); }, py::arg("graph"));
+  m.def("in_degrees", [](const gr::TransactionGraph& g) { return to_python(gr::in_degrees(g)); }, py::arg("graph"));
+  m.def("aggregate_pairs", &gr::aggregate_pairs, py::arg("graph"), py::call_guard<py::gil_scoped_release>());
+
+  m.def(
+      "weakly_connected_components",
+      [](const gr::TransactionGraph& g) {
+        std::vector<std::int32_t> out;
         {
           py::gil_scoped_release release;
-          r = gr::pagerank(g, o);
+          out = gr::weakly_connected_components(g);
         }
-        return py::make_tuple(to_array(r.scores), r.iterations, r.converged);
+        return to_python(out);
       },
-      py::arg("graph"), py::arg("damping"), py::arg("weighted"), py::arg("personalization"), py::arg("tolerance"),
-      py::arg("max_iterations"));
+      py::arg("graph"));
   m.def(
-      "communities",
-      [](const gr::TransactionGraph& g, const std::string& method, const std::string& objective, double resolution,
-         bool weighted, std::uint64_t seed, int max_levels) {
-        gr::CommunityOptions o;
-        if (method == "louvain") o.method = gr::CommunityMethod::louvain;
-        else if (method == "leiden") o.method = gr::CommunityMethod::leiden;
-        else check::fail("method", "expected 'louvain' or 'leiden', got '" + method + "'");
-        if (objective == "modularity") o.objective = gr::CommunityObjective::modularity;
-        else if (objective == "cpm") o.objective = gr::CommunityObjective::cpm;
-        else check::fail("objective", "expected 'modularity' or 'cpm', got '" + objective + "'");
-        o.resolution = resolution;
-        o.weighted = weighted;
-        o.seed = seed;
-        o.max_levels = max_levels;
-        gr::CommunityResult r;
+      "strongly_connected_components",
+      [](const gr::TransactionGraph& g) {
+        std::vector<std::int32_t> out;
         {
           py::gil_scoped_release release;
-          r = gr::detect_communities(g, o);
+          out = gr::strongly_connected_components(g);
         }
-        return py::make_tuple(py::array_t<std::int32_t>(static_cast<py::ssize_t>(r.labels.size()), r.labels.data()),
-                              r.modularity, r.quality, r.levels);
+        return to_python(out);
       },
-      py::arg("graph"), py::arg("method"), py::arg("objective"), py::arg("resolution"), py::arg("weighted"),
-      py::arg("seed"), py::arg("max_levels"));
+      py::arg("graph"));
   m.def(
-      "temporal_cycles",
-      [](const gr::TransactionGraph& g, int max_length, const py::object& window, std::size_t max_cycles,
-         double time_limit, std::vector<std::int32_t> start_edges, std::int32_t min_edge_id) {
-        gr::CycleOptions o;
-        o.max_length = max_length;
-        if (!window.is_none()) o.window = window.cast<std::int64_t>();
-        o.max_cycles = max_cycles;
-        o.time_limit_seconds = time_limit;
-        o.start_edges = std::move(start_edges);
-        o.min_edge_id = min_edge_id;
-        gr::CycleResult r;
+      "core_numbers",
+      [](const gr::TransactionGraph& g) {
+        std::vector<std::int32_t> out;
         {
           py::gil_scoped_release release;
-          r = gr::temporal_cycles(g, o);
+          out = gr::core_numbers(g);
         }
-        return py::make_tuple(to_int_array(r.offsets), to_int_array(r.nodes), to_int_array(r.edges), r.truncated);
+        return to_python(out);
       },
-      py::arg("graph"), py::arg("max_length"), py::arg("window"), py::arg("max_cycles"), py::arg("time_limit"),
-      py::arg("start_edges"), py::arg("min_edge_id"));
-  m.def(
-      "cycle_start_candidates",
-      [](const gr::TransactionGraph& g, const std::vector<std::int32_t>& edges, std::int64_t window, int max_length) {
-        py::gil_scoped_release release;
-        return gr::cycle_start_candidates(g, edges, window, max_length);
-      },
-      py::arg("graph"), py::arg("edges"), py::arg("window"), py::arg("max_length"));
-  m.def("core_numbers", [](const gr::TransactionGraph& g) {
-    std::vector<std::int32_t> cores;
-    {
-      py::gil_scoped_release release;
-      cores = gr::core_numbers(gr::UndirectedGraph::from(g, false));
-    }
-    return to_int_array(cores);
-  });
+      py::arg("graph"));
+
+  bind_options<gr::HubOptions>(m, "HubOptions", "Options of find_hubs (hubs.hpp).");
+  bind_result<gr::HubResult>(m, "HubResult", "Distinct counterparties and hub flags per node.");
+  m.def("find_hubs", &gr::find_hubs, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+
+  bind_options<gr::PageRankOptions>(m, "PageRankOptions", "Options of pagerank (pagerank.hpp).");
+  bind_result<gr::PageRankResult>(m, "PageRankResult", "PageRank scores and how the iteration ended.");
+  m.def("pagerank", &gr::pagerank, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+
+  bind_options<gr::CommunityOptions>(m, "CommunityOptions", "Options of Louvain and Leiden (community.hpp).");
+  bind_result<gr::CommunityResult>(m, "CommunityResult", "Communities found by Louvain or Leiden.");
+  m.def("detect_communities", &gr::detect_communities, py::arg("graph"), py::arg("options"),
+        py::call_guard<py::gil_scoped_release>());
   m.def(
       "modularity",
-      [](const gr::TransactionGraph& g, const std::vector<std::int32_t>& labels, double resolution, bool weighted) {
-        return gr::modularity(gr::UndirectedGraph::from(g, weighted), labels, resolution);
+      [](const gr::TransactionGraph& g, const Int32Array& labels, double resolution, bool weighted) {
+        const auto l = view(labels, "labels");
+        py::gil_scoped_release release;
+        return gr::modularity(g, l, resolution, weighted);
       },
       py::arg("graph"), py::arg("labels"), py::arg("resolution"), py::arg("weighted"));
-  auto block_tuple = [](const gr::DenseBlock& b) {
-    return py::make_tuple(to_int_array(b.payers), to_int_array(b.payees), b.density, b.weight, b.links, b.lift);
-  };
+
+  bind_options<gr::RingOptions>(m, "RingOptions", "Options of community_alerts (community_alerts.hpp).");
+  bind_result<gr::CommunitySummary>(m, "CommunitySummary", "Per community: size, transfers and amounts.");
   m.def(
-      "dense_blocks",
-      [block_tuple](const gr::TransactionGraph& g, int n_blocks, double log_offset, int min_size, double min_lift) {
-        gr::DenseBlockOptions o;
-        o.min_lift = min_lift;
-        o.n_blocks = n_blocks;
-        o.log_offset = log_offset;
-        o.min_size = min_size;
-        std::vector<gr::DenseBlock> blocks;
-        {
-          py::gil_scoped_release release;
-          blocks = gr::dense_blocks(g, o);
-        }
-        py::list out;
-        for (const auto& b : blocks) out.append(block_tuple(b));
-        return out;
+      "community_summary",
+      [](const gr::TransactionGraph& g, const Int32Array& labels, const Int32Array& fraud) {
+        const auto l = view(labels, "communities");
+        const auto f = view(fraud, "fraud");
+        py::gil_scoped_release release;
+        return gr::community_summary(g, l, f);
       },
-      py::arg("graph"), py::arg("n_blocks"), py::arg("log_offset"), py::arg("min_size"), py::arg("min_lift"));
-  py::class_<gr::DenseBlockDetector>(m, "DenseBlockDetector")
-      .def(py::init([](std::size_t n, double log_offset, int min_size) {
-             gr::DenseBlockOptions o;
-             o.log_offset = log_offset;
-             o.min_size = min_size;
-             return gr::DenseBlockDetector(n, o);
-           }),
-           py::arg("n_nodes"), py::arg("log_offset"), py::arg("min_size"))
-      .def("add_links",
-           [block_tuple](gr::DenseBlockDetector& d, const Int32Array& payer, const Int32Array& payee) {
-             std::span<const std::int32_t> p(payer.data(), static_cast<std::size_t>(payer.size()));
-             std::span<const std::int32_t> q(payee.data(), static_cast<std::size_t>(payee.size()));
-             gr::DenseBlock b;
-             {
-               py::gil_scoped_release release;
-               b = d.add_links(p, q);
-             }
-             return block_tuple(b);
-           })
+      py::arg("graph"), py::arg("labels"), py::arg("fraud"));
+  m.def(
+      "community_alerts",
+      [](const gr::TransactionGraph& g, const Int32Array& labels, const gr::RingOptions& o) {
+        const auto l = view(labels, "communities");
+        py::gil_scoped_release release;
+        return gr::community_alerts(g, l, o);
+      },
+      py::arg("graph"), py::arg("labels"), py::arg("options"));
+
+  bind_result<gr::AlertList>(m, "AlertList", "Alerts with scores, reasons and witnesses (alerts.hpp).")
+      .def("__len__", &gr::AlertList::size);
+  bind_options<gr::RankOptions>(m, "RankOptions", "Options of rank_alerts (alerts.hpp).");
+  m.def("rank_alerts", &gr::rank_alerts, py::arg("alerts"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+  m.attr("TYPOLOGIES") = enum_names<gr::Typology>();
+
+  bind_options<gr::DenseBlockOptions>(m, "DenseBlockOptions", "Options of dense_blocks (dense_blocks.hpp).");
+  bind_result<gr::DenseBlock>(m, "DenseBlock", "A dense payer->payee block (FRAUDAR).");
+  bind_result<gr::DenseBlocksResult>(m, "DenseBlocksResult", "Dense blocks, densest first.");
+  m.def("dense_blocks", &gr::dense_blocks, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "block_alerts",
+      [](const gr::TransactionGraph& g, const py::handle& blocks) {  // a DenseBlocksResult, or a dict of its fields
+        const auto b = from_python<gr::DenseBlocksResult>(blocks, "blocks");
+        py::gil_scoped_release release;
+        return gr::block_alerts(g, b);
+      },
+      py::arg("graph"), py::arg("blocks"));
+  py::class_<gr::DenseBlockDetector>(m, "DenseBlockDetector", "Incremental FRAUDAR (dense_blocks.hpp).")
+      .def(py::init<std::size_t, gr::DenseBlockOptions>(), py::arg("n_nodes"), py::arg("options"))
+      .def(
+          "add_links",
+          [](gr::DenseBlockDetector& d, const Int32Array& payer, const Int32Array& payee) {
+            const auto p = view(payer, "payers");
+            const auto q = view(payee, "payees");
+            py::gil_scoped_release release;
+            return d.add_links(p, q);
+          },
+          py::arg("payers"), py::arg("payees"))
+      .def_property_readonly("densest", &gr::DenseBlockDetector::densest)
       .def_property_readonly("last_repeeled", &gr::DenseBlockDetector::last_repeeled)
       .def_property_readonly("n_links", &gr::DenseBlockDetector::n_links);
+
+  bind_options<gr::EntityResolutionOptions>(m, "EntityResolutionOptions", "Options of resolve_entities.");
+  bind_result<gr::EntityResolutionResult>(m, "EntityResolutionResult", "Entities of customers sharing identifiers.");
   m.def(
       "resolve_entities",
       [](std::size_t n_customers, std::size_t n_identifiers, const Int32Array& customer, const Int32Array& identifier,
-         std::int32_t max_customers) {
-        std::span<const std::int32_t> c(customer.data(), static_cast<std::size_t>(customer.size()));
-        std::span<const std::int32_t> i(identifier.data(), static_cast<std::size_t>(identifier.size()));
-        gr::EntityResolutionResult r;
-        {
-          py::gil_scoped_release release;
-          r = gr::resolve_entities(n_customers, n_identifiers, c, i, max_customers);
-        }
-        std::vector<std::int32_t> hub(r.hub.begin(), r.hub.end());
-        return py::make_tuple(to_int_array(r.entity), to_int_array(r.customers_per_identifier), to_int_array(hub));
+         const gr::EntityResolutionOptions& o) {
+        const auto c = view(customer, "customer");
+        const auto i = view(identifier, "identifier");
+        py::gil_scoped_release release;
+        return gr::resolve_entities(n_customers, n_identifiers, c, i, o);
       },
-      py::arg("n_customers"), py::arg("n_identifiers"), py::arg("customer"), py::arg("identifier"),
-      py::arg("max_customers"));
+      py::arg("n_customers"), py::arg("n_identifiers"), py::arg("customer"), py::arg("identifier"), py::arg("options"));
+
+  bind_options<gr::CycleOptions>(m, "CycleOptions", "Options of temporal_cycles (temporal_cycles.hpp).");
+  bind_result<gr::CycleResult>(m, "CycleResult", "Cycles found, and whether the search was complete.")
+      .def_property_readonly("truncated", &gr::CycleResult::truncated)
+      .def_property_readonly("count", &gr::CycleResult::count);
+  m.def("temporal_cycles", &gr::temporal_cycles, py::arg("graph"), py::arg("options"),
+        py::call_guard<py::gil_scoped_release>());
+  m.def("cycle_alerts", &gr::cycle_alerts, py::arg("graph"), py::arg("cycles"), py::call_guard<py::gil_scoped_release>());
+
+  bind_options<gr::PatternOptions>(m, "PatternOptions", "Options of detect_patterns (typologies.hpp).");
+  bind_result<gr::PatternResult>(m, "PatternResult", "Typology alerts.");
+  m.def("detect_patterns", &gr::detect_patterns, py::arg("graph"), py::arg("options"),
+        py::call_guard<py::gil_scoped_release>());
+
+  bind_options<gr::ScreeningOptions>(m, "ScreeningOptions", "Options of screen (screening.hpp).");
+  bind_result<gr::ScreeningResult>(m, "ScreeningResult", "The ranked alerts of a graph.");
+  m.def("screen", &gr::screen, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+
+  bind_options<gr::StreamingOptions>(m, "StreamingOptions", "Options of append_and_detect (streaming.hpp).");
+  bind_result<gr::StreamingUpdate>(m, "StreamingUpdate", "Alerts a batch created.");
   m.def(
-      "detect_patterns",
-      [](const gr::TransactionGraph& g, const std::vector<std::string>& typologies, std::int64_t window,
-         int min_counterparties, int min_stack_length, double amount_tolerance, double min_amount, double min_burst,
-         double reporting_threshold, double structuring_margin, int min_structuring_count,
-         std::vector<std::int32_t> focal_nodes, std::int32_t min_edge_id, std::int64_t since) {
-        gr::PatternOptions o;
-        o.since = since;
-        for (const auto& name : typologies) {
-          bool found = false;
-          for (int t = 0; t < gr::kTypologyCount; ++t) {
-            if (gr::typology_name(static_cast<gr::Typology>(t)) == name) {
-              o.typologies.push_back(static_cast<gr::Typology>(t));
-              found = true;
-            }
-          }
-          if (!found) check::fail("typologies", "unknown typology '" + name + "'");
-        }
-        o.window = window;
-        o.min_counterparties = min_counterparties;
-        o.min_stack_length = min_stack_length;
-        o.amount_tolerance = amount_tolerance;
-        o.min_amount = min_amount;
-        o.min_burst = min_burst;
-        o.reporting_threshold = reporting_threshold;
-        o.structuring_margin = structuring_margin;
-        o.min_structuring_count = min_structuring_count;
-        o.focal_nodes = std::move(focal_nodes);
-        o.min_edge_id = min_edge_id;
-        gr::Alerts a;
-        {
-          py::gil_scoped_release release;
-          a = gr::detect_patterns(g, o);
-        }
-        std::vector<std::int32_t> typ;
-        for (auto t : a.typology) typ.push_back(static_cast<std::int32_t>(t));
-        return py::make_tuple(to_int_array(typ), to_int_array(a.node), to_int_array(a.start), to_int_array(a.end),
-                              to_array(a.amount), to_int_array(a.offsets), to_int_array(a.edges));
+      "append_and_detect",
+      [](gr::TransactionGraph& g, std::size_t n, Int32Array src, Int32Array dst, const py::object& amount,
+         const py::object& timestamp, const gr::StreamingOptions& o) {
+        const EdgeBatch b(std::move(src), std::move(dst), amount, timestamp);
+        py::gil_scoped_release release;
+        return gr::append_and_detect(g, n, b.src, b.dst, b.amount, b.timestamp, o);
       },
-      py::arg("graph"), py::arg("typologies"), py::arg("window"), py::arg("min_counterparties"),
-      py::arg("min_stack_length"), py::arg("amount_tolerance"), py::arg("min_amount"), py::arg("min_burst"),
-      py::arg("reporting_threshold"),
-      py::arg("structuring_margin"), py::arg("min_structuring_count"), py::arg("focal_nodes"), py::arg("min_edge_id"),
-      py::arg("since") = INT64_MIN);
-  m.attr("TYPOLOGIES") = [] {
-    py::list names;
-    for (int t = 0; t < gr::kTypologyCount; ++t) names.append(std::string(gr::typology_name(static_cast<gr::Typology>(t))));
-    return names;
-  }();
+      py::arg("graph"), py::arg("n_nodes"), py::arg("src"), py::arg("dst"), py::arg("amount"), py::arg("timestamp"),
+      py::arg("options"));
+
+  bind_options<gr::EvaluationOptions>(m, "EvaluationOptions", "Options of evaluate (evaluation.hpp).");
+  bind_result<gr::Evaluation>(m, "Evaluation", "Precision and recall per typology.");
   m.def(
-      "max_transfers_in_window",
-      [](const gr::TransactionGraph& g, std::int64_t window, bool outgoing) {
-        std::vector<std::int32_t> v;
-        {
-          py::gil_scoped_release release;
-          v = gr::max_transfers_in_window(g, window, outgoing);
-        }
-        return to_int_array(v);
+      "evaluate",
+      [](const py::handle& alerts, const py::handle& typology, const Int64Array& offsets, const Int32Array& edges,
+         const gr::EvaluationOptions& o) {
+        const auto a = from_python<gr::AlertList>(alerts, "alerts");
+        const auto t = from_python<std::vector<gr::Typology>>(typology, "truth");
+        const auto off = view(offsets, "truth");
+        const auto e = view(edges, "truth");
+        py::gil_scoped_release release;
+        return gr::evaluate(a, t, off, e, o);
       },
-      py::arg("graph"), py::arg("window"), py::arg("outgoing"));
+      py::arg("alerts"), py::arg("pattern_typology"), py::arg("edge_offsets"), py::arg("edges"), py::arg("options"));
+
+  bind_options<gr::SyntheticOptions>(m, "SyntheticOptions", "Options of synthetic_transactions (synthetic.hpp).");
+  bind_result<gr::SyntheticTransactions>(m, "SyntheticTransactions", "Synthetic bank transfers with labelled laundering.");
+  m.def("synthetic_transactions", &gr::synthetic_transactions, py::arg("options"), py::call_guard<py::gil_scoped_release>());
+  m.attr("ACCOUNT_ROLES") = enum_names<gr::AccountRole>();
+
+  bind_options<gr::NodeFeatureOptions>(m, "NodeFeatureOptions", "Options of node_features (node_features.hpp).");
+  bind_result<gr::NodeFeatures>(m, "NodeFeatures", "Per-node features for a classifier.");
+  m.def(
+      "node_features",
+      [](const gr::TransactionGraph& g, const gr::NodeFeatureOptions& o, const py::object& communities,
+         const py::object& cycles, const py::object& alerts) {  // alerts: an AlertList or a dict of its fields
+        gr::NodeFeatureInputs inputs{optional_record<gr::CommunityResult>(communities),
+                                     optional_record<gr::CycleResult>(cycles),
+                                     alerts.is_none() ? std::nullopt
+                                                      : std::optional(from_python<gr::AlertList>(alerts, "alerts"))};
+        py::gil_scoped_release release;
+        return gr::node_features(g, o, inputs);
+      },
+      py::arg("graph"), py::arg("options"), py::arg("communities") = py::none(), py::arg("cycles") = py::none(),
+      py::arg("alerts") = py::none());
 }
 
 }  // namespace bankquant::python

@@ -51,6 +51,11 @@ struct is_numeric_vector : std::false_type {};
 template <typename T, typename A>
 struct is_numeric_vector<std::vector<T, A>>
     : std::bool_constant<std::is_arithmetic_v<T> && !std::is_same_v<T, bool>> {};
+/// std::vector of integers (not of bool): numpy integer arrays convert in one step.
+template <typename T>
+struct is_integer_vector : std::false_type {};
+template <typename T, typename A>
+struct is_integer_vector<std::vector<T, A>> : std::bool_constant<std::is_integral_v<T> && !std::is_same_v<T, bool>> {};
 template <typename T>
 concept EigenDense = std::is_base_of_v<Eigen::PlainObjectBase<T>, T>;
 
@@ -174,6 +179,30 @@ T from_python(py::handle value, std::string_view name) {
   } else if constexpr (std::is_same_v<T, std::vector<double>>) {
     const auto a = float_array_from_python(value, name, 1);
     return std::vector<double>(a.data(), a.data() + a.size());
+  } else if constexpr (is_integer_vector<T>::value) {
+    // numpy integer arrays in one step (ids, offsets); anything else element by element, checked
+    using V = typename T::value_type;
+    if (py::isinstance<py::array>(value)) {
+      const auto a = py::reinterpret_borrow<py::array>(value);
+      const char kind = a.dtype().kind();
+      if (a.ndim() == 1 && (kind == 'i' || kind == 'u')) {
+        if (a.size() > 0) {
+          const py::module_ np = py::module_::import("numpy");
+          const py::int_ lo(std::numeric_limits<V>::min()), hi(std::numeric_limits<V>::max());
+          if (py::int_(np.attr("min")(a)) < lo || py::int_(np.attr("max")(a)) > hi) {
+            check::fail(name, fmt::format("expected integers in [{}, {}]", std::numeric_limits<V>::min(),
+                                          std::numeric_limits<V>::max()));
+          }
+        }
+        const auto cast = py::array_t<V, py::array::c_style | py::array::forcecast>::ensure(a);
+        return T(cast.data(), cast.data() + cast.size());
+      }
+    }
+    if (py::isinstance<py::str>(value) || !py::isinstance<py::iterable>(value)) conversion_error(name, "a list", value);
+    T out;
+    std::size_t i = 0;
+    for (py::handle item : value) out.push_back(from_python<V>(item, fmt::format("{}[{}]", name, i++)));
+    return out;
   } else if constexpr (is_std_vector<T>::value) {
     if (py::isinstance<py::str>(value) || !py::isinstance<py::iterable>(value)) conversion_error(name, "a list", value);
     T out;
@@ -238,9 +267,9 @@ void set_fields(T& target, const py::dict& values, std::string_view context) {
       updated.*f.member = from_python<V>(value, name);
     });
     if (!found) {
-      std::string known;
-      for_each_field<T>([&](const auto& f) { known += (known.empty() ? "" : ", ") + std::string(f.name); });
-      check::fail(name, fmt::format("not a field of {} (fields: {})", context, known));
+      std::vector<std::string_view> known;  // (joined by fmt: GCC 12 misreads string concatenation here)
+      for_each_field<T>([&](const auto& f) { known.push_back(f.name); });
+      check::fail(name, fmt::format("not a field of {} (fields: {})", context, fmt::join(known, ", ")));
     }
   }
   target = std::move(updated);

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
+
+#include <fmt/format.h>
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
@@ -8,10 +11,14 @@
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/graph/community.hpp"
-#include "bankquant/graph/union_find.hpp"
+#include "bankquant/graph/detail/undirected_graph.hpp"
+#include "bankquant/graph/detail/union_find.hpp"
 
 namespace bankquant::graph {
 namespace {
+
+using detail::UndirectedGraph;
+using detail::UnionFind;
 
 using Index = std::int32_t;
 constexpr std::size_t kBatch = 1024;  // nodes whose moves are proposed against one snapshot
@@ -44,8 +51,13 @@ std::vector<Index> random_order(std::size_t n, RandomStream& rng) {
   return order;
 }
 
-// Local moving (both methods): returns true when any node changed community.
-bool move_nodes(const UndirectedGraph& g, const std::vector<double>& w, const Objective& obj, std::vector<Index>& comm,
+struct MoveOutcome {
+  bool moved = false;      // some node changed community
+  bool exhausted = false;  // max_passes ended the moving while nodes still moved
+};
+
+// Local moving (both methods).
+MoveOutcome move_nodes(const UndirectedGraph& g, const std::vector<double>& w, const Objective& obj, std::vector<Index>& comm,
                 RandomStream& rng, int max_passes) {
   const std::size_t n = g.n_nodes();
   std::vector<double> total(n, 0.0);  // W_c
@@ -61,10 +73,11 @@ bool move_nodes(const UndirectedGraph& g, const std::vector<double>& w, const Ob
   std::vector<Index> proposal(kBatch);
   tbb::enumerable_thread_specific<Accumulator> scratch([n] { return Accumulator(n); });
   constexpr Index kAlone = -1;
-  bool any = false;
+  MoveOutcome outcome;
   std::vector<Index> batch;
   batch.reserve(n);
   for (int pass = 0; pass < max_passes; ++pass) {
+    outcome.exhausted = false;
     batch.clear();
     for (Index v : order) if (active[static_cast<std::size_t>(v)]) batch.push_back(v);
     if (batch.empty()) break;
@@ -132,10 +145,11 @@ bool move_nodes(const UndirectedGraph& g, const std::vector<double>& w, const Ob
       }
     }
     if (moved == 0) break;
-    any = true;
+    outcome.moved = true;
+    outcome.exhausted = pass + 1 == max_passes;
     active.swap(next_active);
   }
-  return any;
+  return outcome;
 }
 
 // Renumbers labels to 0..k−1 in order of first node; returns k.
@@ -314,7 +328,7 @@ struct Totals {
   std::vector<double> inside, degree, size;
 };
 
-Totals community_totals(const UndirectedGraph& g, const std::vector<Index>& labels) {
+Totals community_totals(const UndirectedGraph& g, std::span<const Index> labels) {
   Index k = 0;
   for (Index l : labels) {
     check::integer_at_least("labels", l, 0);
@@ -345,7 +359,9 @@ void CommunityOptions::validate() const {
   check::finite("randomness", randomness);
 }
 
-double modularity(const UndirectedGraph& g, const std::vector<Index>& labels, double resolution) {
+namespace {
+
+double modularity_of(const UndirectedGraph& g, std::span<const Index> labels, double resolution) {
   check::same_size("labels", labels.size(), "nodes", g.n_nodes());
   const double m = g.total_weight();
   if (!(m > 0)) check::fail("graph", "modularity needs at least one edge of positive weight");
@@ -355,7 +371,7 @@ double modularity(const UndirectedGraph& g, const std::vector<Index>& labels, do
   return q;
 }
 
-double cpm_quality(const UndirectedGraph& g, const std::vector<Index>& labels, double resolution) {
+double cpm_of(const UndirectedGraph& g, std::span<const Index> labels, double resolution) {
   check::same_size("labels", labels.size(), "nodes", g.n_nodes());
   const auto t = community_totals(g, labels);
   double q = 0;
@@ -363,8 +379,7 @@ double cpm_quality(const UndirectedGraph& g, const std::vector<Index>& labels, d
   return q;
 }
 
-CommunityResult detect_communities(const UndirectedGraph& graph, const CommunityOptions& o) {
-  o.validate();
+CommunityResult communities_of(const UndirectedGraph& graph, const CommunityOptions& o) {
   const std::size_t n0 = graph.n_nodes();
   check::not_empty("graph", n0);
   const double m = graph.total_weight();
@@ -390,12 +405,16 @@ CommunityResult detect_communities(const UndirectedGraph& graph, const Community
   const UndirectedGraph* g = &graph;
   CommunityResult r;
   RandomStream rng(o.seed, 0);
+  bool exhausted = false, settled = false;
   for (int level = 0; level < o.max_levels; ++level) {
     r.levels = level + 1;
-    move_nodes(*g, w, obj, comm, rng, o.max_passes);
+    exhausted = move_nodes(*g, w, obj, comm, rng, o.max_passes).exhausted || exhausted;
     std::vector<Index> counted(comm);
     const Index k_comm = renumber(counted);
-    if (static_cast<std::size_t>(k_comm) == g->n_nodes()) break;  // every community is one node: done
+    if (static_cast<std::size_t>(k_comm) == g->n_nodes()) {  // every community is one node: done
+      settled = true;
+      break;
+    }
     std::vector<Index> part = o.method == CommunityMethod::leiden
                                   ? refine(*g, w, obj, comm, o.seed, (static_cast<std::uint64_t>(level) + 1) << 32, theta)
                                   : comm;
@@ -419,18 +438,41 @@ CommunityResult detect_communities(const UndirectedGraph& graph, const Community
   if (r.levels > 1) {
     w.resize(n0);
     for (std::size_t v = 0; v < n0; ++v) w[v] = modularity_objective ? graph.degree(v) : 1.0;
-    move_nodes(graph, w, obj, labels, rng, o.max_passes);
+    exhausted = move_nodes(graph, w, obj, labels, rng, o.max_passes).exhausted || exhausted;
   }
   r.labels = split_disconnected(graph, labels);
   r.n_communities = r.labels.empty() ? 0 : *std::max_element(r.labels.begin(), r.labels.end()) + 1;
-  r.modularity = m > 0 ? modularity(graph, r.labels, 1.0) : 0.0;
-  r.quality = modularity_objective ? modularity(graph, r.labels, o.resolution) : cpm_quality(graph, r.labels, o.resolution);
+  r.modularity = m > 0 ? modularity_of(graph, r.labels, 1.0) : 0.0;
+  r.quality = modularity_objective ? modularity_of(graph, r.labels, o.resolution) : cpm_of(graph, r.labels, o.resolution);
+  if (exhausted) {
+    r.status = Status::make(StatusCode::iteration_limit,
+                            fmt::format("local moving still moved nodes after max_passes = {} passes", o.max_passes), r.levels);
+  } else if (!settled && r.levels == o.max_levels) {
+    r.status = Status::make(StatusCode::iteration_limit,
+                            fmt::format("still aggregating after max_levels = {} levels", o.max_levels), r.levels);
+  } else {
+    r.status = Status::make(StatusCode::converged, fmt::format("converged after {} levels", r.levels), r.levels);
+  }
   return r;
 }
 
+}  // namespace
+
 CommunityResult detect_communities(const TransactionGraph& g, const CommunityOptions& o) {
   o.validate();
-  return detect_communities(UndirectedGraph::from(g, o.weighted), o);
+  return communities_of(UndirectedGraph::from(g, o.weighted), o);
+}
+
+double modularity(const TransactionGraph& g, std::span<const std::int32_t> labels, double resolution, bool weighted) {
+  check::positive("resolution", resolution);
+  check::finite("resolution", resolution);
+  return modularity_of(UndirectedGraph::from(g, weighted), labels, resolution);
+}
+
+double cpm_quality(const TransactionGraph& g, std::span<const std::int32_t> labels, double resolution, bool weighted) {
+  check::positive("resolution", resolution);
+  check::finite("resolution", resolution);
+  return cpm_of(UndirectedGraph::from(g, weighted), labels, resolution);
 }
 
 }  // namespace bankquant::graph

@@ -17,6 +17,7 @@ void DenseBlockOptions::validate() const {
   check::integer_at_least("min_size", min_size, 1);
   check::non_negative("min_lift", min_lift);
   check::finite("min_lift", min_lift);
+  check::integer_at_least("max_degree", max_degree, 0);
 }
 
 DenseBlockDetector::DenseBlockDetector(std::size_t n_nodes, DenseBlockOptions options)
@@ -188,10 +189,32 @@ void DenseBlockDetector::repeel(std::size_t from, const std::vector<std::int32_t
   best_ = std::move(best);
 }
 
-std::vector<DenseBlock> dense_blocks(const TransactionGraph& g, const DenseBlockOptions& o) {
+DenseBlocksResult dense_blocks(const TransactionGraph& g, const DenseBlockOptions& o) {
   o.validate();
   std::vector<std::int32_t> payer(g.src().begin(), g.src().end()), payee(g.dst().begin(), g.dst().end());
-  std::vector<DenseBlock> blocks;
+  if (o.max_degree > 0) {  // leave out the busy core: distinct counterparties on each side
+    std::vector<std::uint64_t> pairs(payer.size());
+    for (std::size_t i = 0; i < payer.size(); ++i) {
+      pairs[i] = (static_cast<std::uint64_t>(payer[i]) << 32) | static_cast<std::uint32_t>(payee[i]);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::vector<std::int64_t> payees_of(g.n_nodes(), 0), payers_of(g.n_nodes(), 0);
+    for (std::uint64_t k : pairs) {
+      ++payees_of[static_cast<std::size_t>(k >> 32)];
+      ++payers_of[static_cast<std::size_t>(k & 0xffffffffu)];
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < payer.size(); ++i) {
+      if (payees_of[static_cast<std::size_t>(payer[i])] <= o.max_degree && payers_of[static_cast<std::size_t>(payee[i])] <= o.max_degree) {
+        payer[kept] = payer[i];
+        payee[kept++] = payee[i];
+      }
+    }
+    payer.resize(kept);
+    payee.resize(kept);
+  }
+  DenseBlocksResult result;
   for (int b = 0; b < o.n_blocks && !payer.empty(); ++b) {
     DenseBlockDetector detector(g.n_nodes(), o);
     DenseBlock block = detector.add_links(payer, payee);
@@ -209,9 +232,34 @@ std::vector<DenseBlock> dense_blocks(const TransactionGraph& g, const DenseBlock
     }
     payer.resize(kept);
     payee.resize(kept);
-    blocks.push_back(std::move(block));
+    result.blocks.push_back(std::move(block));
   }
-  return blocks;
+  return result;
+}
+
+AlertList block_alerts(const TransactionGraph& g, const DenseBlocksResult& blocks) {
+  AlertList out;
+  const auto dst = g.dst();
+  for (const DenseBlock& b : blocks.blocks) {
+    for (const auto* side : {&b.payers, &b.payees}) {
+      for (std::int32_t v : *side) {
+        if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("blocks", fmt::format("node {} outside the graph", v));
+      }
+    }
+    std::vector<std::int32_t> payees(b.payees);
+    std::sort(payees.begin(), payees.end());
+    std::vector<std::int32_t> witness;
+    for (std::int32_t p : b.payers) {
+      for (std::int32_t e : g.out_edges(static_cast<std::size_t>(p))) {
+        if (std::binary_search(payees.begin(), payees.end(), dst[static_cast<std::size_t>(e)])) witness.push_back(e);
+      }
+    }
+    if (witness.empty()) continue;
+    out.add(g, Typology::dense_block, b.payers.front(), std::move(witness), b.lift,
+            fmt::format("{} payers and {} payees share {} distinct links, {:.1f} times denser than the rest", b.payers.size(),
+                        b.payees.size(), b.links, b.lift));
+  }
+  return out;
 }
 
 }  // namespace bankquant::graph

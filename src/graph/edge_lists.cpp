@@ -1,9 +1,9 @@
 #include <algorithm>
 #include <numeric>
 
-#include "bankquant/graph/edge_lists.hpp"
+#include "bankquant/graph/detail/edge_lists.hpp"
 
-namespace bankquant::graph {
+namespace bankquant::graph::detail {
 
 void EdgeLists::build(std::size_t n, std::span<const std::int32_t> key, std::span<const std::int64_t> time) {
   std::vector<std::size_t> offsets(n + 1, 0);
@@ -88,4 +88,4 @@ std::size_t EdgeLists::memory_bytes() const {
          (count_.capacity() + room_.capacity()) * sizeof(std::int32_t);
 }
 
-}  // namespace bankquant::graph
+}  // namespace bankquant::graph::detail

@@ -6,8 +6,10 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
-#include "bankquant/graph.hpp"
-#include "bankquant/graph/union_find.hpp"
+#include "bankquant/graph/components.hpp"
+#include "bankquant/graph/detail/union_find.hpp"
+#include "bankquant/graph/pagerank.hpp"
+#include "bankquant/graph/transaction_graph.hpp"
 
 namespace bankquant::graph {
 namespace {
@@ -91,7 +93,7 @@ std::size_t TransactionGraph::memory_bytes() const {
 }
 
 std::vector<std::int32_t> weakly_connected_components(const TransactionGraph& g) {
-  UnionFind sets(g.n_nodes());
+  detail::UnionFind sets(g.n_nodes());
   const auto src = g.src(), dst = g.dst();
   for (std::size_t e = 0; e < src.size(); ++e) sets.unite(src[e], dst[e]);
   return sets.labels();
@@ -152,14 +154,19 @@ std::vector<std::int32_t> strongly_connected_components(const TransactionGraph& 
   return relabel_by_smallest_node(comp);
 }
 
-void PageRankOptions::validate(std::size_t n) const {
+void PageRankOptions::validate() const {
   check::in_open_range("damping", damping, 0.0, 1.0);
   check::positive("tolerance", tolerance);
+  check::finite("tolerance", tolerance);
   check::integer_at_least("max_iterations", max_iterations, 1);
+  check::all_finite("personalization", personalization);
+  check::all_non_negative("personalization", personalization);
+}
+
+void PageRankOptions::validate(std::size_t n) const {
+  validate();
   if (!personalization.empty()) {
     check::same_size("personalization", personalization.size(), "nodes", n);
-    check::all_finite("personalization", personalization);
-    check::all_non_negative("personalization", personalization);
     double s = 0;
     for (double p : personalization) s += p;
     if (!(s > 0)) check::fail("personalization", "expected a positive total weight");
@@ -175,65 +182,191 @@ PageRankResult pagerank(const TransactionGraph& g, const PageRankOptions& o) {
     const double s = std::accumulate(o.personalization.begin(), o.personalization.end(), 0.0);
     for (std::size_t i = 0; i < n; ++i) v[i] = o.personalization[i] / s;
   }
-  // out-weight of each node and each edge's share of it
-  std::vector<double> out_weight(n, 0.0);
   const auto src = g.src();
   const auto amount = g.amount();
-  for (std::size_t e = 0; e < src.size(); ++e) out_weight[static_cast<std::size_t>(src[e])] += o.weighted ? amount[e] : 1.0;
-  // The pull loop reads, for each in-edge in CSR order, its source and its share of the source's
-  // out-weight; laid out contiguously here so each iteration streams them instead of chasing edge ids.
-  std::vector<std::int32_t> in_src(src.size());
-  std::vector<double> in_share(src.size());
+  // The pull loop reads, per node, its distinct payers and the weight of each link (the count of
+  // parallel transfers, or their summed amount), laid out contiguously so an iteration streams
+  // them; each payer's share is x / out-weight, computed once per node and iteration. When every
+  // link weighs 1 (no parallel transfers, unweighted) only the payer ids are read: 4 bytes a link.
   std::vector<std::size_t> in_start(n + 1, 0);
-  {
-    std::size_t k = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      in_start[j] = k;
+  std::vector<std::vector<std::pair<std::int32_t, double>>> rows(n);
+  parallel_for_chunks(n, 2048, [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t j = b; j < e; ++j) {
+      auto& row = rows[j];
       for (std::int32_t edge : g.in_edges(j)) {
-        const auto e = static_cast<std::size_t>(edge);
-        const double total = out_weight[static_cast<std::size_t>(src[e])];
-        in_src[k] = src[e];
-        in_share[k] = total > 0 ? (o.weighted ? amount[e] : 1.0) / total : 0.0;
-        ++k;
+        const auto k = static_cast<std::size_t>(edge);
+        row.emplace_back(src[k], o.weighted ? amount[k] : 1.0);
       }
+      std::stable_sort(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < row.size(); ++i) {  // sums in the order of edge ids within a payer: stable sort
+        if (kept > 0 && row[kept - 1].first == row[i].first) row[kept - 1].second += row[i].second;
+        else row[kept++] = row[i];
+      }
+      row.resize(kept);
     }
-    in_start[n] = k;
+  });
+  for (std::size_t j = 0; j < n; ++j) in_start[j + 1] = in_start[j] + rows[j].size();
+  std::vector<std::int32_t> in_src(in_start[n]);
+  std::vector<double> in_weight(in_start[n]);
+  std::vector<double> out_weight(n, 0.0);
+  bool unit = true;
+  for (std::size_t j = 0; j < n; ++j) {
+    std::size_t k = in_start[j];
+    for (const auto& [u, w] : rows[j]) {
+      in_src[k] = u;
+      in_weight[k++] = w;
+      out_weight[static_cast<std::size_t>(u)] += w;
+      unit = unit && w == 1.0;
+    }
+    std::vector<std::pair<std::int32_t, double>>().swap(rows[j]);
+  }
+  // Each link's share of its payer's out-weight. Unit links (unweighted, no parallel transfers)
+  // share 1/out-degree, a per-payer constant applied to x once per iteration; other links carry
+  // their share w / out-weight, computed once here (never 1 / out-weight, which a subnormal amount
+  // would overflow).
+  std::vector<double> inverse_out(n, 0.0);
+  if (unit) {
+    std::vector<double>().swap(in_weight);
+    for (std::size_t i = 0; i < n; ++i) inverse_out[i] = out_weight[i] > 0 ? 1.0 / out_weight[i] : 0.0;
+  } else {
+    for (std::size_t k = 0; k < in_weight.size(); ++k) {
+      const double total = out_weight[static_cast<std::size_t>(in_src[k])];
+      in_weight[k] = total > 0 ? in_weight[k] / total : 0.0;
+    }
+    for (std::size_t i = 0; i < n; ++i) inverse_out[i] = out_weight[i] > 0 ? 1.0 : 0.0;
   }
   PageRankResult r;
-  std::vector<double> x = v, next(n);
-  for (int it = 1; it <= o.max_iterations; ++it) {
+  std::vector<double> x = v, next(n), share(n);
+  constexpr std::size_t kChunk = 4096;
+  const auto plus = [](double a, double b) { return a + b; };
+  int it = 1;
+  bool converged = false;
+  for (; it <= o.max_iterations; ++it) {
     const double dangling = deterministic_reduce(
-        n, 4096, 0.0,
+        n, kChunk, 0.0,
         [&](std::size_t b, std::size_t e) {
           double s = 0;
-          for (std::size_t i = b; i < e; ++i) s += out_weight[i] > 0 ? 0.0 : x[i];
+          for (std::size_t i = b; i < e; ++i) {
+            share[i] = x[i] * inverse_out[i];
+            if (out_weight[i] == 0) s += x[i];
+          }
           return s;
         },
-        [](double a, double b) { return a + b; });
-    parallel_for_chunks(n, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
-      for (std::size_t j = b; j < e; ++j) {
-        double in = 0;
-        for (std::size_t k = in_start[j]; k < in_start[j + 1]; ++k) in += x[static_cast<std::size_t>(in_src[k])] * in_share[k];
-        next[j] = o.damping * (in + dangling * v[j]) + (1 - o.damping) * v[j];
-      }
-    });
+        plus);
     const double change = deterministic_reduce(
-        n, 4096, 0.0,
+        n, kChunk, 0.0,
         [&](std::size_t b, std::size_t e) {
           double s = 0;
-          for (std::size_t i = b; i < e; ++i) s += std::abs(next[i] - x[i]);
+          for (std::size_t j = b; j < e; ++j) {
+            double in = 0;
+            if (unit) {
+              for (std::size_t k = in_start[j]; k < in_start[j + 1]; ++k) in += share[static_cast<std::size_t>(in_src[k])];
+            } else {
+              for (std::size_t k = in_start[j]; k < in_start[j + 1]; ++k) {
+                in += share[static_cast<std::size_t>(in_src[k])] * in_weight[k];
+              }
+            }
+            next[j] = o.damping * (in + dangling * v[j]) + (1 - o.damping) * v[j];
+            s += std::abs(next[j] - x[j]);
+          }
           return s;
         },
-        [](double a, double b) { return a + b; });
+        plus);
     x.swap(next);
-    r.iterations = it;
     if (change < o.tolerance) {
-      r.converged = true;
+      converged = true;
       break;
     }
   }
+  const int iterations = std::min(it, o.max_iterations);
   r.scores = std::move(x);
+  r.status = converged ? Status::make(StatusCode::converged, fmt::format("converged in {} iterations", iterations), iterations)
+                       : Status::make(StatusCode::iteration_limit,
+                                      fmt::format("no convergence in {} iterations (max_iterations)", o.max_iterations),
+                                      iterations);
   return r;
+}
+
+EdgeTable edge_table(const TransactionGraph& g, std::span<const std::int64_t> ids) {
+  const std::size_t m = g.n_edges();
+  for (std::int64_t e : ids) {
+    if (e < 0 || static_cast<std::size_t>(e) >= m) {
+      check::fail("edge_ids", fmt::format("edge id {} outside the {} edges", e, m));
+    }
+  }
+  EdgeTable t;
+  t.edge.assign(ids.begin(), ids.end());
+  t.src.resize(ids.size());
+  t.dst.resize(ids.size());
+  t.amount.resize(ids.size());
+  t.timestamp.resize(ids.size());
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    const auto e = static_cast<std::size_t>(ids[k]);
+    t.src[k] = g.src()[e];
+    t.dst[k] = g.dst()[e];
+    t.amount[k] = g.amount()[e];
+    t.timestamp[k] = g.timestamp()[e];
+  }
+  return t;
+}
+
+EdgeTable all_edges(const TransactionGraph& g) {
+  EdgeTable t;
+  t.edge.resize(g.n_edges());
+  std::iota(t.edge.begin(), t.edge.end(), std::int64_t{0});
+  t.src.assign(g.src().begin(), g.src().end());
+  t.dst.assign(g.dst().begin(), g.dst().end());
+  t.amount.assign(g.amount().begin(), g.amount().end());
+  t.timestamp.assign(g.timestamp().begin(), g.timestamp().end());
+  return t;
+}
+
+std::vector<std::int64_t> out_degrees(const TransactionGraph& g) {
+  std::vector<std::int64_t> d(g.n_nodes());
+  for (std::size_t v = 0; v < d.size(); ++v) d[v] = static_cast<std::int64_t>(g.out_degree(v));
+  return d;
+}
+
+std::vector<std::int64_t> in_degrees(const TransactionGraph& g) {
+  std::vector<std::int64_t> d(g.n_nodes());
+  for (std::size_t v = 0; v < d.size(); ++v) d[v] = static_cast<std::int64_t>(g.in_degree(v));
+  return d;
+}
+
+PairTable aggregate_pairs(const TransactionGraph& g) {
+  // Each payer's out-edges grouped by payee: a stable sort by payee keeps time order within a pair.
+  PairTable t;
+  const auto dst = g.dst();
+  const auto amount = g.amount();
+  const auto ts = g.timestamp();
+  std::vector<std::int32_t> edges;
+  for (std::size_t v = 0; v < g.n_nodes(); ++v) {
+    const auto out = g.out_edges(v);
+    edges.assign(out.begin(), out.end());
+    std::stable_sort(edges.begin(), edges.end(), [&](std::int32_t a, std::int32_t b) {
+      return dst[static_cast<std::size_t>(a)] < dst[static_cast<std::size_t>(b)];
+    });
+    for (std::size_t i = 0; i < edges.size();) {
+      const std::int32_t d = dst[static_cast<std::size_t>(edges[i])];
+      double sum = 0;
+      std::int64_t count = 0, first = INT64_MAX, last = INT64_MIN;
+      for (; i < edges.size() && dst[static_cast<std::size_t>(edges[i])] == d; ++i) {
+        const auto e = static_cast<std::size_t>(edges[i]);
+        sum += amount[e];
+        ++count;
+        first = std::min(first, ts[e]);
+        last = std::max(last, ts[e]);
+      }
+      t.src.push_back(static_cast<std::int32_t>(v));
+      t.dst.push_back(d);
+      t.amount.push_back(sum);
+      t.count.push_back(count);
+      t.first.push_back(first);
+      t.last.push_back(last);
+    }
+  }
+  return t;
 }
 
 }  // namespace bankquant::graph

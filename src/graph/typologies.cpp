@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <unordered_map>
 
@@ -7,59 +8,14 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/graph/hubs.hpp"
 #include "bankquant/graph/typologies.hpp"
 
 namespace bankquant::graph {
 namespace {
 
 using Edges = std::vector<std::int32_t>;
-
-// Alerts of one chunk of accounts; chunks are concatenated in order.
-struct Sink {
-  const TransactionGraph& g;
-  const PatternOptions& o;
-  Alerts alerts;
-  Edges witness;
-  void emit(Typology t, std::int32_t node) {
-    const auto ts = g.timestamp();
-    // the witness in time order (then edge id), each transfer once: the order of a report
-    std::sort(witness.begin(), witness.end(), [&](std::int32_t a, std::int32_t b) {
-      return std::pair{ts[static_cast<std::size_t>(a)], a} < std::pair{ts[static_cast<std::size_t>(b)], b};
-    });
-    witness.erase(std::unique(witness.begin(), witness.end()), witness.end());
-    if (std::none_of(witness.begin(), witness.end(), [&](std::int32_t e) { return e >= o.min_edge_id; })) {
-      witness.clear();
-      return;
-    }
-    const auto amount = g.amount();
-    std::int64_t lo = INT64_MAX, hi = INT64_MIN;
-    double total = 0;
-    for (std::int32_t e : witness) {
-      lo = std::min(lo, ts[static_cast<std::size_t>(e)]);
-      hi = std::max(hi, ts[static_cast<std::size_t>(e)]);
-      total += amount[static_cast<std::size_t>(e)];
-    }
-    alerts.typology.push_back(t);
-    alerts.node.push_back(node);
-    alerts.start.push_back(lo);
-    alerts.end.push_back(hi);
-    alerts.amount.push_back(total);
-    alerts.edges.insert(alerts.edges.end(), witness.begin(), witness.end());
-    alerts.offsets.push_back(alerts.edges.size());
-    witness.clear();
-  }
-};
-
-void append(Alerts& to, const Alerts& from) {
-  const std::size_t base = to.edges.size();
-  to.typology.insert(to.typology.end(), from.typology.begin(), from.typology.end());
-  to.node.insert(to.node.end(), from.node.begin(), from.node.end());
-  to.start.insert(to.start.end(), from.start.begin(), from.start.end());
-  to.end.insert(to.end.end(), from.end.begin(), from.end.end());
-  to.amount.insert(to.amount.end(), from.amount.begin(), from.amount.end());
-  to.edges.insert(to.edges.end(), from.edges.begin(), from.edges.end());
-  for (std::size_t k = 1; k < from.offsets.size(); ++k) to.offsets.push_back(base + from.offsets[k]);
-}
+constexpr double kDaysPerMonth = 30.44;
 
 // Distinct-value counter over node ids (one per thread, reset by removing what was added).
 struct Distinct {
@@ -70,159 +26,269 @@ struct Distinct {
   void remove(std::int32_t v) { distinct -= --count[static_cast<std::size_t>(v)] == 0; }
 };
 
+std::string days_text(double units, double units_per_day) {
+  const double d = units / units_per_day;
+  return d < 1 ? fmt::format("{:.0f} h", 24 * d) : fmt::format("{:.1f} days", d);
+}
+
 class Detector {
  public:
-  Detector(const TransactionGraph& g, const PatternOptions& o)
-      : g_(g), o_(o), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()), amount_(g.amount()) {
-    if (o.min_burst > 0 && !ts_.empty()) {
+  Detector(const TransactionGraph& g, const PatternOptions& o, std::span<const std::int32_t> hub, std::int32_t min_edge_id)
+      : g_(g), o_(o), hub_(hub), min_edge_id_(min_edge_id), src_(g.src()), dst_(g.dst()), ts_(g.timestamp()),
+        amount_(g.amount()) {
+    if (!ts_.empty()) {
       const auto [lo, hi] = std::minmax_element(ts_.begin(), ts_.end());
-      observed_span_ = static_cast<double>(*hi) - static_cast<double>(*lo);
+      first_ = *lo;
+      last_ = *hi;
     }
   }
 
-  // Edges of `list` with amount >= min_amount (time order kept).
-  void filtered(std::span<const std::int32_t> list, Edges& out) const {
-    out.clear();
-    // lists are in time order: skip what precedes `since`
-    auto it = list.begin();
-    if (o_.since != INT64_MIN) {
-      it = std::lower_bound(list.begin(), list.end(), o_.since, [&](std::int32_t e, std::int64_t x) { return t(e) < x; });
-    }
-    for (; it != list.end(); ++it) if (amount_[static_cast<std::size_t>(*it)] >= o_.min_amount) out.push_back(*it);
-  }
   std::int64_t t(std::int32_t e) const { return ts_[static_cast<std::size_t>(e)]; }
   double amount(std::int32_t e) const { return amount_[static_cast<std::size_t>(e)]; }
-  // An account's usual number of transfers per window: its count over the graph's whole time span
-  // (not its own active span: an account that does nothing but burst is the signal).
-  double usual_per_window(std::size_t count) const {
-    return static_cast<double>(count) * static_cast<double>(o_.window) / (observed_span_ + static_cast<double>(o_.window));
+  bool is_hub(std::int32_t v) const { return hub_[static_cast<std::size_t>(v)] != 0; }
+  std::int64_t plus(std::int64_t from, std::int64_t d) const { return from > INT64_MAX - d ? INT64_MAX : from + d; }
+  std::int64_t minus(std::int64_t from, std::int64_t d) const { return from < INT64_MIN + d ? INT64_MIN : from - d; }
+  std::int64_t until(std::int64_t from) const { return plus(from, o_.window); }
+  bool keeps(double forwarded, double received) const {  // passes through mostly intact, never more
+    return forwarded <= received && forwarded >= (1 - o_.amount_tolerance) * received;
   }
-  bool bursts(std::size_t in_window, double usual) const {
-    return o_.min_burst == 0 || static_cast<double>(in_window) >= o_.min_burst * usual;
-  }
-  std::int64_t until(std::int64_t from) const { return from > INT64_MAX - o_.window ? INT64_MAX : from + o_.window; }
 
-  // Non-overlapping windows of `edges` (time order) holding >= k distinct counterparties and
-  // passing accept(i, j); calls found(i, j) for each window [i, j).
-  template <typename Counterparty, typename Found, typename Accept>
-  void windows(const Edges& edges, std::int32_t k, Distinct& d, Counterparty cp, Found found, Accept accept) const {
+  // The edges of a list that a pattern may use: large enough, with a counterparty that is not a hub.
+  void usable(std::span<const std::int32_t> list, bool out, std::int32_t v, Edges& into) const {
+    into.clear();
+    for (std::int32_t e : list) {
+      const std::int32_t other = out ? dst_[static_cast<std::size_t>(e)] : src_[static_cast<std::size_t>(e)];
+      if (other != v && amount(e) >= o_.min_amount && !is_hub(other)) into.push_back(e);
+    }
+  }
+
+  // A pair trades only within [lo, hi] over the whole observed period: a new relationship.
+  bool new_relationship(std::int32_t a, std::int32_t b, std::int64_t lo, std::int64_t hi) const {
+    const auto da = g_.out_degree(static_cast<std::size_t>(a)) + g_.in_degree(static_cast<std::size_t>(a));
+    const auto db = g_.out_degree(static_cast<std::size_t>(b)) + g_.in_degree(static_cast<std::size_t>(b));
+    const std::int32_t x = da <= db ? a : b, y = da <= db ? b : a;
+    for (std::int32_t e : g_.out_edges(static_cast<std::size_t>(x))) {
+      if (dst_[static_cast<std::size_t>(e)] == y && (t(e) < lo || t(e) > hi)) return false;
+    }
+    for (std::int32_t e : g_.in_edges(static_cast<std::size_t>(x))) {
+      if (src_[static_cast<std::size_t>(e)] == y && (t(e) < lo || t(e) > hi)) return false;
+    }
+    return true;
+  }
+
+  // The account's usual number of transfers (one direction) in a window of length Δ starting at
+  // `start`: the largest of its average over the whole period and its averages over comparable
+  // periods (the window shifted by 1–4 weeks and by 1–3 months, either way, within the period).
+  double usual(std::span<const std::int32_t> list, std::int64_t start) const {
+    const double span = static_cast<double>(last_) - static_cast<double>(first_);
+    const double w = static_cast<double>(o_.window);
+    double best = static_cast<double>(list.size()) * w / (span + w);
+    auto count_in = [&](double lo) {
+      const auto a = static_cast<std::int64_t>(std::floor(lo));
+      const auto b = plus(a, o_.window);
+      const auto from = std::lower_bound(list.begin(), list.end(), a, [&](std::int32_t e, std::int64_t x) { return t(e) < x; });
+      const auto to = std::upper_bound(from, list.end(), b, [&](std::int64_t x, std::int32_t e) { return x < t(e); });
+      return static_cast<double>(to - from);
+    };
+    for (const auto& [period, shifts] : {std::pair{7.0, 4}, std::pair{kDaysPerMonth, 3}}) {
+      const double step = period * o_.units_per_day;
+      double sum = 0;
+      int windows = 0;
+      for (int k = -shifts; k <= shifts; ++k) {
+        if (k == 0) continue;
+        const double lo = static_cast<double>(start) + k * step;
+        if (lo < static_cast<double>(first_) || lo + w > static_cast<double>(last_)) continue;
+        sum += count_in(lo);
+        ++windows;
+      }
+      if (windows > 0) best = std::max(best, sum / windows);
+    }
+    return best;
+  }
+
+  bool bursts(std::int32_t fresh, double usual_count) const {
+    return fresh >= o_.min_counterparties && static_cast<double>(fresh) >= o_.min_burst * usual_count;
+  }
+
+  void emit(AlertList& out, Typology type, std::int32_t focal, Edges witness, double score, std::string reason) const {
+    if (std::none_of(witness.begin(), witness.end(), [&](std::int32_t e) { return e >= min_edge_id_; })) return;
+    out.add(g_, type, focal, std::move(witness), score, std::move(reason));
+  }
+
+  // The counterparties of window [i, j) of `edges` that are new relationships, with their edges.
+  std::int32_t new_counterparties(std::int32_t v, const Edges& edges, std::size_t i, std::size_t j, bool out,
+                                  Edges& witness) const {
+    witness.clear();
+    const std::int64_t lo = minus(t(edges[i]), o_.window), hi = plus(t(edges[j - 1]), o_.window);
+    std::vector<std::int32_t> cps;
+    for (std::size_t k = i; k < j; ++k) cps.push_back(out ? dst_[static_cast<std::size_t>(edges[k])] : src_[static_cast<std::size_t>(edges[k])]);
+    std::vector<std::int32_t> unique_cps(cps);
+    std::sort(unique_cps.begin(), unique_cps.end());
+    unique_cps.erase(std::unique(unique_cps.begin(), unique_cps.end()), unique_cps.end());
+    std::vector<std::int32_t> fresh;
+    for (std::int32_t u : unique_cps) {
+      if (new_relationship(v, u, lo, hi)) fresh.push_back(u);
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      if (std::binary_search(fresh.begin(), fresh.end(), cps[k - i])) witness.push_back(edges[k]);
+    }
+    return static_cast<std::int32_t>(fresh.size());
+  }
+
+  void fan(std::int32_t v, bool out, Distinct& d, Edges& buf, AlertList& alerts) const {
+    const auto list = out ? g_.out_edges(static_cast<std::size_t>(v)) : g_.in_edges(static_cast<std::size_t>(v));
+    usable(list, out, v, buf);
+    auto cp = [&](std::int32_t e) { return out ? dst_[static_cast<std::size_t>(e)] : src_[static_cast<std::size_t>(e)]; };
+    Edges witness;
     std::size_t i = 0, j = 0;
-    while (i < edges.size()) {
-      while (j < edges.size() && t(edges[j]) <= until(t(edges[i]))) d.add(cp(edges[j++]));
-      if (d.distinct >= k && accept(i, j)) {
-        found(i, j);
-        for (std::size_t x = i; x < j; ++x) d.remove(cp(edges[x]));
+    while (i < buf.size()) {
+      while (j < buf.size() && t(buf[j]) <= until(t(buf[i]))) d.add(cp(buf[j++]));
+      bool fired = false;
+      if (d.distinct >= o_.min_counterparties) {
+        const std::int32_t fresh = new_counterparties(v, buf, i, j, out, witness);
+        const double base = usual(list, t(buf[i]));
+        if (bursts(fresh, base)) {
+          const double score = poisson_surprise(fresh, std::max(base, 0.1));
+          emit(alerts, out ? Typology::fan_out : Typology::fan_in, v, witness, score,
+               fmt::format("{} new {} within {} (usual {:.1f} transfers per window in comparable periods)", fresh,
+                           out ? "payees" : "payers", days_text(static_cast<double>(t(buf[j - 1]) - t(buf[i])), o_.units_per_day),
+                           base));
+          fired = true;
+        }
+      }
+      if (fired) {
+        for (std::size_t x = i; x < j; ++x) d.remove(cp(buf[x]));
         i = j;
       } else {
-        d.remove(cp(edges[i++]));
+        d.remove(cp(buf[i++]));
       }
     }
-    for (std::size_t x = i; x < j; ++x) d.remove(cp(edges[x]));
+    for (std::size_t x = i; x < j; ++x) d.remove(cp(buf[x]));
   }
 
-  void fan(std::int32_t v, bool out, Distinct& d, Edges& buf, Sink& sink) const {
-    const auto all = out ? g_.out_edges(static_cast<std::size_t>(v)) : g_.in_edges(static_cast<std::size_t>(v));
-    filtered(all, buf);
-    auto cp = [&](std::int32_t e) { return out ? dst_[static_cast<std::size_t>(e)] : src_[static_cast<std::size_t>(e)]; };
-    const double usual = usual_per_window(all.size());
-    windows(
-        buf, o_.min_counterparties, d, cp,
-        [&](std::size_t i, std::size_t j) {
-          sink.witness.assign(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j));
-          sink.emit(out ? Typology::fan_out : Typology::fan_in, v);
-        },
-        [&](std::size_t i, std::size_t j) { return bursts(j - i, usual); });
-  }
-
-  void structuring(std::int32_t v, Edges& buf, Sink& sink) const {
-    filtered(g_.out_edges(static_cast<std::size_t>(v)), buf);
+  void structuring(std::int32_t v, Edges& buf, AlertList& alerts) const {
+    const auto list = g_.out_edges(static_cast<std::size_t>(v));
+    usable(list, true, v, buf);
     const double lo = o_.reporting_threshold * (1 - o_.structuring_margin);
     std::erase_if(buf, [&](std::int32_t e) { return amount(e) < lo || amount(e) >= o_.reporting_threshold; });
-    // count transfers, not counterparties: each edge is its own "counterparty"
     std::size_t i = 0, j = 0;
     while (i < buf.size()) {
       while (j < buf.size() && t(buf[j]) <= until(t(buf[i]))) ++j;
-      if (static_cast<std::int32_t>(j - i) >= o_.min_structuring_count) {
-        sink.witness.assign(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j));
-        sink.emit(Typology::structuring, v);
-        i = j;
-      } else {
-        ++i;
+      const auto count = static_cast<std::int32_t>(j - i);
+      if (count >= o_.min_structuring_count) {
+        // the account's usual near-threshold payments per window, in comparable periods
+        const double base = usual(buf, t(buf[i]));
+        if (static_cast<double>(count) >= o_.min_burst * base) {
+          emit(alerts, Typology::structuring, v, Edges(buf.begin() + static_cast<std::ptrdiff_t>(i), buf.begin() + static_cast<std::ptrdiff_t>(j)),
+               poisson_surprise(count, std::max(base, 0.1)) + count,
+               fmt::format("{} payments just below {:.0f} within {}", count, o_.reporting_threshold,
+                           days_text(static_cast<double>(t(buf[j - 1]) - t(buf[i])), o_.units_per_day)));
+          i = j;
+          continue;
+        }
       }
+      ++i;
     }
   }
 
-  void pass_through(std::int32_t v, Edges& in, Edges& out, std::vector<char>& used, Sink& sink) const {
-    filtered(g_.in_edges(static_cast<std::size_t>(v)), in);
-    filtered(g_.out_edges(static_cast<std::size_t>(v)), out);
+  void pass_through(std::int32_t v, Edges& in, Edges& out, AlertList& alerts) const {
+    usable(g_.in_edges(static_cast<std::size_t>(v)), false, v, in);
+    usable(g_.out_edges(static_cast<std::size_t>(v)), true, v, out);
     if (in.empty() || out.empty()) return;
-    used.assign(out.size(), 0);
+    std::vector<char> used(out.size(), 0);
     std::size_t first = 0;
     for (std::int32_t e : in) {
       const double a = amount(e);
       if (!(a > 0)) continue;
       while (first < out.size() && t(out[first]) <= t(e)) ++first;
       double sum = 0;
-      sink.witness.assign(1, e);
+      Edges witness{e};
       std::vector<std::size_t> taken;
       for (std::size_t k = first; k < out.size() && t(out[k]) <= until(t(e)) && sum < (1 - o_.amount_tolerance) * a; ++k) {
         if (used[k]) continue;
         sum += amount(out[k]);
         taken.push_back(k);
-        sink.witness.push_back(out[k]);
+        witness.push_back(out[k]);
       }
-      if (sum >= (1 - o_.amount_tolerance) * a && sum <= (1 + o_.amount_tolerance) * a) {
+      if (keeps(sum, a)) {
         for (std::size_t k : taken) used[k] = 1;
-        sink.emit(Typology::pass_through, v);
-      } else {
-        sink.witness.clear();
+        emit(alerts, Typology::pass_through, v, witness, static_cast<double>(taken.size()),
+             fmt::format("received {:.0f} and paid out {:.0f}% of it within {}", a, 100 * sum / a,
+                         days_text(static_cast<double>(t(out[taken.back()]) - t(e)), o_.units_per_day)));
       }
     }
   }
 
-  void gather_scatter(std::int32_t v, Distinct& d, Edges& in, Edges& out, Sink& sink) const {
-    filtered(g_.in_edges(static_cast<std::size_t>(v)), in);
-    filtered(g_.out_edges(static_cast<std::size_t>(v)), out);
-    if (out.empty()) return;
-    std::vector<std::pair<std::size_t, std::size_t>> found;
-    windows(in, o_.min_counterparties, d, [&](std::int32_t e) { return src_[static_cast<std::size_t>(e)]; },
-            [&](std::size_t i, std::size_t j) { found.emplace_back(i, j); },
-            [&, usual = usual_per_window(g_.in_degree(static_cast<std::size_t>(v)))](std::size_t i, std::size_t j) {
-              return bursts(j - i, usual);
-            });
-    for (const auto& [i, j] : found) {
-      const std::int64_t lo = t(in[i]), hi = until(t(in[j - 1]));
-      Edges payments;
-      for (std::int32_t e : out) {
-        if (t(e) > lo && t(e) <= hi) {
-          payments.push_back(e);
-          d.add(dst_[static_cast<std::size_t>(e)]);
+  void gather_scatter(std::int32_t v, Distinct& d, Edges& in, Edges& out, AlertList& alerts) const {
+    const auto in_list = g_.in_edges(static_cast<std::size_t>(v)), out_list = g_.out_edges(static_cast<std::size_t>(v));
+    usable(in_list, false, v, in);
+    usable(out_list, true, v, out);
+    if (out.size() < static_cast<std::size_t>(o_.min_counterparties)) return;
+    auto payer = [&](std::int32_t e) { return src_[static_cast<std::size_t>(e)]; };
+    Edges receipts, payments;
+    std::size_t i = 0, j = 0;
+    while (i < in.size()) {
+      while (j < in.size() && t(in[j]) <= until(t(in[i]))) d.add(payer(in[j++]));
+      bool fired = false;
+      if (d.distinct >= o_.min_counterparties) {
+        const std::int32_t fresh = new_counterparties(v, in, i, j, false, receipts);
+        const double base_in = usual(in_list, t(in[i]));
+        if (bursts(fresh, base_in)) {
+          const std::int64_t last_in = t(receipts.back());
+          const std::int64_t begin = t(receipts.front());
+          double received = 0;
+          for (std::int32_t e : receipts) received += amount(e);
+          // payments after the first receipt and within Δ of the last, while they add up to what came in
+          payments.clear();
+          double paid = 0;
+          std::vector<std::int32_t> payees;
+          for (std::int32_t e : out) {
+            if (t(e) <= begin || t(e) > until(last_in)) continue;
+            if (paid + amount(e) > received) break;
+            paid += amount(e);
+            payments.push_back(e);
+            payees.push_back(dst_[static_cast<std::size_t>(e)]);
+          }
+          std::sort(payees.begin(), payees.end());
+          const auto n_payees = static_cast<std::int32_t>(std::unique(payees.begin(), payees.end()) - payees.begin());
+          const double base_out = usual(out_list, begin);
+          if (n_payees >= o_.min_counterparties && keeps(paid, received) && bursts(n_payees, base_out)) {
+            Edges witness(receipts);
+            witness.insert(witness.end(), payments.begin(), payments.end());
+            emit(alerts, Typology::gather_scatter, v, witness,
+                 poisson_surprise(fresh, std::max(base_in, 0.1)) + poisson_surprise(n_payees, std::max(base_out, 0.1)),
+                 fmt::format("{} new payers paid {:.0f}, then {} payees received {:.0f}% of it within {}", fresh, received,
+                             n_payees, 100 * paid / received,
+                             days_text(static_cast<double>(t(payments.back()) - begin), o_.units_per_day)));
+            fired = true;
+          }
         }
       }
-      const bool alert = d.distinct >= o_.min_counterparties;
-      for (std::int32_t e : payments) d.remove(dst_[static_cast<std::size_t>(e)]);
-      if (!alert) continue;
-      sink.witness.assign(in.begin() + static_cast<std::ptrdiff_t>(i), in.begin() + static_cast<std::ptrdiff_t>(j));
-      sink.witness.insert(sink.witness.end(), payments.begin(), payments.end());
-      sink.emit(Typology::gather_scatter, v);
+      if (fired) {
+        for (std::size_t x = i; x < j; ++x) d.remove(payer(in[x]));
+        i = j;
+      } else {
+        d.remove(payer(in[i++]));
+      }
     }
+    for (std::size_t x = i; x < j; ++x) d.remove(payer(in[x]));
   }
 
-  void scatter_gather(std::int32_t s, Distinct& d, Edges& buf, Sink& sink) const {
+  void scatter_gather(std::int32_t s, Distinct& d, Edges& buf, AlertList& alerts) const {
     struct Hop {
       std::int32_t target, middle, first, second;
       std::int64_t time;
     };
     std::vector<Hop> hops;
-    filtered(g_.out_edges(static_cast<std::size_t>(s)), buf);
+    const auto out_list = g_.out_edges(static_cast<std::size_t>(s));
+    usable(out_list, true, s, buf);
     for (std::int32_t e1 : buf) {
       const std::int32_t m = dst_[static_cast<std::size_t>(e1)];
-      if (m == s) continue;
       const auto outs = g_.out_edges(static_cast<std::size_t>(m));
       auto it = std::upper_bound(outs.begin(), outs.end(), t(e1), [&](std::int64_t x, std::int32_t e) { return x < t(e); });
       for (; it != outs.end() && t(*it) <= until(t(e1)); ++it) {
         const std::int32_t target = dst_[static_cast<std::size_t>(*it)];
-        if (target == s || target == m || amount(*it) < o_.min_amount) continue;
+        if (target == s || target == m || is_hub(target) || amount(*it) < o_.min_amount || !keeps(amount(*it), amount(e1))) continue;
         hops.push_back({target, m, e1, *it, t(e1)});
       }
     }
@@ -232,18 +298,35 @@ class Detector {
     for (std::size_t b = 0; b < hops.size();) {
       std::size_t e = b;
       while (e < hops.size() && hops[e].target == hops[b].target) ++e;
-      // windows over first-hop times within this target's group
       std::size_t i = b, j = b;
       while (i < e) {
         while (j < e && hops[j].time <= until(hops[i].time)) d.add(hops[j++].middle);
+        bool fired = false;
         if (d.distinct >= o_.min_counterparties) {
-          sink.witness.clear();
+          // intermediates that are new relationships of both the source and the target
+          const std::int64_t lo = minus(hops[i].time, o_.window), hi = plus(hops[j - 1].time, 2 * o_.window);
+          std::vector<std::int32_t> fresh;
+          Edges witness;
           for (std::size_t x = i; x < j; ++x) {
-            sink.witness.push_back(hops[x].first);
-            sink.witness.push_back(hops[x].second);
-            d.remove(hops[x].middle);
+            const std::int32_t m = hops[x].middle;
+            if (std::find(fresh.begin(), fresh.end(), m) != fresh.end()) continue;
+            if (new_relationship(s, m, lo, hi) && new_relationship(m, hops[x].target, lo, hi)) {
+              fresh.push_back(m);
+              witness.push_back(hops[x].first);
+              witness.push_back(hops[x].second);
+            }
           }
-          sink.emit(Typology::scatter_gather, s);
+          const double base = usual(out_list, hops[i].time);
+          const auto k = static_cast<std::int32_t>(fresh.size());
+          if (bursts(k, base)) {
+            emit(alerts, Typology::scatter_gather, s, witness, poisson_surprise(k, std::max(base, 0.1)) + 0.5 * k,
+                 fmt::format("{} new intermediates each forwarded most of what they received to one account within {}", k,
+                             days_text(static_cast<double>(t(witness.back()) - t(witness.front())), o_.units_per_day)));
+            fired = true;
+          }
+        }
+        if (fired) {
+          for (std::size_t x = i; x < j; ++x) d.remove(hops[x].middle);
           i = j;
         } else {
           d.remove(hops[i++].middle);
@@ -255,28 +338,27 @@ class Detector {
   }
 
   // Edges that `x` may continue in a layering chain: earlier receipts of its payer within Δ whose
-  // amount it forwards (between 1 − tolerance and 100%).
+  // amount it forwards mostly intact, none of the accounts a hub.
   void chain_predecessors(std::int32_t x, Edges& out) const {
     out.clear();
     const auto xi = static_cast<std::size_t>(x);
     const double a = amount(x);
-    if (a < o_.min_amount || !(a > 0)) return;
-    const std::int64_t lo = t(x) < INT64_MIN + o_.window ? INT64_MIN : t(x) - o_.window;
+    if (a < o_.min_amount || !(a > 0) || is_hub(src_[xi]) || is_hub(dst_[xi]) || src_[xi] == dst_[xi]) return;
+    const std::int64_t lo = minus(t(x), o_.window);
     for (std::int32_t p : g_.in_edges(static_cast<std::size_t>(src_[xi]))) {
       if (t(p) >= t(x)) break;
-      if (t(p) < lo || src_[static_cast<std::size_t>(p)] == dst_[xi]) continue;
-      if (a <= amount(p) && a >= (1 - o_.amount_tolerance) * amount(p)) out.push_back(p);
+      const auto pi = static_cast<std::size_t>(p);
+      if (t(p) < lo || src_[pi] == dst_[xi] || src_[pi] == src_[xi] || is_hub(src_[pi])) continue;
+      if (keeps(a, amount(p))) out.push_back(p);
     }
   }
 
   // Layering chains: the longest chain ending at each edge, over the sparse "forwards" relation.
   // In a streaming update (min_edge_id > 0) only chains ending at new edges are evaluated, and
   // only the edges they reach back to are visited.
-  void stacks(Alerts& out) const {
+  void stacks(AlertList& out) const {
     const std::size_t m = g_.n_edges();
-    const bool streaming = o_.min_edge_id > 0;
-    // Batch: predecessor lists for every edge, found in parallel. Streaming: only the edges that
-    // chains ending at new edges reach back to, in hash maps (the graph may be far larger).
+    const bool streaming = min_edge_id_ > 0;
     std::vector<Edges> all_preds;
     std::unordered_map<std::int32_t, Edges> some_preds;
     if (!streaming) {
@@ -291,7 +373,7 @@ class Detector {
       if (fresh) chain_predecessors(x, it->second);
       return it->second;
     };
-    const auto first = static_cast<std::size_t>(streaming ? o_.min_edge_id : 0);
+    const auto first = static_cast<std::size_t>(streaming ? min_edge_id_ : 0);
     std::unordered_map<std::int32_t, std::pair<std::int32_t, std::int32_t>> some_chain;  // edge -> (length, pred)
     std::vector<std::int32_t> all_length(streaming ? 0 : m, 0), all_pred(streaming ? 0 : m, -1);
     auto length = [&](std::int32_t x) -> std::int32_t {
@@ -339,102 +421,200 @@ class Detector {
       const std::int32_t p = best_pred(static_cast<std::int32_t>(x));
       if (p >= static_cast<std::int32_t>(first)) extended[static_cast<std::size_t>(p) - first] = 1;
     }
-    Sink sink{g_, o_, {}, {}};
     for (std::size_t x = first; x < m; ++x) {
       if (extended[x - first] || length(static_cast<std::int32_t>(x)) < o_.min_stack_length) continue;
-      for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred(y)) sink.witness.push_back(y);
-      const std::int32_t origin = src_[static_cast<std::size_t>(sink.witness.back())];
-      sink.emit(Typology::stack, origin);
+      Edges witness;
+      for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred(y)) witness.push_back(y);
+      const std::int32_t origin = src_[static_cast<std::size_t>(witness.back())];
+      const double kept = amount(witness.front()) / amount(witness.back());
+      const auto hops = static_cast<double>(witness.size());
+      emit(out, Typology::stack, origin, witness, 2.0 * hops,
+           fmt::format("{} hops each forwarding what came in, {:.0f}% of the first amount at the end, within {}",
+                       witness.size(), 100 * kept,
+                       days_text(static_cast<double>(t(witness.front()) - t(witness.back())), o_.units_per_day)));
     }
-    append(out, sink.alerts);
   }
 
  private:
   const TransactionGraph& g_;
   const PatternOptions& o_;
+  std::span<const std::int32_t> hub_;
+  std::int32_t min_edge_id_;
   std::span<const std::int32_t> src_, dst_;
   std::span<const std::int64_t> ts_;
   std::span<const double> amount_;
-  double observed_span_ = 0;  // last minus first timestamp of the graph
+  std::int64_t first_ = 0, last_ = 0;  // the observed period
 };
+
+// Alerts of one typology on one account whose windows follow within Δ of each other are one
+// episode (a colluding merchant paid all month, a mule collecting over a week): one alert with the
+// union of their witnesses and the best score.
+AlertList merge_episodes(const AlertList& in, const TransactionGraph& g, std::int64_t window) {
+  const std::size_t n = in.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tuple{in.typology[a], in.node[a], in.start[a]} < std::tuple{in.typology[b], in.node[b], in.start[b]};
+  });
+  auto mergeable = [](Typology t) { return t != Typology::stack && t != Typology::pass_through; };
+  AlertList out;
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t a = order[i];
+    Edges witness(in.witness(a).begin(), in.witness(a).end());
+    double score = in.score[a];
+    std::int64_t end = in.end[a];
+    std::size_t j = i + 1, merged = 1;
+    while (j < n && mergeable(in.typology[a]) && in.typology[order[j]] == in.typology[a] && in.node[order[j]] == in.node[a] &&
+           in.start[order[j]] <= (end > INT64_MAX - window ? INT64_MAX : end + window)) {
+      const auto w = in.witness(order[j]);
+      witness.insert(witness.end(), w.begin(), w.end());
+      score = std::max(score, in.score[order[j]]);
+      end = std::max(end, in.end[order[j]]);
+      ++j;
+      ++merged;
+    }
+    std::string reason = in.reason[a];
+    if (merged > 1) reason += fmt::format(", and again in {} more window{} after", merged - 1, merged > 2 ? "s" : "");
+    out.add(g, in.typology[a], in.node[a], std::move(witness), score, std::move(reason));
+    i = j;
+  }
+  return out;
+}
+
+PatternResult run_patterns(const TransactionGraph& g, const PatternOptions& o, std::span<const std::int32_t> focal,
+                           std::span<const std::int32_t> hub, std::int32_t min_edge_id) {
+  const std::size_t n = g.n_nodes();
+  std::vector<char> wanted(static_cast<std::size_t>(Typology::structuring) + 1, 0);
+  for (Typology t : o.typologies) wanted[static_cast<std::size_t>(t)] = 1;
+  std::vector<std::int32_t> nodes;
+  if (focal.empty()) {
+    for (std::size_t v = 0; v < n; ++v) if (!hub[v]) nodes.push_back(static_cast<std::int32_t>(v));
+  } else {
+    for (std::int32_t v : focal) if (!hub[static_cast<std::size_t>(v)]) nodes.push_back(v);
+  }
+  const Detector detector(g, o, hub, min_edge_id);
+  PatternResult result;
+  AlertList& all = result.alerts;
+  tbb::enumerable_thread_specific<Distinct> distinct([n] { return Distinct(n); });
+  for (std::size_t ti = 0; ti < wanted.size(); ++ti) {
+    const auto typology = static_cast<Typology>(ti);
+    if (!wanted[ti]) continue;
+    if (typology == Typology::stack) {
+      detector.stacks(all);
+      continue;
+    }
+    const std::size_t chunk = 512;
+    std::vector<AlertList> parts(chunk_count(nodes.size(), chunk));
+    parallel_for_chunks(nodes.size(), chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
+      auto& d = distinct.local();
+      Edges buf, other;
+      for (std::size_t k = b; k < e; ++k) {
+        const std::int32_t v = nodes[k];
+        switch (typology) {
+          case Typology::fan_in: detector.fan(v, false, d, buf, parts[c]); break;
+          case Typology::fan_out: detector.fan(v, true, d, buf, parts[c]); break;
+          case Typology::scatter_gather: detector.scatter_gather(v, d, buf, parts[c]); break;
+          case Typology::gather_scatter: detector.gather_scatter(v, d, buf, other, parts[c]); break;
+          case Typology::pass_through: detector.pass_through(v, buf, other, parts[c]); break;
+          case Typology::structuring: detector.structuring(v, buf, parts[c]); break;
+          default: break;
+        }
+      }
+    });
+    for (const AlertList& p : parts) all.append(p);
+  }
+  result.alerts = merge_episodes(all, g, o.window);
+  result.status = Status::make(StatusCode::converged, fmt::format("{} alerts", result.alerts.size()));
+  return result;
+}
+
+HubOptions hub_options(const PatternOptions& o) {
+  HubOptions h;
+  h.hub_degree = o.hub_degree;
+  h.known_hubs = o.known_hubs;
+  return h;
+}
 
 }  // namespace
 
-std::string_view typology_name(Typology t) {
-  switch (t) {
-    case Typology::fan_in: return "fan_in";
-    case Typology::fan_out: return "fan_out";
-    case Typology::scatter_gather: return "scatter_gather";
-    case Typology::gather_scatter: return "gather_scatter";
-    case Typology::stack: return "stack";
-    case Typology::pass_through: return "pass_through";
-    case Typology::structuring: return "structuring";
+double poisson_surprise(std::int64_t k, double mean) {
+  if (k <= 0) return 0.0;
+  if (!(mean > 0)) return 300.0;  // certain under the usual behaviour of never: as surprising as a double can say
+  // log P(X >= k) = log sum_{j >= k} e^-mean mean^j / j!, summed from j = k while the terms matter
+  const double log_first = -mean + static_cast<double>(k) * std::log(mean) - std::lgamma(static_cast<double>(k) + 1);
+  double sum = 1.0, term = 1.0;
+  for (std::int64_t j = k + 1; j < k + 10'000; ++j) {
+    term *= mean / static_cast<double>(j);
+    sum += term;
+    if (term < 1e-17 * sum) break;
   }
-  return "unknown";
+  const double log_tail = log_first + std::log(sum);
+  return std::clamp(-log_tail / std::log(10.0), 0.0, 300.0);
 }
 
 void PatternOptions::validate() const {
+  if (typologies.empty()) check::fail("typologies", "expected at least one typology, got none");
+  for (Typology t : typologies) {
+    if (!is_pattern_typology(t)) {
+      check::fail("typologies", fmt::format("'{}' is not a windowed typology (expected one of fan_in, fan_out, "
+                                            "scatter_gather, gather_scatter, stack, pass_through, structuring)",
+                                            enum_name(t)));
+    }
+  }
   if (window <= 0) check::fail("window", fmt::format("expected a positive window, got {}", window));
+  check::positive("units_per_day", units_per_day);
+  check::finite("units_per_day", units_per_day);
   check::integer_at_least("min_counterparties", min_counterparties, 2);
-  check::integer_at_least("min_stack_length", min_stack_length, 2);
-  check::in_closed_range("amount_tolerance", amount_tolerance, 0.0, 1.0);
-  check::non_negative("min_amount", min_amount);
   check::non_negative("min_burst", min_burst);
   check::finite("min_burst", min_burst);
+  check::integer_at_least("min_stack_length", min_stack_length, 2);
+  if (!(amount_tolerance >= 0 && amount_tolerance < 1)) {
+    check::fail("amount_tolerance", fmt::format("expected a value in [0, 1), got {}", amount_tolerance));
+  }
+  check::non_negative("min_amount", min_amount);
   check::finite("min_amount", min_amount);
+  check::integer_at_least("hub_degree", hub_degree, 0);
+  for (std::int32_t v : known_hubs) check::integer_at_least("known_hubs", v, 0);
   check::positive("reporting_threshold", reporting_threshold);
   check::finite("reporting_threshold", reporting_threshold);
   check::in_open_range("structuring_margin", structuring_margin, 0.0, 1.0);
   check::integer_at_least("min_structuring_count", min_structuring_count, 2);
 }
 
-Alerts detect_patterns(const TransactionGraph& g, const PatternOptions& o) {
+PatternResult detect_patterns(const TransactionGraph& g, const PatternOptions& o) {
   o.validate();
-  const std::size_t n = g.n_nodes();
-  for (std::int32_t v : o.focal_nodes) {
-    if (v < 0 || static_cast<std::size_t>(v) >= n) check::fail("focal_nodes", fmt::format("node {} outside the {} nodes", v, n));
-  }
-  std::vector<char> wanted(kTypologyCount, o.typologies.empty() ? 1 : 0);
-  for (Typology t : o.typologies) wanted[static_cast<std::size_t>(t)] = 1;
-  std::vector<std::int32_t> nodes = o.focal_nodes;
-  if (nodes.empty()) {
-    nodes.resize(n);
-    std::iota(nodes.begin(), nodes.end(), 0);
-  }
-  const Detector detector(g, o);
-  Alerts all;
-  tbb::enumerable_thread_specific<Distinct> distinct([n] { return Distinct(n); });
-  for (int ti = 0; ti < kTypologyCount; ++ti) {
-    const auto typology = static_cast<Typology>(ti);
-    if (!wanted[static_cast<std::size_t>(ti)]) continue;
-    if (typology == Typology::stack) {
-      detector.stacks(all);
-      continue;
-    }
-    const std::size_t chunk = 512;
-    std::vector<Alerts> parts(chunk_count(nodes.size(), chunk));
-    parallel_for_chunks(nodes.size(), chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
-      Sink sink{g, o, {}, {}};
-      auto& d = distinct.local();
-      Edges buf, other;
-      std::vector<char> used;
-      for (std::size_t k = b; k < e; ++k) {
-        const std::int32_t v = nodes[k];
-        switch (typology) {
-          case Typology::fan_in: detector.fan(v, false, d, buf, sink); break;
-          case Typology::fan_out: detector.fan(v, true, d, buf, sink); break;
-          case Typology::scatter_gather: detector.scatter_gather(v, d, buf, sink); break;
-          case Typology::gather_scatter: detector.gather_scatter(v, d, buf, other, sink); break;
-          case Typology::pass_through: detector.pass_through(v, buf, other, used, sink); break;
-          case Typology::structuring: detector.structuring(v, buf, sink); break;
-          case Typology::stack: break;
-        }
-      }
-      parts[c] = std::move(sink.alerts);
-    });
-    for (const Alerts& p : parts) append(all, p);
-  }
-  return all;
+  const HubResult hubs = find_hubs(g, hub_options(o));
+  return run_patterns(g, o, {}, hubs.hub, 0);
 }
+
+namespace detail {
+
+PatternResult detect_patterns_around(const TransactionGraph& g, const PatternOptions& o, std::span<const std::int32_t> focal,
+                                     std::span<const std::int32_t> hub, std::int32_t min_edge_id) {
+  o.validate();
+  check::same_size("hub", hub.size(), "nodes", g.n_nodes());
+  for (std::int32_t v : focal) {
+    if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("focal", fmt::format("node {} out of range", v));
+  }
+  return run_patterns(g, o, focal, hub, min_edge_id);
+}
+
+std::vector<std::int32_t> recent_payers(const TransactionGraph& g, std::span<const std::int32_t> nodes, std::int64_t since) {
+  const auto ts = g.timestamp();
+  const auto src = g.src();
+  std::vector<std::int32_t> out;
+  for (std::int32_t v : nodes) {
+    if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("nodes", fmt::format("node {} out of range", v));
+    const auto in = g.in_edges(static_cast<std::size_t>(v));
+    auto it = std::lower_bound(in.begin(), in.end(), since,
+                               [&](std::int32_t e, std::int64_t x) { return ts[static_cast<std::size_t>(e)] < x; });
+    for (; it != in.end(); ++it) out.push_back(src[static_cast<std::size_t>(*it)]);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace bankquant::graph

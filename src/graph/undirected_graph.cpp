@@ -2,9 +2,9 @@
 #include <numeric>
 
 #include "bankquant/core/threading.hpp"
-#include "bankquant/graph/undirected_graph.hpp"
+#include "bankquant/graph/detail/undirected_graph.hpp"
 
-namespace bankquant::graph {
+namespace bankquant::graph::detail {
 
 UndirectedGraph UndirectedGraph::from(const TransactionGraph& g, bool weighted) {
   const std::size_t n = g.n_nodes();
@@ -80,4 +80,4 @@ void UndirectedGraph::finish() {
   total_weight_ = pair_sum / 2 + loop_sum;
 }
 
-}  // namespace bankquant::graph
+}  // namespace bankquant::graph::detail

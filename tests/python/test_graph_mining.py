@@ -25,7 +25,7 @@ def heavy(heavy_tailed_transfers):
 
 @pytest.fixture(scope="module")
 def synthetic():
-    return bq.graph.synthetic_transactions(n_accounts=20_000, n_edges=150_000, n_patterns=8, seed=5)
+    return bq.graph.synthetic_transactions(n_accounts=15_000, days=90, n_patterns=8, seed=5)
 
 
 def karate():
@@ -108,12 +108,17 @@ def test_cpm_keeps_small_rings_apart():
 
 def test_fraud_rings_as_small_tight_cpm_communities(synthetic):
     g = G.from_edges(synthetic.edges)
-    cpm = g.leiden(objective="cpm", resolution=0.05, seed=0)
+    with pytest.warns(bq.ConvergenceWarning):  # CPM at a small resolution keeps aggregating singletons
+        cpm = g.leiden(objective="cpm", resolution=0.2, seed=0)
     scores = bq.graph.evaluate(g.community_alerts(cpm), synthetic.truth)
-    assert scores.loc["fraud_ring", "recall"] >= 0.9 and scores.loc["fraud_ring", "precision"] >= 0.9
+    assert scores.loc["fraud_ring", "recall"] >= 0.9 and scores.loc["fraud_ring", "precision"] >= 0.8
     # modularity's large communities hold the rings but drown them
-    modular = g.community_alerts(g.leiden(seed=0))
-    assert len(modular) == 0
+    modular = bq.graph.evaluate(g.community_alerts(g.leiden(seed=0)), synthetic.truth)
+    assert "fraud_ring" not in modular.index or modular.loc["fraud_ring", "recall"] <= 0.5
+    # the screening's ring search (communities of new relationships among non-hubs) finds them all
+    rings = g.alerts(typologies=["fan_in"], max_cycle_length=0, n_blocks=0, min_counterparties=10_000)
+    ring_scores = bq.graph.evaluate(rings, synthetic.truth).loc["fraud_ring"]
+    assert ring_scores["recall"] >= 0.9 and ring_scores["precision"] >= 0.9
 
 
 def test_community_summary_and_fraud_share():
@@ -195,12 +200,12 @@ def test_cycle_cap_and_time_limit():
     n = 9
     src, dst = zip(*[(i, j) for i in range(n) for j in range(n) if i != j])
     g = G.from_edges(src, dst)
-    with pytest.warns(RuntimeWarning, match="partial"):
+    with pytest.warns(bq.ConvergenceWarning, match="partial"):
         r = g.temporal_cycles(max_length=9, max_cycles=1000)
-    assert r.truncated and r.count == 1000
-    with pytest.warns(RuntimeWarning, match="partial"):
-        r = g.temporal_cycles(max_length=9, time_limit=0.001)
-    assert r.truncated
+    assert r.truncated and r.count == 1000 and r.status.code == "size_limit"
+    with pytest.warns(bq.ConvergenceWarning, match="partial"):
+        r = g.temporal_cycles(max_length=9, max_cycles=0, time_limit=0.001)
+    assert r.truncated and r.status.code == "time_limit"
 
 
 def test_cycles_deterministic_across_threads(heavy):
@@ -225,15 +230,15 @@ def test_core_numbers_equal_networkx(heavy):
 
 def test_fraudar_finds_injected_blocks(synthetic):
     g = G.from_edges(synthetic.edges)
-    # the busiest accounts (payroll, big merchants) form the densest core of a heavy-tailed graph
-    blocks = g.dense_blocks(n_blocks=12, max_degree=200)
+    # merchants and employers (hundreds of counterparties) are left out, as the screening does
+    blocks = g.dense_blocks(n_blocks=12, max_degree=100)
     scores = bq.graph.evaluate(g.block_alerts(blocks), synthetic.truth)
     assert scores.loc["dense_block", "recall"] >= 0.9
     assert scores.loc["dense_block", "precision"] >= 0.75
     assert all(b.lift >= 2 for b in blocks) and blocks[0].density >= blocks[-1].density
-    # without the column weighting nor the degree cap, the busy core is the densest block
+    # without the column weighting, one block is found and it holds only some of the injected ones
     plain = g.dense_blocks(n_blocks=1, log_offset=0)
-    assert bq.graph.evaluate(g.block_alerts(plain), synthetic.truth).loc["dense_block", "precision"] == 0
+    assert bq.graph.evaluate(g.block_alerts(plain), synthetic.truth).loc["dense_block", "recall"] <= 0.5
 
 
 def test_incremental_dense_blocks_equal_batch(synthetic):
@@ -279,25 +284,25 @@ def test_entity_resolution_against_networkx_components():
 # --------------------------------------------------------------------------------- patterns
 def test_patterns_find_injected_typologies(synthetic):
     g = G.from_edges(synthetic.edges)
-    alerts = g.detect_patterns(min_counterparties=6)
+    alerts = g.detect_patterns()
     scores = bq.graph.evaluate(alerts, synthetic.truth)
-    for typology in ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]:
-        assert scores.loc[typology, "recall"] >= 0.85, typology
-    assert scores.loc["structuring", "precision"] >= 0.8
-    # busy accounts fan in and out every week; a burst over the account's own rate singles out the injected
-    bursts = bq.graph.evaluate(g.detect_patterns(min_counterparties=6, min_amount=500, min_burst=2,
-                                                 typologies=["fan_in", "fan_out"]), synthetic.truth)
-    assert (bursts.loc[["fan_in", "fan_out"], "recall"] >= 0.9).all()
-    assert (bursts.loc[["fan_in", "fan_out"], "precision"] >= 0.9).all()
-    assert (scores.loc[["fan_in", "fan_out"], "precision"] < 0.5).all()  # without it, mostly busy accounts
-    cycles = g.temporal_cycles(max_length=6, window="7D").to_alerts()
+    windowed = ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]
+    assert (scores.loc[windowed, "recall"] >= 0.85).all()
+    # fan-ins at a dense block's payees are laundering too; what is left is precise
+    assert (scores.loc[windowed, "precision"] >= 0.9).all()
+    # the defaults that keep ordinary traffic quiet: without the burst test and the hubs, payroll,
+    # shopping and rent look like fan-ins and layering chains
+    loose = bq.graph.evaluate(g.detect_patterns(min_burst=0, hub_degree=0), synthetic.truth)
+    assert loose.loc["fan_in", "alerts"] > 1.5 * scores.loc["fan_in", "alerts"]
+    assert loose.loc["fan_in", "precision"] < 0.7 and loose.loc["stack", "precision"] < 0.5
+    cycles = g.temporal_cycles(max_length=6, window="3D", min_length=3, amount_tolerance=0.2).to_alerts()
     assert bq.graph.evaluate(cycles, synthetic.truth).loc["cycle", "recall"] == 1.0
     # the witness of an alert is the evidence: its edges, in time, from the focal account
     row = alerts[alerts["typology"] == "structuring"].iloc[0]
     witness = g.edges(row["edges"])
     assert (witness["src"] == row["account"]).all()
     assert witness["amount"].between(9_000, 10_000).all() and len(witness) >= 3
-    assert witness["timestamp"].max() - witness["timestamp"].min() <= pd.Timedelta(days=7)
+    assert witness["timestamp"].max() - witness["timestamp"].min() <= pd.Timedelta(days=3)
 
 
 def test_pattern_semantics_on_hand_made_cases():
@@ -309,14 +314,15 @@ def test_pattern_semantics_on_hand_made_cases():
         ("a", "b", 10_000.0, 10 * day), ("b", "c", 9_700.0, 10 * day + 100), ("c", "d", 9_409.0, 10 * day + 200),
     ], columns=["src", "dst", "amount", "timestamp"])
     g = G.from_edges(e)
-    alerts = g.detect_patterns(window=day, typologies=["pass_through", "stack"])
+    alerts = g.detect_patterns(window=day, typologies=["pass_through", "stack"], min_stack_length=3)
     # m passes 1000 on as 500 + 450; the chain's middle accounts b and c pass money through too
     passes = alerts[alerts["typology"] == "pass_through"]
     assert dict(zip(passes["account"], passes["edges"])) == {"m": [0, 1, 2], "b": [3, 4], "c": [4, 5]}
     assert alerts[alerts["typology"] == "stack"]["edges"].tolist() == [[3, 4, 5]]
     assert alerts[alerts["typology"] == "stack"]["account"].tolist() == ["a"]
     # outside the window nothing fires
-    assert g.detect_patterns(window=50, typologies=["pass_through", "stack"]).empty
+    assert g.detect_patterns(window=50, typologies=["pass_through", "stack"], min_stack_length=3).empty
+    assert g.detect_patterns(window=day, typologies=["stack"]).empty  # the default chain is 4 hops
 
 
 def test_streaming_append_finds_what_batch_finds(synthetic):
@@ -356,14 +362,15 @@ def test_append_edges_keeps_graph_consistent(heavy):
     # same graph, nodes numbered differently: equal up to the order of floating-point sums
     np.testing.assert_allclose(g.pagerank()[order], full.pagerank(), rtol=1e-12, atol=0)
     np.testing.assert_array_equal(g.in_degree()[order], full.in_degree())
-    g.append_edges(["brand-new"], [heavy["src"].iloc[0]], [5.0], [10**9], window=86_400)
-    assert g.node_ids[-1] == "brand-new" and g.n_nodes == full.n_nodes + 1
+    g.append_edges([10**6], [heavy["src"].iloc[0]], [5.0], [10**9], window=86_400)
+    assert g.node_ids[-1] == 10**6 and g.n_nodes == full.n_nodes + 1
 
 
 # --------------------------------------------------------------------------------- features
 def test_node_features(synthetic):
     g = G.from_edges(synthetic.edges.iloc[:40_000])
-    f = g.node_features(seeds=synthetic.fraud_accounts[:5])
+    seeds = [a for a in synthetic.fraud_accounts if a in set(g.node_ids)][:5]
+    f = g.node_features(seeds=seeds)
     assert list(f.index) == list(g.node_ids)
     assert (f["out_degree"] == g.out_degree()).all()
     assert f["pagerank"].sum() == pytest.approx(1.0)
@@ -374,9 +381,9 @@ def test_node_features(synthetic):
     louvain, cycles = g.louvain(seed=2), g.temporal_cycles(4, window="3D")
     reused = g.node_features(communities=louvain, cycles=cycles, alerts=g.detect_patterns())
     assert (reused["community"] == louvain.labels).all() and (reused["cycles"] == cycles.participation()).all()
+    other = G.from_edges(["a", "b"], ["b", "c"]).leiden()
     with pytest.raises(bq.InvalidArgumentError, match="argument 'communities'"):
-        g.node_features(communities=bq.graph.CommunityResult(np.zeros(3, dtype=np.int32), 0, 0, "leiden", "cpm", 1,
-                                                             np.zeros(3)))
+        g.node_features(communities=other)
 
 
 # ------------------------------------------------------------------------------- conversion
@@ -422,7 +429,7 @@ def small():
         (lambda: small().temporal_cycles(max_length=0), "argument 'max_length'"),
         (lambda: small().temporal_cycles(window=-5), "argument 'window'"),
         (lambda: small().temporal_cycles(window="7D"), "needs datetime timestamps"),
-        (lambda: small().temporal_cycles(max_cycles=0), "argument 'max_cycles'"),
+        (lambda: small().temporal_cycles(max_cycles=-1), "argument 'max_cycles'"),
         (lambda: small().temporal_cycles(time_limit=np.inf), "argument 'time_limit'"),
         (lambda: G.from_edges(["a"], ["b"]).temporal_cycles(window=5), "needs timestamps"),
         (lambda: small().detect_patterns(), "argument 'window'"),
@@ -433,7 +440,8 @@ def small():
         (lambda: small().detect_patterns(window=10, reporting_threshold=np.nan), "argument 'reporting_threshold'"),
         (lambda: small().dense_blocks(n_blocks=0), "argument 'n_blocks'"),
         (lambda: small().dense_blocks(log_offset=-1), "argument 'log_offset'"),
-        (lambda: small().pagerank(personalization=["zz"]), "unknown node ids"),
+        (lambda: small().pagerank(seeds=["zz"]), "unknown node ids"),
+        (lambda: small().pagerank(personalization=["a"]), "use seeds="),
         (lambda: small().community_summary(np.zeros(2, dtype=int)), "argument 'communities'"),
         (lambda: small().community_summary(np.zeros(3, dtype=int), fraud=["q"]), "unknown node ids"),
         (lambda: small().community_alerts(np.zeros(3, dtype=int), min_size=5, max_size=4), "min_size"),
@@ -457,7 +465,8 @@ def small():
         (lambda: bq.graph.evaluate(pd.DataFrame(), pd.DataFrame()), "argument 'alerts'"),
         (lambda: bq.graph.evaluate(pd.DataFrame({"typology": [], "edges": []}),
                                    pd.DataFrame({"typology": [], "edges": []}), min_overlap=0), "argument 'min_overlap'"),
-        (lambda: bq.graph.synthetic_transactions(n_edges=0), "argument 'n_edges'"),
+        (lambda: bq.graph.synthetic_transactions(reciprocity=1.5), "argument 'reciprocity'"),
+        (lambda: bq.graph.synthetic_transactions(start="not a date"), "argument 'start'"),
         (lambda: bq.graph.synthetic_transactions(days=3), "argument 'days'"),
         (lambda: bq.graph.resolve_entities([["a", "1"]]), "argument 'links'"),
         (lambda: small().node_features(window=-1), "argument 'window'"),
@@ -468,7 +477,7 @@ def small():
         (lambda: small().community_alerts(np.zeros(5, dtype=int)), "argument 'communities'"),
         (lambda: small().temporal_cycles(time_limit=np.nan), "argument 'time_limit'"),
         (lambda: small().dense_blocks(min_lift=-1), "argument 'min_lift'"),
-        (lambda: small().pagerank(personalization=np.ones(7)), "unknown node ids"),
+        (lambda: small().pagerank(personalization={"zz": 1.0}), "unknown node ids"),
         (lambda: small().leiden(resolution=-2, objective="cpm"), "argument 'resolution'"),
     ],
 )
@@ -488,7 +497,7 @@ def test_edge_attributes_follow_edges():
                 dict(max_cycle_length=-1)]:
         with pytest.raises(bq.InvalidArgumentError):
             g.append_edges(["c"], ["a"], [7.0], [4], window=10, attrs={"channel": ["atm"]}, **bad)
-    with pytest.raises(TypeError):
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'min_counterparty': not a field"):
         g.append_edges(["c"], ["a"], [7.0], [4], window=10, attrs={"channel": ["atm"]}, min_counterparty=3)
     assert g.n_edges == 3
     with pytest.raises(bq.InvalidArgumentError, match="argument 'channel'"):
@@ -512,7 +521,7 @@ def test_self_loops_are_data():
     assert g.core_numbers().tolist() == [1, 1]
 
 
-def test_cpp_fraud_service_finds_what_python_finds(synthetic, tmp_path):
+def test_cpp_fraud_service_ranks_what_python_ranks(synthetic, tmp_path):
     import subprocess
     from pathlib import Path
 
@@ -521,12 +530,16 @@ def test_cpp_fraud_service_finds_what_python_finds(synthetic, tmp_path):
     e = synthetic.edges.iloc[:60_000].copy()
     e["timestamp"] = e["timestamp"].astype("int64") // 10**9  # epoch seconds
     e[["src", "dst", "amount", "timestamp"]].to_csv(tmp_path / "transfers.csv", index=False)
-    done = subprocess.run([str(service), str(tmp_path / "transfers.csv"), str(tmp_path / "alerts.csv")],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([str(service), str(tmp_path / "transfers.csv"), str(tmp_path / "alerts.csv"),
+                           "--budget", "100"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    cpp = pd.read_csv(tmp_path / "alerts.csv", dtype={"edges": str})
-    g = G.from_edges(e)
-    ours = pd.concat([g.detect_patterns(window=7 * 86_400), g.temporal_cycles(6, window=7 * 86_400).to_alerts()])
-    as_set = lambda typ, edges: sorted(zip(typ, (tuple(map(int, x.split(";"))) if isinstance(x, str) else tuple(x)
-                                                 for x in edges)))
-    assert as_set(cpp["typology"], cpp["edges"]) == as_set(ours["typology"], ours["edges"])
+    cpp = pd.read_csv(tmp_path / "alerts.csv", dtype={"edges": str, "account": str}, float_precision="round_trip")
+    ours = G.from_edges(e).alerts(window=3 * 86_400, budget=100)
+    assert len(cpp) == len(ours) and cpp["case"].max() + 1 == ours["case"].max() + 1 == 100
+    assert cpp["case"].tolist() == ours["case"].tolist()
+    # the same list in the same order: typology, account, witness and score (to the last printed digit)
+    assert cpp["typology"].tolist() == ours["typology"].tolist()
+    assert cpp["account"].tolist() == ours["account"].tolist()
+    assert [tuple(map(int, x.split(";"))) for x in cpp["edges"]] == [tuple(x) for x in ours["edges"]]
+    np.testing.assert_array_equal(cpp["score"].to_numpy(), ours["score"].to_numpy())
+    assert cpp["reason"].tolist() == [r.replace('"', "'") for r in ours["reason"]]

@@ -24,36 +24,70 @@
 #include <span>
 #include <vector>
 
+#include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
+#include "bankquant/graph/alerts.hpp"
 #include "bankquant/graph/transaction_graph.hpp"
 
 namespace bankquant::graph {
 
 struct DenseBlockOptions {
   int n_blocks = 1;
-  double log_offset = 5.0;  ///< c in 1/log(c + degree); 0 switches the column weighting off (weight 1)
+  double log_offset = 5.0;  ///< c in 1/log(c + degree) (FRAUDAR's choice); 0: weight 1
   int min_size = 2;         ///< blocks with fewer payers or payees are not reported
   double min_lift = 2.0;    ///< stop when a block is less than this many times denser than all remaining links
+  /// Accounts with more distinct counterparties on their side are left out (0: none): the busy core
+  /// of a heavy-tailed graph (payroll payers, big merchants) is its densest block, and rarely fraud.
+  std::int64_t max_degree = 0;
   void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{
+        field("n_blocks", &DenseBlockOptions::n_blocks, "blocks sought, each after removing the ones before"),
+        field("log_offset", &DenseBlockOptions::log_offset,
+              "c in the column weight 1/log(c + payee degree) (5, FRAUDAR's); 0 switches the weighting off"),
+        field("min_size", &DenseBlockOptions::min_size, "blocks with fewer payers or payees are not reported"),
+        field("min_lift", &DenseBlockOptions::min_lift,
+              "stop when a block is less than this many times denser than all remaining links"),
+        field("max_degree", &DenseBlockOptions::max_degree,
+              "leave out accounts with more distinct counterparties on their side (0: keep all)")};
+  }
 };
 
 struct DenseBlock {
   std::vector<std::int32_t> payers, payees;  ///< node ids
   double density = 0;                        ///< f(S)/|S|
   double weight = 0;                         ///< f(S)
-  std::size_t links = 0;                     ///< distinct payer–payee pairs inside
+  std::int64_t links = 0;                    ///< distinct payer–payee pairs inside
   double lift = 0;                           ///< density over the density of all links peeled
+
+  static constexpr auto fields() {
+    return std::tuple{field("payers", &DenseBlock::payers, "payer nodes of the block"),
+                      field("payees", &DenseBlock::payees, "payee nodes of the block"),
+                      field("density", &DenseBlock::density, "f(S)/|S|, the camouflage-resistant density"),
+                      field("weight", &DenseBlock::weight, "f(S), the weighted number of links inside"),
+                      field("links", &DenseBlock::links, "distinct payer-payee pairs inside"),
+                      field("lift", &DenseBlock::lift, "density over the density of all the links it was peeled from")};
+  }
 };
 
-[[nodiscard]] BANKQUANT_EXPORT std::vector<DenseBlock> dense_blocks(const TransactionGraph& g,
-                                                                    const DenseBlockOptions& options = {});
+struct DenseBlocksResult {
+  std::vector<DenseBlock> blocks;  ///< densest first
+
+  static constexpr auto fields() {
+    return std::tuple{field("blocks", &DenseBlocksResult::blocks, "the blocks found, densest first")};
+  }
+};
+
+[[nodiscard]] BANKQUANT_EXPORT DenseBlocksResult dense_blocks(const TransactionGraph& g,
+                                                             const DenseBlockOptions& options = {});
 
 class BANKQUANT_EXPORT DenseBlockDetector {
  public:
   explicit DenseBlockDetector(std::size_t n_nodes = 0, DenseBlockOptions options = {});
   /// Adds links (payer, payee node ids; new ids grow the node range) and re-peels; returns the
   /// densest block afterwards.
-  DenseBlock add_links(std::span<const std::int32_t> payer, std::span<const std::int32_t> payee);
+  [[nodiscard]] DenseBlock add_links(std::span<const std::int32_t> payer, std::span<const std::int32_t> payee);
   [[nodiscard]] const DenseBlock& densest() const { return best_; }
   /// Positions re-peeled by the last add_links (for measuring what the update saved).
   [[nodiscard]] std::size_t last_repeeled() const { return last_repeeled_; }
@@ -75,5 +109,9 @@ class BANKQUANT_EXPORT DenseBlockDetector {
   std::vector<double> contribution_;       // weight a node carried when peeled, per position
   DenseBlock best_;
 };
+
+/// The blocks as alerts (typology dense_block; focal: the block's first payer; witness: the
+/// transfers from its payers to its payees; score: the block's lift).
+[[nodiscard]] BANKQUANT_EXPORT AlertList block_alerts(const TransactionGraph& g, const DenseBlocksResult& blocks);
 
 }  // namespace bankquant::graph

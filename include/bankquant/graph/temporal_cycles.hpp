@@ -8,48 +8,90 @@
 // simple digraph (one arc per ordered pair, self-loops are cycles of length 1), each found once
 // from its smallest node — the cycles networkx's simple_cycles lists.
 //
+// Bounds applied inside the search, so a bank's graph never materialises its millions of ordinary
+// round trips: min_length (3 leaves out repayments), amount_tolerance (money passing through
+// mostly intact: each hop keeps at least 1 − tolerance of the one before, never more),
+// min_returned_share, and nodes to leave out (hubs.hpp).
+//
 // Starts are searched in parallel, in fixed chunks whose results are concatenated in start order,
 // so the result is the same on any thread count. A hub cannot hang the search: max_cycles caps the
-// cycles kept and time_limit_seconds bounds the wall time; either sets `truncated` (which cycles
-// a truncated search returns may then depend on scheduling).
+// cycles kept and time_limit bounds the wall time; either ends the search with status size_limit
+// or time_limit (which cycles a truncated search returns may then depend on scheduling).
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
+#include "bankquant/core/record.hpp"
+#include "bankquant/core/status.hpp"
 #include "bankquant/export.hpp"
+#include "bankquant/graph/alerts.hpp"
 #include "bankquant/graph/transaction_graph.hpp"
 
 namespace bankquant::graph {
 
 struct CycleOptions {
-  int max_length = 6;                   ///< edges per cycle, >= 1
+  int max_length = 6;                   ///< edges per cycle, 1..64
+  int min_length = 1;                   ///< 3 leaves out repayments (a pays b, b pays a back)
   std::optional<std::int64_t> window;   ///< Δ in timestamp units; none: no time constraint
-  std::size_t max_cycles = 1'000'000;   ///< cycles kept before the search stops
-  double time_limit_seconds = 0;        ///< 0: none
-  /// Time-respecting mode only: search only from these start edges (empty: all) and keep only
-  /// cycles holding an edge with id >= min_edge_id (used by streaming updates).
-  std::vector<std::int32_t> start_edges;
-  std::int32_t min_edge_id = 0;
+  double amount_tolerance = 0;          ///< > 0: each hop keeps at least 1 − tolerance of the one before, never more
+  double min_returned_share = 0;        ///< the last transfer returns at least this share of the first
+  std::vector<std::int32_t> exclude;    ///< nodes no cycle may pass through (hubs)
+  std::int64_t max_cycles = 1'000'000;  ///< cycles kept before the search stops (0: no cap)
+  double time_limit = 0;                ///< seconds; 0: none
   void validate() const;
+
+  static constexpr auto fields() {
+    return std::tuple{
+        field("max_length", &CycleOptions::max_length, "transfers per cycle at most (1..64)"),
+        field("min_length", &CycleOptions::min_length, "transfers per cycle at least (3 leaves out repayments)"),
+        field("window", &CycleOptions::window,
+              "time from the first to the last transfer at most, in timestamp units (None: simple cycles, no time)"),
+        field("amount_tolerance", &CycleOptions::amount_tolerance,
+              "with a window: each hop keeps at least 1 - tolerance of the one before and never more (0: off)"),
+        field("min_returned_share", &CycleOptions::min_returned_share,
+              "with a window: the last transfer returns at least this share of the first (0: off)"),
+        field("exclude", &CycleOptions::exclude, "nodes no cycle may pass through (e.g. hubs)"),
+        field("max_cycles", &CycleOptions::max_cycles, "stop after this many cycles, status size_limit (0: no cap)"),
+        field("time_limit", &CycleOptions::time_limit, "stop after this many seconds, status time_limit (0: none)")};
+  }
 };
 
 struct CycleResult {
-  std::vector<std::size_t> offsets{0};  ///< cycle k is nodes[offsets[k] .. offsets[k+1])
-  std::vector<std::int32_t> nodes;      ///< each cycle from its start node, in travel order
-  std::vector<std::int32_t> edges;      ///< time-respecting mode: the edge ids, same offsets
-  bool truncated = false;
+  std::vector<std::int64_t> offsets{0};  ///< cycle k is nodes[offsets[k] .. offsets[k+1])
+  std::vector<std::int32_t> nodes;       ///< each cycle from its start node, in travel order
+  std::vector<std::int32_t> edges;       ///< time-respecting mode: the edge ids, same offsets
+  Status status;
   [[nodiscard]] std::size_t count() const { return offsets.size() - 1; }
+  [[nodiscard]] bool truncated() const { return status.code == StatusCode::size_limit || status.code == StatusCode::time_limit; }
+
+  static constexpr auto fields() {
+    return std::tuple{field("offsets", &CycleResult::offsets, "cycle k is nodes[offsets[k]:offsets[k+1]]"),
+                      field("nodes", &CycleResult::nodes, "each cycle's nodes from its start, in travel order"),
+                      field("edges", &CycleResult::edges, "with a window: each cycle's transfers, same offsets"),
+                      field("status", &CycleResult::status, "converged (complete), size_limit or time_limit (partial)")};
+  }
 };
 
 [[nodiscard]] BANKQUANT_EXPORT CycleResult temporal_cycles(const TransactionGraph& g, const CycleOptions& options = {});
 
+/// The time-respecting cycles as alerts (typology cycle; focal: the payer of the first transfer).
+[[nodiscard]] BANKQUANT_EXPORT AlertList cycle_alerts(const TransactionGraph& g, const CycleResult& cycles);
+
+namespace detail {
+/// Time-respecting search from the given start edges only, keeping cycles that hold an edge with
+/// id >= min_edge_id (the streaming update).
+[[nodiscard]] BANKQUANT_EXPORT CycleResult temporal_cycles_from(const TransactionGraph& g, const CycleOptions& options,
+                                                                std::span<const std::int32_t> start_edges,
+                                                                std::int32_t min_edge_id);
 /// The edges that can start a time-respecting cycle (length <= max_length, within window) that
 /// passes through one of `edges`: those edges and the transfers reached by walking back from their
-/// payers in time. The streaming update searches only from these.
+/// payers in time.
 [[nodiscard]] BANKQUANT_EXPORT std::vector<std::int32_t> cycle_start_candidates(const TransactionGraph& g,
-                                                                              const std::vector<std::int32_t>& edges,
+                                                                              std::span<const std::int32_t> edges,
                                                                               std::int64_t window, int max_length);
+}  // namespace detail
 
 }  // namespace bankquant::graph

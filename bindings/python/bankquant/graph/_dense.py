@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import _core
 from ..exceptions import InvalidArgumentError
+from . import _inputs
 from ._results import DenseBlock
 
 
@@ -24,10 +25,14 @@ class DenseBlockDetector:
     (['u1', 'u2'], ['bar', 'shop'])
     """
 
-    def __init__(self, log_offset: float = 5.0):
-        self._core = _core.graph.DenseBlockDetector(0, float(log_offset), 1)
+    def __init__(self, log_offset: float = _core.graph.DenseBlockOptions().log_offset):
+        self.log_offset = log_offset
+        self._core = _core.graph.DenseBlockDetector(0, _core.graph.DenseBlockOptions(log_offset=log_offset, min_size=1))
         self._index = pd.Index([], dtype=object)
         self._ids = np.zeros(0, dtype=object)
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"log_offset": self.log_offset}
 
     @property
     def n_links(self) -> int:
@@ -41,18 +46,16 @@ class DenseBlockDetector:
 
     def add(self, payers, payees) -> DenseBlock:
         """Adds links (two equal-length sequences of ids) and returns the densest block."""
-        p, q = pd.Series(np.asarray(payers, dtype=object)), pd.Series(np.asarray(payees, dtype=object))
+        p, q = _inputs.ids_of(payers, "payers"), _inputs.ids_of(payees, "payees")
         if len(p) != len(q):
             raise InvalidArgumentError(f"arguments 'payers' and 'payees': expected the same length, got {len(p)} and {len(q)}")
-        if p.isna().any() or q.isna().any():
-            raise InvalidArgumentError("arguments 'payers' and 'payees': missing ids")
-        ids = pd.concat([p, q], ignore_index=True)
+        ids = _inputs.ids_of(pd.concat([p.astype(object), q.astype(object)], ignore_index=True), "payees")
+        _inputs.same_kind(self._ids, ids, "payers")
         codes = self._index.get_indexer(ids)
         new = pd.unique(ids[codes < 0])
         if len(new):
             codes[codes < 0] = len(self._index) + pd.Index(new).get_indexer(ids[codes < 0])
             self._index = self._index.append(pd.Index(new, dtype=object))
             self._ids = self._index.to_numpy()
-        payer_codes, payee_codes, density, weight, links, lift = self._core.add_links(
-            codes[:len(p)].astype(np.int32), codes[len(p):].astype(np.int32))
-        return DenseBlock(self._ids[payer_codes], self._ids[payee_codes], density, weight, links, lift)
+        block = self._core.add_links(codes[:len(p)].astype(np.int32), codes[len(p):].astype(np.int32))
+        return DenseBlock(block, self._ids)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..exceptions import InvalidArgumentError
+from .._validation import as_int, fail
 
 
 @dataclass
@@ -48,7 +48,7 @@ class EntityResolution:
 
 
 def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifiers: Optional[Sequence[str]] = None,
-                     max_customers: int = 10) -> EntityResolution:
+                     max_customers: int = _core.graph.EntityResolutionOptions().max_customers) -> EntityResolution:
     """Clusters customers who share identifiers (phone, device, email, address, IP, ...).
 
     ``links``: one row per customer record; ``customer`` names the customer-id column and
@@ -65,19 +65,18 @@ def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifier
     [0, 0, 0, 1]
     """
     if not isinstance(links, pd.DataFrame):
-        raise InvalidArgumentError(f"argument 'links': expected a DataFrame, got {type(links).__name__}")
-    if customer not in links:
-        raise InvalidArgumentError(f"argument 'customer': no column '{customer}' in links")
+        fail("links", f"expected a DataFrame, got {type(links).__name__}")
+    if not isinstance(customer, str) or customer not in links:
+        fail("customer", f"no column {customer!r} in links")
     if identifiers is None:
         identifiers = [c for c in links.columns if c != customer]
-    identifiers = list(identifiers)
+    identifiers = [identifiers] if isinstance(identifiers, str) else list(identifiers)
     missing = [c for c in identifiers if c not in links]
     if missing or not identifiers:
-        raise InvalidArgumentError(f"argument 'identifiers': expected columns of links, missing {missing or 'all'}")
-    if not isinstance(max_customers, (int, np.integer)) or max_customers < 2:
-        raise InvalidArgumentError(f"argument 'max_customers': expected an integer >= 2, got {max_customers!r}")
+        fail("identifiers", f"expected columns of links, missing {missing or 'all'}")
+    options = _core.graph.EntityResolutionOptions(max_customers=as_int(max_customers, "max_customers"))
     if links[customer].isna().any():
-        raise InvalidArgumentError(f"argument 'links': missing customer ids in column '{customer}'")
+        fail("links", f"missing customer ids in column '{customer}'")
     long = links.melt(id_vars=[customer], value_vars=identifiers, var_name="type", value_name="value").dropna()
     long = long.rename(columns={customer: "customer"})
     customer_codes, customer_ids = pd.factorize(links[customer], sort=True)
@@ -87,11 +86,12 @@ def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifier
         long = long.assign(value=long["value"].astype(str))
         entities = pd.Series(np.arange(len(customer_ids), dtype=np.int32), index=pd.Index(customer_ids, name=customer),
                              name="entity")
-        return EntityResolution(entities, pd.DataFrame({"type": [], "value": [], "n_customers": []}), int(max_customers),
-                                long)
+        return EntityResolution(entities, pd.DataFrame({"type": [], "value": [], "n_customers": []}),
+                                options.max_customers, long)
     ident_codes, ident_keys = pd.factorize(pd.MultiIndex.from_arrays([long["type"], long["value"].astype(str)]))
-    entity, per_identifier, hub = _core.graph.resolve_entities(len(customer_ids), len(ident_keys), cust.astype(np.int32),
-                                                               ident_codes.astype(np.int32), int(max_customers))
+    r = _core.graph.resolve_entities(len(customer_ids), len(ident_keys), cust.astype(np.int32),
+                                     ident_codes.astype(np.int32), options)
+    entity, per_identifier, hub = r.entity, r.customers_per_identifier, r.hub
     hub_keys = ident_keys[hub.astype(bool)]
     hubs = pd.DataFrame({"type": hub_keys.get_level_values(0), "value": hub_keys.get_level_values(1),
                          "n_customers": per_identifier[hub.astype(bool)]})
@@ -99,4 +99,4 @@ def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifier
     is_hub = hub.astype(bool)[ident_codes]
     long = long.assign(value=long["value"].astype(str))[~is_hub]
     entities = pd.Series(entity, index=pd.Index(customer_ids, name=customer), name="entity")
-    return EntityResolution(entities, hubs, int(max_customers), long)
+    return EntityResolution(entities, hubs, options.max_customers, long)

@@ -1,69 +1,40 @@
-"""TransactionGraph: any node ids in, dense ids inside, original ids in every result."""
+"""TransactionGraph: any node ids in, dense ids inside, original ids in every result.
+
+Each method converts its arguments (``_inputs``, ``_validation``), builds the C++ Options record
+from keyword arguments (fields, defaults and checks come from C++), calls C++ with the GIL
+released and wraps the C++ result; the algorithms are in ``include/bankquant/graph``.
+"""
 from __future__ import annotations
 
-import datetime as _dt
-import itertools
-import warnings
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..exceptions import ConvergenceWarning, InvalidArgumentError
+from .._validation import as_bool, as_choice, as_float, as_int, as_int_vector, as_seed, describe, fail
+from ..exceptions import InvalidArgumentError, warn_if_not_converged
+from . import _inputs
+from ._inputs import WindowLike
 from ._results import CommunityResult, CycleResult, DenseBlock
 
 _g = _core.graph
 TYPOLOGIES = tuple(_g.TYPOLOGIES)
-WindowLike = Union[None, int, str, pd.Timedelta, _dt.timedelta, np.timedelta64]
+# the windowed typologies (detect_patterns); the default list leaves out pass_through
+PATTERN_TYPOLOGIES = TYPOLOGIES[:TYPOLOGIES.index("structuring") + 1]
+_PAGERANK = _g.PageRankOptions()
+_COMMUNITY = _g.CommunityOptions()
+_CYCLES = _g.CycleOptions()
+_BLOCKS = _g.DenseBlockOptions()
+_RINGS = _g.RingOptions()
+_STREAMING = _g.StreamingOptions()
+_SCREENING = _g.ScreeningOptions()
 
 
-def _as_id_series(values, name: str) -> pd.Series:
-    series = pd.Series(np.asarray(values) if not isinstance(values, pd.Series) else values.to_numpy())
-    if series.isna().any():
-        raise InvalidArgumentError(f"argument '{name}': missing node ids")
-    return series
-
-
-def _timestamps(timestamp, m: int):
-    """int64 timestamps and whether they came from datetimes (kept as nanoseconds)."""
-    ts = pd.Series(timestamp.to_numpy() if isinstance(timestamp, pd.Series) else np.asarray(timestamp))
-    if len(ts) != m:
-        raise InvalidArgumentError(f"argument 'timestamp': expected {m} timestamps, got {len(ts)}")
-    if ts.isna().any():
-        raise InvalidArgumentError("argument 'timestamp': missing timestamps")
-    if isinstance(ts.dtype, pd.DatetimeTZDtype):  # aware times: kept as UTC
-        ts = ts.dt.tz_convert("UTC").dt.tz_localize(None)
-    if np.issubdtype(ts.dtype, np.datetime64):
-        return ts.astype("datetime64[ns]").astype("int64").to_numpy(), True
-    if not np.issubdtype(ts.dtype, np.integer):
-        if np.issubdtype(ts.dtype, np.floating) and np.all(np.isfinite(ts)) and np.all(ts == np.round(ts)):
-            return ts.to_numpy(dtype=np.int64), False
-        raise InvalidArgumentError(f"argument 'timestamp': expected integers or datetimes, got {ts.dtype}")
-    return ts.to_numpy(dtype=np.int64), False
-
-
-def _amounts(amount, m: int) -> Optional[np.ndarray]:
-    if amount is None:
-        return None
-    try:
-        a = np.asarray(amount.to_numpy() if isinstance(amount, pd.Series) else amount, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise InvalidArgumentError(f"argument 'amount': expected numbers ({error})") from None
-    if a.shape != (m,):
-        raise InvalidArgumentError(f"argument 'amount': expected {m} amounts, got shape {a.shape}")
-    return a
-
-
-def _attributes(attrs: Mapping, m: int) -> pd.DataFrame:
-    """Extra edge attributes as a DataFrame of m rows (a named error for a wrong length)."""
-    columns = {}
-    for name, values in attrs.items():
-        values = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
-        if values.shape != (m,):
-            raise InvalidArgumentError(f"argument '{name}': expected {m} values (one per edge), got shape {values.shape}")
-        columns[name] = values
-    return pd.DataFrame(columns, index=pd.RangeIndex(m))
+def _options(options_type, what: str, **fields):
+    """The C++ Options record from keyword arguments (None keeps the C++ default); its keyword
+    constructor checks each field and names it."""
+    return options_type(**{k: v for k, v in fields.items() if v is not None})
 
 
 class TransactionGraph:
@@ -72,6 +43,7 @@ class TransactionGraph:
     Build it with :meth:`from_edges`. ``node_ids`` holds the original id of each node, in the
     order every per-node array uses (sorted ids at build; ids first seen in :meth:`append_edges`
     follow in order of appearance). Edge ids are row positions of the input, continued by appends.
+    Ids are of one type (numbers, or strings, ...): mixing ``1`` and ``'1'`` is refused.
 
     >>> import bankquant as bq
     >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c"], ["b", "c", "a"], amount=[5.0, 4.9, 4.8],
@@ -80,15 +52,13 @@ class TransactionGraph:
     [['a', 'b', 'c']]
     """
 
-    def __init__(self, core, node_ids: np.ndarray, datetime_timestamps: bool = False, has_time: bool = False,
+    def __init__(self, core, node_ids: np.ndarray, time_kind: Optional[_inputs.TimeKind] = None,
                  attrs: Optional[pd.DataFrame] = None):
         self._core = core
         self._attrs = attrs if attrs is not None else pd.DataFrame(index=pd.RangeIndex(core.n_edges))
         self.node_ids = node_ids
-        self._datetime = datetime_timestamps
-        self._has_time = has_time
+        self._time = time_kind
         self._index: Optional[pd.Index] = None
-        self._edges_cache = None
 
     # ----------------------------------------------------------------------------- building
     @classmethod
@@ -96,10 +66,11 @@ class TransactionGraph:
         """Edges from arrays (or Series) of any hashable ids, or one DataFrame.
 
         ``src``/``dst``: payer and payee ids (integers, strings, ...); ``amount`` >= 0 (default 1
-        per transfer); ``timestamp`` integers or datetimes (kept as nanoseconds). With a DataFrame
-        as ``src``, the other arguments name its columns (defaults ``"src"``, ``"dst"``, and
-        ``"amount"``/``"timestamp"`` when present). Further keyword arrays (channel, currency,
-        reference, ...) are kept as edge attributes and shown in :meth:`edges` (witness tables).
+        per transfer); ``timestamp`` integers or datetimes (kept as nanoseconds; tz-aware ones as
+        UTC). With a DataFrame as ``src``, the other arguments name its columns (defaults
+        ``"src"``, ``"dst"``, and ``"amount"``/``"timestamp"`` when present). Further keyword
+        arrays (channel, currency, reference, ...) are kept as edge attributes and shown in
+        :meth:`edges` (witness tables).
         """
         if isinstance(src, pd.DataFrame):
             frame = src
@@ -111,24 +82,23 @@ class TransactionGraph:
             for key, column in [("src", "src"), ("dst", names["dst"]), ("amount", names["amount"]),
                                 ("timestamp", names["timestamp"])]:
                 if column is not None and column not in frame:
-                    raise InvalidArgumentError(f"argument '{key}': no column '{column}' in the DataFrame")
+                    fail(key, f"no column '{column}' in the DataFrame")
             src, dst = frame["src"], frame[names["dst"]]
             amount = frame[names["amount"]] if names["amount"] is not None else None
             timestamp = frame[names["timestamp"]] if names["timestamp"] is not None else None
-        if dst is None:
-            raise InvalidArgumentError("argument 'dst': missing (give dst ids, or a DataFrame as src)")
-        s, d = _as_id_series(src, "src"), _as_id_series(dst, "dst")
+        s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
             raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
         if len(s) == 0:
-            raise InvalidArgumentError("arguments 'src' and 'dst': expected at least one edge, got an empty graph")
-        codes, uniques = pd.factorize(pd.concat([s, d], ignore_index=True), sort=True)
-        a = _amounts(amount, len(s))
-        t, is_datetime = (None, False) if timestamp is None else _timestamps(timestamp, len(s))
-        extra = _attributes(attrs, len(s))
+            fail("src", "expected at least one edge, got an empty graph")
+        both = _inputs.ids_of(pd.concat([s, d], ignore_index=True), "dst")
+        codes, uniques = pd.factorize(both, sort=True)
+        a = _inputs.amounts(amount, len(s))
+        t, kind = (None, None) if timestamp is None else _inputs.timestamps(timestamp, len(s))
+        extra = _inputs.attributes(attrs, len(s))
         core = _g.TransactionGraph.from_edges(len(uniques), codes[:len(s)].astype(np.int32),
                                               codes[len(s):].astype(np.int32), a, t)
-        return cls(core, np.asarray(uniques), is_datetime, timestamp is not None, extra)
+        return cls(core, np.asarray(uniques), kind, extra)
 
     @property
     def n_nodes(self) -> int:
@@ -147,344 +117,319 @@ class TransactionGraph:
 
     # ------------------------------------------------------------------------------ helpers
     @property
+    def _has_time(self) -> bool:
+        return self._time is not None
+
+    @property
+    def _datetime(self) -> bool:
+        return self._time is not None and self._time.is_datetime
+
+    @property
     def _node_index(self) -> pd.Index:
         if self._index is None:
             self._index = pd.Index(self.node_ids)
         return self._index
 
-    def _edge_arrays(self):
-        if self._edges_cache is None:
-            self._edges_cache = self._core.edge_arrays()
-        return self._edges_cache
-
-    def _edges_at(self, ids):
-        """src, dst, amount, time of the given edge ids (without copying the whole graph)."""
-        return self._core.edges_at(np.asarray(ids, dtype=np.int64))
+    def _edge_table(self, ids):
+        return _g.edge_table(self._core, np.asarray(ids, dtype=np.int64))
 
     def _codes(self, ids, name: str) -> np.ndarray:
-        values = list(ids) if not isinstance(ids, (np.ndarray, pd.Index, pd.Series)) else ids
+        values = _inputs.ids_of(ids if not isinstance(ids, (str, bytes)) and np.ndim(ids) > 0 else [ids], name)
         codes = self._node_index.get_indexer(values)
         if (codes < 0).any():
-            unknown = list(pd.Index(values)[codes < 0][:5])
-            raise InvalidArgumentError(f"argument '{name}': unknown node ids {unknown}")
+            unknown = list(values[codes < 0].iloc[:5])
+            fail(name, f"unknown node ids {unknown}")
         return codes.astype(np.int32)
 
     def _to_time(self, values):
         values = np.asarray(values, dtype=np.int64)
-        return pd.to_datetime(values, unit="ns").to_numpy() if self._datetime else values
+        if not self._datetime:
+            return values
+        times = pd.to_datetime(values, unit="ns")
+        if self._time.kind == "aware":
+            return pd.DatetimeIndex(times).tz_localize("UTC").tz_convert(self._time.tz)
+        return times.to_numpy()
 
-    def _window(self, window: WindowLike, name: str = "window") -> Optional[int]:
-        if window is None:
-            return None
-        if isinstance(window, (str, pd.Timedelta, _dt.timedelta, np.timedelta64)):
+    def _window(self, window: WindowLike, name: str = "window", default_days: Optional[int] = None) -> Optional[int]:
+        if window is None and default_days is not None:
             if not self._datetime:
-                raise InvalidArgumentError(
-                    f"argument '{name}': a duration needs datetime timestamps; these are integers, give {name} in their units")
-            try:
-                value = pd.Timedelta(window).value
-            except ValueError as error:
-                raise InvalidArgumentError(f"argument '{name}': {error}") from None
-        elif isinstance(window, (int, np.integer)) and not isinstance(window, bool):
-            value = int(window)
-        elif isinstance(window, float) and window.is_integer():
-            value = int(window)
-        else:
-            raise InvalidArgumentError(f"argument '{name}': expected an integer or a duration, got {window!r}")
-        if value <= 0:
-            raise InvalidArgumentError(f"argument '{name}': expected a positive window, got {window!r}")
-        return value
+                fail(name, "required for integer timestamps (in their units)")
+            window = pd.Timedelta(days=default_days)
+        return _inputs.window_units(window, self._datetime, name)
 
     def _require_time(self, what: str) -> None:
         if not self._has_time:
-            raise InvalidArgumentError(f"{what} needs timestamps: build the graph with timestamp=...")
+            fail("timestamp", f"{what} needs timestamps: build the graph with timestamp=...")
+
+    def _alert_frame(self, alerts) -> pd.DataFrame:
+        """A C++ AlertList as a DataFrame, one row per alert, with node ids and times."""
+        offsets = np.asarray(alerts.offsets, dtype=np.int64)
+        edges = np.asarray(alerts.edges)
+        cases = np.asarray(alerts.case_id, dtype=np.int64)
+        frame = pd.DataFrame({"alert": np.arange(len(offsets) - 1), "case": cases, "typology": alerts.typology,
+                             "account": self.node_ids[np.asarray(alerts.node, dtype=np.int64)],
+                             "start": self._to_time(alerts.start), "end": self._to_time(alerts.end),
+                             "amount": alerts.amount, "score": alerts.score, "reason": alerts.reason,
+                             "n_edges": np.diff(offsets),
+                             "edges": [edges[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]})
+        return frame if (cases >= 0).any() else frame.drop(columns="case")
 
     # ------------------------------------------------------------------------------- views
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
         """Transfers as a DataFrame (edge id, src, dst, amount, timestamp), all or the given ids —
         the witness table of an alert."""
         if edge_ids is None:
-            ids = np.arange(self.n_edges)
-            src, dst, amount, time = self._edge_arrays()
+            table = _g.all_edges(self._core)
         else:
-            ids = np.asarray(list(edge_ids), dtype=np.int64)
-            if ids.size and (ids.min() < 0 or ids.max() >= self.n_edges):
-                raise InvalidArgumentError(f"argument 'edge_ids': ids must lie in [0, {self.n_edges})")
-            src, dst, amount, time = self._edges_at(ids)
-        frame = pd.DataFrame({"edge": ids, "src": self.node_ids[src], "dst": self.node_ids[dst], "amount": amount})
+            ids = as_int_vector(list(edge_ids) if not isinstance(edge_ids, (np.ndarray, pd.Series)) else edge_ids,
+                                "edge_ids")
+            table = self._edge_table(ids)
+        frame = pd.DataFrame({"edge": table.edge, "src": self.node_ids[table.src], "dst": self.node_ids[table.dst],
+                              "amount": table.amount})
         if self._has_time:
-            frame["timestamp"] = self._to_time(time)
+            frame["timestamp"] = self._to_time(table.timestamp)
         for name in self._attrs.columns:
-            frame[name] = self._attrs[name].to_numpy()[ids]
+            frame[name] = self._attrs[name].to_numpy()[table.edge]
         return frame
 
     def aggregated(self) -> pd.DataFrame:
         """One row per ordered pair (src, dst): summed amount, number of transfers and, with
         timestamps, the first and last transfer time."""
-        src, dst, amount, time = self._edge_arrays()
-        frame = pd.DataFrame({"s": src, "d": dst, "amount": amount, "t": time})
-        agg = frame.groupby(["s", "d"], sort=True).agg(amount=("amount", "sum"), count=("amount", "size"),
-                                                       first=("t", "min"), last=("t", "max")).reset_index()
-        out = pd.DataFrame({"src": self.node_ids[agg["s"].to_numpy()], "dst": self.node_ids[agg["d"].to_numpy()],
-                            "amount": agg["amount"].to_numpy(), "count": agg["count"].to_numpy()})
+        t = _g.aggregate_pairs(self._core)
+        out = pd.DataFrame({"src": self.node_ids[t.src], "dst": self.node_ids[t.dst], "amount": t.amount, "count": t.count})
         if self._has_time:
-            out["first"] = self._to_time(agg["first"].to_numpy())
-            out["last"] = self._to_time(agg["last"].to_numpy())
+            out["first"] = self._to_time(t.first)
+            out["last"] = self._to_time(t.last)
         return out
 
     def out_degree(self) -> np.ndarray:
-        return self._core.out_degree()
+        """Transfers sent by each node."""
+        return _g.out_degrees(self._core)
 
     def in_degree(self) -> np.ndarray:
-        return self._core.in_degree()
+        """Transfers received by each node."""
+        return _g.in_degrees(self._core)
 
     # --------------------------------------------------------------------------- streaming
-    def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None, max_cycle_length: int = 6,
-                     typologies: Optional[Sequence[str]] = None, attrs: Optional[Mapping] = None,
-                     **pattern_options) -> pd.DataFrame:
+    def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None,
+                     max_cycle_length: int = _STREAMING.max_cycle_length, max_cycles: int = _STREAMING.max_cycles,
+                     time_limit: float = _STREAMING.time_limit, typologies: Optional[Sequence[str]] = None,
+                     known_hubs=None, attrs: Optional[Mapping] = None, **pattern_options) -> pd.DataFrame:
         """Adds a batch of transfers and returns the alerts that the batch creates.
 
-        Only the neighbourhood of the batch is re-examined: typologies are evaluated for the
-        touched accounts (and, for scatter-gather, the payers one hop back), keeping alerts whose
-        witness holds a new transfer; time-respecting cycles are searched only from transfers that
-        can start a cycle through a new one (walking back from each new payer within the window).
-        The result has the layout of :meth:`detect_patterns`, with typology ``"cycle"`` rows for
-        new round trips. ``window`` defaults to 7 days (datetime timestamps) and is required for
-        integer timestamps; ``max_cycle_length=0`` skips cycles; ``attrs``: the new edges'
-        attributes ({name: array}), the same names as the graph's.
+        Every argument is checked before anything changes. Only the neighbourhood of the batch is
+        re-examined (C++ ``bankquant/graph/streaming.hpp``): the typologies around the touched
+        accounts, keeping alerts whose witness holds a new transfer, and the time-respecting cycles
+        through a new transfer. The result has the layout of :meth:`detect_patterns`, with typology
+        ``"cycle"`` rows for new round trips. ``window`` defaults to 7 days (datetime timestamps)
+        and is required for integer timestamps; ``max_cycle_length=0`` skips cycles; ``attrs``:
+        the new edges' attributes ({name: array}), the same names as the graph's; further keyword
+        arguments are the options of :meth:`detect_patterns`.
         """
-        s, d = _as_id_series(src, "src"), _as_id_series(dst, "dst")
+        s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
             raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
-        if len(s) == 0:
-            return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
-                                     np.zeros(0, dtype=np.int32))
         if self._has_time and timestamp is None:
-            raise InvalidArgumentError("argument 'timestamp': this graph has timestamps; give them for the new edges too")
+            fail("timestamp", "this graph has timestamps; give them for the new edges too")
         if not self._has_time and timestamp is not None:
-            raise InvalidArgumentError("argument 'timestamp': this graph was built without timestamps")
-        a = _amounts(amount, len(s))
-        extra = _attributes(dict(attrs or {}), len(s))
+            fail("timestamp", "this graph was built without timestamps")
+        a = _inputs.amounts(amount, len(s))
+        extra = _inputs.attributes(dict(attrs or {}), len(s))
         if sorted(extra.columns) != sorted(self._attrs.columns):
-            raise InvalidArgumentError(f"argument 'attrs': expected the graph's edge attributes {list(self._attrs.columns)}, "
-                                       f"got {list(extra.columns)}")
+            fail("attrs", f"expected the graph's edge attributes {list(self._attrs.columns)}, got {list(extra.columns)}")
         t = None
         if timestamp is not None:
-            t, is_datetime = _timestamps(timestamp, len(s))
-            if is_datetime != self._datetime:
-                raise InvalidArgumentError("argument 'timestamp': use the same kind (datetime or integer) as the graph")
-        if window is None and self._has_time:
-            window = pd.Timedelta(days=7) if self._datetime else None
-        w = self._window(window) if window is not None else None
-        if self._has_time and w is None:
-            raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
-        if self._has_time:  # the pattern options are checked before anything changes (no edge can match)
-            self.detect_patterns(window=w, typologies=typologies, _focal=[0], _min_edge_id=self.n_edges,
-                                 _since=np.iinfo(np.int64).max, **pattern_options)
-        if not isinstance(max_cycle_length, (int, np.integer)) or max_cycle_length < 0:
-            raise InvalidArgumentError(f"argument 'max_cycle_length': expected an integer >= 0, got {max_cycle_length!r}")
-        ids = pd.concat([s, d], ignore_index=True)
-        codes = self._node_index.get_indexer(ids)
+            t, kind = _inputs.timestamps(timestamp, len(s))
+            _inputs.check_time_kind(self._time, kind)
+        both = pd.concat([s, d], ignore_index=True)
+        if len(both):
+            _inputs.ids_of(both, "dst")
+            _inputs.same_kind(self.node_ids, both, "src")
+        codes = self._node_index.get_indexer(both) if len(both) else np.zeros(0, dtype=np.int64)
         new_mask = codes < 0
-        new_ids = pd.unique(ids[new_mask])
+        new_ids = pd.unique(both[new_mask]) if new_mask.any() else np.zeros(0, dtype=object)
         if len(new_ids):
-            codes[new_mask] = self.n_nodes + pd.Index(new_ids).get_indexer(ids[new_mask])
+            codes[new_mask] = self.n_nodes + pd.Index(new_ids).get_indexer(both[new_mask])
         n_total = self.n_nodes + len(new_ids)
-        first_new = self.n_edges
-        # mixed id types (ints then strings) become an object array; prepared before anything changes
         node_ids = pd.Index(self.node_ids).append(pd.Index(new_ids)).to_numpy() if len(new_ids) else self.node_ids
-        self._core.append_edges(n_total, codes[:len(s)].astype(np.int32), codes[len(s):].astype(np.int32), a, t)
-        if len(new_ids):
-            self.node_ids = node_ids
-            self._index = None
-        self._edges_cache = None
+        src_codes, dst_codes = codes[:len(s)].astype(np.int32), codes[len(s):].astype(np.int32)
+        if self._has_time:
+            patterns = self._pattern_options(window, typologies, known_hubs, pattern_options)
+            options = _options(_g.StreamingOptions, "append_edges", patterns=patterns,
+                               max_cycle_length=max_cycle_length, max_cycles=max_cycles, time_limit=time_limit)
+            update = _g.append_and_detect(self._core, n_total, src_codes, dst_codes, a, t, options)
+        else:
+            if pattern_options or typologies is not None or known_hubs is not None:
+                fail("timestamp", "pattern options need timestamps: this graph was built without them")
+            self._core.append_edges(n_total, src_codes, dst_codes, a, None)
+            update = None
+        self.node_ids = node_ids
+        self._index = None
         if len(self._attrs.columns):
             self._attrs = pd.concat([self._attrs, extra[self._attrs.columns]], ignore_index=True)
         else:
             self._attrs = pd.DataFrame(index=pd.RangeIndex(self.n_edges))
-        if not self._has_time:
-            return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64),
-                                     np.zeros(0, dtype=np.int32))
-        touched = np.unique(codes).astype(np.int32)
-        # a new transfer m -> d can be the second hop of a scatter-gather from a recent payer of m
-        payers = np.unique(codes[:len(s)]).astype(np.int32)
-        focal = np.union1d(touched, self._core.recent_payers(payers, int(t.min()) - w)).astype(np.int32)
-        # a pattern through a new transfer spans at most 2 windows (scatter-gather, gather-scatter)
-        alerts = self.detect_patterns(window=w, typologies=typologies, _focal=focal, _min_edge_id=first_new,
-                                      _since=int(t.min()) - 2 * w, **pattern_options)
-        if max_cycle_length > 0:
-            new_edges = np.arange(first_new, self.n_edges, dtype=np.int32)
-            starts = _g.cycle_start_candidates(self._core, new_edges.tolist(), w, int(max_cycle_length))
-            cycles = self._cycles(int(max_cycle_length), w, 1_000_000, 0.0, starts, first_new) if starts else None
-            if cycles is not None and cycles.count:
-                alerts = pd.concat([alerts, cycles.to_alerts()], ignore_index=True)
-                alerts["alert"] = np.arange(len(alerts))
-        return alerts
+        if update is None:
+            return self._alert_frame(_g.AlertList())
+        warn_if_not_converged(update.status, "append_edges (cycle search)")
+        return self._alert_frame(update.alerts)
 
     # -------------------------------------------------------------------------- components
     def weakly_connected_components(self) -> np.ndarray:
         """Component label of each node (0.. in order of each component's first node)."""
-        return _g.weakly_connected_components(self._core)
+        return np.asarray(_g.weakly_connected_components(self._core), dtype=np.int32)
 
     def strongly_connected_components(self) -> np.ndarray:
         """Strong component of each node (Tarjan; labels in order of each component's first node)."""
-        return _g.strongly_connected_components(self._core)
+        return np.asarray(_g.strongly_connected_components(self._core), dtype=np.int32)
 
     def core_numbers(self) -> np.ndarray:
         """k-core number of each node on the simple undirected graph (networkx ``core_number``)."""
-        return _g.core_numbers(self._core)
+        return np.asarray(_g.core_numbers(self._core), dtype=np.int32)
 
     # ----------------------------------------------------------------------------- ranking
-    def pagerank(self, damping: float = 0.85, personalization: Union[None, Mapping, Sequence, np.ndarray] = None,
-                 weighted: bool = False, tolerance: float = 1e-13, max_iterations: int = 10_000) -> np.ndarray:
+    def pagerank(self, damping: float = _PAGERANK.damping, personalization: Union[None, Mapping, pd.Series] = None,
+                 weighted: bool = _PAGERANK.weighted, tolerance: float = _PAGERANK.tolerance,
+                 max_iterations: int = _PAGERANK.max_iterations, *, seeds=None) -> np.ndarray:
         """PageRank of each node (sums to 1); igraph/networkx semantics.
 
-        ``personalization``: {node id: weight} (e.g. known fraud seeds), a list of seed ids
-        (equal weights), or one weight per node; ``weighted`` uses amounts as edge weights.
+        ``personalization``: restart weights by node id, a {node id: weight} dict or a Series
+        indexed by node id; ``seeds``: node ids restarted from with equal weights (e.g. known
+        fraud accounts) — two arguments, so an integer id is never read as a weight.
+        ``weighted`` uses amounts as edge weights. Warns (ConvergenceWarning) when
+        ``max_iterations`` stops the iteration.
         """
         p = None
+        if personalization is not None and seeds is not None:
+            fail("seeds", "give personalization (weights by node id) or seeds (node ids), not both")
         if personalization is not None:
-            if isinstance(personalization, Mapping):
-                p = np.zeros(self.n_nodes)
-                p[self._codes(list(personalization), "personalization")] = list(personalization.values())
-            else:
-                arr = np.asarray(personalization)
-                if arr.dtype.kind in "fiu" and arr.shape == (self.n_nodes,) and arr.dtype != object:
-                    p = arr.astype(np.float64)
-                else:
-                    p = np.zeros(self.n_nodes)
-                    p[self._codes(list(personalization), "personalization")] = 1.0
-        scores, _, converged = _g.pagerank(self._core, float(damping), bool(weighted), p, float(tolerance),
-                                           int(max_iterations))
-        if not converged:
-            warnings.warn(f"pagerank: no convergence in {max_iterations} iterations", ConvergenceWarning, stacklevel=2)
-        return scores
+            if isinstance(personalization, pd.Series):
+                personalization = dict(zip(personalization.index, personalization.to_numpy()))
+            if not isinstance(personalization, Mapping):
+                fail("personalization", "expected {node id: weight} (a dict or a Series indexed by node id); for a "
+                                        f"list of seed ids use seeds=, got {describe(personalization)}")
+            p = np.zeros(self.n_nodes)
+            codes = self._codes(list(personalization), "personalization")
+            weights = [as_float(w, "personalization", minimum=0) for w in personalization.values()]
+            np.add.at(p, codes, weights)
+        elif seeds is not None:
+            p = np.zeros(self.n_nodes)
+            p[self._codes(seeds, "seeds")] = 1.0
+        options = _options(_g.PageRankOptions, "pagerank", damping=damping, weighted=weighted, tolerance=tolerance,
+                           max_iterations=max_iterations, personalization=p)
+        result = _g.pagerank(self._core, options)
+        warn_if_not_converged(result.status, "pagerank")
+        return result.scores
 
     # ------------------------------------------------------------------------- communities
-    def louvain(self, resolution: float = 1.0, seed: int = 0, weighted: bool = False,
-                max_levels: int = 50) -> CommunityResult:
+    def louvain(self, resolution: float = _COMMUNITY.resolution, seed: int = _COMMUNITY.seed,
+                weighted: bool = _COMMUNITY.weighted, max_levels: int = _COMMUNITY.max_levels, *,
+                max_passes: int = _COMMUNITY.max_passes) -> CommunityResult:
         """Louvain communities (Blondel et al. 2008) maximising modularity at ``resolution``, on
         the undirected view (weights: transfer counts, or amounts when ``weighted``).
 
         Deterministic for a seed on any thread count; communities are connected.
         """
-        return self._communities("louvain", "modularity", resolution, seed, weighted, max_levels)
+        return self._communities("louvain", "modularity", resolution, seed, weighted, max_levels, max_passes, None)
 
-    def leiden(self, resolution: float = 1.0, objective: str = "modularity", seed: int = 0, weighted: bool = False,
-               max_levels: int = 50) -> CommunityResult:
+    def leiden(self, resolution: float = _COMMUNITY.resolution, objective: str = _COMMUNITY.objective,
+               seed: int = _COMMUNITY.seed, weighted: bool = _COMMUNITY.weighted,
+               max_levels: int = _COMMUNITY.max_levels, *, max_passes: int = _COMMUNITY.max_passes,
+               randomness: float = _COMMUNITY.randomness) -> CommunityResult:
         """Leiden communities (Traag et al. 2019): ``objective="modularity"`` or ``"cpm"`` (constant
         Potts model: a community is worth keeping when its internal density exceeds
-        ``resolution``, so small fraud rings are not absorbed by large communities)."""
-        return self._communities("leiden", objective, resolution, seed, weighted, max_levels)
+        ``resolution``, so small fraud rings are not absorbed by large communities);
+        ``randomness`` is the refinement's θ relative to the mean link weight."""
+        return self._communities("leiden", objective, resolution, seed, weighted, max_levels, max_passes, randomness)
 
-    def _communities(self, method, objective, resolution, seed, weighted, max_levels) -> CommunityResult:
-        if not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise InvalidArgumentError(f"argument 'seed': expected a non-negative integer, got {seed!r}")
-        labels, q, quality, _ = _g.communities(self._core, method, objective, float(resolution), bool(weighted), int(seed),
-                                               int(max_levels))
-        return CommunityResult(labels, q, quality, method, objective, float(resolution), self.node_ids)
+    def _communities(self, method, objective, resolution, seed, weighted, max_levels, max_passes,
+                     randomness) -> CommunityResult:
+        options = _options(_g.CommunityOptions, method, method=method, objective=objective, resolution=resolution,
+                           seed=as_seed(seed), weighted=weighted, max_levels=max_levels, max_passes=max_passes,
+                           randomness=randomness)
+        raw = _g.detect_communities(self._core, options)
+        warn_if_not_converged(raw.status, method)
+        return CommunityResult(raw, options, self.node_ids)
+
+    def _labels(self, labels, name: str) -> np.ndarray:
+        """Community labels (any hashable values, one per node) as codes 0..k-1."""
+        if isinstance(labels, CommunityResult):
+            labels = labels.labels
+        if isinstance(labels, (str, bytes)) or np.ndim(labels) != 1:
+            fail(name, f"expected {self.n_nodes} labels (one per node), got {describe(labels)}")
+        values = pd.Series(labels).reset_index(drop=True) if isinstance(labels, (pd.Series, pd.Index)) else \
+            pd.Series(list(labels) if isinstance(labels, (list, tuple)) else np.asarray(labels))
+        if len(values) != self.n_nodes:
+            fail(name, f"expected {self.n_nodes} labels (one per node), got shape {np.shape(labels)}")
+        if values.isna().any():
+            fail(name, "missing labels (every node needs a community)")
+        codes, _ = pd.factorize(values)
+        return codes.astype(np.int32)
 
     def modularity(self, labels, resolution: float = 1.0, weighted: bool = False) -> float:
         """Modularity of a partition (one label per node) on the undirected view, as igraph's."""
-        labels = np.asarray(labels)
-        if labels.shape != (self.n_nodes,):
-            raise InvalidArgumentError(f"argument 'labels': expected {self.n_nodes} labels, got shape {labels.shape}")
-        if pd.isna(labels).any():
-            raise InvalidArgumentError("argument 'labels': missing labels (every node needs a community)")
-        codes, _ = pd.factorize(labels)
-        return _g.modularity(self._core, codes.astype(np.int32).tolist(), float(resolution), bool(weighted))
+        return _g.modularity(self._core, self._labels(labels, "labels"), as_float(resolution, "resolution"),
+                             as_bool(weighted, "weighted"))
 
-    def community_summary(self, communities: Union[CommunityResult, np.ndarray], fraud=None) -> pd.DataFrame:
+    def community_summary(self, communities, fraud=None) -> pd.DataFrame:
         """Per community: size, transfers and amount inside, amount crossing its border and, with
         ``fraud`` (known fraud node ids), the number and share of fraud members; sorted by size."""
-        labels = communities.labels if isinstance(communities, CommunityResult) else np.asarray(communities)
-        if labels.shape != (self.n_nodes,):
-            raise InvalidArgumentError(f"argument 'communities': expected {self.n_nodes} labels, got shape {labels.shape}")
-        src, dst, amount, _ = self._edge_arrays()
-        ls, ld = labels[src], labels[dst]
-        inside = ls == ld
-        k = int(labels.max()) + 1
-        size = np.bincount(labels, minlength=k)
-        frame = pd.DataFrame({"community": np.arange(k), "size": size,
-                              "internal_transfers": np.bincount(ls[inside], minlength=k),
-                              "internal_amount": np.bincount(ls[inside], weights=amount[inside], minlength=k),
-                              "amount_out": np.bincount(ls[~inside], weights=amount[~inside], minlength=k),
-                              "amount_in": np.bincount(ld[~inside], weights=amount[~inside], minlength=k)})
+        codes = self._labels(communities, "communities")
+        fraud_codes = self._codes(fraud, "fraud") if fraud is not None else np.zeros(0, dtype=np.int32)
+        s = _g.community_summary(self._core, codes, fraud_codes)
+        frame = pd.DataFrame({"community": s.community, "size": s.size, "internal_transfers": s.internal_transfers,
+                              "internal_amount": s.internal_amount, "amount_out": s.amount_out, "amount_in": s.amount_in})
         if fraud is not None:
-            flag = np.zeros(self.n_nodes, dtype=bool)
-            flag[self._codes(list(fraud), "fraud")] = True
-            frame["fraud_members"] = np.bincount(labels, weights=flag, minlength=k).astype(np.int64)
-            frame["fraud_share"] = frame["fraud_members"] / np.maximum(size, 1)
-        return frame.sort_values(["size", "community"], ascending=[False, True], ignore_index=True)
+            frame["fraud_members"] = s.fraud_members
+            frame["fraud_share"] = frame["fraud_members"] / np.maximum(frame["size"], 1)
+        return frame
 
-    def community_alerts(self, communities: Union[CommunityResult, np.ndarray], min_size: int = 5,
-                         max_size: int = 100, min_links_per_member: float = 2.0) -> pd.DataFrame:
+    def community_alerts(self, communities, min_size: int = _RINGS.min_size, max_size: int = _RINGS.max_size,
+                         min_links_per_member: float = _RINGS.min_links_per_member) -> pd.DataFrame:
         """Small, tightly knit communities as fraud-ring alerts (typology ``"fraud_ring"``; witness:
-        the transfers inside). A community qualifies with ``min_size``..``max_size`` members and at
-        least ``min_links_per_member`` distinct internal counterparty pairs (either direction) per
-        member: ordinary small communities are trees (under one pair per member), rings of mules
-        trade among themselves. Use CPM communities (``leiden(objective="cpm")``), which modularity's
-        resolution limit does not merge into large ones."""
-        labels = communities.labels if isinstance(communities, CommunityResult) else np.asarray(communities)
-        if labels.shape != (self.n_nodes,):
-            raise InvalidArgumentError(f"argument 'communities': expected {self.n_nodes} labels, got shape {labels.shape}")
-        if not 2 <= min_size <= max_size:
-            raise InvalidArgumentError(f"arguments 'min_size' and 'max_size': expected 2 <= min_size <= max_size, got "
-                                       f"{min_size} and {max_size}")
-        src, dst, _, _ = self._edge_arrays()
-        size = np.bincount(labels)
-        inside = np.flatnonzero((labels[src] == labels[dst]) & (src != dst))
-        com = labels[src[inside]]
-        lo, hi = np.minimum(src[inside], dst[inside]), np.maximum(src[inside], dst[inside])
-        pairs = np.unique(lo.astype(np.int64) * self.n_nodes + hi)
-        distinct = np.bincount(labels[pairs // self.n_nodes], minlength=len(size))
-        per_member = distinct / np.maximum(size, 1)
-        chosen = np.flatnonzero((size >= min_size) & (size <= max_size) & (per_member >= min_links_per_member))
-        order = np.argsort(com, kind="stable")
-        starts = np.searchsorted(com[order], chosen)
-        ends = np.searchsorted(com[order], chosen, side="right")
-        witness = [np.sort(inside[order[a:b]]) for a, b in zip(starts, ends)]
-        offsets = np.concatenate([[0], np.cumsum([len(w) for w in witness])]).astype(np.int64)
-        first_member = np.array([np.flatnonzero(labels == c)[0] for c in chosen], dtype=np.int64)
-        edges = np.concatenate(witness) if witness else np.zeros(0, dtype=np.int64)
-        return self._alert_frame(np.full(len(chosen), "fraud_ring", dtype=object), first_member, offsets, edges)
+        the transfers inside; C++ ``bankquant/graph/community_alerts.hpp``). A community
+        qualifies with ``min_size``..``max_size`` members and at least ``min_links_per_member``
+        distinct internal counterparty pairs per member: ordinary small communities are trees,
+        rings of mules trade among themselves. Use CPM communities (``leiden(objective="cpm")``)."""
+        codes = self._labels(communities, "communities")
+        options = _options(_g.RingOptions, "community_alerts", min_size=min_size, max_size=max_size,
+                           min_links_per_member=min_links_per_member)
+        return self._alert_frame(_g.community_alerts(self._core, codes, options))
 
     # ------------------------------------------------------------------------------ cycles
-    def temporal_cycles(self, max_length: int = 6, window: WindowLike = None, *, max_cycles: int = 1_000_000,
-                        time_limit: Optional[float] = None) -> CycleResult:
+    def temporal_cycles(self, max_length: int = _CYCLES.max_length, window: WindowLike = None, *,
+                        max_cycles: int = _CYCLES.max_cycles, time_limit: Optional[float] = None,
+                        min_length: int = _CYCLES.min_length, amount_tolerance: float = _CYCLES.amount_tolerance,
+                        min_returned_share: float = _CYCLES.min_returned_share, exclude=None) -> CycleResult:
         """Round trips: cycles of at most ``max_length`` transfers.
 
         With ``window`` (an integer in timestamp units, or a duration such as ``"7D"`` for datetime
         timestamps) each hop is strictly later than the one before and the whole cycle lies within
         the window; parallel transfers give distinct cycles. ``window=None``: no time constraint,
         the simple cycles of the simple digraph (networkx ``simple_cycles``, length-bounded).
-        ``max_cycles`` and ``time_limit`` (seconds) stop a search that a hub would blow up;
-        ``truncated`` says so.
+        ``max_cycles`` (0: no cap) and ``time_limit`` (seconds) stop a search that a hub would blow
+        up: ``truncated`` says so, with a ConvergenceWarning. Bounds applied inside the search, so
+        the ordinary round trips of a bank are never materialised: ``min_length`` (3 leaves out
+        repayments), ``amount_tolerance`` (> 0: each hop passes on at least 1 − tolerance of the one
+        before and never more; needs a time window), ``min_returned_share`` (the last transfer
+        returns at least this share of the first) and ``exclude`` (account ids no cycle may pass
+        through: hubs).
         """
-        if not isinstance(max_length, (int, np.integer)) or max_length < 1:
-            raise InvalidArgumentError(f"argument 'max_length': expected an integer >= 1, got {max_length!r}")
         w = self._window(window)
         if w is not None:
             self._require_time("a time window")
-        if not isinstance(max_cycles, (int, np.integer)) or max_cycles < 1:
-            raise InvalidArgumentError(f"argument 'max_cycles': expected an integer >= 1, got {max_cycles!r}")
-        if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
-            raise InvalidArgumentError(f"argument 'time_limit': expected a positive number of seconds, got {time_limit!r}")
-        result = self._cycles(int(max_length), w, int(max_cycles), float(time_limit or 0.0), [], 0)
-        if result.truncated:
-            warnings.warn(f"temporal_cycles: search stopped early (max_cycles={max_cycles}, time_limit={time_limit}); "
-                          "the result is partial", RuntimeWarning, stacklevel=2)
-        return result
-
-    def _cycles(self, max_length, window, max_cycles, time_limit, starts, min_edge_id) -> CycleResult:
-        offsets, nodes, edges, truncated = _g.temporal_cycles(self._core, max_length, window, max_cycles, time_limit,
-                                                              list(starts), int(min_edge_id))
-        ids = self.node_ids[nodes]
-        cycles = [ids[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
-        return CycleResult(len(offsets) - 1, cycles, bool(truncated), window, offsets.astype(np.int64), nodes, edges, self)
+        options = _options(_g.CycleOptions, "temporal_cycles", max_length=max_length, window=w, max_cycles=max_cycles,
+                           time_limit=as_float(time_limit, "time_limit", minimum=0, strict_minimum=True)
+                           if time_limit is not None else None, min_length=min_length,
+                           amount_tolerance=amount_tolerance, min_returned_share=min_returned_share,
+                           exclude=self._codes(exclude, "exclude").tolist() if exclude is not None else [])
+        raw = _g.temporal_cycles(self._core, options)
+        warn_if_not_converged(raw.status, "temporal_cycles")
+        return CycleResult(raw, w, self)
 
     # ------------------------------------------------------------------------ dense blocks
-    def dense_blocks(self, n_blocks: int = 3, log_offset: float = 5.0, min_size: int = 2,
-                     max_degree: Optional[int] = None, min_lift: float = 2.0) -> list:
+    def dense_blocks(self, n_blocks: int = 3, log_offset: float = _BLOCKS.log_offset, min_size: int = _BLOCKS.min_size,
+                     max_degree: Optional[int] = None, min_lift: float = _BLOCKS.min_lift) -> list:
         """FRAUDAR dense payer→payee blocks (Hooi et al. 2016), densest first, each found after
         removing the links of the ones before; ``log_offset`` c weighs a link to a payee of degree
         d by 1/log(c + d) (camouflage resistance; 0 switches it off). ``max_degree`` leaves out
@@ -492,102 +437,108 @@ class TransactionGraph:
         in a heavy-tailed graph their busy core is the densest block of all, and rarely the fraud.
         The search stops early once a block is less than ``min_lift`` times denser than all the
         links that remain (``lift`` on each block)."""
-        core = self._core
         if max_degree is not None:
-            if not isinstance(max_degree, (int, np.integer)) or max_degree < 1:
-                raise InvalidArgumentError(f"argument 'max_degree': expected an integer >= 1, got {max_degree!r}")
-            src, dst, _, _ = self._edge_arrays()
-            n = self.n_nodes
-            pairs = np.unique(src.astype(np.int64) * n + dst)
-            payees_per_payer = np.bincount(pairs // n, minlength=n)
-            payers_per_payee = np.bincount(pairs % n, minlength=n)
-            keep = (payees_per_payer[src] <= max_degree) & (payers_per_payee[dst] <= max_degree)
-            if not keep.any():
-                return []
-            core = _g.TransactionGraph.from_edges(n, src[keep], dst[keep], None, None)
-        blocks = _g.dense_blocks(core, int(n_blocks), float(log_offset), int(min_size), float(min_lift))
-        return [DenseBlock(self.node_ids[p], self.node_ids[q], density, weight, links, lift)
-                for p, q, density, weight, links, lift in blocks]
+            max_degree = as_int(max_degree, "max_degree", minimum=1)
+        options = _options(_g.DenseBlockOptions, "dense_blocks", n_blocks=n_blocks, log_offset=log_offset,
+                           min_size=min_size, max_degree=max_degree, min_lift=min_lift)
+        return [DenseBlock(b, self.node_ids) for b in _g.dense_blocks(self._core, options).blocks]
 
     def block_alerts(self, blocks) -> pd.DataFrame:
         """Dense blocks as alerts (typology ``"dense_block"``; witness: the transfers from the
         block's payers to its payees), in the layout of :meth:`detect_patterns`."""
-        src, dst, _, _ = self._edge_arrays()
-        offsets, witness, node = [0], [], []
+        fields = []
         for b in blocks:
-            inside = np.flatnonzero(np.isin(src, self._codes(b.payers, "blocks"))
-                                    & np.isin(dst, self._codes(b.payees, "blocks")))
-            witness.append(inside)
-            offsets.append(offsets[-1] + len(inside))
-            node.append(self._codes(b.payers[:1], "blocks")[0] if len(b.payers) else 0)
-        edges = np.concatenate(witness) if witness else np.zeros(0, dtype=np.int64)
-        return self._alert_frame(np.full(len(blocks), "dense_block", dtype=object), np.asarray(node, dtype=np.int64),
-                                 np.asarray(offsets), edges)
+            if not isinstance(b, DenseBlock):
+                fail("blocks", f"expected DenseBlock results of dense_blocks, got {describe(b)}")
+            fields.append({"payers": np.sort(self._codes(b.payers, "blocks")),
+                           "payees": np.sort(self._codes(b.payees, "blocks")), "density": b.density,
+                           "weight": b.weight, "links": b.links, "lift": b.lift})
+        return self._alert_frame(_g.block_alerts(self._core, {"blocks": fields}))
 
     # --------------------------------------------------------------------------- patterns
+    def _known(self, ids, name: str) -> list:
+        """Node codes of the ids that are in the graph; ids absent from it are allowed (an allow-list
+        may name accounts that did not trade in this period)."""
+        values = _inputs.ids_of(ids if not isinstance(ids, (str, bytes)) and np.ndim(ids) > 0 else [ids], name)
+        codes = self._node_index.get_indexer(values.astype(object)) if len(values) else np.zeros(0, dtype=np.int64)
+        return np.unique(codes[codes >= 0]).astype(np.int32).tolist()
+
+    def _pattern_options(self, window, typologies, known_hubs, options: dict, default_days: Optional[int] = 3):
+        w = self._window(window, default_days=default_days)
+        if self._datetime and "units_per_day" not in options:
+            options["units_per_day"] = 86_400 * 10**9
+        if typologies is not None:
+            names = [typologies] if isinstance(typologies, str) else list(typologies)
+            if not names:
+                fail("typologies", f"expected at least one of {list(PATTERN_TYPOLOGIES)}, got none")
+            options["typologies"] = [as_choice(t, "typologies", PATTERN_TYPOLOGIES) for t in names]
+        if known_hubs is not None:
+            options["known_hubs"] = self._known(known_hubs, "known_hubs")
+        return _options(_g.PatternOptions, "detect_patterns", window=w, **options)
+
     def detect_patterns(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
-                        min_counterparties: int = 5, min_stack_length: int = 3, amount_tolerance: float = 0.1,
-                        min_amount: float = 0.0, min_burst: float = 0.0, reporting_threshold: float = 10_000.0,
-                        structuring_margin: float = 0.1, min_structuring_count: int = 3, exclude=None,
-                        _focal=None, _min_edge_id: int = 0, _since: Optional[int] = None) -> pd.DataFrame:
-        """Money-laundering typologies within time windows (see ``bankquant/graph/typologies.hpp``):
+                        known_hubs=None, **options) -> pd.DataFrame:
+        """Money-laundering typologies within time windows (C++ ``bankquant/graph/typologies.hpp``):
         ``fan_in``, ``fan_out``, ``scatter_gather``, ``gather_scatter``, ``stack`` (layering chains),
         ``pass_through`` and ``structuring``.
 
         Returns one row per alert: typology, focal account, start and end time, total amount,
-        number of witness transfers and their edge ids (``edges``; see :meth:`edges` for the
-        witness table). ``window`` defaults to 7 days for datetime timestamps. ``min_burst``: fan-in/out
-        windows must hold this many times the account's usual transfers per window (0: off), which
-        quiets busy merchants and payroll accounts doing what they always do. ``exclude``: account
-        ids never alerted as the focal account (known merchants, payroll, the bank's own accounts);
-        layering chains are found from every origin regardless.
+        score, reason, number of witness transfers and their edge ids (``edges``; see
+        :meth:`edges` for the witness table). ``window`` defaults to 7 days for datetime
+        timestamps. ``known_hubs``: accounts known to be hubs (merchants, payroll, the bank's own
+        accounts; ids absent from the graph are fine), left out of every pattern like the hubs found
+        in the data. Further keyword arguments are the fields of the C++
+        ``PatternOptions`` (``min_counterparties``, ``min_amount``, ``min_burst``, ...; see
+        ``bq._core.graph.PatternOptions.fields()``).
         """
         self._require_time("detect_patterns")
-        if window is None:
-            if not self._datetime:
-                raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
-            window = pd.Timedelta(days=7)
-        w = self._window(window)
-        names = list(TYPOLOGIES) if typologies is None else [typologies] if isinstance(typologies, str) else list(typologies)
-        unknown = [t for t in names if t not in TYPOLOGIES]
-        if unknown:
-            raise InvalidArgumentError(f"argument 'typologies': unknown {unknown}; choose from {list(TYPOLOGIES)}")
-        focal = np.arange(self.n_nodes, dtype=np.int32) if _focal is None and exclude is not None else _focal
-        if exclude is not None:
-            focal = np.setdiff1d(np.asarray(focal, dtype=np.int32), self._codes(list(exclude), "exclude"))
-            if len(focal) == 0:
-                return self._alert_frame(np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32), np.zeros(1), np.zeros(0))
-        focal = [] if focal is None else np.asarray(focal, dtype=np.int32).tolist()
-        typ, node, start, end, amount, offsets, edges = _g.detect_patterns(
-            self._core, names, w, int(min_counterparties), int(min_stack_length), float(amount_tolerance), float(min_amount),
-            float(min_burst),
-            float(reporting_threshold), float(structuring_margin), int(min_structuring_count), focal, int(_min_edge_id),
-            np.iinfo(np.int64).min if _since is None else int(_since))
-        return self._alert_frame(np.asarray(TYPOLOGIES, dtype=object)[typ], node, offsets, edges,
-                                 self._to_time(start), self._to_time(end), amount)
+        result = _g.detect_patterns(self._core, self._pattern_options(window, typologies, known_hubs, dict(options)))
+        return self._alert_frame(result.alerts)
 
-    def _alert_frame(self, typology, node, offsets, edges, start=None, end=None, amount=None) -> pd.DataFrame:
-        offsets = np.asarray(offsets, dtype=np.int64)
-        witness = [edges[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]
-        if amount is None or start is None:
-            _, _, edge_amount, time = self._edges_at(edges)
-            owner = np.repeat(np.arange(len(witness)), np.diff(offsets))
-            amount = np.bincount(owner, weights=edge_amount, minlength=len(witness))
-            lo = np.full(len(witness), np.iinfo(np.int64).max)
-            hi = np.full(len(witness), np.iinfo(np.int64).min)
-            np.minimum.at(lo, owner, time)
-            np.maximum.at(hi, owner, time)
-            start, end = self._to_time(lo), self._to_time(hi)
-        return pd.DataFrame({"alert": np.arange(len(witness)), "typology": typology, "account": self.node_ids[node],
-                             "start": np.asarray(start), "end": np.asarray(end), "amount": np.asarray(amount, dtype=float),
-                             "n_edges": np.diff(offsets), "edges": witness})
+    def alerts(self, window: WindowLike = None, typologies: Optional[Sequence[str]] = None, *,
+               budget: int = _SCREENING.budget, known_hubs=None, max_cycle_length: int = _SCREENING.max_cycle_length,
+               min_cycle_length: int = _SCREENING.min_cycle_length, max_cycles: int = _SCREENING.max_cycles,
+               time_limit: float = _SCREENING.time_limit, n_blocks: int = _SCREENING.n_blocks,
+               min_block_lift: float = _SCREENING.min_block_lift, rings: bool = _SCREENING.rings,
+               ring_days: float = _SCREENING.ring_days, ring_resolution: float = _SCREENING.ring_resolution,
+               **options) -> pd.DataFrame:
+        """The ranked list an investigator works through (C++ ``bankquant/graph/screening.hpp``):
+        every typology of :meth:`detect_patterns`, round trips of ``min_cycle_length`` to
+        ``max_cycle_length`` transfers that pass the money on mostly intact, FRAUDAR dense blocks
+        (``n_blocks``, 0: none) and fraud rings (communities of relationships that last at most
+        ``ring_days``), all with the same hubs (found in the data and ``known_hubs``) left out and
+        the same ``window`` (default 3 days). Alerts sharing a witness transfer form one ``case``;
+        cases come most suspicious first, cut at ``budget`` cases (0: all), each alert with its
+        ``score`` and ``reason``. A C++ service calling ``graph::screen`` gets the same list.
+        Further keyword arguments are the options of :meth:`detect_patterns`.
+
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=5_000, days=60, n_patterns=2, seed=3)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> top = g.alerts(budget=20)
+        >>> top["case"].max() + 1, list(top.columns[:4])
+        (20, ['rank', 'case', 'typology', 'account'])
+        """
+        self._require_time("alerts")
+        patterns = self._pattern_options(window, typologies, known_hubs, dict(options))
+        screening = _options(_g.ScreeningOptions, "alerts", patterns=patterns, budget=budget,
+                             max_cycle_length=max_cycle_length, min_cycle_length=min_cycle_length,
+                             max_cycles=max_cycles, time_limit=time_limit, n_blocks=n_blocks,
+                             min_block_lift=min_block_lift, rings=rings, ring_days=ring_days,
+                             ring_resolution=ring_resolution)
+        result = _g.screen(self._core, screening)
+        warn_if_not_converged(result.status, "alerts (cycle search)")
+        frame = self._alert_frame(result.alerts)
+        frame.insert(0, "rank", np.arange(len(frame)))
+        return frame.drop(columns="alert")
 
     # --------------------------------------------------------------------------- features
     def node_features(self, window: WindowLike = None, seeds=None, resolution: float = 1.0,
                       max_cycle_length: int = 6, alerts: Optional[pd.DataFrame] = None, seed: int = 0,
                       communities: Optional[CommunityResult] = None,
                       cycles: Optional[CycleResult] = None) -> pd.DataFrame:
-        """Features per node for machine learning, indexed by node id.
+        """Features per node for machine learning, indexed by node id (C++
+        ``bankquant/graph/node_features.hpp``).
 
         Degrees and strengths, distinct counterparties, velocity (most transfers out/in within any
         ``window``), PageRank and, with ``seeds`` (known fraud ids), personalised PageRank from them,
@@ -596,58 +547,53 @@ class TransactionGraph:
         :meth:`detect_patterns`, computed when not given). ``communities`` and ``cycles``: results
         already computed (any method or window), used instead of a fresh Leiden run and cycle search.
         """
-        src, dst, amount, time = self._edge_arrays()
-        n = self.n_nodes
-        f = pd.DataFrame(index=pd.Index(self.node_ids, name="node"))
-        f["out_degree"] = np.bincount(src, minlength=n)
-        f["in_degree"] = np.bincount(dst, minlength=n)
-        f["out_strength"] = np.bincount(src, weights=amount, minlength=n)
-        f["in_strength"] = np.bincount(dst, weights=amount, minlength=n)
-        pairs = np.unique(src.astype(np.int64) * n + dst)
-        f["out_counterparties"] = np.bincount(pairs // n, minlength=n)
-        f["in_counterparties"] = np.bincount(pairs % n, minlength=n)
-        f["pagerank"] = self.pagerank(tolerance=1e-10)
-        if seeds is not None:
-            f["ppr_from_seeds"] = self.pagerank(personalization=list(seeds), tolerance=1e-10)
-        com = self.leiden(resolution=resolution, seed=seed) if communities is None else communities
-        if len(com.labels) != n:
-            raise InvalidArgumentError(f"argument 'communities': expected labels for {n} nodes, got {len(com.labels)}")
-        f["community"] = com.labels
-        f["community_size"] = com.sizes[com.labels]
-        f["core_number"] = self.core_numbers()
-        if self._has_time:
-            if window is None:
-                if not self._datetime:
-                    raise InvalidArgumentError("argument 'window': required for integer timestamps (in their units)")
-                window = pd.Timedelta(days=7)
-            w = self._window(window)
-            f["out_velocity"] = _g.max_transfers_in_window(self._core, w, True)
-            f["in_velocity"] = _g.max_transfers_in_window(self._core, w, False)
-            if cycles is None:
-                cycles = self._cycles(int(max_cycle_length), w, 10_000_000, 0.0, [], 0) if max_cycle_length else None
-            f["cycles"] = cycles.participation() if cycles is not None else 0
-            if alerts is None:
-                alerts = self.detect_patterns(window=w)
-            sizes = alerts["edges"].str.len().to_numpy() if len(alerts) else np.zeros(0, dtype=np.int64)
-            flat = np.fromiter(itertools.chain.from_iterable(alerts["edges"]), dtype=np.int64, count=int(sizes.sum()))
-            owner = np.repeat(np.arange(len(alerts), dtype=np.int64), sizes)
-            # each alert counts once per account its witness touches
-            keys = np.unique(np.concatenate([owner * n + src[flat], owner * n + dst[flat]]))
-            f["pattern_alerts"] = np.bincount(keys % n, minlength=n)
-        return f
+        w = self._window(window, default_days=7) if self._has_time else self._window(window)
+        if communities is not None and not isinstance(communities, CommunityResult):
+            fail("communities", f"expected a CommunityResult of louvain or leiden, got {describe(communities)}")
+        if cycles is not None and not isinstance(cycles, CycleResult):
+            fail("cycles", f"expected a CycleResult of temporal_cycles, got {describe(cycles)}")
+        if alerts is not None and (not isinstance(alerts, pd.DataFrame) or "edges" not in alerts):
+            fail("alerts", "expected an alert DataFrame of detect_patterns (with an 'edges' column)")
+        options = _options(_g.NodeFeatureOptions, "node_features", window=w,
+                           seeds=self._codes(seeds, "seeds").tolist() if seeds is not None else None,
+                           communities=_g.CommunityOptions(resolution=resolution, seed=as_seed(seed)),
+                           max_cycle_length=max_cycle_length)
+        f = _g.node_features(self._core, options, communities.raw if communities is not None else None,
+                             cycles.raw if cycles is not None else None,
+                             self._alert_fields(alerts) if alerts is not None else None)
+        warn_if_not_converged(f.status, "node_features (cycle search)")
+        frame = pd.DataFrame(f.values, columns=f.names, index=pd.Index(self.node_ids, name="node"))
+        counts = [c for c in frame.columns if c not in ("out_strength", "in_strength", "pagerank", "ppr_from_seeds")]
+        return frame.astype({c: np.int64 for c in counts})
+
+    def _alert_fields(self, alerts: pd.DataFrame) -> dict:
+        """The fields of a C++ AlertList from an alert DataFrame (as built by _alert_frame)."""
+        n = len(alerts)
+        sizes = np.fromiter((len(e) for e in alerts["edges"]), dtype=np.int64, count=n)
+        flat = np.fromiter((x for e in alerts["edges"] for x in e), dtype=np.int64, count=int(sizes.sum()))
+        if flat.size and (flat.min() < 0 or flat.max() >= self.n_edges):
+            fail("alerts", f"witness edge ids must lie in [0, {self.n_edges})")
+        node = self._codes(alerts["account"], "alerts") if n else np.zeros(0, dtype=np.int32)
+        get = lambda name, default: alerts[name].to_numpy() if name in alerts else default  # noqa: E731
+        return {"typology": list(get("typology", ["fan_in"] * n)), "node": node,
+                "start": np.zeros(n, dtype=np.int64), "end": np.zeros(n, dtype=np.int64),
+                "amount": np.asarray(get("amount", np.zeros(n)), dtype=float),
+                "score": np.asarray(get("score", np.zeros(n)), dtype=float),
+                "reason": [str(r) for r in get("reason", [""] * n)],
+                "offsets": np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64), "edges": flat.astype(np.int32)}
 
     # ------------------------------------------------------------------------- conversion
     def to_networkx(self):
         """A networkx MultiDiGraph (node ids as nodes; edge keys are edge ids, with amount and timestamp)."""
         import networkx as nx
 
-        src, dst, amount, time = self._edge_arrays()
+        t = _g.all_edges(self._core)
         G = nx.MultiDiGraph()
         G.add_nodes_from(self.node_ids.tolist())
         ids = self.node_ids
-        times = self._to_time(time)
-        G.add_edges_from((ids[s], ids[d], e, {"amount": float(a), **({"timestamp": t} if self._has_time else {})})
-                         for e, (s, d, a, t) in enumerate(zip(src, dst, amount, times)))
+        times = self._to_time(t.timestamp)
+        G.add_edges_from((ids[s], ids[d], e, {"amount": float(a), **({"timestamp": tt} if self._has_time else {})})
+                         for e, (s, d, a, tt) in enumerate(zip(t.src, t.dst, t.amount, times)))
         return G
 
     def to_igraph(self):
@@ -655,12 +601,12 @@ class TransactionGraph:
         ``amount`` (and ``timestamp``), edges in edge-id order."""
         import igraph as ig
 
-        src, dst, amount, time = self._edge_arrays()
-        h = ig.Graph(n=self.n_nodes, edges=np.column_stack([src, dst]).tolist(), directed=True)
+        t = _g.all_edges(self._core)
+        h = ig.Graph(n=self.n_nodes, edges=np.column_stack([t.src, t.dst]).tolist(), directed=True)
         h.vs["name"] = self.node_ids.tolist()
-        h.es["amount"] = amount.tolist()
+        h.es["amount"] = t.amount.tolist()
         if self._has_time:
-            h.es["timestamp"] = time.tolist()
+            h.es["timestamp"] = t.timestamp.tolist()
         return h
 
     @classmethod
@@ -669,7 +615,7 @@ class TransactionGraph:
         stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them."""
         edges = list(G.edges(data=True))
         if not edges:
-            raise InvalidArgumentError("argument 'G': expected at least one edge, got an empty graph")
+            fail("G", "expected at least one edge, got an empty graph")
         src = [u for u, _, _ in edges]
         dst = [v for _, v, _ in edges]
         a = [d[amount] for _, _, d in edges] if all(amount in d for _, _, d in edges) else None
@@ -680,10 +626,9 @@ class TransactionGraph:
     def from_igraph(cls, h, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
         """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices)."""
         if h.ecount() == 0:
-            raise InvalidArgumentError("argument 'h': expected at least one edge, got an empty graph")
+            fail("h", "expected at least one edge, got an empty graph")
         names = np.asarray(h.vs["name"] if "name" in h.vs.attributes() else np.arange(h.vcount()))
         e = np.asarray(h.get_edgelist())
         a = h.es[amount] if amount in h.es.attributes() else None
         t = h.es[timestamp] if timestamp and timestamp in h.es.attributes() else None
         return cls.from_edges(names[e[:, 0]], names[e[:, 1]], a, t)
-

@@ -1,4 +1,4 @@
-// bankquant/graph/edge_lists.hpp — edge ids grouped by node, in time order, growable in place.
+// bankquant/graph/detail/edge_lists.hpp (internal: not part of the public API) — edge ids grouped by node, in time order, growable in place.
 //
 // The compressed (CSR) layout of the transaction graph, for one direction: node v's edge ids are
 // ids[start(v) .. start(v) + count(v)), sorted by (timestamp, edge id). Built contiguous. An append
@@ -16,7 +16,7 @@
 
 #include "bankquant/export.hpp"
 
-namespace bankquant::graph {
+namespace bankquant::graph::detail {
 
 class BANKQUANT_EXPORT EdgeLists {
  public:
@@ -43,4 +43,4 @@ class BANKQUANT_EXPORT EdgeLists {
   std::size_t abandoned_ = 0;  // slots of lists that moved away
 };
 
-}  // namespace bankquant::graph
+}  // namespace bankquant::graph::detail

@@ -1,4 +1,4 @@
-// bankquant/graph/union_find.hpp — disjoint sets with path halving and union by size.
+// bankquant/graph/detail/union_find.hpp (internal: not part of the public API) — disjoint sets with path halving and union by size.
 //
 // Shared by weak components, entity resolution and the connectivity repair of communities.
 #pragma once
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace bankquant::graph {
+namespace bankquant::graph::detail {
 
 class UnionFind {
  public:
@@ -51,4 +51,4 @@ class UnionFind {
   std::vector<std::int32_t> parent_, size_;
 };
 
-}  // namespace bankquant::graph
+}  // namespace bankquant::graph::detail

@@ -1,4 +1,4 @@
-// bankquant/graph/undirected_graph.hpp — the undirected, weighted, simple view of a transaction graph.
+// bankquant/graph/detail/undirected_graph.hpp (internal: not part of the public API) — the undirected, weighted, simple view of a transaction graph.
 //
 // Community detection and k-cores ignore direction and multiplicity: the weight between i and j
 // is the number of transfers between them in either direction (or their summed amount), kept once
@@ -13,7 +13,7 @@
 #include "bankquant/export.hpp"
 #include "bankquant/graph/transaction_graph.hpp"
 
-namespace bankquant::graph {
+namespace bankquant::graph::detail {
 
 class BANKQUANT_EXPORT UndirectedGraph {
  public:
@@ -45,4 +45,4 @@ class BANKQUANT_EXPORT UndirectedGraph {
   double total_weight_ = 0;
 };
 
-}  // namespace bankquant::graph
+}  // namespace bankquant::graph::detail
