@@ -1,0 +1,9 @@
+# Compiled sources of bankquant's portfolio module (included by the top-level CMakeLists.txt).
+target_sources(bankquant PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/active_set.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/covariance.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/expected_returns.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/interior_point.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/lp.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qp.cpp
+)
