@@ -127,7 +127,9 @@ Reduced reduce(const QpProblem& p, const VectorXd& lower, const VectorXd& upper,
 // Solves K v = rhs with K = H + diag(dx) + G' diag(dr) G (dense: Cholesky; factor: Woodbury).
 class NewtonSystem {
  public:
-  explicit NewtonSystem(const Reduced& r) : r_(r) {}
+  // h_scale: the largest diagonal entry of H, so the shift that keeps the Cholesky definite is
+  // relative to H and not to the barrier terms, which grow without bound near the solution.
+  NewtonSystem(const Reduced& r, double h_scale) : r_(r), h_scale_(h_scale) {}
 
   bool factorize(const VectorXd& dx, const VectorXd& dr) {
     const Index k = static_cast<Index>(r_.vars.size());
@@ -135,14 +137,13 @@ class NewtonSystem {
       K_ = r_.H;
       K_.diagonal() += dx;
       if (r_.G.rows() > 0) K_.noalias() += r_.G.transpose() * dr.asDiagonal() * r_.G;
-      const double shift = 1e-13 * std::max(K_.diagonal().cwiseAbs().maxCoeff(), 1e-300);
+      const double shift = 1e-13 * h_scale_;
       Kreg_ = K_;
       Kreg_.diagonal().array() += shift;
       llt_.compute(Kreg_);
       if (llt_.info() != Eigen::Success) return false;
     } else {
-      const double scale = std::max(r_.D.size() ? r_.D.cwiseAbs().maxCoeff() : 0.0, dx.size() ? dx.maxCoeff() : 0.0);
-      dinv_ = (r_.D + dx).array().max(1e-13 * std::max(scale, 1e-300)).inverse();
+      dinv_ = (r_.D + dx).array().max(1e-13 * h_scale_).inverse();
       const Index p1 = r_.B.cols(), p2 = r_.G.rows();
       V_.resize(k, p1 + p2);
       if (p1 > 0) V_.leftCols(p1) = r_.B * r_.F_root;
@@ -170,6 +171,7 @@ class NewtonSystem {
 
  private:
   const Reduced& r_;
+  double h_scale_;
   MatrixXd K_, Kreg_;
   Eigen::LLT<MatrixXd> llt_;
   VectorXd dinv_, dx_, dr_;
@@ -206,10 +208,11 @@ QpResult solve_interior_point(const QpProblem& p, const QpOptions& o, const Vect
   const Index nrl = static_cast<Index>(rli.size()), nru = static_cast<Index>(rui.size());
   const Index m = nl + nu + nrl + nru;
 
-  double scale = 0.0;
-  if (!r.factor && k > 0) scale = r.H.diagonal().cwiseAbs().maxCoeff();
-  if (r.factor && k > 0) scale = (r.B * r.F_root).rowwise().squaredNorm().maxCoeff() + (r.D.size() ? r.D.maxCoeff() : 0.0);
-  scale = std::max({scale, r.c.size() ? r.c.cwiseAbs().maxCoeff() : 0.0, 1e-12});
+  double h_scale = 0.0;
+  if (!r.factor && k > 0) h_scale = r.H.diagonal().cwiseAbs().maxCoeff();
+  if (r.factor && k > 0) h_scale = (r.B * r.F_root).rowwise().squaredNorm().maxCoeff() + (r.D.size() ? r.D.maxCoeff() : 0.0);
+  const double scale = std::max({h_scale, r.c.size() ? r.c.cwiseAbs().maxCoeff() : 0.0, 1e-12});
+  h_scale = std::max(h_scale, 1e-12 * scale);
 
   // Start: strictly inside the bounds.
   VectorXd x(k);
@@ -257,11 +260,14 @@ QpResult solve_interior_point(const QpProblem& p, const QpOptions& o, const Vect
   VectorXd y = VectorXd::Zero(me);
   const VectorXd h_shift = slack_values(VectorXd::Zero(k));  // s(x) = G x + h_shift, so r_s = G x + h_shift - s
 
-  NewtonSystem system(r);
+  NewtonSystem system(r, h_scale);
   QpResult result;
   result.method = QpMethod::interior_point;
   int it = 0;
   bool converged = false;
+  double best_merit = kInf;
+  int stalled = 0;
+  std::string stall_note;
   std::string failure;
   const double b_norm = 1.0 + (me ? r.b.cwiseAbs().maxCoeff() : 0.0);
   const double h_norm = 1.0 + (m ? h_shift.cwiseAbs().maxCoeff() : 0.0);
@@ -271,17 +277,33 @@ QpResult solve_interior_point(const QpProblem& p, const QpOptions& o, const Vect
       break;
     }
     const VectorXd hx = reduced_h_times(r, x);
-    const VectorXd rd = hx + r.c - (me ? VectorXd(r.A.transpose() * y) : VectorXd::Zero(k)) - gt_times(z);
+    const VectorXd aty = me ? VectorXd(r.A.transpose() * y) : VectorXd::Zero(k);
+    const VectorXd gtz = gt_times(z);
+    const VectorXd rd = hx + r.c - aty - gtz;
     const VectorXd rp = me ? VectorXd(r.A * x - r.b) : VectorXd();
     const VectorXd rs = slack_values(x) - s;
     const double mu = m > 0 ? s.dot(z) / static_cast<double>(m) : 0.0;
     const double f = 0.5 * x.dot(hx) + r.c.dot(x);
     const double primal_inf = std::max(me ? rp.cwiseAbs().maxCoeff() / b_norm : 0.0,
                                        m ? rs.cwiseAbs().maxCoeff() / h_norm : 0.0);
-    const double dual_inf = k ? rd.cwiseAbs().maxCoeff() / (1.0 + scale) : 0.0;
+    // Relative to the largest term of the stationarity equation (portfolio gradients are small).
+    const double dual_scale = k ? std::max({(hx + r.c).cwiseAbs().maxCoeff(), aty.cwiseAbs().maxCoeff(),
+                                            gtz.cwiseAbs().maxCoeff(), 1e-12 * scale})
+                                : 1.0;
+    const double dual_inf = k ? rd.cwiseAbs().maxCoeff() / dual_scale : 0.0;
     const double gap = m > 0 ? s.dot(z) / std::max(std::abs(f), 1e-3 * scale) : 0.0;
     if (primal_inf <= o.ipm_tolerance && dual_inf <= o.ipm_tolerance && gap <= o.ipm_tolerance) {
       converged = true;
+      break;
+    }
+    // Stalled: the gap is far below the tolerance but a residual no longer decreases (rounding).
+    const double merit = std::max({primal_inf, dual_inf, gap});
+    if (merit < best_merit * 0.9) {
+      best_merit = merit;
+      stalled = 0;
+    } else if (++stalled >= 5 && gap < o.ipm_tolerance && std::max(primal_inf, dual_inf) < 1e3 * o.ipm_tolerance) {
+      converged = true;
+      stall_note = fmt::format(" (stalled at residuals {:.2g}, {:.2g})", primal_inf, dual_inf);
       break;
     }
     if (!std::isfinite(f) || x.cwiseAbs().maxCoeff() > 1e15) {
@@ -401,7 +423,8 @@ QpResult solve_interior_point(const QpProblem& p, const QpOptions& o, const Vect
   }
   result.objective = p.objective(xf);
   if (converged) {
-    result.status = Status::make(StatusCode::converged, "optimal (relative gap and residuals below ipm_tolerance)", it);
+    result.status = Status::make(StatusCode::converged,
+                                 "optimal (relative gap and residuals below ipm_tolerance)" + stall_note, it);
   } else if (failure == "time") {
     result.status = Status::make(StatusCode::time_limit, "stopped at the time limit before the tolerance", it);
   } else if (failure.empty()) {
