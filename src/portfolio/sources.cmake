@@ -3,7 +3,10 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/active_set.cpp
   ${CMAKE_CURRENT_LIST_DIR}/covariance.cpp
   ${CMAKE_CURRENT_LIST_DIR}/expected_returns.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/frontier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/interior_point.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lp.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mean_variance.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qp.cpp
 )
