@@ -29,6 +29,13 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string num(double v) { return fmt::format("{:.6g}", v); }
 
+// sqrt(max(v, 0)) element by element (a scalar loop: GCC 12 warns falsely on the AVX-512 form).
+VectorXd volatilities(const VectorXd& variances) {
+  VectorXd out(variances.size());
+  for (Index i = 0; i < variances.size(); ++i) out(i) = std::sqrt(std::max(variances(i), 0.0));
+  return out;
+}
+
 // The user's argument behind a constraint name (for "argument 'x'" messages).
 std::string argument_of(const std::string& constraint) {
   if (constraint.rfind("budget", 0) == 0) return "budget";
@@ -219,6 +226,8 @@ PortfolioResult MeanVariance::evaluate(const Eigen::Ref<const Eigen::VectorXd>& 
   r.sharpe = r.volatility > 0 ? (r.expected_return - options_.risk_free) / r.volatility
                               : (r.expected_return > options_.risk_free ? kInf : r.expected_return < options_.risk_free ? -kInf : 0.0);
   r.risk_contributions = r.volatility > 0 ? VectorXd(r.weights.cwiseProduct(sw) / r.volatility) : VectorXd::Zero(n);
+  r.diversification_ratio =
+      r.volatility > 0 ? r.weights.dot(volatilities(m.asset_variances())) / r.volatility : 0.0;
   if (options_.benchmark.size() == n) {
     const VectorXd a = r.weights - options_.benchmark;
     r.tracking_error = std::sqrt(std::max(a.dot(m.cov_times(a)), 0.0));
@@ -633,6 +642,15 @@ PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
       }
     }
   }
+  PortfolioResult r = max_ratio(num_x, num0, "max_sharpe");
+  // The reported Sharpe ratio uses the rate asked for here.
+  if (!active && r.volatility > 0) r.sharpe = (r.expected_return - risk_free) / r.volatility;
+  r.status.seconds = seconds_since(started);
+  return r;
+}
+
+PortfolioResult MeanVariance::max_ratio(const VectorXd& num_x, double num0, const std::string& method) const {
+  const Model& m = *model_;
   auto make = [&](const std::vector<Restriction>& rs) {
     QpProblem base = m.risk_problem(2.0, VectorXd());
     for (const auto& x : rs) m.restrict(base, x);
@@ -645,18 +663,30 @@ PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
   PortfolioResult r;
   if (has_integer_rules(options_)) {
     CardinalitySearch search{m, options_, make, weights_of};
-    r = search.run(*this, "max_sharpe");
+    r = search.run(*this, method);
   } else {
     const QpProblem qp = make({});
     const QpResult qr = solve_checked(qp, options_.solver, VectorXd(), "bounds");
     const double kappa = qr.x(m.nx);
     if (!(kappa > 1e-14)) {
-      throw NumericalError("max_sharpe: the homogenised solution has a zero scale (the Sharpe ratio is unbounded)");
+      throw NumericalError(method + ": the homogenised solution has a zero scale (the Sharpe ratio is unbounded)");
     }
-    r = from_solution(*this, m, qp, qr, weights_of(qr.x), "max_sharpe");
+    r = from_solution(*this, m, qp, qr, weights_of(qr.x), method);
   }
-  // The reported Sharpe ratio uses the rate asked for here.
-  if (!active && r.volatility > 0) r.sharpe = (r.expected_return - risk_free) / r.volatility;
+  return r;
+}
+
+PortfolioResult MeanVariance::max_diversification() const {
+  const Model& m = *model_;
+  const auto started = std::chrono::steady_clock::now();
+  const VectorXd sigma = volatilities(m.asset_variances());
+  VectorXd num_x = VectorXd::Zero(m.nx);
+  for (Index j = 0; j < m.nx; ++j) {
+    const Index a = m.asset_of[static_cast<std::size_t>(j)];
+    if (a >= 0) num_x(j) = sigma(a) * m.sign(j);
+  }
+  const double num0 = sigma.dot(m.offset);
+  PortfolioResult r = max_ratio(num_x, num0, "max_diversification");
   r.status.seconds = seconds_since(started);
   return r;
 }

@@ -34,6 +34,14 @@ VectorXd Model::cov_times(const VectorXd& w) const {
   return y;
 }
 
+VectorXd Model::asset_variances() const {
+  if (cov) return cov->diagonal();
+  const auto& f = *cov_factor;
+  VectorXd v = (f.loadings * f.factor_covariance).cwiseProduct(f.loadings).rowwise().sum();
+  if (f.specific.size()) v += f.specific;
+  return v;
+}
+
 Model build_model(const VectorXd& mu, const MatrixXd* cov, const FactorHessian* factor,
                   const MeanVarianceOptions& o) {
   Model m;

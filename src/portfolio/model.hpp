@@ -68,6 +68,7 @@ struct Model {
 
   [[nodiscard]] VectorXd weights(const VectorXd& x) const;
   [[nodiscard]] VectorXd cov_times(const VectorXd& w) const;
+  [[nodiscard]] VectorXd asset_variances() const;
   /// The QP min (scale/2) R(x) + gamma |w|^2 + c_extra' x over the model's constraints.
   [[nodiscard]] QpProblem risk_problem(double scale, const VectorXd& c_extra) const;
   /// Adds a branch-and-bound restriction to a QP built from this model (bounds for plain x, rows otherwise).

@@ -16,6 +16,7 @@
 //                          w = y / k, min y'Sy s.t. (mu - rf)'y = 1 and every constraint scaled by
 //                          k >= 0; an error names the best attainable excess return when none is
 //                          positive
+//   max_diversification()  max w'sigma / sqrt(w'Sw) (Choueifaty and Coignard 2008), homogenised too
 //   frontier()             the whole efficient frontier traced exactly by the parametric active-set
 //                          method (Markowitz's critical line generalised to linear constraints;
 //                          Best 1996): between breakpoints the weights are linear in the risk
@@ -138,6 +139,7 @@ struct PortfolioResult {
   double tracking_error = 0.0;
   double turnover = 0.0;
   double transaction_cost = 0.0;
+  double diversification_ratio = 0.0;
   std::vector<BindingConstraint> binding;
   std::string method;
   QpMethod solver = QpMethod::active_set;
@@ -159,6 +161,8 @@ struct PortfolioResult {
         field("tracking_error", &PortfolioResult::tracking_error, "sqrt((w-b)'S(w-b)) against the benchmark (0 if none)"),
         field("turnover", &PortfolioResult::turnover, "sum |w - current_weights| (0 if none)"),
         field("transaction_cost", &PortfolioResult::transaction_cost, "c'|w - current_weights|"),
+        field("diversification_ratio", &PortfolioResult::diversification_ratio,
+              "w'sigma / volatility (Choueifaty and Coignard 2008)"),
         field("binding", &PortfolioResult::binding, "constraints that bind at the solution"),
         field("method", &PortfolioResult::method, "the allocation method"),
         field("solver", &PortfolioResult::solver, "the QP method that ran"),
@@ -226,6 +230,9 @@ class BANKQUANT_EXPORT MeanVariance {
   [[nodiscard]] PortfolioResult max_quadratic_utility(double risk_aversion) const;
   [[nodiscard]] PortfolioResult efficient_return(double target_return) const;
   [[nodiscard]] PortfolioResult efficient_risk(double target_volatility) const;
+  /// Maximum diversification (Choueifaty and Coignard 2008): max w'sigma / sqrt(w'Sw), the same
+  /// homogenised problem as max_sharpe with the volatilities in place of excess returns.
+  [[nodiscard]] PortfolioResult max_diversification() const;
   [[nodiscard]] FrontierResult frontier(double t_max = 0.0) const;
   /// The largest expected return (net of costs) any feasible portfolio attains (an LP).
   [[nodiscard]] double max_return() const;
@@ -239,6 +246,8 @@ class BANKQUANT_EXPORT MeanVariance {
 
  private:
   void initialise();
+  [[nodiscard]] PortfolioResult max_ratio(const Eigen::VectorXd& numerator_x, double numerator0,
+                                          const std::string& method) const;
   Eigen::VectorXd mu_;
   Eigen::MatrixXd cov_;
   FactorHessian factor_;
