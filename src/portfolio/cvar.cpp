@@ -87,6 +87,9 @@ CvarResult min_cvar(const Eigen::Ref<const RowMatrix>& R, const CvarOptions& o) 
   lp.col_lower.head(n) = lower;
   lp.col_upper.head(n) = upper;
   lp.col_lower(n) = -std::numeric_limits<double>::infinity();
+  // Clp's primal simplex takes about half the dual's time on this LP (measured on the Dow Jones
+  // scenarios: 232 against 640 iterations).
+  lp.primal_simplex = true;
   const LpResult s = solve_lp(lp, o.time_limit);
   if (s.status.code == StatusCode::infeasible) {
     if (target) {

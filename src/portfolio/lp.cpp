@@ -85,8 +85,12 @@ LpResult solve_lp(const LpProblem& p, double time_limit) {
   const CoinPackedMatrix A = packed(p.matrix);
   model.loadProblem(A, cl.data(), cu.data(), c.data(), rl.data(), ru.data());
   if (time_limit > 0) model.setMaximumSeconds(time_limit);
-  model.dual();
-  if (model.status() == 4 || model.status() == 5) model.primal();  // numerical trouble in the dual: try the primal
+  if (p.primal_simplex) {
+    model.primal();
+  } else {
+    model.dual();
+    if (model.status() == 4 || model.status() == 5) model.primal();  // numerical trouble in the dual
+  }  // numerical trouble in the dual: try the primal
   LpResult result;
   result.x = Eigen::Map<const Eigen::VectorXd>(model.primalColumnSolution(), n);
   result.row_duals = Eigen::Map<const Eigen::VectorXd>(model.dualRowSolution(), m);

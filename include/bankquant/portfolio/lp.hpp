@@ -31,6 +31,7 @@ struct LpProblem {
   Eigen::VectorXd row_lower, row_upper;
   Eigen::VectorXd col_lower, col_upper;
   std::vector<int> integers;  ///< solve_milp: indices of integer variables
+  bool primal_simplex = false;  ///< Clp's primal simplex instead of its dual (faster for the CVaR LP)
 };
 
 struct LpResult {

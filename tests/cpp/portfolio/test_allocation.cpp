@@ -13,6 +13,7 @@
 #include "bankquant/portfolio/risk_parity.hpp"
 #include "bankquant/risk/var.hpp"
 #include "dow_jones.hpp"
+#include "golden.hpp"
 
 namespace bq = bankquant;
 namespace pf = bankquant::portfolio;
@@ -149,4 +150,17 @@ TEST(Naive, Weights) {
   const auto r = pf::evaluate_portfolio(iv, VectorXd(), dow_cov(), 0.0, "inverse_volatility");
   EXPECT_TRUE(std::isnan(r.expected_return));
   EXPECT_NEAR(r.risk_contributions.sum(), r.volatility, 1e-14);
+}
+
+TEST(Clustering, EqualsScipyOnTheDowJonesCorrelationDistance) {
+  // scipy 1.10.1 hierarchy.linkage(squareform(sqrt((1 - rho) / 2)), 'single' / 'ward') (golden.json).
+  const MatrixXd d = pf::cluster_distance(dow_cov(), pf::ClusterDistance::correlation);
+  for (auto [method, key] : {std::pair{pf::Linkage::single, "single_linkage"}, {pf::Linkage::ward, "ward_linkage"}}) {
+    const auto& g = bq::testing::portfolio_golden()[key];
+    const auto t = pf::hierarchical_clustering(d, method);
+    for (int r = 0; r < 29; ++r) {
+      for (int c = 0; c < 4; ++c) EXPECT_NEAR(t.linkage(r, c), g["linkage"][static_cast<std::size_t>(r)][static_cast<std::size_t>(c)].get<double>(), 1e-12) << key << r;
+    }
+    EXPECT_EQ(t.order, g["leaves"].get<std::vector<int>>()) << key;
+  }
 }

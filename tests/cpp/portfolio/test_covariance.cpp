@@ -10,6 +10,7 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/risk/volatility.hpp"
 #include "dow_jones.hpp"
+#include "golden.hpp"
 
 namespace bq = bankquant;
 namespace pf = bankquant::portfolio;
@@ -244,4 +245,15 @@ TEST(Covariance, CheckCovarianceNamesTheProblem) {
   C(2, 2) = std::numeric_limits<double>::quiet_NaN();
   EXPECT_THROW(pf::check_covariance("cov", C), bq::InvalidArgument);
   EXPECT_THROW(pf::check_covariance("cov", MatrixXd::Identity(3, 3), 4), bq::InvalidArgument);
+}
+
+TEST(Covariance, ShrinkageIntensitiesEqualScikitLearn) {
+  // scikit-learn 1.2.1 LedoitWolf and OAS on the first 120 Dow Jones days (golden.json).
+  const bq::RowMatrix R = bq::testing::dow_jones_returns().topRows(120);
+  const auto& g = bq::testing::portfolio_golden();
+  pf::CovarianceOptions o;
+  o.method = pf::CovarianceMethod::ledoit_wolf;
+  EXPECT_NEAR(pf::estimate_covariance(R, o).shrinkage, g["ledoit_wolf_identity_shrinkage"].get<double>(), 1e-12);
+  o.method = pf::CovarianceMethod::oas;
+  EXPECT_NEAR(pf::estimate_covariance(R, o).shrinkage, g["oas_shrinkage"].get<double>(), 1e-12);
 }

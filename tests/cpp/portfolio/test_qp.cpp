@@ -11,6 +11,7 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/portfolio/covariance.hpp"
 #include "dow_jones.hpp"
+#include "golden.hpp"
 
 namespace bq = bankquant;
 namespace pf = bankquant::portfolio;
@@ -243,4 +244,15 @@ TEST(Qp, BadShapesAreErrorsNamingThePart) {
   pf::QpOptions o;
   o.optimality_tolerance = -1;
   EXPECT_THROW((void)pf::solve_qp(p, o), bq::InvalidArgument);
+}
+
+TEST(Qp, LongOnlyMinimumVarianceEqualsCvxopt) {
+  // cvxopt 1.3.0 solvers.qp with dense G = -I (as PyPortfolioOpt calls it), tolerances 1e-12 (golden.json).
+  const auto& g = bq::testing::portfolio_golden()["min_variance"];
+  const auto r = pf::solve_qp(min_variance(dow_covariance(), 0.0, 1.0));
+  expect_optimal(r);
+  EXPECT_NEAR(r.objective, g["objective"].get<double>(), 1e-10 * r.objective);
+  EXPECT_LE(r.objective, g["objective"].get<double>() * (1 + 1e-12));
+  // Weights to 1e-6, the bar (an interior-point method stops just inside the bounds).
+  for (int j = 0; j < 30; ++j) EXPECT_NEAR(r.x(j), g["weights"][static_cast<std::size_t>(j)].get<double>(), 1e-6) << j;
 }
