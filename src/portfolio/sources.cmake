@@ -1,6 +1,7 @@
 # Compiled sources of bankquant's portfolio module (included by the top-level CMakeLists.txt).
 target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/active_set.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/advisor.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backtest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/black_litterman.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clustering.cpp
