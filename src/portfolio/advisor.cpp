@@ -50,13 +50,15 @@ RiskProfileTable RiskProfileTable::standard() {
        {"-5% to +8%", "-10% to +15%", "-20% to +25%", "-30% to +40%", "-40% to +60%"}, s, 1.0}};
   t.bands = {20, 40, 60, 80};
   const char* names[] = {"conservative", "moderately conservative", "balanced", "growth", "aggressive"};
+  const double volatility[] = {0.04, 0.07, 0.10, 0.13, 0.16};
+  const double equity[] = {0.2, 0.4, 0.6, 0.8, 1.0};
   for (int level = 1; level <= 5; ++level) {
     RiskProfile p;
     p.level = level;
     p.name = names[level - 1];
-    p.target_volatility = 0.01 + 0.03 * level;  // 4%, 7%, 10%, 13%, 16%
+    p.target_volatility = volatility[level - 1];
     p.max_asset_weight = 1.0;
-    p.class_limits = {{"equity", 0.0, 0.2 * level, 0.10}};
+    p.class_limits = {{"equity", 0.0, equity[level - 1], 0.10}};
     t.profiles.push_back(p);
   }
   t.glide_path = {{2.0, 2}, {5.0, 3}, {10.0, 4}};

@@ -142,73 +142,84 @@ void MeanVarianceOptions::validate() const {
 
 // ---------------------------------------------------------------- construction
 
-MeanVariance::MeanVariance(Eigen::VectorXd mu, Eigen::MatrixXd cov, MeanVarianceOptions options)
-    : mu_(std::move(mu)), cov_(std::move(cov)), options_(std::move(options)) {
-  check::not_empty("expected_returns", static_cast<std::size_t>(mu_.size()));
-  check::all_finite("expected_returns", mu_);
-  check_covariance("cov", cov_, mu_.size());
-  initialise();
+namespace detail {
+struct MeanVarianceState {
+  VectorXd mu;
+  MatrixXd cov;
+  FactorHessian factor;
+  MeanVarianceOptions options;
+  Model model;
+};
+}  // namespace detail
+
+namespace {
+
+std::shared_ptr<const detail::MeanVarianceState> make_state(VectorXd mu, MatrixXd cov, FactorHessian factor,
+                                                            MeanVarianceOptions options) {
+  auto state = std::make_shared<detail::MeanVarianceState>();
+  state->mu = std::move(mu);
+  state->cov = std::move(cov);
+  state->factor = std::move(factor);
+  state->options = std::move(options);
+  state->options.validate();
+  const bool dense = state->cov.size() > 0;
+  state->model = detail::build_model(state->mu, dense ? &state->cov : nullptr, dense ? nullptr : &state->factor,
+                                     state->options);
+  const Model& model = state->model;
+  const MeanVarianceOptions& o = state->options;
+  check_simple_conflicts(model, o);
+  const QpProblem qp = model.risk_problem(2.0, VectorXd());
+  const FeasibilityReport report = check_feasibility(qp, o.solver.feasibility_tolerance);
+  if (!report.feasible) infeasible(report, report.message);
+  if (o.max_assets > 0 && std::isfinite(o.budget) && o.budget > 0) {
+    // Quick necessary condition: K assets at their upper bounds must reach the budget.
+    VectorXd upper = o.upper.size() ? o.upper : VectorXd::Ones(state->mu.size());
+    std::sort(upper.data(), upper.data() + upper.size(), std::greater<>());
+    const double reach = upper.head(std::min<Index>(o.max_assets, upper.size())).sum();
+    if (reach < o.budget - 1e-9) {
+      check::fail("max_assets", fmt::format("{} assets at their upper bounds hold at most {}, below the budget {}",
+                                            o.max_assets, num(reach), num(o.budget)));
+    }
+  }
+  return state;
 }
 
-MeanVariance::MeanVariance(Eigen::VectorXd mu, FactorHessian cov, MeanVarianceOptions options)
-    : mu_(std::move(mu)), factor_(std::move(cov)), options_(std::move(options)) {
-  check::not_empty("expected_returns", static_cast<std::size_t>(mu_.size()));
-  check::all_finite("expected_returns", mu_);
-  const Index n = mu_.size();
-  check::shape("loadings", factor_.loadings.rows(), factor_.loadings.cols(), n, -1);
-  check::all_finite("loadings", factor_.loadings);
-  check_covariance("factor_covariance", factor_.factor_covariance, factor_.loadings.cols());
-  check::shape("specific_variance", factor_.specific.size(), 1, n, 1);
-  check::all_non_negative("specific_variance", std::span<const double>(factor_.specific.data(), static_cast<std::size_t>(n)));
-  initialise();
+}  // namespace
+
+MeanVariance::MeanVariance(Eigen::VectorXd mu, Eigen::MatrixXd cov, MeanVarianceOptions options) {
+  check::not_empty("expected_returns", static_cast<std::size_t>(mu.size()));
+  check::all_finite("expected_returns", mu);
+  check_covariance("cov", cov, mu.size());
+  state_ = make_state(std::move(mu), std::move(cov), FactorHessian{}, std::move(options));
+}
+
+MeanVariance::MeanVariance(Eigen::VectorXd mu, FactorHessian cov, MeanVarianceOptions options) {
+  check::not_empty("expected_returns", static_cast<std::size_t>(mu.size()));
+  check::all_finite("expected_returns", mu);
+  const Index n = mu.size();
+  check::shape("loadings", cov.loadings.rows(), cov.loadings.cols(), n, -1);
+  check::all_finite("loadings", cov.loadings);
+  check_covariance("factor_covariance", cov.factor_covariance, cov.loadings.cols());
+  check::shape("specific_variance", cov.specific.size(), 1, n, 1);
+  check::all_non_negative("specific_variance", std::span<const double>(cov.specific.data(), static_cast<std::size_t>(n)));
+  state_ = make_state(std::move(mu), MatrixXd(), std::move(cov), std::move(options));
 }
 
 MeanVariance::~MeanVariance() = default;
-MeanVariance::MeanVariance(const MeanVariance& other)
-    : mu_(other.mu_), cov_(other.cov_), factor_(other.factor_), options_(other.options_) {
-  initialise();
-}
-MeanVariance& MeanVariance::operator=(const MeanVariance& other) {
-  if (this != &other) {
-    mu_ = other.mu_;
-    cov_ = other.cov_;
-    factor_ = other.factor_;
-    options_ = other.options_;
-    initialise();
-  }
-  return *this;
-}
+MeanVariance::MeanVariance(const MeanVariance&) = default;
+MeanVariance& MeanVariance::operator=(const MeanVariance&) = default;
 
-void MeanVariance::initialise() {
-  options_.validate();
-  auto model = std::make_shared<Model>(detail::build_model(mu_, cov_.size() ? &cov_ : nullptr,
-                                                           cov_.size() ? nullptr : &factor_, options_));
-  check_simple_conflicts(*model, options_);
-  const QpProblem qp = model->risk_problem(2.0, VectorXd());
-  const FeasibilityReport report = check_feasibility(qp, options_.solver.feasibility_tolerance);
-  if (!report.feasible) infeasible(report, report.message);
-  if (options_.max_assets > 0 || options_.min_weight > 0) {
-    if (options_.max_assets > 0 && std::isfinite(options_.budget) && options_.budget != 0) {
-      // Quick necessary condition: K assets at their upper bounds must reach the budget.
-      VectorXd upper = options_.upper.size() ? options_.upper : VectorXd::Ones(mu_.size());
-      std::sort(upper.data(), upper.data() + upper.size(), std::greater<>());
-      const double reach = upper.head(std::min<Index>(options_.max_assets, upper.size())).sum();
-      if (options_.budget > 0 && reach < options_.budget - 1e-9) {
-        check::fail("max_assets", fmt::format("{} assets at their upper bounds hold at most {}, below the budget {}",
-                                              options_.max_assets, num(reach), num(options_.budget)));
-      }
-    }
-  }
-  model_ = std::move(model);
-}
+Eigen::Index MeanVariance::size() const { return state_->mu.size(); }
+const MeanVarianceOptions& MeanVariance::options() const { return state_->options; }
+const Eigen::VectorXd& MeanVariance::expected_returns() const { return state_->mu; }
 
 // ---------------------------------------------------------------- reports
 
 PortfolioResult MeanVariance::evaluate(const Eigen::Ref<const Eigen::VectorXd>& weights, const std::string& method) const {
-  const Index n = mu_.size();
+  const Index n = state_->mu.size();
   check::shape("weights", weights.size(), 1, n, 1);
   check::all_finite("weights", weights);
-  const Model& m = *model_;
+  const Model& m = state_->model;
   PortfolioResult r;
   r.method = method;
   r.weights = weights;
@@ -216,20 +227,20 @@ PortfolioResult MeanVariance::evaluate(const Eigen::Ref<const Eigen::VectorXd>& 
   const double var = std::max(r.weights.dot(sw), 0.0);
   r.volatility = std::sqrt(var);
   double cost = 0.0;
-  if (options_.current_weights.size() == n) {
-    const VectorXd trade = (r.weights - options_.current_weights).cwiseAbs();
+  if (state_->options.current_weights.size() == n) {
+    const VectorXd trade = (r.weights - state_->options.current_weights).cwiseAbs();
     r.turnover = trade.sum();
-    if (options_.transaction_costs.size() == n) cost = options_.transaction_costs.dot(trade);
+    if (state_->options.transaction_costs.size() == n) cost = state_->options.transaction_costs.dot(trade);
   }
   r.transaction_cost = cost;
-  r.expected_return = mu_.dot(r.weights) - cost;
-  r.sharpe = r.volatility > 0 ? (r.expected_return - options_.risk_free) / r.volatility
-                              : (r.expected_return > options_.risk_free ? kInf : r.expected_return < options_.risk_free ? -kInf : 0.0);
+  r.expected_return = state_->mu.dot(r.weights) - cost;
+  r.sharpe = r.volatility > 0 ? (r.expected_return - state_->options.risk_free) / r.volatility
+                              : (r.expected_return > state_->options.risk_free ? kInf : r.expected_return < state_->options.risk_free ? -kInf : 0.0);
   r.risk_contributions = r.volatility > 0 ? VectorXd(r.weights.cwiseProduct(sw) / r.volatility) : VectorXd::Zero(n);
   r.diversification_ratio =
       r.volatility > 0 ? r.weights.dot(volatilities(m.asset_variances())) / r.volatility : 0.0;
-  if (options_.benchmark.size() == n) {
-    const VectorXd a = r.weights - options_.benchmark;
+  if (state_->options.benchmark.size() == n) {
+    const VectorXd a = r.weights - state_->options.benchmark;
     r.tracking_error = std::sqrt(std::max(a.dot(m.cov_times(a)), 0.0));
   }
   r.status = Status::make(StatusCode::converged, "evaluated");
@@ -483,11 +494,11 @@ bool has_integer_rules(const MeanVarianceOptions& o) { return o.max_assets > 0 |
 // ---------------------------------------------------------------- methods
 
 PortfolioResult MeanVariance::min_volatility() const {
-  const Model& m = *model_;
+  const Model& m = state_->model;
   const auto started = std::chrono::steady_clock::now();
   PortfolioResult r;
-  if (has_integer_rules(options_)) {
-    CardinalitySearch search{m, options_,
+  if (has_integer_rules(state_->options)) {
+    CardinalitySearch search{m, state_->options,
                              [&](const std::vector<Restriction>& rs) {
                                QpProblem qp = m.risk_problem(2.0, VectorXd());
                                for (const auto& x : rs) m.restrict(qp, x);
@@ -497,7 +508,7 @@ PortfolioResult MeanVariance::min_volatility() const {
     r = search.run(*this, "min_volatility");
   } else {
     const QpProblem qp = m.risk_problem(2.0, VectorXd());
-    const QpResult qr = solve_checked(qp, options_.solver, VectorXd(), "bounds");
+    const QpResult qr = solve_checked(qp, state_->options.solver, VectorXd(), "bounds");
     r = from_solution(*this, m, qp, qr, m.weights(qr.x), "min_volatility");
   }
   r.status.seconds = seconds_since(started);
@@ -508,7 +519,7 @@ PortfolioResult MeanVariance::max_quadratic_utility(double risk_aversion) const 
   if (!(risk_aversion > 0) || !std::isfinite(risk_aversion)) {
     check::fail("risk_aversion", fmt::format("expected a positive number, got {}", risk_aversion));
   }
-  const Model& m = *model_;
+  const Model& m = state_->model;
   const auto started = std::chrono::steady_clock::now();
   auto make = [&](const std::vector<Restriction>& rs) {
     QpProblem qp = m.risk_problem(risk_aversion, -m.mu_x);
@@ -516,12 +527,12 @@ PortfolioResult MeanVariance::max_quadratic_utility(double risk_aversion) const 
     return qp;
   };
   PortfolioResult r;
-  if (has_integer_rules(options_)) {
-    CardinalitySearch search{m, options_, make, [&](const VectorXd& x) { return m.weights(x); }};
+  if (has_integer_rules(state_->options)) {
+    CardinalitySearch search{m, state_->options, make, [&](const VectorXd& x) { return m.weights(x); }};
     r = search.run(*this, "max_quadratic_utility");
   } else {
     const QpProblem qp = make({});
-    const QpResult qr = solve_checked(qp, options_.solver, VectorXd(), "bounds");
+    const QpResult qr = solve_checked(qp, state_->options.solver, VectorXd(), "bounds");
     r = from_solution(*this, m, qp, qr, m.weights(qr.x), "max_quadratic_utility");
   }
   r.status.seconds = seconds_since(started);
@@ -529,7 +540,7 @@ PortfolioResult MeanVariance::max_quadratic_utility(double risk_aversion) const 
 }
 
 double MeanVariance::max_return() const {
-  const Model& m = *model_;
+  const Model& m = state_->model;
   LpProblem lp;
   lp.objective = -m.mu_x;
   const Index me = m.A_eq.rows(), mi = m.A_in.rows();
@@ -556,7 +567,7 @@ double MeanVariance::max_return() const {
 
 PortfolioResult MeanVariance::efficient_return(double target) const {
   check::finite("target_return", target);
-  const Model& m = *model_;
+  const Model& m = state_->model;
   const auto started = std::chrono::steady_clock::now();
   const double attainable = max_return();
   if (target > attainable + 1e-9 * (1 + std::abs(attainable))) {
@@ -577,12 +588,12 @@ PortfolioResult MeanVariance::efficient_return(double target) const {
     return qp;
   };
   PortfolioResult r;
-  if (has_integer_rules(options_)) {
-    CardinalitySearch search{m, options_, make, [&](const VectorXd& x) { return m.weights(x); }};
+  if (has_integer_rules(state_->options)) {
+    CardinalitySearch search{m, state_->options, make, [&](const VectorXd& x) { return m.weights(x); }};
     r = search.run(*this, "efficient_return");
   } else {
     const QpProblem qp = make({});
-    const QpResult qr = solve_checked(qp, options_.solver, VectorXd(), "target_return");
+    const QpResult qr = solve_checked(qp, state_->options.solver, VectorXd(), "target_return");
     r = from_solution(*this, m, qp, qr, m.weights(qr.x), "efficient_return");
   }
   r.status.seconds = seconds_since(started);
@@ -591,15 +602,15 @@ PortfolioResult MeanVariance::efficient_return(double target) const {
 
 PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
   check::finite("risk_free", risk_free);
-  const Model& m = *model_;
+  const Model& m = state_->model;
   const auto started = std::chrono::steady_clock::now();
   // Excess return over x: mu_x'x + mu0 - rf sum(w) with a budget, i.e. per unit invested. With a
   // benchmark: the active return mu'(w - b).
   VectorXd num_x = m.mu_x;
   double num0 = m.mu0;
-  const bool active = options_.benchmark.size() == m.n;
+  const bool active = state_->options.benchmark.size() == m.n;
   if (active) {
-    num0 -= m.mu.dot(options_.benchmark);
+    num0 -= m.mu.dot(state_->options.benchmark);
   } else {
     for (Index j = 0; j < m.nx; ++j) {
       const Index a = m.asset_of[static_cast<std::size_t>(j)];
@@ -650,7 +661,7 @@ PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
 }
 
 PortfolioResult MeanVariance::max_ratio(const VectorXd& num_x, double num0, const std::string& method) const {
-  const Model& m = *model_;
+  const Model& m = state_->model;
   auto make = [&](const std::vector<Restriction>& rs) {
     QpProblem base = m.risk_problem(2.0, VectorXd());
     for (const auto& x : rs) m.restrict(base, x);
@@ -661,12 +672,12 @@ PortfolioResult MeanVariance::max_ratio(const VectorXd& num_x, double num0, cons
     return m.weights(z.head(m.nx) / kappa);
   };
   PortfolioResult r;
-  if (has_integer_rules(options_)) {
-    CardinalitySearch search{m, options_, make, weights_of};
+  if (has_integer_rules(state_->options)) {
+    CardinalitySearch search{m, state_->options, make, weights_of};
     r = search.run(*this, method);
   } else {
     const QpProblem qp = make({});
-    const QpResult qr = solve_checked(qp, options_.solver, VectorXd(), "bounds");
+    const QpResult qr = solve_checked(qp, state_->options.solver, VectorXd(), "bounds");
     const double kappa = qr.x(m.nx);
     if (!(kappa > 1e-14)) {
       throw NumericalError(method + ": the homogenised solution has a zero scale (the Sharpe ratio is unbounded)");
@@ -677,7 +688,7 @@ PortfolioResult MeanVariance::max_ratio(const VectorXd& num_x, double num0, cons
 }
 
 PortfolioResult MeanVariance::max_diversification() const {
-  const Model& m = *model_;
+  const Model& m = state_->model;
   const auto started = std::chrono::steady_clock::now();
   const VectorXd sigma = volatilities(m.asset_variances());
   VectorXd num_x = VectorXd::Zero(m.nx);
@@ -692,14 +703,14 @@ PortfolioResult MeanVariance::max_diversification() const {
 }
 
 FrontierResult MeanVariance::frontier(double t_max) const {
-  if (has_integer_rules(options_)) {
+  if (has_integer_rules(state_->options)) {
     check::fail("max_assets", "the frontier under cardinality or minimum-holding rules is not a continuous path; "
                               "solve efficient_return at the returns you need instead");
   }
   if (!(t_max >= 0) || !std::isfinite(t_max)) check::fail("t_max", fmt::format("expected a non-negative number, got {}", t_max));
-  const Model& m = *model_;
+  const Model& m = state_->model;
   const QpProblem qp = m.risk_problem(2.0, VectorXd());
-  QpOptions so = options_.solver;
+  QpOptions so = state_->options.solver;
   so.check_convexity = false;
   so.method = QpMethod::active_set;
   const QpResult start = solve_checked(qp, so, VectorXd(), "bounds");
@@ -722,7 +733,7 @@ FrontierResult MeanVariance::frontier(double t_max) const {
     b.weights = m.weights(p.x);
     const PortfolioResult e = evaluate(b.weights, "frontier");
     b.expected_return = e.expected_return;
-    b.volatility = options_.benchmark.size() == m.n ? e.tracking_error : e.volatility;
+    b.volatility = state_->options.benchmark.size() == m.n ? e.tracking_error : e.volatility;
     b.event = p.event;
     out.breakpoints.push_back(std::move(b));
   }
@@ -733,12 +744,12 @@ PortfolioResult MeanVariance::efficient_risk(double target_volatility) const {
   if (!(target_volatility > 0) || !std::isfinite(target_volatility)) {
     check::fail("target_volatility", fmt::format("expected a positive number, got {}", target_volatility));
   }
-  if (has_integer_rules(options_)) {
+  if (has_integer_rules(state_->options)) {
     check::fail("max_assets", "efficient_risk under cardinality or minimum-holding rules is not supported; use "
                               "efficient_return or max_quadratic_utility");
   }
   const auto started = std::chrono::steady_clock::now();
-  const bool active = options_.benchmark.size() == mu_.size();
+  const bool active = state_->options.benchmark.size() == state_->mu.size();
   auto risk_of = [&](const PortfolioResult& p) { return active ? p.tracking_error : p.volatility; };
   const PortfolioResult low = min_volatility();
   if (target_volatility < risk_of(low) * (1 - 1e-12)) {
@@ -747,14 +758,14 @@ PortfolioResult MeanVariance::efficient_risk(double target_volatility) const {
                                                  num(risk_of(low))));
   }
   PortfolioResult r;
-  if (options_.l2_gamma == 0.0) {
+  if (state_->options.l2_gamma == 0.0) {
     // Exactly, on the frontier: the variance is quadratic in the weights along each segment.
     const FrontierResult f = frontier();
     const auto& bp = f.breakpoints;
     VectorXd w = bp.back().weights;
     bool reached = false;
-    const Model& m = *model_;
-    const VectorXd bench = active ? options_.benchmark : VectorXd::Zero(mu_.size());
+    const Model& m = state_->model;
+    const VectorXd bench = active ? state_->options.benchmark : VectorXd::Zero(state_->mu.size());
     for (std::size_t k = 0; k + 1 < bp.size(); ++k) {
       if (bp[k + 1].volatility < target_volatility) continue;
       const VectorXd a = bp[k].weights - bench, dw = bp[k + 1].weights - bp[k].weights;
@@ -781,10 +792,10 @@ PortfolioResult MeanVariance::efficient_risk(double target_volatility) const {
   } else {
     // With L2 regularisation: max mu_net - nu R - gamma |w|^2 over nu, a root search on the
     // multiplier of the risk constraint (bisection in log nu, warm-started solves).
-    const Model& m = *model_;
+    const Model& m = state_->model;
     auto solve_at = [&](double nu, const VectorXd& start) {
       const QpProblem qp = m.risk_problem(2.0 * nu, -m.mu_x);
-      return std::make_pair(qp, solve_checked(qp, options_.solver, start, "bounds"));
+      return std::make_pair(qp, solve_checked(qp, state_->options.solver, start, "bounds"));
     };
     double lo = -30.0, hi = 30.0;  // log nu
     auto [qp_hi, r_hi] = solve_at(std::exp(lo), VectorXd());

@@ -213,6 +213,7 @@ struct FrontierResult {
 
 namespace detail {
 struct Model;
+struct MeanVarianceState;
 }
 
 class BANKQUANT_EXPORT MeanVariance {
@@ -222,7 +223,7 @@ class BANKQUANT_EXPORT MeanVariance {
   /// The covariance in factor form B F B' + diag(D).
   MeanVariance(Eigen::VectorXd expected_returns, FactorHessian covariance, MeanVarianceOptions options = {});
   ~MeanVariance();
-  MeanVariance(const MeanVariance&);
+  MeanVariance(const MeanVariance&);             ///< shares the immutable state (cheap)
   MeanVariance& operator=(const MeanVariance&);
 
   [[nodiscard]] PortfolioResult min_volatility() const;
@@ -240,19 +241,16 @@ class BANKQUANT_EXPORT MeanVariance {
   [[nodiscard]] PortfolioResult evaluate(const Eigen::Ref<const Eigen::VectorXd>& weights,
                                          const std::string& method = "given") const;
 
-  [[nodiscard]] Eigen::Index size() const { return mu_.size(); }
-  [[nodiscard]] const MeanVarianceOptions& options() const { return options_; }
-  [[nodiscard]] const Eigen::VectorXd& expected_returns() const { return mu_; }
+  [[nodiscard]] Eigen::Index size() const;
+  [[nodiscard]] const MeanVarianceOptions& options() const;
+  [[nodiscard]] const Eigen::VectorXd& expected_returns() const;
 
  private:
-  void initialise();
   [[nodiscard]] PortfolioResult max_ratio(const Eigen::VectorXd& numerator_x, double numerator0,
                                           const std::string& method) const;
-  Eigen::VectorXd mu_;
-  Eigen::MatrixXd cov_;
-  FactorHessian factor_;
-  MeanVarianceOptions options_;
-  std::shared_ptr<const detail::Model> model_;
+  // Inputs, options and the model built from them, immutable after construction and shared by
+  // copies (the model points into the state, which never moves).
+  std::shared_ptr<const detail::MeanVarianceState> state_;
 };
 
 }  // namespace bankquant::portfolio
