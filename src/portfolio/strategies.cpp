@@ -210,8 +210,11 @@ class MovingAverageStrategy final : public SpecStrategy {
   }
   bool target(const Eigen::Ref<const RowMatrix>& P, Index t, const VectorXd&, VectorXd& out) override {
     for (Index j = 0; j < P.cols(); ++j) {
-      const double d = sums_.mean(t, s_.fast, j) - sums_.mean(t, s_.slow, j);
-      signal_(j) = d > 0 ? 1.0 : (d < 0 && !s_.long_only ? -1.0 : 0.0);
+      // Prices in cents make exact ties of the two averages common; within rounding it is no trend.
+      const double slow = sums_.mean(t, s_.slow, j);
+      const double d = sums_.mean(t, s_.fast, j) - slow;
+      const double eps = 1e-12 * std::abs(slow);
+      signal_(j) = d > eps ? 1.0 : (d < -eps && !s_.long_only ? -1.0 : 0.0);
     }
     signal_weights(s_, P, t, signal_, out);
     return true;

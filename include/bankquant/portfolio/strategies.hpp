@@ -6,7 +6,8 @@
 //                            `lookback` rows of simple returns: estimators (covariance.hpp,
 //                            expected_returns.hpp, annualised) then the method (`method`)
 //   moving_average           trend following: long where the `fast`-row moving average of the price
-//                            is above the `slow` one, short below (flat instead when long_only)
+//                            is above the `slow` one, short below (flat instead when long_only), flat
+//                            when they are equal to 1e-12 relative (prices in cents tie exactly)
 //   momentum                 time-series momentum (Moskowitz, Ooi and Pedersen 2012): the sign of
 //                            the return over the last `lookback` rows
 //   cross_sectional_momentum (Jegadeesh and Titman 1993): rank by the return from row t - lookback

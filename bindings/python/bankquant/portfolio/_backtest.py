@@ -283,6 +283,11 @@ class BacktestResult:
         return pd.Series(np.asarray(values), index=self._index, name=name)
 
     @property
+    def raw(self):
+        """The C++ record."""
+        return self._raw
+
+    @property
     def name(self) -> str:
         return self._raw.strategy
 
