@@ -320,14 +320,14 @@ VectorXd Advisor::expected_returns(const std::vector<AdviserView>& views) const 
     Q(v) = view.expected_return;
     conf(v) = view.confidence;
   }
-  // The prior: the estimates, as equilibrium returns of the minimum-variance blend would not
-  // match them; Black-Litterman is applied to the estimates directly (pi = mu).
+  // The prior is the estimates themselves (pi = mu), not equilibrium returns: the posterior
+  // pi + K (Q - P pi) is affine in pi with K free of pi (Omega from the confidences is too), so it
+  // is mu + [the posterior at pi = 0 for the views' surprises Q - P mu]. This holds for a singular
+  // covariance (a riskless asset), where no market weights reproduce mu as delta S w.
   BlackLittermanOptions o;
   o.risk_free = 0.0;
-  // pi = delta S w reproduces mu when w = (delta S)^-1 mu, so feed that as the "market" weights.
-  const VectorXd w_implied = (o.delta * cov_).ldlt().solve(mu_);
-  const BlackLittermanResult bl = black_litterman(cov_, w_implied, P, Q, Eigen::MatrixXd(), conf, o);
-  return bl.posterior_returns;
+  const BlackLittermanResult bl = black_litterman(cov_, VectorXd::Zero(n), P, Q - P * mu_, Eigen::MatrixXd(), conf, o);
+  return mu_ + bl.posterior_returns;
 }
 
 std::string Advisor::explain(const RiskAssessment& a, const PortfolioResult& r, const RiskProfile& p,
@@ -364,6 +364,14 @@ std::string Advisor::explain(const RiskAssessment& a, const PortfolioResult& r, 
     ++shown;
   }
   s += ". ";
+  if (!views.empty()) {
+    s += "Adviser views in the expected returns: ";
+    for (std::size_t k = 0; k < views.size(); ++k) {
+      s += fmt::format("{}'{}' (confidence {})", k ? ", " : "",
+                       views[k].description.empty() ? "unnamed" : views[k].description, percent(views[k].confidence));
+    }
+    s += ". ";
+  }
   if (client.current_weights.size() == n) {
     std::vector<std::string> changes;
     std::vector<Index> by_change(static_cast<std::size_t>(n));

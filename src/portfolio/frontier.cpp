@@ -41,6 +41,7 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
   out.points.push_back({0.0, engine.x, "minimum risk"});
   const int limit = 20 * static_cast<int>(n + engine.mi + engine.me) + 200;
   int zero_steps = 0;
+  double resolved_at = -1.0;
   VectorXd d, nu, p, lambda;
   for (int iteration = 0;; ++iteration) {
     if (iteration >= limit) {
@@ -157,11 +158,40 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
       out.status = Status::make(StatusCode::converged, "stopped at t_max", iteration);
       return out;
     }
-    zero_steps = best * d_norm <= 1e-15 * x_scale && kind < 2 ? zero_steps + 1 : 0;
-    if (zero_steps > 50) {
-      out.status = Status::make(StatusCode::numerical_failure, "the frontier path cycles at a degenerate point",
-                                iteration);
-      return out;
+    // A degenerate vertex (several bounds and multipliers at zero at once: e.g. a riskless asset,
+    // where every asset of the tangency portfolio enters at t = 0) can make single pivots of zero
+    // length cycle. Then the working set just past the vertex is found by solving the QP at
+    // t + delta (delta = 1e-9 (1 + t)) from the current one, and the path goes on from there; the
+    // segment across the vertex is interpolated linearly, within O(delta) of the exact path.
+    zero_steps = best * d_norm <= 1e-15 * x_scale ? zero_steps + 1 : 0;
+    if (zero_steps > 2 * static_cast<int>(n + engine.mi) + 10) {
+      if (resolved_at == t) {
+        out.status = Status::make(StatusCode::numerical_failure, "the frontier path cycles at a degenerate point",
+                                  iteration);
+        return out;
+      }
+      resolved_at = t;
+      const double delta = 1e-9 * (1.0 + t);
+      if (t_max > 0 && t + delta > t_max) {
+        engine.set_linear(c0 - t_max * mu);
+        t = t_max;
+      } else {
+        engine.set_linear(c0 - (t + delta) * mu);
+        t += delta;
+      }
+      engine.iterations = 0;
+      const Status jump = engine.run(deadline, false);
+      if (!jump.converged()) {
+        out.status = jump;
+        return out;
+      }
+      out.points.push_back({t, engine.x, "past a degenerate vertex"});
+      zero_steps = 0;
+      if (t_max > 0 && t >= t_max) {
+        out.status = Status::make(StatusCode::converged, "stopped at t_max", iteration);
+        return out;
+      }
+      continue;
     }
     engine.move(d, best);
     engine.g -= best * mu;

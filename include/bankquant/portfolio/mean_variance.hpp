@@ -21,6 +21,8 @@
 //                          method (Markowitz's critical line generalised to linear constraints;
 //                          Best 1996): between breakpoints the weights are linear in the risk
 //                          tolerance, so every point is exact, not one of a sweep of solves
+//                          (across a degenerate vertex where zero-length pivots would cycle, e.g.
+//                          a riskless asset at t = 0, one QP solve at t + 1e-9 (1 + t) steps past it)
 // mu_net(w) = mu'w - c'|w - w0| is the expected return net of proportional transaction costs c
 // from the current holdings w0 (costs do not change min_volatility, which ignores returns). With
 // a benchmark b, risk is the tracking error: (w - b) replaces w in the risk terms, and max_sharpe

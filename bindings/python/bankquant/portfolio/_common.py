@@ -72,8 +72,6 @@ def asset_vector(values, name: str, n: int, names=None, *, allow_none: bool = Fa
         else:
             missing = [a for a in names if a not in values.index]
             fail(name, f"has no value for {describe(missing)}")
-    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
-        return np.full(n, as_float(values, name, allow_inf=True))
     if isinstance(values, dict):
         if names is None:
             fail(name, "a dict needs asset names (pass DataFrames)")
@@ -86,6 +84,8 @@ def asset_vector(values, name: str, n: int, names=None, *, allow_none: bool = Fa
         if np.isnan(out).any():
             fail(name, f"has no value for {describe([a for a, v in zip(names, out) if np.isnan(v)])}")
         return out
+    if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
+        return np.full(n, as_float(values, name, allow_inf=True))
     arr = as_float_vector(values, name, finite=False)
     if np.isnan(arr).any():
         fail(name, f"expected numbers, found NaN at index {int(np.argmax(np.isnan(arr)))}")
