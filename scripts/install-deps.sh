@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   # C++ libraries
   libeigen3-dev libxtensor-dev xtl-dev libxsimd-dev libboost-graph-dev libtbb-dev
-  libfmt-dev nlohmann-json3-dev libnlopt-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
+  libfmt-dev nlohmann-json3-dev libnlopt-dev coinor-libclp-dev coinor-libcbc-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
   # Python: interpreter, build, runtime
   python3 python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-numpy python3-pandas python3-matplotlib python3-tqdm

@@ -4,5 +4,6 @@
 
 #include "bankquant/core.hpp"
 #include "bankquant/graph.hpp"
+#include "bankquant/portfolio.hpp"
 #include "bankquant/risk.hpp"
 #include "bankquant/scorecard.hpp"

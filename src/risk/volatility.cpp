@@ -13,6 +13,7 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/portfolio/covariance.hpp"
 #include "bankquant/risk/detail/dual.hpp"
 
 namespace bankquant::risk {
@@ -442,13 +443,9 @@ Eigen::MatrixXd ewma_covariance(const Eigen::Ref<const RowMatrix>& returns, doub
   check::not_empty("returns", static_cast<std::size_t>(returns.rows()));
   check::all_finite("returns", returns);
   check::in_open_range("lambda_", lambda, 0.0, 1.0);
-  const Eigen::Index warm = std::min<Eigen::Index>(returns.rows(), 30);
-  Eigen::MatrixXd S = returns.topRows(warm).transpose() * returns.topRows(warm) / static_cast<double>(warm);
-  for (Eigen::Index t = 0; t < returns.rows(); ++t) {
-    const Eigen::VectorXd r = returns.row(t).transpose();
-    S = lambda * S + (1 - lambda) * r * r.transpose();
-  }
-  return S;
+  // One EWMA implementation serves risk and portfolio (ARCHITECTURE): the RiskMetrics recursion,
+  // uncentred, started from the first 30 days.
+  return portfolio::ewma_covariance(returns, lambda, /*warm_up=*/30, /*demean=*/false);
 }
 
 void VolatilityOptions::validate() const {

@@ -66,7 +66,9 @@ namespace bankquant::risk {
 [[nodiscard]] BANKQUANT_EXPORT std::vector<double> ewma_variance(std::span<const double> returns,
                                                                  double lambda = 0.94);
 
-/// The EWMA covariance forecast for the day after the sample (returns: T x k, rows are days).
+/// The EWMA covariance forecast for the day after the sample (returns: T x k, rows are days): the
+/// RiskMetrics recursion started from the first 30 days. Depends on the portfolio module, which
+/// holds the one EWMA covariance implementation both modules use (portfolio/covariance.hpp).
 [[nodiscard]] BANKQUANT_EXPORT Eigen::MatrixXd ewma_covariance(const Eigen::Ref<const RowMatrix>& returns,
                                                                double lambda = 0.94);
 

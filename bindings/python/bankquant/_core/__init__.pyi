@@ -2,5 +2,6 @@
 # import the bankquant package, whose Python modules carry their own annotations.
 from . import core as core
 from . import graph as graph
+from . import portfolio as portfolio
 from . import risk as risk
 from . import scorecard as scorecard

@@ -1,0 +1,258 @@
+#include "bankquant/portfolio/qp.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include <Eigen/Cholesky>
+
+#include "bankquant/core/errors.hpp"
+#include "bankquant/portfolio/covariance.hpp"
+#include "dow_jones.hpp"
+#include "golden.hpp"
+
+namespace bq = bankquant;
+namespace pf = bankquant::portfolio;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+MatrixXd dow_covariance() {
+  const bq::RowMatrix R = bq::testing::dow_jones_returns();
+  return pf::estimate_covariance(R, {}).covariance;
+}
+
+pf::QpProblem min_variance(const MatrixXd& cov, double lo, double hi) {
+  const Eigen::Index n = cov.rows();
+  pf::QpProblem p;
+  p.hessian = cov;
+  p.equality_matrix = bq::RowMatrix::Ones(1, n);
+  p.equality_rhs = VectorXd::Ones(1);
+  p.equality_names = {"budget"};
+  p.lower = VectorXd::Constant(n, lo);
+  p.upper = VectorXd::Constant(n, hi);
+  return p;
+}
+
+// A random convex QP with bounds, a budget and group rows; H = A'A/m (rank m), possibly singular.
+pf::QpProblem random_problem(int n, int rank, int groups, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> z(0.0, 1.0);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  MatrixXd A(rank, n);
+  for (int i = 0; i < rank; ++i)
+    for (int j = 0; j < n; ++j) A(i, j) = z(rng) * 0.1;
+  pf::QpProblem p;
+  p.hessian = A.transpose() * A / rank;
+  p.linear = VectorXd(n);
+  for (int j = 0; j < n; ++j) p.linear(j) = -0.05 * u(rng);
+  p.equality_matrix = bq::RowMatrix::Ones(1, n);
+  p.equality_rhs = VectorXd::Ones(1);
+  p.lower = VectorXd::Zero(n);
+  p.upper = VectorXd::Constant(n, 0.3);
+  p.inequality_matrix = bq::RowMatrix::Zero(groups, n);
+  p.inequality_lower = VectorXd::Constant(groups, -kInf);
+  p.inequality_upper = VectorXd(groups);
+  for (int g = 0; g < groups; ++g) {
+    for (int j = g; j < n; j += groups) p.inequality_matrix(g, j) = 1.0;
+    p.inequality_upper(g) = 0.3 + 0.2 * u(rng);
+    if (g == 0) p.inequality_lower(g) = 0.1;
+  }
+  return p;
+}
+
+void expect_optimal(const pf::QpResult& r, double tol = 1e-9) {
+  ASSERT_TRUE(r.status.converged()) << r.status.message;
+  EXPECT_LE(r.primal_residual, tol);
+  EXPECT_LE(r.dual_residual, tol);
+  EXPECT_LE(r.complementarity, tol);
+}
+}  // namespace
+
+TEST(Qp, EqualityConstrainedMinimumVarianceIsTheClosedForm) {
+  const MatrixXd cov = dow_covariance();
+  const pf::QpProblem p = min_variance(cov, -kInf, kInf);
+  const auto r = pf::solve_qp(p);
+  expect_optimal(r);
+  const VectorXd ones = VectorXd::Ones(30);
+  const VectorXd w = cov.llt().solve(ones);
+  const VectorXd expected = w / ones.dot(w);
+  EXPECT_NEAR((r.x - expected).cwiseAbs().maxCoeff(), 0.0, 1e-12);
+  EXPECT_NEAR(r.objective, 0.5 / ones.dot(w), 1e-15);
+  EXPECT_NEAR(r.equality_multipliers(0), 1.0 / ones.dot(w), 1e-13);  // d(min var / 2)/d(budget) = budget / 1'S^-1 1
+}
+
+TEST(Qp, LongOnlyActiveSetAndInteriorPointAgree) {
+  const MatrixXd cov = dow_covariance();
+  const pf::QpProblem p = min_variance(cov, 0.0, 1.0);
+  pf::QpOptions a, i;
+  a.method = pf::QpMethod::active_set;
+  i.method = pf::QpMethod::interior_point;
+  const auto ra = pf::solve_qp(p, a);
+  const auto ri = pf::solve_qp(p, i);
+  expect_optimal(ra, 1e-12);
+  ASSERT_TRUE(ri.status.converged()) << ri.status.message;
+  EXPECT_NEAR(ra.objective, ri.objective, 1e-10 * ra.objective);
+  EXPECT_NEAR((ra.x - ri.x).cwiseAbs().maxCoeff(), 0.0, 1e-6);
+  EXPECT_LE(ra.objective, ri.objective * (1 + 1e-12));  // the vertex solution is exact
+  EXPECT_GT(ra.at_lower.size(), 5u);                    // long-only holds a subset
+  for (int j : ra.at_lower) EXPECT_EQ(ra.x(j), 0.0);
+  for (int j : ra.at_lower) EXPECT_GE(ra.bound_multipliers(j), 0.0);
+}
+
+TEST(Qp, RandomProblemsWithGroupsAndSingularHessians) {
+  for (std::uint32_t seed = 1; seed <= 30; ++seed) {
+    const int n = 10 + static_cast<int>(seed % 7) * 5;
+    const int rank = seed % 3 == 0 ? n / 3 : n + 5;  // a third are singular
+    const pf::QpProblem p = random_problem(n, rank, 1 + static_cast<int>(seed % 4), seed);
+    pf::QpOptions a, i;
+    a.method = pf::QpMethod::active_set;
+    i.method = pf::QpMethod::interior_point;
+    const auto ra = pf::solve_qp(p, a);
+    const auto ri = pf::solve_qp(p, i);
+    if (ra.status.code == bq::StatusCode::infeasible) {
+      EXPECT_EQ(ri.status.code, bq::StatusCode::infeasible) << seed;
+      continue;
+    }
+    expect_optimal(ra, 1e-10);
+    ASSERT_TRUE(ri.status.usable()) << ri.status.message;
+    EXPECT_NEAR(ra.objective, ri.objective, 1e-8 * (1 + std::abs(ra.objective))) << "seed " << seed;
+    EXPECT_LE(ra.objective, ri.objective + 1e-12 * (1 + std::abs(ri.objective))) << "seed " << seed;
+  }
+}
+
+TEST(Qp, WarmStartReachesTheSameOptimum) {
+  const MatrixXd cov = dow_covariance();
+  pf::QpProblem p = min_variance(cov, 0.0, 0.1);
+  const auto cold = pf::solve_qp(p);
+  expect_optimal(cold);
+  const auto warm = pf::solve_qp(p, {}, cold.x);
+  expect_optimal(warm);
+  EXPECT_LE(warm.status.iterations, 2);
+  EXPECT_NEAR((warm.x - cold.x).cwiseAbs().maxCoeff(), 0.0, 1e-13);
+  // An infeasible start is moved to a feasible point nearby first.
+  const auto moved = pf::solve_qp(p, {}, VectorXd::Constant(30, 0.5));
+  expect_optimal(moved);
+  EXPECT_NEAR(moved.objective, cold.objective, 1e-14);
+}
+
+TEST(Qp, FactorFormEqualsDense) {
+  const bq::RowMatrix R = bq::testing::dow_jones_returns();
+  pf::CovarianceOptions co;
+  co.method = pf::CovarianceMethod::factor;
+  co.n_factors = 4;
+  const auto f = pf::estimate_covariance(R, co);
+  pf::QpProblem dense = min_variance(f.covariance, 0.0, 0.15);
+  pf::QpProblem factor = dense;
+  factor.hessian.resize(0, 0);
+  factor.factor = {f.loadings, f.factor_covariance, f.specific_variance};
+  const auto rd = pf::solve_qp(dense);
+  const auto rf = pf::solve_qp(factor);  // interior point with Woodbury solves
+  expect_optimal(rd);
+  ASSERT_TRUE(rf.status.converged()) << rf.status.message;
+  EXPECT_EQ(rf.method, pf::QpMethod::interior_point);
+  EXPECT_NEAR(rf.objective, rd.objective, 1e-10 * rd.objective);
+  pf::QpOptions a;
+  a.method = pf::QpMethod::active_set;
+  const auto ra = pf::solve_qp(factor, a);
+  expect_optimal(ra);
+  EXPECT_NEAR((ra.x - rd.x).cwiseAbs().maxCoeff(), 0.0, 1e-11);
+}
+
+TEST(Qp, InfeasibilityIsNamed) {
+  const MatrixXd cov = dow_covariance();
+  pf::QpProblem p = min_variance(cov.topLeftCorner(4, 4), 0.0, 0.2);  // the bounds sum to at most 0.8
+  const auto r = pf::solve_qp(p);
+  EXPECT_EQ(r.status.code, bq::StatusCode::infeasible);
+  EXPECT_NE(r.status.message.find("'budget' range over [0, 0.8]"), std::string::npos) << r.status.message;
+  // Two groups that cannot both hold: {0, 1} >= 0.7 and {1, 2, 3} >= 0.6 (budget 1, long only).
+  p = min_variance(cov.topLeftCorner(4, 4), 0.0, 1.0);
+  p.inequality_matrix = bq::RowMatrix::Zero(3, 4);
+  p.inequality_matrix.row(0) << 1, 1, 0, 0;
+  p.inequality_matrix.row(1) << 0, 0, 1, 1;
+  p.inequality_matrix.row(2) << 0, 1, 0, 0;
+  p.inequality_lower = VectorXd(3);
+  p.inequality_lower << 0.7, 0.6, -kInf;
+  p.inequality_upper = VectorXd::Constant(3, kInf);
+  p.inequality_names = {"group A", "group B", "unrelated"};
+  const auto report = pf::check_feasibility(p);
+  EXPECT_FALSE(report.feasible);
+  // The groups ask for 1.3 in all but the budget is 1: the bounds play no part.
+  EXPECT_EQ(report.conflicting, (std::vector<std::string>{"budget", "group A", "group B"}));
+  const auto r2 = pf::solve_qp(p);
+  EXPECT_EQ(r2.status.code, bq::StatusCode::infeasible);
+  EXPECT_NE(r2.status.message.find("'group A'"), std::string::npos);
+  // Empty bounds.
+  p = min_variance(cov.topLeftCorner(3, 3), 0.0, 1.0);
+  p.lower(1) = 0.5;
+  p.upper(1) = 0.4;
+  p.variable_names = {"AA", "AXP", "T"};
+  const auto r3 = pf::solve_qp(p);
+  EXPECT_EQ(r3.status.code, bq::StatusCode::infeasible);
+  EXPECT_NE(r3.status.message.find("'AXP'"), std::string::npos) << r3.status.message;
+}
+
+TEST(Qp, UnboundedAndNonConvex) {
+  pf::QpProblem p;
+  p.hessian = MatrixXd::Zero(2, 2);
+  p.hessian(0, 0) = 1.0;
+  p.linear = VectorXd(2);
+  p.linear << 0.0, -1.0;  // x1 has no curvature and no upper bound
+  p.lower = VectorXd::Zero(2);
+  const auto r = pf::solve_qp(p);
+  EXPECT_EQ(r.status.code, bq::StatusCode::unbounded) << r.status.message;
+  p.upper = VectorXd::Constant(2, 3.0);
+  const auto bounded = pf::solve_qp(p);
+  expect_optimal(bounded);
+  EXPECT_NEAR(bounded.x(1), 3.0, 1e-15);
+  p.hessian(1, 1) = -0.5;
+  EXPECT_THROW((void)pf::solve_qp(p), bq::InvalidArgument);
+  p.hessian(1, 1) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW((void)pf::solve_qp(p), bq::InvalidArgument);
+}
+
+TEST(Qp, SingularCovarianceFromFewDays) {
+  // 30 assets from 20 days: the sample covariance has rank 19, yet minimum variance is well defined.
+  const bq::RowMatrix R = bq::testing::dow_jones_returns().topRows(20);
+  const MatrixXd cov = pf::estimate_covariance(R, {}).covariance;
+  const pf::QpProblem p = min_variance(cov, 0.0, 1.0);
+  pf::QpOptions a, i;
+  a.method = pf::QpMethod::active_set;
+  i.method = pf::QpMethod::interior_point;
+  const auto ra = pf::solve_qp(p, a);
+  const auto ri = pf::solve_qp(p, i);
+  expect_optimal(ra, 1e-11);
+  ASSERT_TRUE(ri.status.usable());
+  EXPECT_NEAR(ra.objective, ri.objective, 1e-8 * ra.objective + 1e-14);
+}
+
+TEST(Qp, BadShapesAreErrorsNamingThePart) {
+  pf::QpProblem p = min_variance(MatrixXd::Identity(3, 3), 0.0, 1.0);
+  p.lower = VectorXd::Zero(2);
+  try {
+    (void)pf::solve_qp(p);
+    FAIL();
+  } catch (const bq::InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("'lower'"), std::string::npos);
+  }
+  p = min_variance(MatrixXd::Identity(3, 3), 0.0, 1.0);
+  EXPECT_THROW((void)pf::solve_qp(p, {}, VectorXd::Zero(5)), bq::InvalidArgument);
+  pf::QpOptions o;
+  o.optimality_tolerance = -1;
+  EXPECT_THROW((void)pf::solve_qp(p, o), bq::InvalidArgument);
+}
+
+TEST(Qp, LongOnlyMinimumVarianceEqualsCvxopt) {
+  // cvxopt 1.3.0 solvers.qp with dense G = -I (as PyPortfolioOpt calls it), tolerances 1e-12 (golden.json).
+  const auto& g = bq::testing::portfolio_golden()["min_variance"];
+  const auto r = pf::solve_qp(min_variance(dow_covariance(), 0.0, 1.0));
+  expect_optimal(r);
+  EXPECT_NEAR(r.objective, g["objective"].get<double>(), 1e-10 * r.objective);
+  EXPECT_LE(r.objective, g["objective"].get<double>() * (1 + 1e-12));
+  // Weights to 1e-6, the bar (an interior-point method stops just inside the bounds).
+  for (int j = 0; j < 30; ++j) EXPECT_NEAR(r.x(j), g["weights"][static_cast<std::size_t>(j)].get<double>(), 1e-6) << j;
+}
