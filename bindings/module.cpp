@@ -8,6 +8,7 @@ void init_core(py::module_& m);
 void init_scorecard(py::module_& m);
 void init_risk(py::module_& m);
 void init_graph(py::module_& m);
+void init_forecast(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -80,4 +81,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::init_risk(risk);
   py::module_ graph = m.def_submodule("graph", "transaction graph, components, PageRank");
   bankquant::python::init_graph(graph);
+  py::module_ forecast = m.def_submodule("forecast", "ETS, ARIMA, Theta, count models, many-series forecasts");
+  bankquant::python::init_forecast(forecast);
 }

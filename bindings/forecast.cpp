@@ -1,0 +1,138 @@
+// bankquant._core.forecast: ETS, ARIMA, Theta, baselines, decompositions, count models,
+// intermittent demand, many-series forecasting, evaluation and reconciliation.
+// Conversions only: every loop over data lives in the library.
+#include "common.hpp"
+#include "record.hpp"
+
+#include <pybind11/eigen.h>
+
+#include "bankquant/forecast.hpp"
+
+namespace bankquant::python {
+namespace {
+
+namespace fc = bankquant::forecast;
+
+/// An optional (n x k) float64 matrix: None or an empty array give 0 columns.
+RowMatrix optional_matrix(const py::object& value, const char* name) {
+  if (value.is_none()) return RowMatrix();
+  return from_python<RowMatrix>(value, name);
+}
+
+}  // namespace
+
+void init_forecast(py::module_& m) {
+  // --- predictive distributions ---
+  bind_result<fc::Forecast>(m, "Forecast", "Point forecasts, variances, intervals and count distributions "
+                                           "(bankquant/forecast/prediction.hpp).")
+      .def(
+          "quantiles",
+          [](const fc::Forecast& f, const std::vector<double>& p) { return fc::forecast_quantiles(f, p); },
+          py::arg("p"));
+  m.def(
+      "set_count_intervals",
+      [](fc::Forecast f, const std::vector<double>& levels) {
+        fc::set_count_intervals(f, levels);
+        return f;
+      },
+      py::arg("forecast"), py::arg("levels"));
+  m.def("moment_matched_count", &fc::moment_matched_count, py::arg("mean"), py::arg("variance"));
+  m.def("normal_interval_z", &fc::normal_interval_z, py::arg("level"));
+
+  // --- ETS ---
+  bind_result<fc::EtsComponents>(m, "EtsComponents", "Error, trend and season types of an ETS model.")
+      .def_property_readonly("name", &fc::EtsComponents::name);
+  bind_options<fc::EtsOptions>(m, "EtsOptions", "Options of fit_ets (bankquant/forecast/ets.hpp).");
+  bind_options<fc::EtsSimulation>(m, "EtsSimulation", "Sample paths of an ETS forecast.");
+  bind_result<fc::EtsCandidate>(m, "EtsCandidate", "One model tried by the automatic ETS search.");
+  bind_result<fc::EtsFit>(m, "EtsFit", "A fitted ETS model (bankquant/forecast/ets.hpp).")
+      .def(
+          "forecast",
+          [](const fc::EtsFit& f, int h, const std::vector<double>& levels, const py::object& xreg,
+             const fc::EtsSimulation& sim) {
+            const RowMatrix X = optional_matrix(xreg, "xreg");
+            py::gil_scoped_release release;
+            return f.forecast(h, levels, X, sim);
+          },
+          py::arg("h"), py::arg("levels") = std::vector<double>{}, py::arg("xreg") = py::none(),
+          py::arg("simulation") = fc::EtsSimulation{})
+      .def(
+          "simulate",
+          [](const fc::EtsFit& f, int h, const fc::EtsSimulation& sim, const py::object& xreg) {
+            const RowMatrix X = optional_matrix(xreg, "xreg");
+            py::gil_scoped_release release;
+            return f.simulate(h, sim, X);
+          },
+          py::arg("h"), py::arg("simulation") = fc::EtsSimulation{}, py::arg("xreg") = py::none())
+      .def("to_json", [](const fc::EtsFit& f) { return f.to_json().dump(); })
+      .def_static("from_json", [](const std::string& text) { return fc::EtsFit::from_json(io::parse_json(text, "ets model")); },
+                  py::arg("text"));
+  m.def(
+      "fit_ets",
+      [](const DoubleArray& y, const fc::EtsOptions& options, const py::object& xreg) {
+        const auto ys = view_1d(y, "y");
+        const RowMatrix X = optional_matrix(xreg, "xreg");
+        py::gil_scoped_release release;
+        return fc::fit_ets(ys, options, X);
+      },
+      py::arg("y"), py::arg("options") = fc::EtsOptions{}, py::arg("xreg") = py::none());
+  m.def(
+      "ets_objective",
+      [](const DoubleArray& y, const fc::EtsComponents& c, int m, double alpha, double beta, double gamma, double phi,
+         const std::vector<double>& state) {
+        const auto ys = view_1d(y, "y");
+        py::gil_scoped_release release;
+        return fc::ets_objective(ys, c, m, alpha, beta, gamma, phi, state);
+      },
+      py::arg("y"), py::arg("components"), py::arg("season_length"), py::arg("alpha"), py::arg("beta"),
+      py::arg("gamma"), py::arg("phi"), py::arg("initial_state"));
+  m.def("ets_components",
+        [](const std::string& error, const std::string& trend, const std::string& season) {
+          return fc::EtsComponents{enum_from_name<fc::EtsError>(error, "error"),
+                                   enum_from_name<fc::EtsTrend>(trend, "trend"),
+                                   enum_from_name<fc::EtsSeason>(season, "season")};
+        },
+        py::arg("error"), py::arg("trend"), py::arg("season"));
+  m.def("ets_admissible", &fc::ets_admissible, py::arg("components"), py::arg("season_length"), py::arg("alpha"),
+        py::arg("beta"), py::arg("gamma"), py::arg("phi"));
+  m.def(
+      "ets_initial_states",
+      [](const DoubleArray& y, const std::string& trend, const std::string& season, int m) {
+        return fc::ets_initial_states(view_1d(y, "y"), enum_from_name<fc::EtsTrend>(trend, "trend"),
+                                      enum_from_name<fc::EtsSeason>(season, "season"), m);
+      },
+      py::arg("y"), py::arg("trend"), py::arg("season"), py::arg("season_length"));
+
+  // --- decompositions ---
+  bind_result<fc::ClassicalDecomposition>(m, "ClassicalDecomposition", "R's decompose().");
+  bind_options<fc::StlOptions>(m, "StlOptions", "Options of stl (bankquant/forecast/decomposition.hpp).");
+  bind_result<fc::StlResult>(m, "StlResult", "An STL decomposition.");
+  bind_options<fc::MstlOptions>(m, "MstlOptions", "Options of mstl.");
+  bind_result<fc::MstlResult>(m, "MstlResult", "A multiple seasonal STL decomposition.")
+      .def("seasonally_adjusted", &fc::MstlResult::seasonally_adjusted);
+  m.def(
+      "classical_decomposition",
+      [](const DoubleArray& y, int period, bool multiplicative) {
+        return fc::classical_decomposition(view_1d(y, "y"), period, multiplicative);
+      },
+      py::arg("y"), py::arg("period"), py::arg("multiplicative") = false);
+  m.def(
+      "stl",
+      [](const DoubleArray& y, int period, const fc::StlOptions& o) {
+        const auto ys = view_1d(y, "y");
+        py::gil_scoped_release release;
+        return fc::stl(ys, period, o);
+      },
+      py::arg("y"), py::arg("period"), py::arg("options") = fc::StlOptions{});
+  m.def(
+      "mstl",
+      [](const DoubleArray& y, const std::vector<int>& periods, const fc::MstlOptions& o) {
+        const auto ys = view_1d(y, "y");
+        py::gil_scoped_release release;
+        return fc::mstl(ys, periods, o);
+      },
+      py::arg("y"), py::arg("periods"), py::arg("options") = fc::MstlOptions{});
+  m.def("seasonal_strength", &fc::seasonal_strength, py::arg("decomposition"));
+}
+
+}  // namespace bankquant::python

@@ -1,0 +1,8 @@
+// bankquant/forecast.hpp — customer-flow forecasting: ETS, ARIMA, Theta, baselines, decompositions,
+// count models, intermittent demand, many-series forecasts, evaluation and reconciliation.
+#pragma once
+
+#include "bankquant/core/errors.hpp"
+#include "bankquant/forecast/decomposition.hpp"
+#include "bankquant/forecast/ets.hpp"
+#include "bankquant/forecast/prediction.hpp"
