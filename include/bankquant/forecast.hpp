@@ -3,6 +3,9 @@
 #pragma once
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/forecast/baselines.hpp"
 #include "bankquant/forecast/decomposition.hpp"
 #include "bankquant/forecast/ets.hpp"
+#include "bankquant/forecast/intermittent.hpp"
 #include "bankquant/forecast/prediction.hpp"
+#include "bankquant/forecast/theta.hpp"

@@ -139,3 +139,37 @@ write_json(list(versions = versions,
                               bikes_hourly = vec(bikes_hourly), bikes_hourly_1343 = vec(bikes_hourly[1:1343]),
                               calls_4weeks = vec(calls_4weeks)),
                 cases = decomp_cases), "golden_decomposition.json")
+
+# --- baselines, Theta, Croston --------------------------------------------------------------------
+fc_list <- function(fc) list(mean = vec(fc$mean), lower80 = vec(fc$lower[, 1]), upper80 = vec(fc$upper[, 1]),
+                             lower95 = vec(fc$lower[, 2]), upper95 = vec(fc$upper[, 2]))
+base_cases <- list()
+for (name in c("air_passengers", "calls_daily", "bikes_daily")) {
+  s <- series[[name]]
+  y <- ts(s$y, frequency = s$m)
+  h <- 2 * s$m
+  base_cases[[length(base_cases) + 1]] <- c(list(kind = "naive", series = name, m = s$m), fc_list(naive(y, h = h)))
+  base_cases[[length(base_cases) + 1]] <- c(list(kind = "seasonal_naive", series = name, m = s$m), fc_list(snaive(y, h = h)))
+  base_cases[[length(base_cases) + 1]] <- c(list(kind = "drift", series = name, m = s$m), fc_list(rwf(y, h = h, drift = TRUE)))
+  base_cases[[length(base_cases) + 1]] <- c(list(kind = "mean", series = name, m = s$m), fc_list(meanf(y, h = h)))
+  th <- thetaf(y, h = h)
+  base_cases[[length(base_cases) + 1]] <- c(list(kind = "theta", series = name, m = s$m, alpha = th$model$alpha,
+                                                 drift = th$model$drift, fitted = vec(fitted(th))), fc_list(th))
+}
+# Croston on intermittent counts: calls per 5 minutes at 07:00-07:55 thinned to a small branch
+# (every 20th call kept, R's RNG with seed 1), and the bike rentals of 04:00 (often 0-5).
+set.seed(1)
+small_branch <- rbinom(length(calls$calls[1:2000]), calls$calls[1:2000], 0.02)
+night_bikes <- bikes$cnt[bikes$hr == 4][1:400]
+for (nm in c("small_branch", "night_bikes")) {
+  x <- get(nm)
+  for (a in c(0.1, 0.3)) {
+    cr <- croston(x, h = 5, alpha = a)
+    base_cases[[length(base_cases) + 1]] <- list(kind = "croston", series = nm, alpha = a, mean = vec(cr$mean),
+                                                 fitted = vec(fitted(cr)))
+  }
+}
+write_json(list(versions = versions,
+                series = c(lapply(series[c("air_passengers", "calls_daily", "bikes_daily")], function(s) vec(s$y)),
+                           list(small_branch = vec(small_branch), night_bikes = vec(night_bikes))),
+                cases = base_cases), "golden_baselines.json")
