@@ -103,6 +103,92 @@ void init_forecast(py::module_& m) {
       },
       py::arg("y"), py::arg("trend"), py::arg("season"), py::arg("season_length"));
 
+  // --- baselines, Theta, intermittent demand ---
+  bind_options<fc::BaselineOptions>(m, "BaselineOptions", "Options of fit_baseline (bankquant/forecast/baselines.hpp).");
+  bind_result<fc::BaselineFit>(m, "BaselineFit", "A fitted baseline forecast.")
+      .def_property_readonly("name", &fc::BaselineFit::name)
+      .def("forecast", [](const fc::BaselineFit& f, int h, const std::vector<double>& levels) { return f.forecast(h, levels); },
+           py::arg("h"), py::arg("levels") = std::vector<double>{})
+      .def("to_json", [](const fc::BaselineFit& f) { return f.to_json().dump(); })
+      .def_static("from_json", [](const std::string& t) { return fc::BaselineFit::from_json(io::parse_json(t, "baseline model")); },
+                  py::arg("text"));
+  m.def(
+      "fit_baseline",
+      [](const DoubleArray& y, const fc::BaselineOptions& o) {
+        const auto ys = view_1d(y, "y");
+        py::gil_scoped_release release;
+        return fc::fit_baseline(ys, o);
+      },
+      py::arg("y"), py::arg("options") = fc::BaselineOptions{});
+  bind_options<fc::ThetaOptions>(m, "ThetaOptions", "Options of fit_theta (bankquant/forecast/theta.hpp).");
+  bind_result<fc::ThetaFit>(m, "ThetaFit", "A fitted Theta model.")
+      .def_property_readonly("name", &fc::ThetaFit::name)
+      .def("forecast", [](const fc::ThetaFit& f, int h, const std::vector<double>& levels) { return f.forecast(h, levels); },
+           py::arg("h"), py::arg("levels") = std::vector<double>{})
+      .def("to_json", [](const fc::ThetaFit& f) { return f.to_json().dump(); })
+      .def_static("from_json", [](const std::string& t) { return fc::ThetaFit::from_json(io::parse_json(t, "theta model")); },
+                  py::arg("text"));
+  m.def(
+      "fit_theta",
+      [](const DoubleArray& y, const fc::ThetaOptions& o) {
+        const auto ys = view_1d(y, "y");
+        py::gil_scoped_release release;
+        return fc::fit_theta(ys, o);
+      },
+      py::arg("y"), py::arg("options") = fc::ThetaOptions{});
+  m.def("theta_seasonality_test", [](const DoubleArray& y, int m) { return fc::theta_seasonality_test(view_1d(y, "y"), m); },
+        py::arg("y"), py::arg("season_length"));
+  bind_options<fc::IntermittentOptions>(m, "IntermittentOptions", "Options of fit_intermittent (bankquant/forecast/intermittent.hpp).");
+  bind_result<fc::IntermittentFit>(m, "IntermittentFit", "A fitted Croston, SBA or TSB model.")
+      .def_property_readonly("name", &fc::IntermittentFit::name)
+      .def("forecast", [](const fc::IntermittentFit& f, int h, const std::vector<double>& levels) { return f.forecast(h, levels); },
+           py::arg("h"), py::arg("levels") = std::vector<double>{})
+      .def("to_json", [](const fc::IntermittentFit& f) { return f.to_json().dump(); })
+      .def_static("from_json", [](const std::string& t) { return fc::IntermittentFit::from_json(io::parse_json(t, "intermittent model")); },
+                  py::arg("text"));
+  m.def(
+      "fit_intermittent",
+      [](const DoubleArray& y, const fc::IntermittentOptions& o) {
+        const auto ys = view_1d(y, "y");
+        py::gil_scoped_release release;
+        return fc::fit_intermittent(ys, o);
+      },
+      py::arg("y"), py::arg("options") = fc::IntermittentOptions{});
+
+  // --- ARIMA ---
+  bind_options<fc::ArimaOrder>(m, "ArimaOrder", "(p,d,q)(P,D,Q)[m] of an ARIMA model.")
+      .def_property_readonly("name", &fc::ArimaOrder::name);
+  bind_options<fc::ArimaOptions>(m, "ArimaOptions", "Options of fit_arima (bankquant/forecast/arima.hpp).");
+  bind_result<fc::ArimaCandidate>(m, "ArimaCandidate", "One model tried by the automatic ARIMA search.");
+  bind_result<fc::ArimaFit>(m, "ArimaFit", "A fitted ARIMA model.")
+      .def(
+          "forecast",
+          [](const fc::ArimaFit& f, int h, const std::vector<double>& levels, const py::object& xreg) {
+            const RowMatrix X = optional_matrix(xreg, "xreg");
+            py::gil_scoped_release release;
+            return f.forecast(h, levels, X);
+          },
+          py::arg("h"), py::arg("levels") = std::vector<double>{}, py::arg("xreg") = py::none())
+      .def("to_json", [](const fc::ArimaFit& f) { return f.to_json().dump(); })
+      .def_static("from_json", [](const std::string& t) { return fc::ArimaFit::from_json(io::parse_json(t, "arima model")); },
+                  py::arg("text"));
+  m.def(
+      "fit_arima",
+      [](const DoubleArray& y, const fc::ArimaOptions& o, const py::object& xreg) {
+        const auto ys = view_1d(y, "y");
+        const RowMatrix X = optional_matrix(xreg, "xreg");
+        py::gil_scoped_release release;
+        return fc::fit_arima(ys, o, X);
+      },
+      py::arg("y"), py::arg("options") = fc::ArimaOptions{}, py::arg("xreg") = py::none());
+  m.def("kpss_statistic", [](const DoubleArray& y, int lags) { return fc::kpss_statistic(view_1d(y, "y"), lags); },
+        py::arg("y"), py::arg("lags"));
+  m.def("number_of_differences", [](const DoubleArray& y, int max_d) { return fc::number_of_differences(view_1d(y, "y"), max_d); },
+        py::arg("y"), py::arg("max_d") = 2);
+  m.def("number_of_seasonal_differences",
+        [](const DoubleArray& y, int period, int max_D) { return fc::number_of_seasonal_differences(view_1d(y, "y"), period, max_D); },
+        py::arg("y"), py::arg("period"), py::arg("max_D") = 1);
+
   // --- decompositions ---
   bind_result<fc::ClassicalDecomposition>(m, "ClassicalDecomposition", "R's decompose().");
   bind_options<fc::StlOptions>(m, "StlOptions", "Options of stl (bankquant/forecast/decomposition.hpp).");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/forecast/arima.hpp"
 #include "bankquant/forecast/baselines.hpp"
 #include "bankquant/forecast/decomposition.hpp"
 #include "bankquant/forecast/ets.hpp"
