@@ -7,6 +7,7 @@
 #include "bankquant/forecast/baselines.hpp"
 #include "bankquant/forecast/decomposition.hpp"
 #include "bankquant/forecast/ets.hpp"
+#include "bankquant/forecast/fourier.hpp"
 #include "bankquant/forecast/intermittent.hpp"
 #include "bankquant/forecast/prediction.hpp"
 #include "bankquant/forecast/theta.hpp"

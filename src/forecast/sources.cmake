@@ -4,6 +4,7 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/baselines.cpp
   ${CMAKE_CURRENT_LIST_DIR}/decomposition.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ets.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fourier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intermittent.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prediction.cpp
   ${CMAKE_CURRENT_LIST_DIR}/theta.cpp
