@@ -5,6 +5,7 @@
 #include "record.hpp"
 
 #include "bankquant/core/config.hpp"
+#include "bankquant/core/count_distribution.hpp"
 #include "bankquant/core/model_io.hpp"
 #include "bankquant/core/optimize.hpp"
 #include "bankquant/core/status.hpp"
@@ -76,6 +77,21 @@ void init_core(py::module_& m) {
       .def_property_readonly("usable", &Status::usable);
   bind_options<optimize::Options>(m, "OptimizerOptions", "Options of the smooth optimiser (bankquant/core/optimize.hpp).");
   m.attr("STATUS_CODES") = enum_names<StatusCode>();
+  // Shared by the forecast and staffing modules; bound once, whichever binding runs first.
+  if (!py::detail::get_type_info(typeid(CountDistribution))) {
+    bind_result<CountDistribution>(m, "CountDistribution",
+                                   "A Poisson or negative-binomial count distribution (bankquant/core/count_distribution.hpp).")
+        .def(py::init([](const std::string& family, double mean, double size) {
+               CountDistribution d{enum_from_name<CountFamily>(family, "family"), mean, size};
+               d.validate();
+               return d;
+             }),
+             py::arg("family"), py::arg("mean"), py::arg("size") = std::numeric_limits<double>::infinity())
+        .def("pmf", &CountDistribution::pmf, py::arg("k"))
+        .def("cdf", &CountDistribution::cdf, py::arg("k"))
+        .def("quantile", &CountDistribution::quantile, py::arg("p"))
+        .def("variance", &CountDistribution::variance);
+  }
   m.def("set_num_threads", &set_num_threads, py::arg("n"));
   m.def("get_num_threads", &get_num_threads);
   m.def("default_num_threads", &default_num_threads);

@@ -9,6 +9,7 @@ void init_scorecard(py::module_& m);
 void init_risk(py::module_& m);
 void init_graph(py::module_& m);
 void init_portfolio(py::module_& m);
+void init_forecast(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -83,4 +84,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::init_graph(graph);
   py::module_ portfolio = m.def_submodule("portfolio", "estimators, QP solver, allocation, backtests, advisor");
   bankquant::python::init_portfolio(portfolio);
+  py::module_ forecast = m.def_submodule("forecast", "ETS, ARIMA, Theta, count models, many-series forecasts");
+  bankquant::python::init_forecast(forecast);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bankquant/core.hpp"
+#include "bankquant/forecast.hpp"
 #include "bankquant/graph.hpp"
 #include "bankquant/portfolio.hpp"
 #include "bankquant/risk.hpp"
