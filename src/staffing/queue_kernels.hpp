@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "bankquant/staffing/required_servers.hpp"
+
 namespace bankquant::staffing::detail {
 
 /// The inverse Erlang B recursion I(k) = 1 + (k / a) I(k - 1), stepped one server at a time, so a
@@ -111,5 +113,13 @@ inline constexpr long long kMaxQueueStates = 20'000'000;
 /// queue_states < 0 when more than kMaxQueueStates states would be needed.
 Measures erlang_a_measures(double arrival_rate, double service_time, double patience, int servers, double blocking,
                            double target_time);
+
+/// Every measure of `servers` >= 0 servers facing `arrival_rate` under `model` (checked already):
+/// Erlang C (unstable: flagged) or Erlang A. Throws InvalidArgument naming 'patience' when the
+/// Erlang A chain would need more than kMaxQueueStates states.
+Measures measures_at(double arrival_rate, int servers, const QueueModel& model, double target_time);
+
+/// The name of the first target that `m` misses ("servers" when unstable), or nullptr.
+const char* missed_target(const Measures& m, const StaffingTarget& target);
 
 }  // namespace bankquant::staffing::detail

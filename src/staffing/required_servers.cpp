@@ -58,14 +58,69 @@ detail::Measures erlang_a_at(double arrival_rate, int servers, const QueueModel&
   return m;
 }
 
-detail::Measures measures_at(double arrival_rate, int servers, const QueueModel& model, double target_time) {
-  detail::Measures m;
+[[noreturn]] void cannot_meet(const char* target, double arrival_rate, const StaffingTarget& t) {
+  check::fail(target, fmt::format("cannot be met with up to max_servers = {} servers at arrival_rate {:.6g}",
+                                  t.max_servers, arrival_rate));
+}
+
+int required_erlang_c(double arrival_rate, const QueueModel& model, const StaffingTarget& target) {
+  const double load = arrival_rate * model.service_time;
+  int n = static_cast<int>(std::min<double>(std::floor(load) + 1.0, static_cast<double>(target.max_servers) + 1.0));
+  if (target.max_occupancy < 1.0) n = std::max(n, static_cast<int>(std::min(std::ceil(load / target.max_occupancy), 2e9)));
+  if (n > target.max_servers) cannot_meet(load >= target.max_servers ? "max_servers" : "max_occupancy", arrival_rate, target);
+  detail::InverseErlangB b(load);
+  b.advance_to(n);
+  for (;;) {
+    const auto m = erlang_c_at(arrival_rate, n, model, target.target_time, &b);
+    const char* missed = detail::missed_target(m, target);
+    if (missed == nullptr) return n;
+    if (n >= target.max_servers) cannot_meet(missed, arrival_rate, target);
+    ++n;
+    b.step();
+  }
+}
+
+int required_erlang_a(double arrival_rate, const QueueModel& model, const StaffingTarget& target) {
+  const double load = arrival_rate * model.service_time;
+  auto meets = [&](int n) {
+    return detail::missed_target(erlang_a_at(arrival_rate, n, model, target.target_time), target) == nullptr;
+  };
+  // Every measure is monotone in n: find a staffing level that meets all targets by growing steps
+  // from the load, then bisect down to the smallest.
+  int hi = static_cast<int>(std::clamp(std::ceil(load), 1.0, static_cast<double>(target.max_servers)));
+  int lo = 0;  // meets(0) is false for a positive rate
+  if (!meets(hi)) {
+    int step = static_cast<int>(std::max(1.0, std::ceil(std::sqrt(load))));
+    for (;;) {
+      lo = hi;
+      if (hi >= target.max_servers) {
+        cannot_meet(detail::missed_target(erlang_a_at(arrival_rate, hi, model, target.target_time), target), arrival_rate,
+                    target);
+      }
+      hi = static_cast<int>(std::min<long long>(static_cast<long long>(hi) + step, target.max_servers));
+      if (meets(hi)) break;
+      step = static_cast<int>(std::min<long long>(2LL * step, 1LL << 30));
+    }
+  }
+  while (hi - lo > 1) {
+    const int mid = lo + (hi - lo) / 2;
+    (meets(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+}  // namespace
+
+namespace detail {
+
+Measures measures_at(double arrival_rate, int servers, const QueueModel& model, double target_time) {
+  Measures m;
   if (arrival_rate == 0.0) {
     m.service_level = 1.0;
     return m;
   }
   if (servers == 0) {
-    if (!model.abandonment()) return detail::erlang_c_measures(1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0);
+    if (!model.abandonment()) return erlang_c_measures(1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0);
     m.prob_wait = 1.0;
     m.prob_abandon = 1.0;
     m.service_level = 0.0;
@@ -88,58 +143,7 @@ const char* missed_target(const detail::Measures& m, const StaffingTarget& t) {
   return nullptr;
 }
 
-[[noreturn]] void cannot_meet(const char* target, double arrival_rate, const StaffingTarget& t) {
-  check::fail(target, fmt::format("cannot be met with up to max_servers = {} servers at arrival_rate {:.6g}",
-                                  t.max_servers, arrival_rate));
-}
-
-int required_erlang_c(double arrival_rate, const QueueModel& model, const StaffingTarget& target) {
-  const double load = arrival_rate * model.service_time;
-  int n = static_cast<int>(std::min<double>(std::floor(load) + 1.0, static_cast<double>(target.max_servers) + 1.0));
-  if (target.max_occupancy < 1.0) n = std::max(n, static_cast<int>(std::min(std::ceil(load / target.max_occupancy), 2e9)));
-  if (n > target.max_servers) cannot_meet(load >= target.max_servers ? "max_servers" : "max_occupancy", arrival_rate, target);
-  detail::InverseErlangB b(load);
-  b.advance_to(n);
-  for (;;) {
-    const auto m = erlang_c_at(arrival_rate, n, model, target.target_time, &b);
-    const char* missed = missed_target(m, target);
-    if (missed == nullptr) return n;
-    if (n >= target.max_servers) cannot_meet(missed, arrival_rate, target);
-    ++n;
-    b.step();
-  }
-}
-
-int required_erlang_a(double arrival_rate, const QueueModel& model, const StaffingTarget& target) {
-  const double load = arrival_rate * model.service_time;
-  auto meets = [&](int n) {
-    return missed_target(erlang_a_at(arrival_rate, n, model, target.target_time), target) == nullptr;
-  };
-  // Every measure is monotone in n: find a staffing level that meets all targets by growing steps
-  // from the load, then bisect down to the smallest.
-  int hi = static_cast<int>(std::clamp(std::ceil(load), 1.0, static_cast<double>(target.max_servers)));
-  int lo = 0;  // meets(0) is false for a positive rate
-  if (!meets(hi)) {
-    int step = static_cast<int>(std::max(1.0, std::ceil(std::sqrt(load))));
-    for (;;) {
-      lo = hi;
-      if (hi >= target.max_servers) {
-        cannot_meet(missed_target(erlang_a_at(arrival_rate, hi, model, target.target_time), target), arrival_rate,
-                    target);
-      }
-      hi = static_cast<int>(std::min<long long>(static_cast<long long>(hi) + step, target.max_servers));
-      if (meets(hi)) break;
-      step = static_cast<int>(std::min<long long>(2LL * step, 1LL << 30));
-    }
-  }
-  while (hi - lo > 1) {
-    const int mid = lo + (hi - lo) / 2;
-    (meets(mid) ? hi : lo) = mid;
-  }
-  return hi;
-}
-
-}  // namespace
+}  // namespace detail
 
 void QueueModel::validate() const {
   check::finite("service_time", service_time);
@@ -175,7 +179,7 @@ QueueMeasures queue_measures(double arrival_rate, int servers, const QueueModel&
   check::finite("target_time", target_time);
   check::non_negative("target_time", target_time);
   model.validate();
-  const auto m = measures_at(arrival_rate, servers, model, target_time);
+  const auto m = detail::measures_at(arrival_rate, servers, model, target_time);
   QueueMeasures out;
   out.servers = servers;
   out.load = arrival_rate * model.service_time;

@@ -2,4 +2,5 @@
 target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/erlang.cpp
   ${CMAKE_CURRENT_LIST_DIR}/required_servers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/requirements.cpp
 )
