@@ -4,4 +4,6 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pooling.cpp
   ${CMAKE_CURRENT_LIST_DIR}/required_servers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/requirements.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/roster.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/roster_solver.cpp
 )
