@@ -6,4 +6,5 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/requirements.cpp
   ${CMAKE_CURRENT_LIST_DIR}/roster.cpp
   ${CMAKE_CURRENT_LIST_DIR}/roster_solver.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/simulation.cpp
 )
