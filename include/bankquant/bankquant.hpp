@@ -6,3 +6,4 @@
 #include "bankquant/graph.hpp"
 #include "bankquant/risk.hpp"
 #include "bankquant/scorecard.hpp"
+#include "bankquant/staffing.hpp"

@@ -240,3 +240,13 @@ TEST(ErlangA, OverloadIsStableAndLargeSystemsAreCheap) {
   // Near-infinite patience on an overloaded queue would need too many states: a named error.
   EXPECT_THROW((void)st::erlang_a(200.0, 1.0, 1e9, 100, 0.1), bq::InvalidArgument);
 }
+
+// The module's umbrella header compiles on its own and reaches every public header.
+#include "bankquant/staffing.hpp"
+
+TEST(StaffingUmbrella, EveryHeaderIsReachable) {
+  EXPECT_GT(st::erlang_c(1.0, 1.0, 2, 0.1).service_level, 0.0);
+  EXPECT_EQ(bq::enum_name(st::PeriodMethod::lagged_sipp), "lagged_sipp");
+  EXPECT_EQ(bq::enum_name(st::ServiceDistribution::lognormal), "lognormal");
+  EXPECT_EQ(st::RosterOptions{}.relative_gap, 0.01);
+}
