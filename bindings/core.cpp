@@ -101,7 +101,7 @@ void init_core(py::module_& m) {
       [](const DoubleArray& x, const DoubleArray& q, const std::string& method) {
         const auto xs = view_1d(x, "x");
         const auto qs = view_1d(q, "q");
-        const auto m = stats::quantile_method_from_string(method);
+        const auto m = enum_from_name<stats::QuantileMethod>(method, "method");
         std::vector<double> out;
         {
           py::gil_scoped_release release;
@@ -128,7 +128,7 @@ void init_core(py::module_& m) {
       "rank",
       [](const DoubleArray& x, const std::string& method) {
         const auto xs = view_1d(x, "x");
-        const auto m = stats::rank_method_from_string(method);
+        const auto m = enum_from_name<stats::RankMethod>(method, "method");
         std::vector<double> out;
         {
           py::gil_scoped_release release;

@@ -25,6 +25,11 @@ packages=(
   clang-14 libclang-rt-14-dev
 )
 
+# `install-deps.sh docs` adds what `make docs` needs (Sphinx, numpydoc, nbsphinx, breathe, Doxygen).
+if [ "${1:-}" = "docs" ]; then
+  packages+=(python3-sphinx python3-numpydoc python3-nbsphinx python3-breathe furo doxygen pandoc)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -9,42 +9,92 @@
 //   rank                      ranks with ties, scipy.stats.rankdata's five methods
 //
 // NaN inputs are rejected (InvalidArgument) rather than propagated.
+//
+// The selection and ranking kernels are templates over the scalar type (float or double) and
+// accept any contiguous range (std::vector, std::span, std::array, Eigen maps via span): a C++
+// caller with float data gains from instantiating them without converting to double. They are
+// declared here, defined in statistics_impl.hpp (ensmallen's form), and explicitly instantiated
+// for float and double in src/core/statistics.cpp, so other translation units do not recompile them.
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <limits>
+#include <ranges>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include "bankquant/core/enum_names.hpp"
 #include "bankquant/export.hpp"
 
 namespace bankquant::stats {
 
 /// numpy.quantile's `method` names (the ones that are not sample-size corrections).
 enum class QuantileMethod { linear, lower, higher, midpoint, nearest, inverted_cdf };
+BANKQUANT_ENUM_NAMES(QuantileMethod, {linear, "linear"}, {lower, "lower"}, {higher, "higher"}, {midpoint, "midpoint"},
+                     {nearest, "nearest"}, {inverted_cdf, "inverted_cdf"})
 
-[[nodiscard]] BANKQUANT_EXPORT std::string_view to_string(QuantileMethod method);
-/// Throws InvalidArgument naming the accepted values.
-[[nodiscard]] BANKQUANT_EXPORT QuantileMethod quantile_method_from_string(std::string_view name);
+/// scipy.stats.rankdata's tie methods.
+enum class RankMethod { average, min, max, dense, ordinal };
+BANKQUANT_ENUM_NAMES(RankMethod, {average, "average"}, {min, "min"}, {max, "max"}, {dense, "dense"},
+                     {ordinal, "ordinal"})
+
+/// A contiguous range of float or double (std::vector, std::span, std::array, ...).
+template <typename R>
+concept FloatingRange = std::ranges::contiguous_range<R> &&
+                        std::floating_point<std::remove_cv_t<std::ranges::range_value_t<R>>>;
+
+template <FloatingRange R>
+using range_scalar_t = std::remove_cv_t<std::ranges::range_value_t<R>>;
 
 /// The q-quantile (0 <= q <= 1) of x; x need not be sorted. O(n) (selection on a copy).
-[[nodiscard]] BANKQUANT_EXPORT double quantile(std::span<const double> x, double q,
-                                               QuantileMethod method = QuantileMethod::linear);
+template <std::floating_point T>
+[[nodiscard]] T quantile(std::span<const T> x, double q, QuantileMethod method = QuantileMethod::linear);
 
 /// Several quantiles at once (x sorted once). Output in the order of qs.
-[[nodiscard]] BANKQUANT_EXPORT std::vector<double> quantiles(std::span<const double> x, std::span<const double> qs,
-                                                             QuantileMethod method = QuantileMethod::linear);
+template <std::floating_point T>
+[[nodiscard]] std::vector<T> quantiles(std::span<const T> x, std::span<const double> qs,
+                                       QuantileMethod method = QuantileMethod::linear);
 
 /// As quantile(), for x already sorted ascending (not checked beyond a debug assertion).
-[[nodiscard]] BANKQUANT_EXPORT double quantile_sorted(std::span<const double> sorted_x, double q,
-                                                      QuantileMethod method = QuantileMethod::linear);
+template <std::floating_point T>
+[[nodiscard]] T quantile_sorted(std::span<const T> sorted_x, double q, QuantileMethod method = QuantileMethod::linear);
 
 /// Rearranges `work` so that work[k] is the k-th smallest value for every k in `positions`
 /// (sorted ascending, unique), as std::nth_element does for one: O(n log m) for m positions.
-BANKQUANT_EXPORT void select_order_statistics(std::span<double> work, std::span<const std::size_t> positions);
+template <std::floating_point T>
+void select_order_statistics(std::span<T> work, std::span<const std::size_t> positions);
+
+/// 1-based ranks of x, ties resolved by `method`; O(n log n).
+template <std::floating_point T>
+[[nodiscard]] std::vector<double> rank(std::span<const T> x, RankMethod method = RankMethod::average);
+
+// The same for any contiguous range of float or double.
+template <FloatingRange R>
+[[nodiscard]] auto quantile(const R& x, double q, QuantileMethod method = QuantileMethod::linear) {
+  return quantile(std::span<const range_scalar_t<R>>(std::ranges::data(x), std::ranges::size(x)), q, method);
+}
+template <FloatingRange R>
+[[nodiscard]] auto quantiles(const R& x, std::span<const double> qs, QuantileMethod method = QuantileMethod::linear) {
+  return quantiles(std::span<const range_scalar_t<R>>(std::ranges::data(x), std::ranges::size(x)), qs, method);
+}
+template <FloatingRange R>
+[[nodiscard]] auto quantile_sorted(const R& x, double q, QuantileMethod method = QuantileMethod::linear) {
+  return quantile_sorted(std::span<const range_scalar_t<R>>(std::ranges::data(x), std::ranges::size(x)), q, method);
+}
+template <FloatingRange R>
+  requires(!std::is_const_v<std::remove_reference_t<std::ranges::range_reference_t<R>>>)
+void select_order_statistics(R& work, std::span<const std::size_t> positions) {
+  select_order_statistics(std::span<range_scalar_t<R>>(std::ranges::data(work), std::ranges::size(work)), positions);
+}
+template <FloatingRange R>
+[[nodiscard]] std::vector<double> rank(const R& x, RankMethod method = RankMethod::average) {
+  return rank(std::span<const range_scalar_t<R>>(std::ranges::data(x), std::ranges::size(x)), method);
+}
 
 /// Weighted quantile, inverted-CDF definition; weights non-negative with a positive sum.
 [[nodiscard]] BANKQUANT_EXPORT double weighted_quantile(std::span<const double> x, std::span<const double> weights,
@@ -119,14 +169,8 @@ class RunningMoments {
   double max_ = -std::numeric_limits<double>::infinity();
 };
 
-/// scipy.stats.rankdata's tie methods.
-enum class RankMethod { average, min, max, dense, ordinal };
-
-[[nodiscard]] BANKQUANT_EXPORT std::string_view to_string(RankMethod method);
-[[nodiscard]] BANKQUANT_EXPORT RankMethod rank_method_from_string(std::string_view name);
-
-/// 1-based ranks of x, ties resolved by `method`; O(n log n).
-[[nodiscard]] BANKQUANT_EXPORT std::vector<double> rank(std::span<const double> x,
-                                                        RankMethod method = RankMethod::average);
-
 }  // namespace bankquant::stats
+
+#define BANKQUANT_INSIDE_STATISTICS_HPP
+#include "bankquant/core/statistics_impl.hpp"
+#undef BANKQUANT_INSIDE_STATISTICS_HPP

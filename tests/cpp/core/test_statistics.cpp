@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
+#include <type_traits>
 #include <cmath>
 #include <vector>
 
@@ -58,9 +61,9 @@ TEST(Quantile, BadInput) {
   EXPECT_THROW((void)bq::stats::quantile(empty, 0.5), bq::InvalidArgument);
   EXPECT_THROW((void)bq::stats::quantile(std::vector<double>{1.0, NAN}, 0.5), bq::InvalidArgument);
   EXPECT_THROW((void)bq::stats::quantile(std::vector<double>{1.0}, 1.5), bq::InvalidArgument);
-  EXPECT_THROW((void)bq::stats::quantile_method_from_string("hazen"), bq::InvalidArgument);
-  EXPECT_EQ(bq::stats::quantile_method_from_string("midpoint"), QuantileMethod::midpoint);
-  EXPECT_EQ(bq::stats::to_string(QuantileMethod::inverted_cdf), "inverted_cdf");
+  EXPECT_THROW((void)bq::enum_from_name<QuantileMethod>("hazen", "method"), bq::InvalidArgument);
+  EXPECT_EQ(bq::enum_from_name<QuantileMethod>("midpoint", "method"), QuantileMethod::midpoint);
+  EXPECT_EQ(bq::enum_name(QuantileMethod::inverted_cdf), "inverted_cdf");
 }
 
 TEST(WeightedQuantile, InvertedCdf) {
@@ -123,6 +126,21 @@ TEST(Rank, ScipyRankdataMethods) {
   EXPECT_EQ(bq::stats::rank(x, M::ordinal), (std::vector<double>{1, 2, 4, 3}));
   EXPECT_TRUE(bq::stats::rank(std::vector<double>{}).empty());
   EXPECT_THROW((void)bq::stats::rank(std::vector<double>{1.0, NAN}), bq::InvalidArgument);
-  EXPECT_EQ(bq::stats::rank_method_from_string("dense"), M::dense);
-  EXPECT_THROW((void)bq::stats::rank_method_from_string("first"), bq::InvalidArgument);
+  EXPECT_EQ(bq::enum_from_name<M>("dense", "method"), M::dense);
+  EXPECT_THROW((void)bq::enum_from_name<M>("first", "method"), bq::InvalidArgument);
+}
+
+TEST(Statistics, TemplatesTakeFloatsAndAnyContiguousRange) {
+  const std::vector<float> xf{3.0f, 1.0f, 2.0f, 4.0f};
+  const std::array<double, 4> xd{3.0, 1.0, 2.0, 4.0};
+  const float qf = bq::stats::quantile(xf, 0.5);
+  static_assert(std::is_same_v<decltype(bq::stats::quantile(xf, 0.5)), float>);
+  EXPECT_EQ(qf, 2.5f);
+  EXPECT_EQ(bq::stats::quantile(xd, 0.5), 2.5);
+  EXPECT_EQ(bq::stats::rank(xf), (std::vector<double>{3, 1, 2, 4}));
+  std::vector<double> work{5, 4, 3, 2, 1};
+  const std::size_t positions[] = {0, 4};
+  bq::stats::select_order_statistics(std::span<double>(work), std::span<const std::size_t>(positions));
+  EXPECT_EQ(work.front(), 1.0);
+  EXPECT_EQ(work.back(), 5.0);
 }
