@@ -9,6 +9,8 @@ packages=(
   # C++ libraries
   libeigen3-dev libxtensor-dev xtl-dev libxsimd-dev libboost-graph-dev libtbb-dev
   libfmt-dev nlohmann-json3-dev libnlopt-dev coinor-libclp-dev coinor-libcbc-dev librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
+  # staffing rosters: GLPK and python3-pulp (+ the cbc binary) as the benchmark peers
+  libglpk-dev python3-pulp coinor-cbc
   # Python: interpreter, build, runtime
   python3 python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-numpy python3-pandas python3-matplotlib python3-tqdm

@@ -8,3 +8,4 @@
 #include "bankquant/portfolio.hpp"
 #include "bankquant/risk.hpp"
 #include "bankquant/scorecard.hpp"
+#include "bankquant/staffing.hpp"
