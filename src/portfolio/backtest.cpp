@@ -211,7 +211,7 @@ BacktestResult run_backtest(const Eigen::Ref<const RowMatrix>& P, Strategy& stra
           const VectorXd hist = window_returns(P, t, o.var_window, target);
           if (static_cast<double>(hist.size()) * (1.0 - o.var_level) >= 1.0) {
             const std::vector<double> pnl(hist.data(), hist.data() + hist.size());
-            const double var = risk::historical_var_es(pnl, var_levels)[0].var;
+            const double var = risk::historical_var_es(pnl, var_levels).var[0];
             if (var > o.var_limit) {
               target *= o.var_limit / var;  // historical VaR is positively homogeneous in the weights
               ++r.var_scalings;
