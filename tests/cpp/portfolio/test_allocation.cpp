@@ -126,12 +126,12 @@ TEST(Cvar, MinimumEqualsTheRiskModulesExpectedShortfall) {
   const std::vector<double> x(pnl.data(), pnl.data() + pnl.size());
   const std::vector<double> levels{0.95};
   const auto es = bq::risk::historical_var_es(x, levels);
-  EXPECT_NEAR(es[0].es, r.cvar, 1e-9);
+  EXPECT_NEAR(es.es[0], r.cvar, 1e-9);
   // No portfolio has a lower CVaR than the optimum: equal weights, for one.
   const VectorXd eq = pf::equal_weight(30);
   const VectorXd pe = R * eq;
   const auto es_eq = bq::risk::historical_var_es(std::vector<double>(pe.data(), pe.data() + pe.size()), levels);
-  EXPECT_GT(es_eq[0].es, r.cvar);
+  EXPECT_GT(es_eq.es[0], r.cvar);
   o.target_return = 1.0;  // far above any asset's mean daily return
   EXPECT_THROW((void)pf::min_cvar(R, o), bq::InvalidArgument);
   o.target_return = std::numeric_limits<double>::quiet_NaN();

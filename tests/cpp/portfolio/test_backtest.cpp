@@ -76,7 +76,7 @@ TEST(Backtest, RiskControls) {
     VectorXd w = vl.weights.row(t).transpose();
     std::vector<double> pnl;
     for (int k = t - 249; k <= t; ++k) pnl.push_back((P.row(k).cwiseQuotient(P.row(k - 1)).array() - 1.0).matrix().dot(w));
-    EXPECT_LE(bq::risk::historical_var_es(pnl, std::vector<double>{0.99})[0].var, 0.01 + 1e-12);
+    EXPECT_LE(bq::risk::historical_var_es(pnl, std::vector<double>{0.99}).var[0], 0.01 + 1e-12);
     break;
   }
   o.var_limit = 0;
