@@ -124,6 +124,13 @@ void CounterfactualOptions::validate() const {
   if (max_changes > 64) check::fail("max_changes", fmt::format("expected at most 64, got {}", max_changes));
 }
 
+ScorecardModel::ScorecardModel() = default;
+ScorecardModel::~ScorecardModel() = default;
+ScorecardModel::ScorecardModel(const ScorecardModel&) = default;
+ScorecardModel::ScorecardModel(ScorecardModel&&) noexcept = default;
+ScorecardModel& ScorecardModel::operator=(const ScorecardModel&) = default;
+ScorecardModel& ScorecardModel::operator=(ScorecardModel&&) noexcept = default;
+
 void ScorecardModel::compute_points() {
   scaling.validate();
   check::same_size("variables", variables.size(), "coefficients", coefficients.size());

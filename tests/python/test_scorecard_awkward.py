@@ -97,3 +97,25 @@ def test_category_names_with_commas_keep_their_identity(german):
     row = int(np.flatnonzero(X["purpose"].to_numpy() == "car, new")[0])
     owner = next(i for i, cats in enumerate(table["categories"]) if "car, new" in cats)
     assert int(b.bin_indices(X, columns=["purpose"])["purpose"][row]) == owner
+
+
+def test_category_dtype_bins_as_the_same_column_of_objects(german):
+    # categorical columns are read from their codes (no conversion to objects): same keys, tables, WoE
+    df, y = german
+    X = df.apply(lambda s: s.astype("category") if s.dtype == object else s)
+    X["purpose"] = X["purpose"].cat.add_categories(["never seen"])  # an unused category is no bin
+    a, b = sc.Binner().fit(df, y), sc.Binner().fit(X, y)
+    for c in df.columns:
+        pd.testing.assert_frame_equal(a.table(c), b.table(c))
+    pd.testing.assert_frame_equal(a.transform(df), b.transform(X))
+    pd.testing.assert_frame_equal(a.transform(X), b.transform(df))
+
+
+def test_labels_are_read_without_sorting_rows(german):
+    df, y = german
+    with pytest.raises(bq.InvalidArgumentError, match=r"argument 'y': expected two classes \(0/1\), got 3"):
+        sc.Binner().fit(df, y.where(y.index > 0, 2))
+    # -0.0 is 0.0; labels 1/2 are 0/1 with 2 the event
+    pd.testing.assert_frame_equal(sc.Binner().fit(df, y.astype(float).where(y == 1, -0.0)).table("purpose"),
+                                  sc.Binner().fit(df, y).table("purpose"))
+    pd.testing.assert_frame_equal(sc.Binner().fit(df, y + 1).table("purpose"), sc.Binner().fit(df, y).table("purpose"))

@@ -148,6 +148,16 @@ class BANKQUANT_EXPORT ScorecardModel {
   static constexpr std::string_view kKind = "scorecard";
   static constexpr int kSchemaVersion = 2;
 
+  // Constructed, copied and destroyed inside the library: `logistic` holds Eigen vectors, whose
+  // allocation depends on the instruction set the library was built for (-march=native gives
+  // 64-byte aligned blocks), so a service compiled without those flags must not free them inline.
+  ScorecardModel();
+  ~ScorecardModel();
+  ScorecardModel(const ScorecardModel&);
+  ScorecardModel(ScorecardModel&&) noexcept;
+  ScorecardModel& operator=(const ScorecardModel&);
+  ScorecardModel& operator=(ScorecardModel&&) noexcept;
+
   std::vector<VariableBinning> variables;  ///< the scored characteristics
   std::vector<double> coefficients;        ///< one per variable, on its WoE
   double intercept = 0.0;

@@ -67,7 +67,7 @@ def binary_labels(y, name: str = "y"):
                              and not y.isna().any() else y, name, allow_nan=True)
     if np.isnan(values).any():
         fail(name, f"expected 0/1 values, found NaN at index {int(np.flatnonzero(np.isnan(values))[0])}")
-    classes = np.unique(values)
+    classes = np.sort(pd.unique(values + 0.0))  # hashing, not a sort of every row; + 0.0 folds -0.0 into 0.0
     if classes.size > 2:
         fail(name, f"expected two classes (0/1), got {classes.size}: {classes[:5].tolist()}")
     if classes.size == 2 and not np.array_equal(classes, [0.0, 1.0]):
@@ -130,7 +130,15 @@ _NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "decimal"}
 def _factorized(values: pd.Series, name: str, argument: str):
     """pandas.factorize of a column (-1 = missing), or a named error for values that cannot be keys."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype(object)
+        # A categorical column is factorised already: keep the categories that occur, renumbered in
+        # order of first appearance, so the keys equal those of the same column as objects.
+        raw = values.cat.codes.to_numpy()
+        seen = pd.unique(raw[raw >= 0])
+        renumber = np.full(len(values.cat.categories), -1, dtype=np.int32)
+        renumber[seen] = np.arange(len(seen), dtype=np.int32)
+        codes = np.where(raw >= 0, renumber[np.maximum(raw, 0)], -1).astype(np.int32)
+        uniques = np.asarray(values.cat.categories[seen])
+        return codes, np.asarray(uniques, dtype=object) if uniques.dtype == object else uniques
     try:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     except TypeError:
