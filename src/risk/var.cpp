@@ -313,6 +313,13 @@ VarEsResult var_es(std::span<const double> x, std::span<const double> levels, co
   r.sd = std::sqrt(m2 * n / (n - 1));
   r.skewness = m2 > 0 ? m3 / std::pow(m2, 1.5) : 0.0;
   r.excess_kurtosis = m2 > 0 ? m4 / (m2 * m2) - 3 : 0.0;
+  if (!std::isfinite(r.sd) || !std::isfinite(r.skewness) || !std::isfinite(r.excess_kurtosis)) {
+    check::fail("x", fmt::format("expected values whose moments fit in double precision; the fourth moment "
+                                 "overflows (largest |x| {:.3g}): rescale the series",
+                                 std::abs(*std::max_element(x.begin(), x.end(), [](double a, double b) {
+                                   return std::abs(a) < std::abs(b);
+                                 }))));
+  }
   const bool parametric = o.method == VarMethod::normal || o.method == VarMethod::student_t ||
                           o.method == VarMethod::cornish_fisher;
   if (parametric && !(r.sd > 0)) check::fail("x", "expected values that vary, got a constant series");
@@ -348,6 +355,8 @@ VarEsResult var_es(std::span<const double> x, std::span<const double> levels, co
     case VarMethod::filtered_garch:
     case VarMethod::fhs:
     case VarMethod::garch: {
+      // the model's own minimum, named as the caller's argument
+      check::min_size("x", x.size(), 20);
       VolatilityResult fit = fit_volatility(x, o.volatility.value_or(VolatilityOptions{}));
       r.volatility_forecast = std::sqrt(fit.next_variance);
       r.estimates = conditional_var_es(fit, levels, o.method == VarMethod::garch ? ConditionalMethod::parametric

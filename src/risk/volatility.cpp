@@ -616,7 +616,20 @@ VolatilityResult fit_volatility(std::span<const double> returns, const Volatilit
     if (!std::isfinite(ll)) return std::numeric_limits<double>::infinity();
     return -ll * inv_m;
   };
-  const auto search = optimize::minimize(objective, theta0, search_bounds, o.optimizer);
+  auto search = optimize::minimize(objective, theta0, search_bounds, o.optimizer);
+  if (!search.status.usable() && o.optimizer.method == optimize::Method::lbfgs) {
+    // L-BFGS stopped by round-off (flat, heavy-tailed likelihoods at tiny scales): subplex, which
+    // needs no gradient, from its best point (subplex: no finite bounds needed).
+    optimize::Options fallback = o.optimizer;
+    fallback.method = optimize::Method::sbplx;
+    fallback.max_evaluations = std::max(o.optimizer.max_evaluations, 200 * static_cast<int>(theta0.size()));
+    const bool finite_best = search.x.size() == theta0.size() && std::isfinite(objective(search.x, {}));
+    auto retry = optimize::minimize(objective, finite_best ? search.x : theta0, search_bounds, fallback);
+    retry.status.message = fmt::format("L-BFGS: {}; subplex from its best point: {}", search.status.message,
+                                       retry.status.message);
+    retry.status.evaluations += search.status.evaluations;
+    search = std::move(retry);
+  }
   res.status = search.status;
   if (!search.status.usable()) {
     throw ConvergenceError(fmt::format("{} fit failed: {}", enum_name(o.model), search.status.message));

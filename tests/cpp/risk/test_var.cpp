@@ -99,3 +99,25 @@ TEST(Var, FilteredReturnsAndBadInput) {
   EXPECT_THROW((void)risk::normal_var_es(0.0, -1.0, levels), bq::InvalidArgument);
   EXPECT_THROW((void)risk::filtered_scenarios(x, std::vector<double>{0.0, 1.0}, 1.0), bq::InvalidArgument);
 }
+
+// Errors from var_es name the caller's argument 'x', not an internal one ('sd', 'returns').
+TEST(Var, VarEsNamesItsArgument) {
+  const std::vector<double> levels{0.9};
+  auto message = [&](const std::vector<double>& x, risk::VarMethod m) {
+    risk::VarEsOptions o;
+    o.method = m;
+    try {
+      (void)risk::var_es(x, levels, o);
+    } catch (const bq::InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::vector<double> huge(30, 1e300), few{0.01, -0.02, 0.03};
+  std::vector<double> big = huge;
+  big[3] = -1e300;
+  for (auto m : {risk::VarMethod::normal, risk::VarMethod::cornish_fisher, risk::VarMethod::student_t}) {
+    EXPECT_NE(message(big, m).find("argument 'x'"), std::string::npos) << message(big, m);
+  }
+  EXPECT_NE(message(few, risk::VarMethod::filtered_garch).find("argument 'x'"), std::string::npos);
+}

@@ -17,6 +17,7 @@ from typing import Dict, Mapping
 import numpy as np
 import pandas as pd
 
+from .._validation import as_float
 from ..exceptions import InvalidArgumentError
 from ._var import var_es
 
@@ -56,7 +57,11 @@ def stressed_es(es_reduced_stressed: float, es_full_current: float, es_reduced_c
     """MAR33.5: ES = ES_R,S x max(ES_F,C / ES_R,C, 1). Returns the ES and the (floored) ratio."""
     for name, v in [("es_reduced_stressed", es_reduced_stressed), ("es_full_current", es_full_current),
                     ("es_reduced_current", es_reduced_current)]:
-        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+        value = as_float(v, name)
+        if not value > 0:
             raise InvalidArgumentError(f"argument '{name}': expected a positive number, got {v!r}")
+    es_reduced_stressed, es_full_current, es_reduced_current = (
+        as_float(v, n) for v, n in [(es_reduced_stressed, "es_reduced_stressed"), (es_full_current, "es_full_current"),
+                                    (es_reduced_current, "es_reduced_current")])
     ratio = max(es_full_current / es_reduced_current, 1.0)
     return {"es": es_reduced_stressed * ratio, "ratio": ratio}

@@ -10,7 +10,10 @@ def plot_pnl_distribution(pnl, level: float = 0.99, method: str = "historical", 
 
     from ._var import var_es
 
-    x = np.asarray(pnl, dtype=float)
+    from .._validation import as_float_vector, as_int
+
+    x = as_float_vector(pnl, "pnl", min_size=2)
+    bins = as_int(bins, "bins", minimum=1)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
     t = var_es(x, level, method)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_bool, as_float_matrix, as_float_vector, as_int, as_seed, fail, index_of
+from .._validation import as_bool, as_choice, as_float_matrix, as_float_vector, as_int, as_seed, fail, index_of
 from ._backtest import EsBacktestResult, TestResult, TrafficLightResult
 from ._common import levels_of, time_ordered
 from ._var import METHODS
@@ -281,6 +281,7 @@ def rolling_backtest(returns, window: int = 500, level: float = 0.99, method: st
     >>> bq.risk.rolling_backtest(r, window=500, level=0.99).traffic_light.n
     250
     """
+    method = as_choice(method, "method", METHODS)
     spec = {"method": method, **kwargs}
     forecasts = rolling_forecasts(returns, {method: spec}, level, window, test_days, refit_every)
     tests = forecasts.backtest(es_tests=as_bool(es_test, "es_test"), n_simulations=2000)

@@ -101,6 +101,8 @@ def var_es_many(pnl, level=0.99) -> pd.DataFrame:
     arr = as_float_array(pnl, "pnl")  # non-finite values are found (and named by day) in C++'s one pass
     if arr.ndim != 2:
         fail("pnl", f"expected a 2-D array (days x portfolios), got shape {arr.shape}")
+    if arr.shape[0] < 2 or arr.shape[1] < 1:
+        fail("pnl", f"expected at least 2 days and 1 portfolio, got shape {arr.shape}")
     arr = np.ascontiguousarray(arr)
     out = _risk.historical_var_es_many(arr, levels)
     names = list(pnl.columns) if isinstance(pnl, pd.DataFrame) else list(range(arr.shape[1]))
