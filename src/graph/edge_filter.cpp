@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "bankquant/core/threading.hpp"
 #include "bankquant/graph/detail/edge_filter.hpp"
 
 namespace bankquant::graph::detail {
@@ -48,6 +49,24 @@ std::vector<std::int64_t> pair_spans(const TransactionGraph& g) {
     i = j;
   }
   return span;
+}
+
+std::vector<double> median_payments(const TransactionGraph& g) {
+  std::vector<double> out(g.n_nodes(), 0.0);
+  const auto amount = g.amount();
+  parallel_for_chunks(g.n_nodes(), 4096, [&](std::size_t, std::size_t b, std::size_t e) {
+    std::vector<double> a;
+    for (std::size_t v = b; v < e; ++v) {
+      const auto edges = g.out_edges(v);
+      if (edges.empty()) continue;
+      a.clear();
+      for (std::int32_t x : edges) a.push_back(amount[static_cast<std::size_t>(x)]);
+      const auto mid = a.begin() + static_cast<std::ptrdiff_t>((a.size() - 1) / 2);
+      std::nth_element(a.begin(), mid, a.end());
+      out[v] = *mid;
+    }
+  });
+  return out;
 }
 
 }  // namespace bankquant::graph::detail

@@ -54,6 +54,21 @@ ScreeningResult screen(const TransactionGraph& g, const ScreeningOptions& o) {
     }
     const CycleResult cycles = temporal_cycles(g, c);
     AlertList round_trips = cycle_alerts(g, cycles);
+    if (p.large_hops_only && round_trips.size() > 0) {  // every hop large for its payer, as layering chains
+      const auto median = detail::median_payments(g);
+      const auto amount = g.amount();
+      const auto src = g.src();
+      std::vector<std::size_t> keep;
+      for (std::size_t k = 0; k < round_trips.size(); ++k) {
+        const auto w = round_trips.witness(k);
+        if (std::all_of(w.begin(), w.end(), [&](std::int32_t e) {
+              return amount[static_cast<std::size_t>(e)] >= median[static_cast<std::size_t>(src[static_cast<std::size_t>(e)])];
+            })) {
+          keep.push_back(k);
+        }
+      }
+      round_trips = round_trips.select(keep);
+    }
     for (std::size_t k = 0; k < round_trips.size(); ++k) {
       round_trips.score[k] = 2.0 * static_cast<double>(round_trips.witness(k).size()) + round_trips.score[k];
     }

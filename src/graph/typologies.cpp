@@ -9,6 +9,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/graph/hubs.hpp"
+#include "bankquant/graph/detail/edge_filter.hpp"
 #include "bankquant/graph/typologies.hpp"
 
 namespace bankquant::graph {
@@ -46,6 +47,11 @@ class Detector {
   std::int64_t t(std::int32_t e) const { return ts_[static_cast<std::size_t>(e)]; }
   double amount(std::int32_t e) const { return amount_[static_cast<std::size_t>(e)]; }
   bool is_hub(std::int32_t v) const { return hub_[static_cast<std::size_t>(v)] != 0; }
+  // a transfer large for its payer (at least its median payment), when large_hops_only asks for it
+  bool large(std::int32_t e) const {
+    return median_.empty() || amount(e) >= median_[static_cast<std::size_t>(src_[static_cast<std::size_t>(e)])];
+  }
+  void use_medians(std::vector<double> medians) { median_ = std::move(medians); }
   std::int64_t plus(std::int64_t from, std::int64_t d) const { return from > INT64_MAX - d ? INT64_MAX : from + d; }
   std::int64_t minus(std::int64_t from, std::int64_t d) const { return from < INT64_MIN + d ? INT64_MIN : from - d; }
   std::int64_t until(std::int64_t from) const { return plus(from, o_.window); }
@@ -344,12 +350,13 @@ class Detector {
     const auto xi = static_cast<std::size_t>(x);
     const double a = amount(x);
     if (a < o_.min_amount || !(a > 0) || is_hub(src_[xi]) || is_hub(dst_[xi]) || src_[xi] == dst_[xi]) return;
+    if (!large(x)) return;
     const std::int64_t lo = minus(t(x), o_.window);
     for (std::int32_t p : g_.in_edges(static_cast<std::size_t>(src_[xi]))) {
       if (t(p) >= t(x)) break;
       const auto pi = static_cast<std::size_t>(p);
       if (t(p) < lo || src_[pi] == dst_[xi] || src_[pi] == src_[xi] || is_hub(src_[pi])) continue;
-      if (keeps(a, amount(p))) out.push_back(p);
+      if (keeps(a, amount(p)) && large(p)) out.push_back(p);
     }
   }
 
@@ -439,6 +446,7 @@ class Detector {
   const TransactionGraph& g_;
   const PatternOptions& o_;
   std::span<const std::int32_t> hub_;
+  std::vector<double> median_;
   std::int32_t min_edge_id_;
   std::span<const std::int32_t> src_, dst_;
   std::span<const std::int64_t> ts_;
@@ -492,7 +500,8 @@ PatternResult run_patterns(const TransactionGraph& g, const PatternOptions& o, s
   } else {
     for (std::int32_t v : focal) if (!hub[static_cast<std::size_t>(v)]) nodes.push_back(v);
   }
-  const Detector detector(g, o, hub, min_edge_id);
+  Detector detector(g, o, hub, min_edge_id);
+  if (o.large_hops_only && wanted[static_cast<std::size_t>(Typology::stack)]) detector.use_medians(detail::median_payments(g));
   PatternResult result;
   AlertList& all = result.alerts;
   tbb::enumerable_thread_specific<Distinct> distinct([n] { return Distinct(n); });

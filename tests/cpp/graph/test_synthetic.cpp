@@ -60,11 +60,11 @@ TEST(Synthetic, ScreeningRanksInjectedCasesFirst) {
   const auto g = gr::TransactionGraph::from_edges(static_cast<std::size_t>(o.n_accounts), data.src, data.dst, data.amount,
                                                   data.timestamp);
   gr::ScreeningOptions s;
-  s.budget = 30;
+  s.budget = 15;  // fewer cases than the 18 injected patterns
   const auto r = gr::screen(g, s);
   ASSERT_GT(r.alerts.size(), 0u);
   const auto cases = r.alerts.case_id.back() + 1;
-  EXPECT_LE(cases, 30);
+  EXPECT_LE(cases, 15);
   // 18 patterns injected; the top cases are laundering: most of each one's first alert's witness is labelled
   int laundering = 0;
   for (std::size_t k = 0; k < r.alerts.size(); ++k) {
@@ -73,7 +73,7 @@ TEST(Synthetic, ScreeningRanksInjectedCasesFirst) {
     const auto labelled = std::count_if(w.begin(), w.end(), [&](std::int32_t e) { return data.pattern[static_cast<std::size_t>(e)] >= 0; });
     laundering += 2 * labelled >= static_cast<std::ptrdiff_t>(w.size());
   }
-  EXPECT_GE(laundering, 15);
+  EXPECT_GE(laundering, 12);
   EXPECT_GE(laundering, 0.8 * static_cast<double>(cases));
   // the ring search alone: communities of new relationships among non-hubs
   const auto rings = gr::find_rings(g);

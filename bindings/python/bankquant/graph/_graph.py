@@ -161,7 +161,7 @@ class TransactionGraph:
         if not self._has_time:
             fail("timestamp", f"{what} needs timestamps: build the graph with timestamp=...")
 
-    def _alert_frame(self, alerts) -> pd.DataFrame:
+    def _alert_frame(self, alerts, ranked: bool = False) -> pd.DataFrame:
         """A C++ AlertList as a DataFrame, one row per alert, with node ids and times."""
         offsets = np.asarray(alerts.offsets, dtype=np.int64)
         edges = np.asarray(alerts.edges)
@@ -172,7 +172,7 @@ class TransactionGraph:
                              "amount": alerts.amount, "score": alerts.score, "reason": alerts.reason,
                              "n_edges": np.diff(offsets),
                              "edges": [edges[a:b].tolist() for a, b in zip(offsets[:-1], offsets[1:])]})
-        return frame if (cases >= 0).any() else frame.drop(columns="case")
+        return frame if ranked else frame.drop(columns="case")
 
     # ------------------------------------------------------------------------------- views
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
@@ -528,7 +528,7 @@ class TransactionGraph:
                              ring_resolution=ring_resolution)
         result = _g.screen(self._core, screening)
         warn_if_not_converged(result.status, "alerts (cycle search)")
-        frame = self._alert_frame(result.alerts)
+        frame = self._alert_frame(result.alerts, ranked=True)
         frame.insert(0, "rank", np.arange(len(frame)))
         return frame.drop(columns="alert")
 

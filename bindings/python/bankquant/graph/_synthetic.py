@@ -55,8 +55,12 @@ class SyntheticTransactions:
 
     @property
     def fraud_accounts(self) -> np.ndarray:
-        """Every account of an injected pattern."""
-        return np.unique(self._names[self.raw.accounts]) if len(self.truth) else np.zeros(0, dtype=object)
+        """Every account that pays or is paid in an injected transfer (a pattern may list an account
+        that drew no transfer, e.g. a dense block's payer whose links all fell out)."""
+        src = np.asarray(self.raw.src)
+        dst = np.asarray(self.raw.dst)
+        laundering = np.asarray(self.raw.pattern) >= 0
+        return np.unique(self._names[np.concatenate([src[laundering], dst[laundering]])])
 
 
 def synthetic_transactions(n_accounts: int = _DEFAULTS.n_accounts, days: int = _DEFAULTS.days,

@@ -22,4 +22,8 @@ struct FilteredGraph {
 /// first to the last; 0 for a pair that traded once.
 [[nodiscard]] BANKQUANT_EXPORT std::vector<std::int64_t> pair_spans(const TransactionGraph& g);
 
+/// Per node: the median amount of its payments (the lower median; 0 for a node that pays nothing).
+/// O(m) with nth_element, nodes in parallel.
+[[nodiscard]] BANKQUANT_EXPORT std::vector<double> median_payments(const TransactionGraph& g);
+
 }  // namespace bankquant::graph::detail

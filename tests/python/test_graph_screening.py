@@ -1,0 +1,65 @@
+"""The ranked, budgeted alert list (TransactionGraph.alerts, C++ graph::screen) measured on traffic
+the defaults were not chosen on: tests/python/independent_transfers.py, a generator written apart
+from bq.graph.synthetic_transactions with other assumptions (households, fortnightly wages, shops
+by neighbourhood, small-world friends, other pattern sizes). The figures asserted are a little
+below those measured (docstring of each test); the notes of the graph module report them."""
+import numpy as np
+import pytest
+
+import bankquant as bq
+import independent_transfers
+
+G = bq.graph.TransactionGraph
+
+
+@pytest.fixture(scope="module")
+def independent():
+    edges, truth = independent_transfers.transfers(n_people=6_000, days=70, n_patterns=6, seed=1)
+    return edges, truth, G.from_edges(edges)
+
+
+def case_precision(alerts, edges):
+    """Share of cases that are laundering: most of the first alert's witness transfers are labelled."""
+    labelled = edges["pattern"].to_numpy() >= 0
+    first = alerts.drop_duplicates("case")
+    return first["edges"].apply(lambda e: labelled[e].mean() >= 0.5).mean(), len(first)
+
+
+def test_budgeted_cases_on_an_independent_generator(independent):
+    """Measured (630,881 transfers, 48 patterns): top 25 cases 92% laundering, top 50 84%, all 54
+    cases 85% with 40 of 48 patterns found; gather-scatter 2 of 6 (not understood yet), round
+    trips 50% precise (3-cycles of friends' equal sums)."""
+    edges, truth, g = independent
+    ranked = g.alerts()
+    assert (ranked["case"].diff().dropna() >= 0).all()
+    assert (ranked.groupby("case", sort=False)["score"].max().diff().dropna() <= 0).all()
+    assert ranked["reason"].str.len().min() > 10
+    top = g.alerts(budget=25)
+    assert top["case"].max() == 24 and top.equals(ranked[ranked["case"] < 25])
+    precision, n = case_precision(top, edges)
+    assert n == 25 and precision >= 0.85
+    scores = bq.graph.evaluate(g.alerts(budget=75), truth)
+    scores = scores[scores["patterns"] > 0]
+    assert scores["detected"].sum() >= 0.75 * len(truth)
+    assert (scores["recall"].drop("gather_scatter") >= 0.6).all(), scores
+    assert scores.loc["gather_scatter", "recall"] >= 0.3  # the known weak spot
+    assert (scores["precision"].drop("cycle") >= 0.8).all(), scores
+    assert scores.loc["cycle", "precision"] >= 0.4
+
+
+def test_library_generator_budgeted_cases():
+    """Measured: top 50 cases all laundering, 72 of 72 patterns within 75 cases."""
+    data = bq.graph.synthetic_transactions(n_accounts=15_000, days=90, n_patterns=8, seed=5)
+    g = G.from_edges(data.edges)
+    precision, n = case_precision(g.alerts(budget=50), data.edges)
+    assert n == 50 and precision >= 0.9
+    scores = bq.graph.evaluate(g.alerts(budget=75), data.truth)
+    assert scores["detected"].sum() >= 0.9 * len(data.truth)
+
+
+def test_defaults_matter_on_the_independent_generator(independent):
+    edges, truth, g = independent
+    precision, _ = case_precision(g.alerts(budget=50), edges)
+    # without hubs, bursts and the size of hops, ordinary traffic fills the budget
+    loose, _ = case_precision(g.alerts(budget=50, hub_degree=0, min_burst=0, large_hops_only=False), edges)
+    assert loose < precision - 0.15  # measured 0.58 against 0.84
