@@ -1,6 +1,7 @@
 #include "bankquant/portfolio/advisor.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <numeric>
 
@@ -294,7 +295,15 @@ MeanVarianceOptions Advisor::constraints(const RiskProfile& p, const ClientReque
 }
 
 PortfolioResult Advisor::allocate(const VectorXd& mu, const RiskProfile& p, const ClientRequest* client) const {
-  const MeanVariance mv(mu, cov_, constraints(p, client));
+  std::optional<MeanVariance> built;
+  try {
+    built.emplace(mu, cov_, constraints(p, client));
+  } catch (const InvalidArgument& e) {
+    // The constraints come from the profile's class limits and the client's own bounds: say so.
+    throw InvalidArgument(fmt::format("argument 'profile': profile {} ({}) cannot be met on this universe{}: {}", p.level,
+                                      p.name, client ? " with the client's bounds" : "", e.what()));
+  }
+  const MeanVariance& mv = *built;
   const PortfolioResult low = mv.min_volatility();
   if (p.target_volatility <= low.volatility) {
     PortfolioResult r = low;

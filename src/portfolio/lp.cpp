@@ -68,6 +68,13 @@ CoinPackedMatrix packed(const RowMatrix& A) {
                           static_cast<CoinBigIndex>(index.size()), value.data(), index.data(), start.data(), nullptr);
 }
 
+// Clp asserts (aborts the process) on objective coefficients above 1e25; an LP's solution does
+// not change when its objective is scaled, so huge objectives are divided by their largest entry.
+double objective_scale(const Eigen::VectorXd& c) {
+  const double top = c.size() ? c.cwiseAbs().maxCoeff() : 0.0;
+  return top > 1e12 ? top : 1.0;
+}
+
 }  // namespace
 
 LpResult solve_lp(const LpProblem& p, double time_limit) {
@@ -81,7 +88,9 @@ LpResult solve_lp(const LpProblem& p, double time_limit) {
   const auto cu = coin_vector(p.col_upper, n, std::numeric_limits<double>::infinity());
   const auto rl = coin_vector(p.row_lower, m, -std::numeric_limits<double>::infinity());
   const auto ru = coin_vector(p.row_upper, m, std::numeric_limits<double>::infinity());
-  const std::vector<double> c(p.objective.data(), p.objective.data() + n);
+  const double scale = objective_scale(p.objective);
+  std::vector<double> c(p.objective.data(), p.objective.data() + n);
+  for (double& v : c) v /= scale;
   const CoinPackedMatrix A = packed(p.matrix);
   model.loadProblem(A, cl.data(), cu.data(), c.data(), rl.data(), ru.data());
   if (time_limit > 0) model.setMaximumSeconds(time_limit);
@@ -93,9 +102,9 @@ LpResult solve_lp(const LpProblem& p, double time_limit) {
   }  // numerical trouble in the dual: try the primal
   LpResult result;
   result.x = Eigen::Map<const Eigen::VectorXd>(model.primalColumnSolution(), n);
-  result.row_duals = Eigen::Map<const Eigen::VectorXd>(model.dualRowSolution(), m);
+  result.row_duals = scale * Eigen::Map<const Eigen::VectorXd>(model.dualRowSolution(), m);
   result.row_activity = Eigen::Map<const Eigen::VectorXd>(model.primalRowSolution(), m);
-  result.objective = model.objectiveValue();
+  result.objective = scale == 1.0 ? model.objectiveValue() : p.objective.dot(result.x);
   const int it = model.numberIterations();
   switch (model.status()) {
     case 0: result.status = Status::make(StatusCode::converged, "optimal", it); break;
@@ -125,7 +134,9 @@ LpResult solve_milp(const LpProblem& p, double time_limit, int max_nodes) {
   const auto cu = coin_vector(p.col_upper, n, std::numeric_limits<double>::infinity());
   const auto rl = coin_vector(p.row_lower, m, -std::numeric_limits<double>::infinity());
   const auto ru = coin_vector(p.row_upper, m, std::numeric_limits<double>::infinity());
-  const std::vector<double> c(p.objective.data(), p.objective.data() + n);
+  const double scale = objective_scale(p.objective);
+  std::vector<double> c(p.objective.data(), p.objective.data() + n);
+  for (double& v : c) v /= scale;
   solver.loadProblem(packed(p.matrix), cl.data(), cu.data(), c.data(), rl.data(), ru.data());
   for (int j : p.integers) solver.setInteger(j);
   CbcModel model(solver);
@@ -145,7 +156,7 @@ LpResult solve_milp(const LpProblem& p, double time_limit, int max_nodes) {
   model.setMaximumNodes(max_nodes);
   model.branchAndBound();
   LpResult result;
-  result.best_bound = model.getBestPossibleObjValue();
+  result.best_bound = scale * model.getBestPossibleObjValue();
   const bool has_solution = model.bestSolution() != nullptr;
   if (has_solution) {
     result.x = Eigen::Map<const Eigen::VectorXd>(model.bestSolution(), n);

@@ -602,6 +602,15 @@ PortfolioResult MeanVariance::efficient_return(double target) const {
 
 PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
   check::finite("risk_free", risk_free);
+  {
+    // A rate a million times the largest expected return is a units mistake, and overflows the
+    // homogenised problem (which then looks infeasible).
+    const double scale = 1.0 + (state_->mu.size() ? state_->mu.cwiseAbs().maxCoeff() : 0.0);
+    if (std::abs(risk_free) > 1e6 * scale) {
+      check::fail("risk_free", fmt::format("{} is out of scale with the expected returns (largest {})", num(risk_free),
+                                           num(scale - 1.0)));
+    }
+  }
   const Model& m = state_->model;
   const auto started = std::chrono::steady_clock::now();
   // Excess return over x: mu_x'x + mu0 - rf sum(w) with a budget, i.e. per unit invested. With a

@@ -347,6 +347,8 @@ def min_cvar(returns, *, level: float = _CV["level"], bounds=(0.0, 1.0), budget:
     values, names, _ = returns_matrix(returns)
     if np.isnan(values).any():
         fail("returns", "expected complete scenarios (no NaN); drop or fill the missing rows first")
+    if values.shape[0] < 2:
+        fail("returns", f"expected at least 2 scenarios (rows), got {values.shape[0]}")
     n = values.shape[1]
     lower, upper = bounds_of(bounds, n, names)
     o = _pf.CvarOptions()

@@ -245,7 +245,7 @@ def _schedule(rebalance, index) -> tuple:
                 rows.append(as_int(d, "rebalance", minimum=0))
         rows = sorted(set(rows))
         return 1, rows
-    return as_int(rebalance, "rebalance", minimum=1), []
+    return as_int(rebalance, "rebalance", minimum=1, maximum=2**31 - 1), []
 
 
 class BacktestResult:
@@ -361,7 +361,11 @@ def _backtest_options(index, rebalance, drift_band, start, costs, spread, impact
         else:
             o.start = as_int(start, "start", minimum=0)
     o.proportional_cost = as_float(costs, "costs", minimum=0)
+    if not o.proportional_cost < 1:
+        fail("costs", f"expected costs below 1 (a fraction of the value traded), got {o.proportional_cost}")
     o.spread = as_float(spread, "spread", minimum=0)
+    if not o.spread < 1:
+        fail("spread", f"expected a bid-ask spread below 1 (a fraction of the price), got {o.spread}")
     o.impact = as_float(impact, "impact", minimum=0)
     if adv is not None:
         o.adv = asset_vector(adv, "adv", len(names), names)
@@ -639,8 +643,10 @@ def compare(results, **performance_options) -> pd.DataFrame:
             rows[name] = r.stats
         elif isinstance(r, GridResult):
             fail("results", "pass grid.table for a grid")
-        else:
+        elif isinstance(r, (pd.Series, np.ndarray, list, tuple)):
             rows[name] = performance(r, **performance_options)
+        else:
+            fail("results", f"item {name!r} is not a backtest result or a series of returns ({describe(r)})")
     return pd.DataFrame(rows).T
 
 
@@ -671,6 +677,8 @@ def deflated_sharpe_ratio(returns, trial_sharpes, periods_per_year: float = 252.
     ppy = as_float(periods_per_year, "periods_per_year", minimum=0, strict_minimum=True)
     s = performance(returns, periods_per_year=ppy)
     trials = as_float_vector(trial_sharpes, "trial_sharpes", min_size=2) / math.sqrt(ppy)
+    if np.abs(trials).max() > 1e100:  # their variance would overflow
+        fail("trial_sharpes", f"expected Sharpe ratios of a sensible size, got {np.abs(trials).max() * math.sqrt(ppy)}")
     return float(_pf.deflated_sharpe_ratio(float(s["sharpe"]) / math.sqrt(ppy), int(s["periods"]),
                                            float(s["skewness"]), float(s["kurtosis"]), trials))
 

@@ -169,7 +169,7 @@ class MeanVariance:
         if max_gross_exposure is not None:
             o.max_gross_exposure = as_float(max_gross_exposure, "max_gross_exposure", minimum=0, strict_minimum=True,
                                             allow_inf=True)
-        o.l2_gamma = as_float(l2_gamma, "l2_gamma", minimum=0)
+        o.l2_gamma = as_float(l2_gamma, "l2_gamma", minimum=0, maximum=1e100)  # larger overflows H
         if current_weights is not None:
             o.current_weights = asset_vector(current_weights, "current_weights", n, self.names, fill=0.0)
         if transaction_costs is not None:
@@ -245,7 +245,7 @@ class MeanVariance:
         Traced by the parametric active-set method: every point is optimal, not one of a sweep of
         independent solves (``breakpoints`` lists the corner portfolios)."""
         self._need_mu("frontier")
-        count = as_int(n, "n", minimum=1)
+        count = as_int(n, "n", minimum=1, maximum=1_000_000)
         raw = self._raw.frontier(as_float(t_max, "t_max", minimum=0))
         warn_if_not_converged(raw, "frontier")
         return Frontier(raw, self.names, count, self.risk_free, (self._mu, self._dense_cov()))
