@@ -219,6 +219,43 @@ void init_forecast(py::module_& m) {
       },
       py::arg("y"), py::arg("periods"), py::arg("options") = fc::MstlOptions{});
   m.def("seasonal_strength", &fc::seasonal_strength, py::arg("decomposition"));
+  // --- many series, accuracy, Fourier terms ---
+  bind_options<fc::PanelOptions>(m, "PanelOptions", "Options of forecast_panel (bankquant/forecast/panel.hpp).");
+  bind_result<fc::PanelForecast>(m, "PanelForecast", "Forecasts of many series and models, wide block of the long frame.");
+  m.def(
+      "forecast_panel",
+      [](const DoubleArray& values, const std::vector<std::int64_t>& offsets, const fc::PanelOptions& o,
+         const std::vector<std::string>& names) {
+        const auto v = view_1d(values, "y");
+        py::gil_scoped_release release;
+        return fc::forecast_panel(v, offsets, o, names);
+      },
+      py::arg("values"), py::arg("offsets"), py::arg("options"), py::arg("series_names") = std::vector<std::string>{});
+  m.def(
+      "fourier_terms",
+      [](const std::vector<double>& periods, const std::vector<int>& harmonics, int rows, double first_time) {
+        const auto f = fc::fourier_terms(periods, harmonics, rows, first_time);
+        return py::make_tuple(to_python(f.values), to_python(f.names));
+      },
+      py::arg("periods"), py::arg("harmonics"), py::arg("rows"), py::arg("first_time") = 1.0);
+  m.def("mean_absolute_error", [](const DoubleArray& y, const DoubleArray& f) {
+        return fc::mean_absolute_error(view_1d(y, "actual"), view_1d(f, "forecast")); }, py::arg("actual"), py::arg("forecast"));
+  m.def("root_mean_squared_error", [](const DoubleArray& y, const DoubleArray& f) {
+        return fc::root_mean_squared_error(view_1d(y, "actual"), view_1d(f, "forecast")); }, py::arg("actual"), py::arg("forecast"));
+  m.def("symmetric_mape", [](const DoubleArray& y, const DoubleArray& f) {
+        return fc::symmetric_mape(view_1d(y, "actual"), view_1d(f, "forecast")); }, py::arg("actual"), py::arg("forecast"));
+  m.def("mean_absolute_scaled_error", [](const DoubleArray& y, const DoubleArray& f, const DoubleArray& x, int sl) {
+        return fc::mean_absolute_scaled_error(view_1d(y, "actual"), view_1d(f, "forecast"), view_1d(x, "insample"), sl); },
+        py::arg("actual"), py::arg("forecast"), py::arg("insample"), py::arg("season_length") = 1);
+  m.def("interval_coverage", [](const DoubleArray& y, const DoubleArray& lo, const DoubleArray& hi) {
+        return fc::interval_coverage(view_1d(y, "actual"), view_1d(lo, "lower"), view_1d(hi, "upper")); },
+        py::arg("actual"), py::arg("lower"), py::arg("upper"));
+  m.def("winkler_score", [](const DoubleArray& y, const DoubleArray& lo, const DoubleArray& hi, double level) {
+        return fc::winkler_score(view_1d(y, "actual"), view_1d(lo, "lower"), view_1d(hi, "upper"), level); },
+        py::arg("actual"), py::arg("lower"), py::arg("upper"), py::arg("level"));
+  m.def("pinball_loss", [](const DoubleArray& y, const DoubleArray& q, double p) {
+        return fc::pinball_loss(view_1d(y, "actual"), view_1d(q, "quantile"), p); },
+        py::arg("actual"), py::arg("quantile"), py::arg("probability"));
 }
 
 }  // namespace bankquant::python

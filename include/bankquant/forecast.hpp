@@ -3,11 +3,13 @@
 #pragma once
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/forecast/accuracy.hpp"
 #include "bankquant/forecast/arima.hpp"
 #include "bankquant/forecast/baselines.hpp"
 #include "bankquant/forecast/decomposition.hpp"
 #include "bankquant/forecast/ets.hpp"
 #include "bankquant/forecast/fourier.hpp"
 #include "bankquant/forecast/intermittent.hpp"
+#include "bankquant/forecast/panel.hpp"
 #include "bankquant/forecast/prediction.hpp"
 #include "bankquant/forecast/theta.hpp"

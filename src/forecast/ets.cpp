@@ -713,6 +713,19 @@ OneFit fit_one(const Problem& p, int budget, const std::vector<double>* warm = n
       }
     }
   }
+  if (map.size() > 0 && !best.status.usable() && best.x.size() == static_cast<std::size_t>(map.size()) && std::isfinite(best.value)) {
+    // L-BFGS failed outright (NLopt's FAILURE: a spike can make the gradient useless): R's own
+    // method, Nelder-Mead, from where it stopped.
+    optimize::Options nm = oo;
+    nm.method = optimize::Method::nelder_mead;
+    Objective plain(p, map, o.bounds == EtsBounds::both);
+    auto again = optimize::minimize(plain, best.x, bounds, nm);
+    evaluations += plain.evaluations();
+    if (std::isfinite(again.value) && again.value <= best.value + 1e-9 * std::abs(best.value) && again.status.usable()) {
+      best = std::move(again);
+      best.status.message += " (Nelder-Mead after L-BFGS failed)";
+    }
+  }
   if (map.size() > 0) {
     if (!std::isfinite(best.value)) {
       result.why = "not estimated: the objective is not finite at the start values";
@@ -1000,7 +1013,7 @@ EtsFit fit_ets(std::span<const double> y, const EtsOptions& options, const Eigen
   bool best_capped = false;
   std::size_t n_candidates = 0;
   for (EtsError e : errors) {
-    for (EtsTrend t : code.trends) {
+    for ([[maybe_unused]] EtsTrend t : code.trends) {
       for (EtsSeason s : seasons) {
         const bool skip = (options.restrict && e == EtsError::additive && s == EtsSeason::multiplicative) ||
                           (!positive && e == EtsError::multiplicative);

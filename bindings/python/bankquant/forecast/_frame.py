@@ -1,0 +1,231 @@
+"""Many-series forecasting on long DataFrames (statsforecast's layout), rolling-origin
+cross-validation and the model-comparison table. The numerics are in C++ (panel.hpp,
+accuracy.hpp); this file only turns frames into arrays and back."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from .._options import build
+from .._validation import as_choice, as_float_vector, as_int, fail
+from ._ets import percent_levels
+
+_fc = _core.forecast
+_MAX = 1_000_000  # largest horizon, season, window or step accepted (keeps int conversions exact)
+MODELS = ("ets", "arima", "mstl", "theta", "optimized_theta", "naive", "snaive", "drift", "mean",
+          "window_average", "croston", "sba", "tsb")
+
+
+def _season_lengths(season_length) -> list:
+    if season_length is None:
+        return []
+    if isinstance(season_length, (list, tuple, np.ndarray, pd.Series)):
+        values = list(season_length)
+    else:
+        values = [season_length]
+    return [as_int(v, "season_length", minimum=1, maximum=_MAX) for v in values]
+
+
+def _models(models) -> list:
+    if isinstance(models, (str, np.str_)):
+        models = [models]
+    if not isinstance(models, (list, tuple, np.ndarray, pd.Series)) or len(models) == 0:
+        fail("models", f"expected a non-empty list of model names from {', '.join(MODELS)}")
+    return [as_choice(m, "models", MODELS) for m in models]
+
+
+def _panel(df, id_col: str, time_col: str, target_col: str, freq, fill_missing: bool):
+    """Sorted, regular panel: (ids, last timestamps, step, concatenated y, offsets, inserted counts)."""
+    if not isinstance(df, pd.DataFrame):
+        fail("df", f"expected a pandas DataFrame with columns {id_col!r}, {time_col!r}, {target_col!r}, "
+                   f"got {type(df).__name__}")
+    missing = [c for c in (id_col, time_col, target_col) if c not in df.columns]
+    if missing:
+        fail("df", f"missing column(s) {missing}; has {list(df.columns)}")
+    if len(df) == 0:
+        fail("df", "expected at least one row")
+    data = df[[id_col, time_col, target_col]].sort_values([id_col, time_col], kind="stable")
+    y = as_float_vector(data[target_col], target_col, allow_nan=True)
+    ds = data[time_col]
+    datetime = pd.api.types.is_datetime64_any_dtype(ds)
+    if not datetime and not pd.api.types.is_integer_dtype(ds):
+        fail(time_col, f"expected datetime64 timestamps or integer periods, got dtype {ds.dtype}")
+    if ds.isna().any():
+        fail(time_col, "holds missing timestamps")
+    if data.duplicated([id_col, time_col]).any():
+        first = data[data.duplicated([id_col, time_col])].iloc[0]
+        fail("df", f"duplicate timestamp {first[time_col]} in series {first[id_col]!r}")
+    t = ds.astype("int64").to_numpy() if datetime else ds.to_numpy(dtype=np.int64)
+    ids = data[id_col].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    ends = np.r_[starts[1:], len(ids)]
+    if freq is not None:
+        step = int(pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).value) if datetime else as_int(freq, "freq", minimum=1, maximum=2**62)
+    else:
+        diffs = np.diff(t)[np.repeat(ids[1:] == ids[:-1], 1)]
+        if diffs.size == 0:
+            fail("freq", "cannot infer the step from one-row series: pass freq")
+        values, counts = np.unique(diffs, return_counts=True)
+        step = int(values[np.argmax(counts)])
+    if step <= 0:
+        fail("freq", f"expected a positive step, got {step}")
+    series_y, offsets, inserted, last = [], [0], [], []
+    for s, e in zip(starts, ends):
+        ts = t[s:e]
+        pos = (ts - ts[0])
+        if np.any(pos % step != 0):
+            fail(time_col, f"series {ids[s]!r} has timestamps off the {freq or 'inferred'} grid (step {step})")
+        pos = pos // step
+        n = int(pos[-1]) + 1
+        if n != e - s and not fill_missing:
+            fail("df", f"series {ids[s]!r} has {n - (e - s)} missing step(s); pass fill_missing=True to insert them as NaN")
+        full = np.full(n, np.nan)
+        full[pos] = y[s:e]
+        series_y.append(full)
+        offsets.append(offsets[-1] + n)
+        inserted.append(n - (e - s))
+        last.append(ts[-1])
+    return (ids[starts], np.asarray(last), step, datetime, np.concatenate(series_y), np.asarray(offsets, dtype=np.int64),
+            np.asarray(inserted))
+
+
+def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, level=None, season_length=None, *,
+             distribution: str = "auto", window: int = 0, freq=None, fill_missing: bool = True,
+             id_col: str = "unique_id", time_col: str = "ds", target_col: str = "y") -> pd.DataFrame:
+    """Forecasts every series of a long frame with every model, series in parallel (C++).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Long format: ``unique_id``, ``ds`` (datetime64 or integer periods), ``y``.
+    models : list of str
+        From ``MODELS``: "ets", "arima", "mstl", "theta", "optimized_theta", "naive", "snaive",
+        "drift", "mean", "window_average", "croston", "sba", "tsb" (rules in forecast/panel.hpp).
+    h : int
+        Steps ahead.
+    level : list of float, optional
+        Interval levels in percent, e.g. [80, 95].
+    season_length : int or list of int, optional
+        Seasonal cycle(s) in steps, e.g. [24, 168] for hourly data.
+    distribution : {"auto", "normal", "count"}
+        "count" gives whole-customer Poisson / negative-binomial intervals and a "<model>-size"
+        column (NB size; inf: Poisson); "auto" chooses count for non-negative integer data.
+    window : int
+        Window of "window_average" (0: the first season length, or 7).
+    freq : str or int, optional
+        Step (pandas offset such as "h", "5min", or an integer); inferred as the most common one.
+    fill_missing : bool
+        Insert missing steps as NaN (counted in ``attrs["inserted"]``); False refuses them.
+
+    Returns
+    -------
+    DataFrame with ``unique_id``, ``ds``, one column per model and its interval columns
+    ("ets-lo-95", "ets-hi-95", ...). ``attrs``: ``notes`` (fallbacks per series), ``fitted_models``,
+    ``inserted``, ``count``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> bikes = bq.datasets.bike_sharing_hourly()
+    >>> df = pd.DataFrame({"unique_id": "bikes", "ds": bikes["timestamp"], "y": bikes["cnt"]}).tail(24 * 28)
+    >>> fc = bq.forecast.forecast(df, models=["snaive", "ets"], h=24, level=[80, 95], season_length=24)
+    >>> list(fc.columns[:4])
+    ['unique_id', 'ds', 'snaive', 'snaive-lo-95']
+    >>> len(fc)
+    24
+    """
+    names = _models(models)
+    steps = as_int(h, "h", minimum=1, maximum=_MAX)
+    levels = percent_levels(level)
+    seasons = _season_lengths(season_length)
+    dist = as_choice(distribution, "distribution", ("auto", "normal", "count"))
+    ids, last, step, datetime, values, offsets, inserted = _panel(df, id_col, time_col, target_col, freq, fill_missing)
+    options = build(_fc.PanelOptions, models=names, h=steps, level=levels, season_length=seasons, distribution=dist,
+                    window=as_int(window, "window", minimum=0, maximum=_MAX))
+    raw = _fc.forecast_panel(values, list(offsets), options, [str(i) for i in ids])
+    future = np.repeat(last, steps) + np.tile(np.arange(1, steps + 1, dtype=np.int64), len(ids)) * step
+    out = pd.DataFrame({id_col: np.repeat(ids, steps),
+                        time_col: pd.to_datetime(future) if datetime else future})
+    if datetime and getattr(df[time_col].dtype, "tz", None) is not None:
+        out[time_col] = out[time_col].dt.tz_localize("UTC").dt.tz_convert(df[time_col].dtype.tz)
+    block = pd.DataFrame(np.asarray(raw.values), columns=list(raw.columns))
+    out = pd.concat([out, block], axis=1)
+    out.attrs["notes"] = {str(i): n for i, n in zip(ids, raw.notes) if n}
+    out.attrs["fitted_models"] = {str(i): dict(zip(names, raw.fitted_models[k * len(names):(k + 1) * len(names)]))
+                                  for k, i in enumerate(ids)}
+    out.attrs["inserted"] = {str(i): int(n) for i, n in zip(ids, inserted) if n}
+    out.attrs["count"] = bool(raw.count)
+    return out
+
+
+def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_windows: int = 1, *,
+                     models: Sequence[str] = ("ets",), level=None, season_length=None, distribution: str = "auto",
+                     window: int = 0, freq=None, fill_missing: bool = True, id_col: str = "unique_id",
+                     time_col: str = "ds", target_col: str = "y") -> pd.DataFrame:
+    """Rolling-origin evaluation: ``n_windows`` forecasts of ``h`` steps, origins ``step`` apart
+    (default ``h``), the last ending at each series' last observation.
+
+    Returns the forecast columns with ``cutoff`` (the last training timestamp) and the actual ``y``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> calls = bq.datasets.bank_call_centre()
+    >>> daily = calls.groupby("date", as_index=False)["calls"].sum()
+    >>> df = pd.DataFrame({"unique_id": "calls", "ds": range(len(daily)), "y": daily["calls"]})
+    >>> cv = bq.forecast.cross_validation(df, h=5, n_windows=3, models=["snaive", "ets"], season_length=5)
+    >>> sorted(cv["cutoff"].unique().tolist())
+    [148, 153, 158]
+    """
+    steps = as_int(h, "h", minimum=1, maximum=_MAX)
+    stride = steps if step is None else as_int(step, "step", minimum=1, maximum=_MAX)
+    windows = as_int(n_windows, "n_windows", minimum=1, maximum=_MAX)
+    if not isinstance(df, pd.DataFrame) or any(c not in df.columns for c in (id_col, time_col, target_col)):
+        _panel(df, id_col, time_col, target_col, freq, fill_missing)  # raises the frame error
+    data = df.sort_values([id_col, time_col], kind="stable")
+    position = data.groupby(id_col, sort=False).cumcount(ascending=False).to_numpy()  # 0 at the last row
+    frames = []
+    for w in range(windows):
+        back = steps + (windows - 1 - w) * stride  # rows held out after the cutoff
+        train = data[position >= back]
+        test = data[(position < back) & (position >= back - steps)]
+        if train.groupby(id_col).size().reindex(data[id_col].unique()).isna().any():
+            fail("n_windows", f"window {w + 1} leaves a series without training data: fewer windows or a smaller h")
+        fc = forecast(train, models=models, h=steps, level=level, season_length=season_length, distribution=distribution,
+                      window=window, freq=freq, fill_missing=fill_missing, id_col=id_col, time_col=time_col,
+                      target_col=target_col)
+        cutoff = train.groupby(id_col)[time_col].max().rename("cutoff")
+        fc = fc.join(cutoff, on=id_col)
+        fc = fc.merge(test[[id_col, time_col, target_col]], on=[id_col, time_col], how="left")
+        frames.append(fc)
+    out = pd.concat(frames, ignore_index=True)
+    front = [id_col, time_col, "cutoff", target_col]
+    return out[front + [c for c in out.columns if c not in front]]
+
+
+def evaluate(cv: pd.DataFrame, *, target_col: str = "y") -> pd.DataFrame:
+    """The model-comparison table of a cross-validation frame: MAE, RMSE, sMAPE per model, and
+    coverage and Winkler score per interval level (rows: models)."""
+    if not isinstance(cv, pd.DataFrame) or target_col not in cv.columns:
+        fail("cv", f"expected the DataFrame of cross_validation() with a {target_col!r} column")
+    y = as_float_vector(cv[target_col], target_col, allow_nan=True)
+    models = [c for c in cv.columns if c in MODELS]
+    if not models:
+        fail("cv", f"holds no model column (one of {', '.join(MODELS)})")
+    rows = {}
+    for m in models:
+        f = as_float_vector(cv[m], m, allow_nan=True)
+        row = {"mae": _fc.mean_absolute_error(y, f), "rmse": _fc.root_mean_squared_error(y, f),
+               "smape": _fc.symmetric_mape(y, f)}
+        for c in cv.columns:
+            if c.startswith(f"{m}-lo-"):
+                level = c[len(m) + 4:]
+                lo = as_float_vector(cv[c], c, allow_nan=True)
+                hi = as_float_vector(cv[f"{m}-hi-{level}"], f"{m}-hi-{level}", allow_nan=True)
+                row[f"coverage-{level}"] = _fc.interval_coverage(y, lo, hi)
+                row[f"winkler-{level}"] = _fc.winkler_score(y, lo, hi, float(level))
+        rows[m] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("model")
