@@ -8,6 +8,7 @@ void init_core(py::module_& m);
 void init_scorecard(py::module_& m);
 void init_risk(py::module_& m);
 void init_graph(py::module_& m);
+void init_staffing(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -80,4 +81,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::init_risk(risk);
   py::module_ graph = m.def_submodule("graph", "transaction graph, components, PageRank");
   bankquant::python::init_graph(graph);
+  py::module_ staffing = m.def_submodule("staffing", "Erlang queues, staff requirements, rosters, simulation");
+  bankquant::python::init_staffing(staffing);
 }

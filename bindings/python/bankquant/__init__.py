@@ -11,7 +11,7 @@ forecasting, in C++20 with pandas-friendly Python bindings.
 from __future__ import annotations
 
 from . import _core
-from . import datasets, exceptions, graph, io, random, risk, scorecard, stats
+from . import datasets, exceptions, graph, io, random, risk, scorecard, staffing, stats
 from ._config import config, get_num_threads, num_threads, set_num_threads, show_config
 from .exceptions import (
     BankquantError,
@@ -41,5 +41,6 @@ __all__ = [
     "scorecard",
     "risk",
     "graph",
+    "staffing",
     *exceptions.PUBLIC,
 ]

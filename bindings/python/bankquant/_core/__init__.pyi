@@ -4,3 +4,4 @@ from . import core as core
 from . import graph as graph
 from . import risk as risk
 from . import scorecard as scorecard
+from . import staffing as staffing
