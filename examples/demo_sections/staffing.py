@@ -42,6 +42,7 @@ def section(out: Path) -> str:
                for name, kw in ways.items()}
     table = pd.DataFrame({name: {"staff-hours": r["staff"].sum() * 5 / 60, "peak staff": int(r["staff"].max()),
                                  "ms": 1e3 * seconds[name]} for name, r in reqs.items()}).T
+    table["staff-hours"] = table["staff-hours"].round().astype(int)
     table.index.name = "requirement"
 
     need = bq.staffing.requirement_grid(reqs["Erlang C, mixture"], freq="15min")
