@@ -10,6 +10,7 @@ void init_risk(py::module_& m);
 void init_graph(py::module_& m);
 void init_portfolio(py::module_& m);
 void init_forecast(py::module_& m);
+void init_staffing(py::module_& m);
 
 namespace {
 // Looks the class up in bankquant.exceptions; the built-in base if that module cannot be imported.
@@ -86,4 +87,6 @@ PYBIND11_MODULE(_core, m) {
   bankquant::python::init_portfolio(portfolio);
   py::module_ forecast = m.def_submodule("forecast", "ETS, ARIMA, Theta, count models, many-series forecasts");
   bankquant::python::init_forecast(forecast);
+  py::module_ staffing = m.def_submodule("staffing", "Erlang queues, staff requirements, rosters, simulation");
+  bankquant::python::init_staffing(staffing);
 }

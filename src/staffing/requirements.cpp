@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include <boost/math/quadrature/gauss.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -84,9 +85,16 @@ detail::Measures mixed_at(double mean_rate, const MixtureNodes& nodes, int serve
   // it is integrated in two halves split there, so the rule stays accurate to ~1e-6.
   int split_panel = -1;
   double u_split = 0.0;
-  if (!model.abandonment() && load > 0) {
-    u_split = boost::math::gamma_p(nodes.size + 1.0, static_cast<double>(servers) / load * nodes.size);
-    if (u_split > 0.0 && u_split < 1.0) split_panel = std::min(kPanels - 1, static_cast<int>(u_split * kPanels));
+  if (!model.abandonment() && load > 0 && servers > 0) {
+    try {
+      u_split = boost::math::gamma_p(nodes.size + 1.0, static_cast<double>(servers) / load * nodes.size);
+    } catch (const std::overflow_error&) {
+      u_split = 0.0;  // Boost overflows in tgamma for a large shape at a tiny x, where P is 0
+    }
+    // A kink within 1e-12 of either end carries no weight worth integrating apart, and the nodes
+    // beyond it would round to a probability of 0 or 1, where the Gamma quantile is 0 or overflows
+    // (found on the call-centre forecast: size 16216, 119 servers).
+    if (u_split > 1e-12 && u_split < 1.0 - 1e-12) split_panel = std::min(kPanels - 1, static_cast<int>(u_split * kPanels));
   }
   for (int p = 0; p < kPanels; ++p) {
     if (p == split_panel) {

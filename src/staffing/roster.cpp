@@ -21,6 +21,9 @@ namespace bankquant::staffing {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Costs above this are refused: Clp asserts on objective coefficients near 1e25, and CBC's
+// tolerances make costs meaningful to about 1e-6 of the largest one anyway.
+constexpr double kMaxCost = 1e12;
 
 std::size_t cell(const RosterProblem& p, int day, int t) {
   return static_cast<std::size_t>(day) * static_cast<std::size_t>(p.intervals_per_day) + static_cast<std::size_t>(t);
@@ -77,8 +80,8 @@ void validate_template(const RosterProblem& p, const ShiftTemplate& k) {
     bad(fmt::format("expected 0 <= earliest_start <= latest_start, got {} and {}", k.earliest_start, k.latest_start));
   }
   if (k.start_step < 1) bad(fmt::format("start_step must be >= 1, got {}", k.start_step));
-  if (!std::isfinite(k.cost_per_interval) || k.cost_per_interval < 0) {
-    bad(fmt::format("cost_per_interval must be finite and >= 0, got {}", k.cost_per_interval));
+  if (!std::isfinite(k.cost_per_interval) || k.cost_per_interval < 0 || k.cost_per_interval > kMaxCost) {
+    bad(fmt::format("cost_per_interval must be in [0, {:g}], got {}", kMaxCost, k.cost_per_interval));
   }
   for (int d : k.days) {
     if (d < 0 || d >= p.days) bad(fmt::format("day {} is outside the horizon of {} days", d, p.days));
@@ -198,8 +201,9 @@ void RosterProblem::validate() const {
 }
 
 void RosterOptions::validate() const {
-  if (!(under_cover_penalty > 0)) {
-    check::fail("under_cover_penalty", fmt::format("expected a positive cost (inf: no under-cover), got {}", under_cover_penalty));
+  if (!(under_cover_penalty > 0) || (std::isfinite(under_cover_penalty) && under_cover_penalty > kMaxCost)) {
+    check::fail("under_cover_penalty", fmt::format("expected a positive cost up to {:g} (inf: no under-cover), got {}",
+                                                   kMaxCost, under_cover_penalty));
   }
   check::integer_at_least("max_head_count", max_head_count, 0);
   if (!(budget >= 0)) check::fail("budget", fmt::format("expected a cost >= 0 (inf for none), got {}", budget));

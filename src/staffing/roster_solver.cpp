@@ -81,6 +81,10 @@ CbcOutcome run_cbc(OsiClpSolverInterface& solver, double relative_gap, double ti
   presolved->messageHandler()->setLogLevel(0);
   presolved->resolve();
   CbcModel cbc(*presolved);
+  // Silent: the model's own messages and those of the sub-models RINS starts (they inherit this).
+  cbc.setLogLevel(0);
+  cbc.messageHandler()->setLogLevel(0);
+  cbc.solver()->messageHandler()->setLogLevel(0);
   CglProbing probing;
   probing.setUsingObjective(true);
   probing.setMaxPass(1);

@@ -209,7 +209,9 @@ class Replication {
       const double tb = i < end ? boundary : kInf;
       const double te = std::min({ta, tb, tc});
       if (te == kInf) break;
-      out.busy[std::min(i, end - 1)] += busy * (te - t);
+      // Busy time within staffed time only: a server finishing a customer after its shift, a break
+      // or closing works overtime, which utilisation (busy over staffed time) leaves out.
+      if (i < end) out.busy[i] += std::min(busy, on_duty) * (te - t);
       t = te;
       if (te == tc) {
         --busy;
@@ -431,7 +433,7 @@ SimulationResult simulate(const Eigen::Ref<const RowMatrix>& arrival_rates, std:
       num[r] = counts[r].busy[i];
       den[r] = capacity;
     }
-    const auto ut = capacity > 0 ? ratio(num, den, tq, false) : Ratio{kNaN, kNaN, kNaN};
+    const auto ut = capacity > 0 ? ratio(num, den, tq, true) : Ratio{kNaN, kNaN, kNaN};
     out.utilization[i] = ut.value;
     out.utilization_lo[i] = ut.lo;
     out.utilization_hi[i] = ut.hi;

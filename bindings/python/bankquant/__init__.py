@@ -11,7 +11,7 @@ forecasting, in C++20 with pandas-friendly Python bindings.
 from __future__ import annotations
 
 from . import _core
-from . import datasets, exceptions, forecast, graph, io, portfolio, random, risk, scorecard, stats
+from . import datasets, exceptions, forecast, graph, io, portfolio, random, risk, scorecard, staffing, stats
 from ._config import config, get_num_threads, num_threads, set_num_threads, show_config
 from .exceptions import (
     BankquantError,
@@ -43,5 +43,6 @@ __all__ = [
     "graph",
     "portfolio",
     "forecast",
+    "staffing",
     *exceptions.PUBLIC,
 ]

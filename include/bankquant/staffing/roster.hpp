@@ -9,8 +9,9 @@
 // head count. Shifts lie within opening hours.
 //
 // The integer program (COIN-OR CBC: Clp for the LP relaxations, CglPreProcess, Cgl cuts, CBC's
-// heuristics and branch-and-cut; GLPK 5.0 found no roster of a branch's week in 30 s where CBC
-// found one within a second, benchmarks/cpp/bench_roster_solvers.cpp):
+// heuristics and branch-and-cut; chosen over GLPK 5.0, which found no roster of a branch's week in
+// 30 s where CBC found one within a second — measured during development, the comparison program is
+// not in the tree; benchmarks/cases/staffing.py compares against python3-pulp + CBC on one model):
 //   x[d,k,s] >= 0 integer   shifts of template k starting at s on day d
 //   w[d,k,j,p] >= 0 int     breaks j of template k's shifts starting at p. Breaks are implicit
 //                           (Bechtold and Jacobs 1990, "Implicit modeling of flexible break
@@ -37,9 +38,10 @@
 // dropped) improved by ruin-and-recreate local search (Schrimpf et al. 2000) on a fixed random
 // stream: CBC's own heuristics found no feasible roster of a large call centre's week in a minute.
 // The search stops at relative_gap (1% by default) or the time limit; the result reports the root
-// LP bound, the proven bound and the gap. Measured (benchmarks/RESULTS.md): a call centre's week
-// (about 170 staff at peak) within 0.4% in about 8 s; a branch's week (about 12 staff) within
-// 1.5-3% at a 20-60 s limit — CBC does not close small branches' gaps quickly.
+// LP bound, the proven bound and the gap. Measured during development (not yet in
+// benchmarks/RESULTS.md): a call centre's week (about 170 staff at peak) within 0.4% in about 8 s;
+// a branch's week (about 12 staff) within 1.5-3% at a 20-60 s limit — CBC does not close small
+// branches' gaps quickly.
 // The day-count constraints are exact, not a relaxation: with E_c employees and at most E_c shifts
 // a day, dealing the shifts out day by day in turn (McNaughton's wrap-around) gives every employee
 // floor or ceil of the total / E_c days, none twice on one day — the result's employee numbers.
@@ -111,7 +113,7 @@ struct ShiftTemplate {
         field("latest_start", &ShiftTemplate::latest_start, "latest start, interval of the day"),
         field("start_step", &ShiftTemplate::start_step, "starts every start_step intervals from earliest_start"),
         field("breaks", &ShiftTemplate::breaks, "breaks in shift order; their start windows must not overlap"),
-        field("cost_per_interval", &ShiftTemplate::cost_per_interval, "cost of one paid interval"),
+        field("cost_per_interval", &ShiftTemplate::cost_per_interval, "cost of one paid interval, in [0, 1e12]"),
         field("contract", &ShiftTemplate::contract, "the contract of whoever works it"),
         field("days", &ShiftTemplate::days, "days it may be worked (0-based); empty for every day")};
   }
@@ -171,7 +173,7 @@ struct RosterOptions {
   static constexpr auto fields() {
     return std::tuple{
         field("under_cover_penalty", &RosterOptions::under_cover_penalty,
-              "cost of one staff-interval short of the requirement; inf: the requirement is a hard constraint"),
+              "cost of one staff-interval short of the requirement, up to 1e12; inf: the requirement is a hard constraint"),
         field("max_head_count", &RosterOptions::max_head_count, "most employees over all contracts"),
         field("budget", &RosterOptions::budget, "most total shift cost; inf for none"),
         field("relative_gap", &RosterOptions::relative_gap,

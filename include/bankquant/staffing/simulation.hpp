@@ -109,7 +109,7 @@ struct SimulationResult {
         field("abandonment", &SimulationResult::abandonment, "abandoned / arrivals, per interval"),
         field("abandonment_lo", &SimulationResult::abandonment_lo, "lower confidence bound"),
         field("abandonment_hi", &SimulationResult::abandonment_hi, "upper confidence bound"),
-        field("utilization", &SimulationResult::utilization, "busy server time / staffed server time, per interval"),
+        field("utilization", &SimulationResult::utilization, "busy server time / staffed server time, per interval (overtime after a shift or closing left out)"),
         field("utilization_lo", &SimulationResult::utilization_lo, "lower confidence bound"),
         field("utilization_hi", &SimulationResult::utilization_hi, "upper confidence bound"),
         field("wait_quantiles", &SimulationResult::wait_quantiles,

@@ -146,6 +146,27 @@ TEST(Requirements, MixtureEqualsAnIndependentIntegral) {
   EXPECT_DOUBLE_EQ(poisson.service_level, st::queue_measures(mean_rate, 66, model, t).service_level);
 }
 
+// Found on the call-centre forecast (notebooks/staffing.ipynb): a large size puts the Erlang C kink
+// within 1e-16 of probability 1 (Boost's Gamma quantile overflowed there), and no servers at all
+// made Boost's incomplete gamma overflow at x = 0. Both are well-defined measures.
+TEST(Requirements, MixtureAtExtremeKinksAndNoServers) {
+  st::QueueModel model;
+  model.service_time = 4.0;
+  const double rate = 139.5 / 5.0, t = 20.0 / 60.0;
+  for (double size : {15000.0, 16216.0, 1e6}) {
+    for (int n = 0; n < 300; ++n) {
+      const auto m = st::mixed_measures(rate, size, n, model, t);
+      ASSERT_TRUE(std::isfinite(m.service_level)) << size << " " << n;
+      ASSERT_GE(m.service_level, 0.0);
+      ASSERT_LE(m.service_level, 1.0);
+    }
+    // Near-Poisson sizes mix to about the mean's measures.
+    const auto mixed = st::mixed_measures(rate, size, 125, model, t);
+    EXPECT_NEAR(mixed.service_level, st::queue_measures(rate, 125, model, t).service_level, 0.05) << size;
+  }
+  EXPECT_EQ(st::mixed_measures(rate, 50.0, 0, model, t).service_level, 0.0);
+}
+
 TEST(Requirements, MixtureNeedsMoreStaffAndMeetsItsTargetMinimally) {
   const std::vector<double> mean{100.0, 250.0};
   const std::vector<double> size{10.0, 30.0};

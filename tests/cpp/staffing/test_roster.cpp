@@ -360,6 +360,12 @@ TEST(Roster, BadProblemsAreNamed) {
   o = {};
   o.under_cover_penalty = 0.0;
   expect_names([&] { (void)st::solve_roster(p, o); }, "under_cover_penalty");
+  o.under_cover_penalty = 1e308;  // Clp asserts (aborts) on objective coefficients near 1e25: refused first
+  expect_names([&] { (void)st::solve_roster(p, o); }, "under_cover_penalty");
+  o = {};
+  p.templates[0].cost_per_interval = 1e300;
+  expect_names([&] { (void)st::solve_roster(p, o); }, "templates");
+  p.templates[0].cost_per_interval = 1.0;
   st::Contract c;
   c.min_days = 3;
   c.max_days = 2;

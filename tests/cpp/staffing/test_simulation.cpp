@@ -202,6 +202,24 @@ TEST(Simulation, NobodyOnDutyMeansNobodyAnswered) {
   EXPECT_TRUE(std::isnan(sim.utilization[0]));  // no staffed time
 }
 
+// Found by the Python property tests: one short interval, long handling. The overtime after
+// closing (and after a drop in staff) is not staffed time, so utilisation stays within [0, 1].
+TEST(Simulation, UtilisationLeavesOvertimeOut) {
+  bq::RowMatrix r(3, 1);
+  r << 1.0, 3.0, 1.0;
+  const std::vector<int> staff{1, 3, 1};
+  st::SimulationOptions o;
+  o.replications = 50;
+  const auto sim = st::simulate(r, staff, std::vector<st::CustomerClass>{exponential(2.0)}, 1.0, {}, {}, o);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_GE(sim.utilization[i], 0.0);
+    EXPECT_LE(sim.utilization[i], 1.0);
+    EXPECT_LE(sim.utilization_hi[i], 1.0 + 1e-12);
+  }
+  EXPECT_LE(sim.summary_utilization, 1.0);
+  EXPECT_GT(sim.summary_utilization, 0.2);
+}
+
 TEST(Simulation, BadInputIsNamed) {
   auto names = [](const std::function<void()>& f, const char* name) {
     try {

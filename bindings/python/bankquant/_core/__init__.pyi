@@ -6,3 +6,4 @@ from . import graph as graph
 from . import portfolio as portfolio
 from . import risk as risk
 from . import scorecard as scorecard
+from . import staffing as staffing

@@ -2,8 +2,8 @@
 //
 // Breaks are implicit (Bechtold and Jacobs 1990): counted per template, break and position, not
 // per shift; forward and backward rows guarantee they can be dealt out to the shifts.
-// Internal (not in the umbrella header): roster.cpp solves it with CBC, and the solver benchmark
-// (benchmarks/cpp/bench_roster_solvers.cpp) hands the very same arrays to GLPK to compare.
+// Internal (not in the umbrella header): roster.cpp solves it with CBC; plain arrays so another
+// solver (GLPK was compared during development) can take the very same program.
 #pragma once
 
 #include <string>
