@@ -24,7 +24,10 @@ import bankquant as bq
 COVERED: set = set()
 
 #: Settings for every property test: a few dozen examples each keeps the whole run under two minutes.
+#: The health checks on speed and data size are off because a loaded CI machine trips them (they
+#: failed test_model_files_round_trip twice on a shared machine) without saying anything of the code.
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                      HealthCheck.data_too_large,
                                                                       HealthCheck.function_scoped_fixture])
 
 
