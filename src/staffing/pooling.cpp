@@ -53,13 +53,8 @@ PooledRequirement pool(std::span<const double> rates, std::span<const double> ti
                        const StaffingTarget& target) {
   PooledRequirement out;
   const std::size_t k = times.size();
-  double lambda = 0.0, work = 0.0, second = 0.0;
-  for (std::size_t i = 0; i < k; ++i) {
-    const double c2 = scvs.empty() ? 1.0 : scvs[i];
-    lambda += rates[i];
-    work += rates[i] * times[i];
-    second += rates[i] * (1.0 + c2) * times[i] * times[i];
-  }
+  double lambda = 0.0;
+  for (std::size_t i = 0; i < k; ++i) lambda += rates[i];
   out.arrival_rate = lambda;
   out.load_share.assign(k, 0.0);
   out.separate_servers.assign(k, 0);
@@ -77,9 +72,17 @@ PooledRequirement pool(std::span<const double> rates, std::span<const double> ti
     out.measures.service_level = 1.0;
     return out;
   }
-  out.service_time = work / lambda;
-  out.service_scv = std::max(0.0, (second / lambda) / (out.service_time * out.service_time) - 1.0);
-  for (std::size_t i = 0; i < k; ++i) out.load_share[i] = rates[i] * times[i] / work;
+  // The mixture's moments weighted by each service's share of arrivals (rate / lambda, not the
+  // rates themselves, so tiny rates do not underflow the handling time to 0).
+  double mean = 0.0, second = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const double c2 = scvs.empty() ? 1.0 : scvs[i], p = rates[i] / lambda;
+    mean += p * times[i];
+    second += p * (1.0 + c2) * times[i] * times[i];
+  }
+  out.service_time = mean;
+  out.service_scv = std::max(0.0, second / (mean * mean) - 1.0);
+  for (std::size_t i = 0; i < k; ++i) out.load_share[i] = rates[i] / lambda * times[i] / mean;
   model.service_time = out.service_time;
   model.service_scv = out.service_scv;
   out.servers = required_servers(lambda, model, target);

@@ -112,6 +112,15 @@ def test_pooled_requirement_saves_servers():
     assert (frame["servers"] <= frame["separate_total"]).all()
 
 
+def test_pooled_mixture_of_tiny_rates_keeps_its_handling_time():
+    # Found by the property tests: a subnormal arrival rate times the handling time underflowed to
+    # a 0-minute mixture (an error naming an internal field); the mixture is weighted by shares.
+    p = S.pooled_requirement([5e-324], [0.25], target_time=0.5)
+    assert p.service_time == 0.25 and p.servers >= 0
+    q = S.pooled_requirement([1e-300, 1e-300], [2.0, 4.0], target_time=0.5)
+    assert q.service_time == pytest.approx(3.0) and list(q.load_share) == pytest.approx([1 / 3, 2 / 3])
+
+
 # --- Bad input the issue lists ------------------------------------------------------------------
 
 def test_unstable_queue_says_how_many_servers_it_needs():
