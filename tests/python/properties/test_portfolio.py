@@ -181,6 +181,9 @@ def test_min_volatility_keeps_the_budget_at_tiny_covariance_scale():
     assert w.sum() == pytest.approx(1.0, abs=1e-9)
 
 
+@pytest.mark.xfail(strict=True, reason="known bug (issue 10), found when the examples were derandomized: on a "
+                   "5-asset problem whose highest-return asset is also the riskiest, the frontier's return range "
+                   "comes out as [0.0952651, 0] and efficient_return refuses the minimum-volatility return itself")
 @FAST
 @given(problems, st.sampled_from([(0.0, 1.0), (0.0, 0.4), (-0.5, 1.0)]),
        st.sampled_from([1.0, np.float32(1.0), np.int64(1)]))
