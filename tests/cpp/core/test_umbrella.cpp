@@ -14,6 +14,9 @@
 #include "bankquant/graph/detail/edge_filter.hpp"
 #include "bankquant/portfolio/detail/missing.hpp"
 #include "bankquant/risk/detail/dual.hpp"
+#include "bankquant/risk/detail/memory.hpp"
+#include "bankquant/risk/stress.hpp"
+#include "bankquant/staffing/detail/roster_mip.hpp"
 
 #include <cmath>
 #include <limits>
