@@ -539,10 +539,12 @@ PortfolioResult MeanVariance::max_quadratic_utility(double risk_aversion) const 
   return r;
 }
 
-double MeanVariance::max_return() const {
-  const Model& m = state_->model;
+namespace {
+
+// The model's feasible set (equalities, two-sided rows, bounds) as an LP with the given objective.
+LpProblem lp_over_feasible_set(const Model& m, const Eigen::VectorXd& objective) {
   LpProblem lp;
-  lp.objective = -m.mu_x;
+  lp.objective = objective;
   const Index me = m.A_eq.rows(), mi = m.A_in.rows();
   lp.matrix.resize(me + mi, m.nx);
   lp.row_lower.resize(me + mi);
@@ -559,6 +561,14 @@ double MeanVariance::max_return() const {
   }
   lp.col_lower = m.lb;
   lp.col_upper = m.ub;
+  return lp;
+}
+
+}  // namespace
+
+double MeanVariance::max_return() const {
+  const Model& m = state_->model;
+  const LpProblem lp = lp_over_feasible_set(m, -m.mu_x);
   const LpResult r = solve_lp(lp);
   if (r.status.code == StatusCode::unbounded) return kInf;
   if (!r.status.usable()) throw NumericalError(fmt::format("the maximum-return LP failed: {}", r.status.message));
@@ -629,24 +639,7 @@ PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
   }
   // A positive excess return must be attainable.
   {
-    LpProblem lp;
-    lp.objective = -num_x;
-    const Index me = m.A_eq.rows(), mi = m.A_in.rows();
-    lp.matrix.resize(me + mi, m.nx);
-    lp.row_lower.resize(me + mi);
-    lp.row_upper.resize(me + mi);
-    if (me) {
-      lp.matrix.topRows(me) = m.A_eq;
-      lp.row_lower.head(me) = m.b_eq;
-      lp.row_upper.head(me) = m.b_eq;
-    }
-    if (mi) {
-      lp.matrix.bottomRows(mi) = m.A_in;
-      lp.row_lower.tail(mi) = m.in_lo;
-      lp.row_upper.tail(mi) = m.in_hi;
-    }
-    lp.col_lower = m.lb;
-    lp.col_upper = m.ub;
+    const LpProblem lp = lp_over_feasible_set(m, -num_x);
     const LpResult best = solve_lp(lp);
     if (best.status.code != StatusCode::unbounded && best.status.usable()) {
       const double excess = -best.objective + num0;
