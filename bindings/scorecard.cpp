@@ -142,6 +142,8 @@ void bind_binning(py::module_& m) {
       },
       py::arg("binnings"), py::arg("columns"), py::arg("metric"));
   m.def("binning_quality", &sc::binning_quality, py::arg("binning"));
+  bind_result<sc::BinRates>(m, "BinRates", "Derived columns of one row of a binning table.");
+  m.def("bin_rates", &sc::bin_rates, py::arg("binning"));
   m.def("with_breaks", [](const sc::VariableBinning& b, const DoubleArray& breaks) {
     return sc::with_breaks(b, view_1d(breaks, "breaks"));
   }, py::arg("binning"), py::arg("breaks"));

@@ -943,6 +943,25 @@ std::vector<double> VariableBinning::cut_points() const {
   return cuts;
 }
 
+std::vector<BinRates> bin_rates(const VariableBinning& b) {
+  double total = 0.0;
+  for (const Bin& bin : b.bins) total += bin.counts.count;
+  std::vector<BinRates> out(b.bins.size());
+  for (std::size_t k = 0; k < b.bins.size(); ++k) {
+    const BinCounts& c = b.bins[k].counts;
+    BinRates& r = out[k];
+    r.share = total > 0 ? c.count / total : 0.0;
+    if (!(c.count > 0)) continue;
+    if (b.target == TargetType::continuous) {
+      r.mean = c.events / c.count;  // events holds sum w * y
+      r.std_dev = std::sqrt(std::max(c.sum_squares / c.count - r.mean * r.mean, 0.0));
+    } else {
+      r.event_rate = c.events / c.count;
+    }
+  }
+  return out;
+}
+
 void VariableBinning::refresh() {
   total_iv = 0.0;
   if (target == TargetType::binary) {

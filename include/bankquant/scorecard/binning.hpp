@@ -232,6 +232,24 @@ class BANKQUANT_EXPORT VariableBinning {
   std::vector<std::pair<std::string, std::size_t>> category_index_;  // sorted by key
 };
 
+/// The derived columns of a binning table, one per bin (NaN where a bin is empty).
+struct BinRates {
+  double share = 0.0;  ///< the bin's share of the weighted count (0 when the sample weighs nothing)
+  double event_rate = std::numeric_limits<double>::quiet_NaN();  ///< binary target: events / count
+  double mean = std::numeric_limits<double>::quiet_NaN();        ///< continuous target: mean in the bin
+  double std_dev = std::numeric_limits<double>::quiet_NaN();     ///< continuous: weighted std in the bin
+
+  static constexpr auto fields() {
+    return std::tuple{field("share", &BinRates::share, "share of the weighted count"),
+                      field("event_rate", &BinRates::event_rate, "binary target: weighted events / count"),
+                      field("mean", &BinRates::mean, "continuous target: weighted mean"),
+                      field("std_dev", &BinRates::std_dev, "continuous target: weighted standard deviation (ddof 0)")};
+  }
+};
+
+/// Shares and rates of every bin of b, from its counts (the binning table's derived columns).
+[[nodiscard]] BANKQUANT_EXPORT std::vector<BinRates> bin_rates(const VariableBinning& b);
+
 /// Bins a numeric characteristic. x may hold NaN (missing); y is 0/1 (binary target) or finite
 /// (continuous); weights may be empty (all 1) or non-negative with a positive sum.
 [[nodiscard]] BANKQUANT_EXPORT VariableBinning bin_numeric(std::string_view name, std::span<const double> x,

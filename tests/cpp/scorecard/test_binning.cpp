@@ -178,6 +178,16 @@ TEST(BinNumeric, MissingAndSpecialValuesGetTheirOwnBins) {
   EXPECT_EQ(b.bins[empty_special].counts.count, 0.0);
   EXPECT_EQ(b.bins[empty_special].woe, 0.0);  // unseen at fit time: population average
   EXPECT_EQ(b.bin_of(std::numeric_limits<double>::quiet_NaN()), b.missing_bin());
+  // the table's derived columns, recounted from the sample
+  const auto rates = sc::bin_rates(b);
+  ASSERT_EQ(rates.size(), b.bins.size());
+  EXPECT_DOUBLE_EQ(rates[b.missing_bin()].share, 300.0 / 3000.0);
+  double missing_events = 0;
+  for (std::size_t i = 0; i < 300; ++i) missing_events += data.y[i];
+  EXPECT_DOUBLE_EQ(rates[b.missing_bin()].event_rate, missing_events / 300.0);
+  EXPECT_TRUE(std::isnan(rates[empty_special].event_rate));  // an empty bin has no rate
+  EXPECT_EQ(rates[empty_special].share, 0.0);
+  EXPECT_TRUE(std::isnan(rates[special].mean));  // binary target: no mean column
 }
 
 TEST(BinNumeric, OtherMethods) {

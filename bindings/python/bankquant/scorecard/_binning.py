@@ -440,15 +440,14 @@ def binning_table(b) -> pd.DataFrame:
                      "sum_squares": c.sum_squares, "woe": bin_.woe, "iv": bin_.iv, "categories": list(bin_.categories),
                      "kind": bin_.kind})
     df = pd.DataFrame(rows)
-    total = df["count"].sum()
-    df["share"] = df["count"] / total if total > 0 else 0.0
-    counts = df["count"].where(df["count"] > 0)
+    rates = _sc.bin_rates(b)
+    df["share"] = [r.share for r in rates]
     if b.target == "continuous":
-        df["mean"] = np.where(df["count"] > 0, df["events"] / counts, np.nan)
-        df["std"] = np.sqrt(np.maximum(df["sum_squares"] / counts - df["mean"] ** 2, 0.0))
+        df["mean"] = [r.mean for r in rates]
+        df["std"] = [r.std_dev for r in rates]
         df = df[CONTINUOUS_COLUMNS + ["categories", "kind"]]
     else:
-        df["event_rate"] = df["events"] / counts
+        df["event_rate"] = [r.event_rate for r in rates]
         df = df[TABLE_COLUMNS + ["categories", "kind"]]
     df.attrs["total_iv"] = b.total_iv
     df.attrs["method"] = b.method
