@@ -25,6 +25,7 @@ namespace {
 
 constexpr int kMaxFourierPairs = 5;  // per period (see the header)
 constexpr int kEtsLongestSeason = 24;  // R's ets
+constexpr double kLargestCount = 9007199254740992.0;  // 2^53: whole numbers are exact up to here
 
 void add_note(std::string& notes, const std::string& note) {
   if (note.empty()) return;
@@ -236,12 +237,14 @@ PanelForecast forecast_panel(std::span<const double> values, std::span<const std
     if (observed(y) == 0) check::fail("y", fmt::format("{} has no observed value", label(i)));
     for (double v : y) {
       if (std::isinf(v)) check::fail("y", fmt::format("{} holds {}: expected finite values or NaN for missing ones", label(i), v));
-      if (!std::isnan(v) && (v < 0 || v != std::floor(v))) integers = false;
+      // Beyond 2^53 every double is a whole number: that says nothing about counts.
+      if (!std::isnan(v) && (v < 0 || v != std::floor(v) || v > kLargestCount)) integers = false;
     }
   }
   bool count = options.distribution == PredictiveDistribution::count;
   if (count && !integers) {
-    check::fail("y", "distribution='count' needs non-negative integer counts; the data hold negative or fractional values");
+    check::fail("y", "distribution='count' needs non-negative integer counts (at most 2^53); the data hold negative, "
+                     "fractional or larger values");
   }
   if (options.distribution == PredictiveDistribution::automatic) count = integers;
 

@@ -140,3 +140,28 @@ TEST(Panel, FallbacksAreNotedAndBadInputNamed) {
   const std::vector<std::int64_t> wrong{0, 3};
   EXPECT_THROW((void)fc::forecast_panel(p.values, wrong, o), bankquant::InvalidArgument);
 }
+
+// Whole numbers beyond 2^53 say nothing about counts (every double there is whole): the automatic
+// distribution keeps the models' normal intervals for them. Counts scaled by 1e300 once hung
+// forecast() (the property test test_forecast_valid_or_named_error) in the count quantile.
+TEST(Panel, HugeWholeNumbersAreNotTreatedAsCounts) {
+  Panel p;
+  std::vector<double> y;
+  for (int i = 0; i < 20; ++i) y.push_back((i % 5 + 1) * 1e300);
+  p.add(y);
+  fc::PanelOptions o;
+  o.models = {fc::PanelModel::naive, fc::PanelModel::mean};
+  o.h = 2;
+  o.level = {80, 95};
+  const auto out = fc::forecast_panel(p.values, p.offsets, o);
+  EXPECT_FALSE(out.count);
+  EXPECT_EQ(out.values(0, 0), 5e300);
+  auto counted = o;
+  counted.distribution = fc::PredictiveDistribution::count;
+  EXPECT_THROW((void)fc::forecast_panel(p.values, p.offsets, counted), bankquant::InvalidArgument);
+  Panel big;  // 1e12-scaled counts stay counts
+  std::vector<double> z;
+  for (int i = 0; i < 20; ++i) z.push_back((i % 5 + 1) * 1e12);
+  big.add(z);
+  EXPECT_TRUE(fc::forecast_panel(big.values, big.offsets, o).count);
+}

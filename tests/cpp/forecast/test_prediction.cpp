@@ -78,3 +78,22 @@ TEST(Prediction, LevelsAreCheckedByName) {
   f.variance = {std::numeric_limits<double>::quiet_NaN()};
   EXPECT_THROW((void)fc::forecast_quantiles(f, std::vector<double>{0.5}), bankquant::InvalidArgument);
 }
+
+// A count mean or quantile beyond 2^53 is refused by name (it once sent the quantile search
+// stepping up from INT64_MIN: the property test's 10-minute hang, counts scaled by 1e300), and
+// large representable quantiles are exact: the smallest k with cdf(k) >= p (R's qpois convention).
+TEST(Prediction, CountQuantilesAreBoundedAndExactForLargeMeans) {
+  EXPECT_THROW((void)bankquant::CountDistribution::poisson(1e300).quantile(0.975), bankquant::InvalidArgument);
+  for (const auto& d : {bankquant::CountDistribution::poisson(3.7e9), bankquant::CountDistribution::poisson(250.5),
+                        bankquant::CountDistribution::negative_binomial(2e12, 50.0)}) {
+    for (double p : {0.025, 0.5, 0.975}) {
+      const std::int64_t k = d.quantile(p);
+      EXPECT_GE(d.cdf(k), p);
+      EXPECT_LT(d.cdf(k - 1), p);
+    }
+  }
+  fc::Forecast f;
+  f.mean = {1e300};
+  f.variance = {std::numeric_limits<double>::infinity()};
+  EXPECT_THROW(fc::set_count_intervals(f, std::vector<double>{95}), bankquant::InvalidArgument);
+}

@@ -174,3 +174,12 @@ def test_fourier_terms_valid_or_named_error(periods, harmonics, rows, first):
     if out is not None:
         assert out.shape[0] == rows
         assert np.all(np.abs(out.to_numpy()) <= 1)
+
+
+@pytest.mark.parametrize("models", [["naive", "snaive"], ["ets"], ["mean", "drift"], ["arima"], ["mstl", "sba"]])
+def test_counts_scaled_past_2_53_do_not_hang(models):
+    # whole numbers x 1e300 were taken for counts and the count quantile walked from INT64_MIN (issue 11)
+    df = frame((np.arange(20) % 5 + 1) * 1e300)
+    out = check(lambda: bq.forecast.forecast(df, models=models, h=2, level=[80, 95], season_length=4), ["y"])
+    if out is not None:
+        valid_frame(out, 2, 1, models, [80, 95])
