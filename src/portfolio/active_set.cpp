@@ -361,6 +361,11 @@ void ActiveSet::solve_kkt(const VectorXd& rhs_free, VectorXd& p, VectorXd& lambd
   // One step of refinement of the projection (Y'r = 0 to rounding).
   lambda -= qr.solve(r);
   r = u + Y * lambda;
+  // r is the part of u outside the span of the working rows. When the working rows leave the
+  // free variables no freedom (rank >= |F|, a vertex), or r is at rounding level against u, the
+  // exact answer is p = 0: rounding noise instead of 0 was followed as a direction by the
+  // parametric frontier, which multiplied it by a step of 1e13 and lost the budget row.
+  if (qr.rank() >= k || r.norm() <= 1e-12 * u.norm()) r.setZero();
   p = r;
   chol_.solve_upper(p.data());
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -69,6 +70,14 @@ class UpdatableCholesky {
   Index capacity_ = 0;
   Index k_ = 0;
 };
+
+/// The constraint of `problem` that x violates most, relative to max(1, |bound|) (qp.cpp); an
+/// empty name when none is violated. solve_qp reports no violated solution as converged.
+struct Violation {
+  double relative = 0.0;
+  std::string name;
+};
+[[nodiscard]] Violation worst_violation(const QpProblem& problem, const VectorXd& x);
 
 enum class VarState : std::int8_t { free, lower, upper };
 

@@ -335,7 +335,13 @@ VectorXd Advisor::expected_returns(const std::vector<AdviserView>& views) const 
   // covariance (a riskless asset), where no market weights reproduce mu as delta S w.
   BlackLittermanOptions o;
   o.risk_free = 0.0;
-  const BlackLittermanResult bl = black_litterman(cov_, VectorXd::Zero(n), P, Q - P * mu_, Eigen::MatrixXd(), conf, o);
+  // The user's argument here is the list of views (black_litterman names its own P or confidences).
+  BlackLittermanResult bl;
+  try {
+    bl = black_litterman(cov_, VectorXd::Zero(n), P, Q - P * mu_, Eigen::MatrixXd(), conf, o);
+  } catch (const InvalidArgument& e) {
+    check::fail("views", fmt::format("the views cannot be combined with the estimates: {}", e.what()));
+  }
   return mu_ + bl.posterior_returns;
 }
 

@@ -68,11 +68,18 @@ CoinPackedMatrix packed(const RowMatrix& A) {
                           static_cast<CoinBigIndex>(index.size()), value.data(), index.data(), start.data(), nullptr);
 }
 
-// Clp asserts (aborts the process) on objective coefficients above 1e25; an LP's solution does
-// not change when its objective is scaled, so huge objectives are divided by their largest entry.
+// An LP's solution does not change when its objective is scaled, and Clp's tolerances are
+// absolute: it asserts (aborts the process) on objective coefficients above 1e25, and reduced
+// costs below its dual tolerance (1e-7) count as zero, so an objective of daily covariance size
+// (1e-8) over free variables came back "optimal" at x = (-2e15, 2e15). The LP solver's objective
+// is divided by its largest entry (solve_lp; the MILP keeps Cbc's absolute gaps on huge ones only).
 double objective_scale(const Eigen::VectorXd& c) {
   const double top = c.size() ? c.cwiseAbs().maxCoeff() : 0.0;
   return top > 1e12 ? top : 1.0;
+}
+double unit_objective_scale(const Eigen::VectorXd& c) {
+  const double top = c.size() ? c.cwiseAbs().maxCoeff() : 0.0;
+  return top > 0 && std::isfinite(top) ? top : 1.0;
 }
 
 }  // namespace
@@ -88,7 +95,7 @@ LpResult solve_lp(const LpProblem& p, double time_limit) {
   const auto cu = coin_vector(p.col_upper, n, std::numeric_limits<double>::infinity());
   const auto rl = coin_vector(p.row_lower, m, -std::numeric_limits<double>::infinity());
   const auto ru = coin_vector(p.row_upper, m, std::numeric_limits<double>::infinity());
-  const double scale = objective_scale(p.objective);
+  const double scale = unit_objective_scale(p.objective);
   std::vector<double> c(p.objective.data(), p.objective.data() + n);
   for (double& v : c) v /= scale;
   const CoinPackedMatrix A = packed(p.matrix);

@@ -13,6 +13,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/portfolio/covariance.hpp"
 #include "bankquant/portfolio/lp.hpp"
+#include "active_set.hpp"
 #include "frontier.hpp"
 #include "model.hpp"
 
@@ -729,6 +730,17 @@ FrontierResult MeanVariance::frontier(double t_max) const {
   FrontierResult out;
   out.unbounded = path.unbounded;
   out.status = path.status;
+  // No corner portfolio that breaks a constraint is reported as part of a converged frontier.
+  for (const auto& p : path.points) {
+    const detail::Violation v = detail::worst_violation(qp, p.x);
+    if (out.status.converged() && v.relative > so.feasibility_tolerance) {
+      out.status = Status::make(StatusCode::numerical_failure,
+                                fmt::format("the frontier's corner at t = {:.6g} violates '{}' by {:.3g} (relative): "
+                                            "rounding overwhelmed the path",
+                                            p.t, v.name, v.relative),
+                                out.status.iterations);
+    }
+  }
   for (const auto& p : path.points) {
     FrontierBreakpoint b;
     b.t = p.t;
@@ -786,7 +798,8 @@ PortfolioResult MeanVariance::efficient_risk(double target_volatility) const {
       break;
     }
     r = evaluate(w, "efficient_risk");
-    r.status = reached ? Status::make(StatusCode::converged, "on the exact frontier")
+    r.status = !f.status.converged() ? f.status
+               : reached ? Status::make(StatusCode::converged, "on the exact frontier")
                        : Status::make(StatusCode::converged,
                                       fmt::format("the maximum-return portfolio's {} {} is below the target: it is "
                                                   "the answer",

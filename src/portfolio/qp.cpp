@@ -308,6 +308,40 @@ FeasibilityReport check_feasibility(const QpProblem& p, double tol) {
 
 // ---------------------------------------------------------------- solve
 
+namespace detail {
+
+// The constraint a solution violates most, relative to max(1, |bound|) (weights are of order 1;
+// a budget of 1 must hold to the tolerance itself), and by how much. Empty name: none violated.
+Violation worst_violation(const QpProblem& p, const VectorXd& x) {
+  const Index n = p.size();
+  const VectorXd lower = expanded(p.lower, n, -kInf), upper = expanded(p.upper, n, kInf);
+  Violation worst;
+  auto consider = [&](double excess, double bound, const auto& name) {
+    if (!(excess > 0) && !std::isnan(excess)) return;
+    const double rel = std::isnan(excess) ? kInf : excess / std::max(1.0, std::abs(bound));
+    if (rel > worst.relative || worst.name.empty()) {
+      worst.relative = rel;
+      worst.name = name();
+    }
+  };
+  for (Index j = 0; j < x.size(); ++j) {
+    consider(lower(j) - x(j), lower(j), [&] { return fmt::format("lower bound of '{}'", p.variable_name(j)); });
+    consider(x(j) - upper(j), upper(j), [&] { return fmt::format("upper bound of '{}'", p.variable_name(j)); });
+  }
+  for (Index i = 0; i < p.equality_matrix.rows(); ++i) {
+    const double b = p.equality_rhs(i);
+    consider(std::abs(p.equality_matrix.row(i).dot(x) - b), b, [&] { return p.equality_name(i); });
+  }
+  for (Index i = 0; i < p.inequality_matrix.rows(); ++i) {
+    const double a = p.inequality_matrix.row(i).dot(x), lo = p.inequality_lower(i), hi = p.inequality_upper(i);
+    consider(lo - a, lo, [&] { return p.inequality_name(i); });
+    consider(a - hi, hi, [&] { return p.inequality_name(i); });
+  }
+  return worst;
+}
+
+}  // namespace detail
+
 namespace {
 
 bool is_feasible(const QpProblem& p, const VectorXd& lower, const VectorXd& upper, const VectorXd& x, double tol) {
@@ -486,7 +520,21 @@ QpResult solve_qp(const QpProblem& p, const QpOptions& o, const Eigen::Ref<const
   QpResult result;
   result.method = o.method == QpMethod::automatic ? (p.is_factor() ? QpMethod::interior_point : QpMethod::active_set)
                                                   : o.method;
+  // A result reported converged must satisfy its constraints: a final check (the engines' own
+  // stopping tests are on their working rows and residual scales; this one is on the problem).
+  auto verify = [&](QpResult& r) {
+    if (!r.status.converged() || r.x.size() != n) return;
+    const detail::Violation v = detail::worst_violation(p, r.x);
+    if (v.relative > o.feasibility_tolerance) {
+      r.status = Status::make(StatusCode::numerical_failure,
+                              fmt::format("the solution violates '{}' by {:.3g} (relative), above the feasibility "
+                                          "tolerance {:.3g}: rounding overwhelmed the solve",
+                                          v.name, v.relative, o.feasibility_tolerance),
+                              r.status.iterations);
+    }
+  };
   auto finish = [&](QpResult& r) {
+    verify(r);
     if (r.x.size() == n && r.equality_multipliers.size() == p.equality_matrix.rows() &&
         r.inequality_multipliers.size() == p.inequality_matrix.rows() && r.bound_multipliers.size() == n) {
       const KktResiduals k = kkt_residuals(p, r.x, r.equality_multipliers, r.inequality_multipliers, r.bound_multipliers);
@@ -531,6 +579,7 @@ QpResult solve_qp(const QpProblem& p, const QpOptions& o, const Eigen::Ref<const
       if (!report.feasible) return infeasible(report);
     }
     result = detail::solve_interior_point(p, o, lower, upper, c, deadline, has_deadline);
+    verify(result);
     if (result.status.code != StatusCode::numerical_failure) {
       finish(result);
       return result;

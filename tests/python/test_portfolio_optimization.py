@@ -337,3 +337,63 @@ def test_bad_inputs_are_named(dow):
     with pytest.raises(bq.InvalidArgumentError, match="expected_returns"):
         pf.MeanVariance(None, S).max_sharpe()
     assert pf.MeanVariance(None, S).min_volatility().volatility > 0
+
+
+# --- issue 10: covariance scale, riskless assets (cross-checked against cvxopt 1.3.0 solvers.qp) ----------
+
+def test_unbounded_min_volatility_at_daily_scale_equals_cvxopt():
+    # The budget was lost (weights summing to 0.75, status converged) at a covariance of daily size.
+    mu = pd.Series([0.000026, 0.000116], index=["A0", "A1"])
+    S = np.array([[7.634213e-08, -8.304787e-09], [-8.304787e-09, 6.616328e-08]])
+    res = pf.MeanVariance(mu, pd.DataFrame(S, index=mu.index, columns=mu.index), bounds=(None, None)).min_volatility()
+    assert res.status.code == "converged"
+    # cvxopt on the same problem, the covariance scaled to order 1 (its tolerances are absolute).
+    x = cvx_qp(2 * S / S.max(), np.zeros(2), A=np.ones((1, 2)), b=[1.0])
+    np.testing.assert_allclose(res.weights.to_numpy(), x, atol=1e-8)
+    assert res.weights.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_frontier_with_a_riskless_asset_equals_cvxopt():
+    # A riskless asset at its upper bound: the frontier is one point, all in cash (the corner held 1.1).
+    mu = pd.Series([0.000144, 0.02], index=["A0", "CASH"])
+    S = np.array([[3.586161e-07, 0.0], [0.0, 0.0]])
+    mv = pf.MeanVariance(mu, pd.DataFrame(S, index=mu.index, columns=mu.index), bounds=(0, [0.1, 1.0]))
+    f = mv.frontier()
+    G = np.vstack([-np.eye(2), np.eye(2)])
+    h = np.array([0.0, 0.0, 0.1, 1.0])
+    for lam in (0.0, 1e-6, 1.0):  # min w'Sw - lam mu'w, scaled to order 1
+        x = cvx_qp(2 * S / S.max(), -lam * mu.to_numpy() / S.max(), G, h, np.ones((1, 2)), [1.0])
+        np.testing.assert_allclose(x, [0.0, 1.0], atol=1e-6)  # cvxopt stops 4e-7 inside the bound
+    for _, row in f.breakpoints.iterrows():
+        assert row["A0"] + row["CASH"] == pytest.approx(1.0, abs=1e-12)
+        assert row["CASH"] == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("n", [3, 8, 17, 30])
+@pytest.mark.parametrize("bounds", [(None, None), (0.0, 0.3), (-0.5, 1.0)], ids=["free", "long", "short"])
+def test_min_volatility_is_scale_invariant_and_equals_cvxopt(n, bounds):
+    # min w'(sS)w has the same minimiser at every scale s; ours at s = 1e-8, 1, 1e6 against cvxopt at s = 1.
+    rng = np.random.default_rng(n)
+    f = rng.normal(size=(n, max(1, n // 2)))
+    S = (f @ f.T + np.diag(rng.uniform(0.1, 1.0, n))) / n
+    names = [f"A{j}" for j in range(n)]
+    mu = pd.Series(rng.normal(0.08, 0.1, n), index=names)
+    if bounds[0] is not None:
+        bounds = (bounds[0], max(bounds[1], 2.0 / n))  # a budget of 1 reachable
+    if bounds[0] is None:
+        x = cvx_qp(2 * S, np.zeros(n), A=np.ones((1, n)), b=[1.0])
+    else:
+        G = np.vstack([-np.eye(n), np.eye(n)])
+        h = np.concatenate([np.full(n, -bounds[0]), np.full(n, bounds[1])])
+        x = cvx_qp(2 * S, np.zeros(n), G, h, np.ones((1, n)), [1.0])
+    for s in (1.0, 1e-8, 1e6):
+        res = pf.MeanVariance(mu * np.sqrt(s), pd.DataFrame(s * S, index=names, columns=names),
+                              bounds=bounds).min_volatility()
+        assert res.status.code == "converged", (s, res.status.message)
+        w = res.weights.to_numpy()
+        assert w.sum() == pytest.approx(1.0, abs=1e-9)
+        np.testing.assert_allclose(w, x, atol=1e-6)  # cvxopt's own tolerance
+        if s == 1.0:
+            w1 = w
+        else:
+            np.testing.assert_allclose(w, w1, atol=1e-9)

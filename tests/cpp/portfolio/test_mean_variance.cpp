@@ -299,3 +299,41 @@ TEST(MeanVariance, FactorFormEqualsDense) {
   EXPECT_NEAR(dense.min_volatility().volatility, factor.min_volatility().volatility, 1e-9);
   EXPECT_NEAR(dense.max_sharpe(0.0).sharpe, factor.max_sharpe(0.0).sharpe, 1e-8);
 }
+
+// Issue 10, case 1: min_volatility without bounds at a covariance of daily size summed to 0.75
+// with status converged. Reference: the closed form S^-1 1 / (1' S^-1 1).
+TEST(MeanVariance, UnboundedMinVolatilityAtDailyScaleKeepsTheBudget) {
+  VectorXd mu(2);
+  mu << 0.000026, 0.000116;
+  MatrixXd S(2, 2);
+  S << 7.634213e-08, -8.304787e-09, -8.304787e-09, 6.616328e-08;
+  pf::MeanVarianceOptions o;
+  o.lower = VectorXd::Constant(2, -kInf);
+  o.upper = VectorXd::Constant(2, kInf);
+  const auto r = pf::MeanVariance(mu, S, o).min_volatility();
+  ASSERT_TRUE(r.status.converged()) << r.status.message;
+  EXPECT_NEAR(r.weights.sum(), 1.0, 1e-12);
+  const VectorXd closed = S.ldlt().solve(VectorXd::Ones(2));
+  EXPECT_LE((r.weights - closed / closed.sum()).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+// Issue 10, case 2: a riskless asset at its upper bound is the whole minimum-risk portfolio, and
+// (its return being the higher) the maximum-return one too. The path took a direction of rounding
+// noise (1e-14) for t = 8.6e12, and its last corner held 0.1 + 1.0.
+TEST(MeanVariance, FrontierWithARisklessAssetAtItsBoundKeepsTheBudget) {
+  VectorXd mu(2);
+  mu << 0.000144, 0.02;
+  MatrixXd S = MatrixXd::Zero(2, 2);
+  S(0, 0) = 3.586161e-07;
+  pf::MeanVarianceOptions o;
+  o.lower = VectorXd::Zero(2);
+  o.upper = VectorXd(2);
+  o.upper << 0.1, 1.0;
+  const auto f = pf::MeanVariance(mu, S, o).frontier();
+  ASSERT_TRUE(f.status.converged()) << f.status.message;
+  for (const auto& b : f.breakpoints) {
+    EXPECT_NEAR(b.weights.sum(), 1.0, 1e-12) << b.t << " " << b.event;
+    EXPECT_NEAR(b.weights(1), 1.0, 1e-12) << b.t;
+  }
+  EXPECT_EQ(f.breakpoints.size(), 1u);
+}

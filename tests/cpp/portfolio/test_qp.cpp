@@ -256,3 +256,75 @@ TEST(Qp, LongOnlyMinimumVarianceEqualsCvxopt) {
   // Weights to 1e-6, the issue's bar (an interior-point method stops just inside the bounds).
   for (int j = 0; j < 30; ++j) EXPECT_NEAR(r.x(j), g["weights"][static_cast<std::size_t>(j)].get<double>(), 1e-6) << j;
 }
+
+// Issue 10: bounds (-inf, inf) and a covariance of daily size (1e-8). Clp's absolute dual tolerance
+// (1e-7) took the phase-1 LP objective for zero and returned x = (-2e15, 2e15); the budget then
+// held only to the rounding of 2e15 (0.25) and the solve said "optimal" with weights summing to 0.75.
+// Reference: the closed form x = S^-1 1 / (1' S^-1 1) of equality-constrained minimum variance.
+TEST(Qp, FreeVariablesAtDailyCovarianceScaleKeepTheBudget) {
+  MatrixXd S(2, 2);
+  S << 7.634213e-08, -8.304787e-09, -8.304787e-09, 6.616328e-08;
+  const VectorXd closed = S.ldlt().solve(VectorXd::Ones(2));
+  const VectorXd expected = closed / closed.sum();
+  for (double scale : {1e-6, 1.0, 1e6, 1e12}) {
+    pf::QpProblem p;
+    p.hessian = 2 * scale * S;
+    p.equality_matrix = bq::RowMatrix::Ones(1, 2);
+    p.equality_rhs = VectorXd::Ones(1);
+    p.lower = VectorXd::Constant(2, -kInf);
+    p.upper = VectorXd::Constant(2, kInf);
+    for (auto method : {pf::QpMethod::active_set, pf::QpMethod::interior_point}) {
+      pf::QpOptions o;
+      o.method = method;
+      const auto r = pf::solve_qp(p, o);
+      ASSERT_TRUE(r.status.converged()) << scale << ": " << r.status.message;
+      // Exact to rounding for the active set; the interior point stops at ipm_tolerance (1e-10),
+      // and does so at every scale (3.1e-12 here at each one).
+      const double tol = method == pf::QpMethod::active_set ? 1e-12 : o.ipm_tolerance;
+      EXPECT_NEAR(r.x.sum(), 1.0, tol) << scale;
+      for (int j = 0; j < 2; ++j) EXPECT_NEAR(r.x(j), expected(j), 1e-9) << scale << " " << j;
+      EXPECT_LE(r.primal_residual, tol) << scale;
+    }
+  }
+}
+
+// The minimiser does not depend on the scale of H (min 1/2 x'(sH)x + s c'x has the same x for any
+// s > 0): 3..30 assets, bounded and unbounded, s = 1e-8, 1, 1e6 give the same weights, and every
+// converged result meets its constraints to 1e-9.
+TEST(Qp, MinimiserIsScaleInvariant) {
+  for (int n : {3, 5, 8, 13, 21, 30}) {
+    for (int bounded = 0; bounded < 3; ++bounded) {
+      pf::QpProblem base = random_problem(n, std::max(2, n / 2), 0, static_cast<std::uint32_t>(100 + n));
+      base.hessian.diagonal().array() += 1e-3;  // definite, so the minimiser is unique
+      if (bounded == 0) {
+        base.lower = VectorXd::Constant(n, -kInf);
+        base.upper = VectorXd::Constant(n, kInf);
+      } else if (bounded == 1) {
+        base.lower = VectorXd::Zero(n);
+        base.upper = VectorXd::Constant(n, std::max(0.3, 2.0 / n));
+      } else {
+        base.lower = VectorXd::Constant(n, -0.5);
+        base.upper = VectorXd::Ones(n);
+      }
+      VectorXd reference;
+      for (double s : {1.0, 1e-8, 1e6}) {
+        pf::QpProblem p = base;
+        p.hessian *= s;
+        p.linear *= s;
+        for (auto method : {pf::QpMethod::active_set, pf::QpMethod::interior_point}) {
+          pf::QpOptions o;
+          o.method = method;
+          const auto r = pf::solve_qp(p, o);
+          ASSERT_TRUE(r.status.converged()) << n << " " << bounded << " " << s << ": " << r.status.message;
+          EXPECT_NEAR(r.x.sum(), 1.0, 1e-9) << n << " " << bounded << " " << s;
+          EXPECT_GE((r.x - p.lower).minCoeff(), -1e-9);
+          EXPECT_LE((r.x - p.upper).maxCoeff(), 1e-9);
+          if (reference.size() == 0) reference = r.x;
+          // The interior-point method stops at a relative gap of 1e-10: its weights to 1e-6.
+          const double tol = method == pf::QpMethod::active_set ? 1e-9 : 1e-6;
+          EXPECT_LE((r.x - reference).cwiseAbs().maxCoeff(), tol) << n << " " << bounded << " " << s;
+        }
+      }
+    }
+  }
+}
