@@ -12,12 +12,13 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "queue_kernels.hpp"
 
 namespace bankquant::staffing {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 // Above this negative-binomial size the rate's spread (sd = mean / sqrt(size)) is below 0.03% of
 // the mean: staff for the mean.
 constexpr double kPoissonSize = 1e7;
