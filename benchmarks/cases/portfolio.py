@@ -22,7 +22,11 @@ TITLE = "Portfolio optimisation"
 NOTES = [
     "- Data: the bundled Dow Jones 30 daily prices (1991-2000), and a synthetic universe of 2,520 days x 500 assets "
     "(three factors with betas around 1, idiosyncratic Student-t(4) shocks, annual volatilities log-normal around "
-    "25%; condition number of the sample covariance about 1e3).",
+    "25%; condition number of the sample covariance 5.5e3).",
+    "- Ledoit-Wolf and risk parity are at par with their peers in time, not faster: the covariance is two 500 x 500 x "
+    "2,520 products (numpy's run on two OpenBLAS threads) plus an eigenvalue decomposition for min_eigenvalue, which "
+    "scikit-learn does not compute; risk parity's Newton method reaches risk shares 1,000 times closer to equal than "
+    "L-BFGS-B.",
     "- cvxopt 1.3 is the QP solver behind cvxpy's default for these problems (PyPortfolioOpt, Riskfolio); its "
     "interior point stops at its default tolerances (about 1e-7), bankquant's active set at the exact vertex. "
     "The agreement table below compares the two on this run's data.",
