@@ -74,4 +74,11 @@ class PythonProgress {
   std::optional<py::error_already_set> error_;
 };
 
+/// Calls f with the GIL released and returns its result.
+template <typename F>
+auto released(F&& f) {
+  py::gil_scoped_release release;
+  return f();
+}
+
 }  // namespace bankquant::python

@@ -23,13 +23,6 @@ std::span<const int> view_int_1d(const IntArray& a, const char* name) {
   return {a.data(), static_cast<std::size_t>(a.shape(0))};
 }
 
-/// Calls f with the GIL released and returns its result.
-template <typename F>
-auto released(F&& f) {
-  py::gil_scoped_release release;
-  return f();
-}
-
 void bind_records(py::module_& m) {
   bind_result<risk::VarEsTable>(m, "VarEsTable", "VaR and ES by level (bankquant/risk/var.hpp).");
   bind_result<risk::VarEsManyResult>(m, "VarEsManyResult", "Historical VaR and ES of many portfolios.");

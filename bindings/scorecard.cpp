@@ -74,12 +74,6 @@ class Columns {
   std::vector<sc::ColumnView> views_;
 };
 
-template <typename F>
-auto released(F&& f) {
-  py::gil_scoped_release release;
-  return f();
-}
-
 void bind_binning(py::module_& m) {
   bind_result<sc::BinCounts>(m, "BinCounts", "Weighted counts of a bin (bankquant/scorecard/woe.hpp).");
   bind_result<sc::Bin>(m, "Bin", "One bin of a binning (bankquant/scorecard/binning.hpp).")

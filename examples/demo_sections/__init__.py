@@ -2,4 +2,4 @@
 
 ORDER lists them in the order the report shows them; a module adds its name here.
 """
-ORDER = ["core", "scorecard", "risk", "graph", "forecast", "staffing"]
+ORDER = ["core", "scorecard", "risk", "graph", "portfolio", "forecast", "staffing"]

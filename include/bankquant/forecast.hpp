@@ -13,3 +13,4 @@
 #include "bankquant/forecast/panel.hpp"
 #include "bankquant/forecast/prediction.hpp"
 #include "bankquant/forecast/theta.hpp"
+#include "bankquant/forecast/transform.hpp"

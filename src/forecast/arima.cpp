@@ -14,14 +14,15 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/optimize.hpp"
 #include "bankquant/forecast/decomposition.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "series_tools.hpp"
 
 namespace bankquant::forecast {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kNaN;
+using bankquant::detail::kInf;
 
 // ---------------------------------------------------------------------------------------------
 // Polynomials

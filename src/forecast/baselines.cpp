@@ -8,12 +8,13 @@
 #include <fmt/format.h>
 
 #include "bankquant/core/check.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "series_tools.hpp"
 
 namespace bankquant::forecast {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using bankquant::detail::kNaN;
 
 void check_series(std::span<const double> y) {
   check::not_empty("y", y.size());

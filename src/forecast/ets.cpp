@@ -14,6 +14,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/forecast/decomposition.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "ets_kernel.hpp"
 #include "series_tools.hpp"
 
@@ -240,8 +241,8 @@ bool ets_admissible(const EtsComponents& c, int m, double alpha, double beta, do
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kNaN;
+using bankquant::detail::kInf;
 
 struct Problem {
   std::span<const double> y;

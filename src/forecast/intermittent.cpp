@@ -7,11 +7,12 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/optimize.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::forecast {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using bankquant::detail::kNaN;
 
 struct Pass {
   double demand = 0.0, interval = 0.0, point = 0.0, mse = 0.0;

@@ -18,6 +18,7 @@
 #include "bankquant/forecast/fourier.hpp"
 #include "bankquant/forecast/intermittent.hpp"
 #include "bankquant/forecast/theta.hpp"
+#include "bankquant/forecast/transform.hpp"
 
 namespace bankquant::forecast {
 
@@ -171,9 +172,13 @@ void PanelOptions::validate() const {
   (void)checked_levels(level, "level");
   for (int m : season_length) check::integer_at_least("season_length", m, 1);
   check::integer_at_least("window", window, 0);
+  if (transform == Transform::box_cox) check::finite("box_cox_lambda", box_cox_lambda);
 }
 
-ModelForecast forecast_model(std::span<const double> y, PanelModel model, const PanelOptions& o) {
+ModelForecast forecast_model(std::span<const double> y_in, PanelModel model, const PanelOptions& o) {
+  const TransformSpec transform{o.transform, o.box_cox_lambda, o.bias_adjust};
+  const std::vector<double> z = transformed(y_in, transform);
+  const std::span<const double> y(z);
   ModelForecast out;
   std::string& note = out.note;
   Forecast& f = out.forecast;
@@ -216,6 +221,7 @@ ModelForecast forecast_model(std::span<const double> y, PanelModel model, const 
       break;
     }
   }
+  back_transform(f, transform);
   return out;
 }
 

@@ -10,4 +10,5 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prediction.cpp
   ${CMAKE_CURRENT_LIST_DIR}/theta.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/transform.cpp
 )

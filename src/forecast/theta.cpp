@@ -11,11 +11,12 @@
 #include "bankquant/core/optimize.hpp"
 #include "bankquant/forecast/decomposition.hpp"
 #include "bankquant/forecast/ets.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::forecast {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using bankquant::detail::kNaN;
 
 // Autocorrelations r_1..r_lags (R's acf: demeaned, divided by the lag-0 sum).
 std::vector<double> autocorrelations(std::span<const double> y, int lags) {

@@ -10,13 +10,14 @@
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/graph/synthetic.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::graph {
 namespace {
 
 using Id = std::int32_t;
 constexpr std::int64_t kMinute = 60, kHour = 3600, kDay = 86'400;
-constexpr double kDaysPerMonth = 30.44;
+using bankquant::detail::kDaysPerMonth;
 
 // Streams: account a draws from stream 1 + a, pattern p from kPatternStreams + p, the set-up from 0.
 constexpr std::uint64_t kPatternStreams = std::uint64_t{1} << 40, kPayrollStreams = std::uint64_t{1} << 41;

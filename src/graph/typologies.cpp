@@ -11,12 +11,13 @@
 #include "bankquant/graph/hubs.hpp"
 #include "bankquant/graph/detail/edge_filter.hpp"
 #include "bankquant/graph/typologies.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::graph {
 namespace {
 
 using Edges = std::vector<std::int32_t>;
-constexpr double kDaysPerMonth = 30.44;
+using bankquant::detail::kDaysPerMonth;
 
 // Distinct-value counter over node ids (one per thread, reset by removing what was added).
 struct Distinct {

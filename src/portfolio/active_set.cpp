@@ -7,11 +7,12 @@
 #include <fmt/format.h>
 
 #include "bankquant/core/check.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::portfolio::detail {
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 }
 
 // ---------------------------------------------------------------- HessianView

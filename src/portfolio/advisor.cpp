@@ -14,6 +14,7 @@
 #include "bankquant/portfolio/black_litterman.hpp"
 #include "bankquant/portfolio/covariance.hpp"
 #include "bankquant/portfolio/lp.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::portfolio {
 
@@ -21,7 +22,7 @@ using Eigen::Index;
 using Eigen::VectorXd;
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 std::string percent(double v) { return fmt::format("{:.1f}%", 100.0 * v); }
 }  // namespace

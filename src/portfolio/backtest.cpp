@@ -10,6 +10,7 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/risk/var.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::portfolio {
 
@@ -17,7 +18,7 @@ using Eigen::Index;
 using Eigen::VectorXd;
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 }
 
 void BacktestOptions::validate() const {

@@ -61,10 +61,16 @@ BlackLittermanResult black_litterman(const Eigen::Ref<const MatrixXd>& cov, cons
   r.weights_convention = o.weights;
   r.pi = (o.delta * (cov * w_mkt)).array() + o.risk_free;
   const MatrixXd tS = o.tau * cov;
-  // Views kept (a zero confidence drops one) and Omega.
+  // Views kept and Omega. A zero confidence drops its view (Omega infinite); so does a confidence so
+  // small (subnormal) that (1 - c) / c * s overflows, which is that same limit c -> 0 in floating point.
+  const auto idzorek_variance = [&](Index v) {
+    const double c = confidences(v);
+    const double s = P_in.row(v) * tS * P_in.row(v).transpose();
+    return (1.0 - c) / c * s;
+  };
   std::vector<Index> keep;
   for (Index v = 0; v < k; ++v) {
-    if (confidences.size() > 0 && confidences(v) == 0.0) continue;
+    if (confidences.size() > 0 && (confidences(v) == 0.0 || !std::isfinite(idzorek_variance(v)))) continue;
     keep.push_back(v);
   }
   const Index kk = static_cast<Index>(keep.size());
@@ -81,11 +87,7 @@ BlackLittermanResult black_litterman(const Eigen::Ref<const MatrixXd>& cov, cons
     }
     r.omega_source = "given";
   } else if (confidences.size() > 0) {
-    for (Index a = 0; a < kk; ++a) {
-      const double c = confidences(keep[static_cast<std::size_t>(a)]);
-      const double s = P.row(a) * tS * P.row(a).transpose();
-      omega(a, a) = (1.0 - c) / c * s;
-    }
+    for (Index a = 0; a < kk; ++a) omega(a, a) = idzorek_variance(keep[static_cast<std::size_t>(a)]);
     r.omega_source = "idzorek";
   } else {
     const MatrixXd PSP = P * tS * P.transpose();

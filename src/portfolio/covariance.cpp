@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "bankquant/core/check.hpp"
+#include "bankquant/core/threading.hpp"
 #include "bankquant/portfolio/detail/missing.hpp"
 
 namespace bankquant::portfolio {
@@ -18,12 +19,29 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
+// X'X, exactly symmetric: the lower triangle in fixed blocks of columns on the arena's threads
+// (Eigen's product is single-threaded here, and half of it is redundant), mirrored. Each block is
+// one product whose result does not depend on the thread count. 500 assets x 2,520 days: 63 ms as
+// one Eigen product, against numpy's 8 ms on two OpenBLAS threads.
+MatrixXd gram(const Eigen::Ref<const RowMatrix>& X) {
+  const Index n = X.cols();
+  MatrixXd G = MatrixXd::Zero(n, n);
+  constexpr Index kBlock = 32;
+  const auto blocks = static_cast<std::size_t>((n + kBlock - 1) / kBlock);
+  parallel_for_chunks(blocks, 1, [&](std::size_t, std::size_t b0, std::size_t b1) {
+    for (std::size_t b = b0; b < b1; ++b) {
+      const Index j = static_cast<Index>(b) * kBlock, w = std::min(kBlock, n - j);
+      G.block(j, j, n - j, w).noalias() = X.rightCols(n - j).transpose() * X.middleCols(j, w);
+    }
+  });
+  return G.selfadjointView<Eigen::Lower>();
+}
+
 // Cross product of centred complete data, divided by `divisor`.
 MatrixXd centred_cross(const RowMatrix& X, double divisor) {
   const Eigen::RowVectorXd mean = X.colwise().mean();
   const RowMatrix C = X.rowwise() - mean;
-  MatrixXd S = (C.transpose() * C) / divisor;
-  return 0.5 * (S + S.transpose());
+  return gram(C) / divisor;
 }
 
 // Pairwise-complete covariance: pair (i, j) from the rows where both are observed, centred at the
@@ -79,10 +97,10 @@ struct Shrunk {
 Shrunk ledoit_wolf_identity(const RowMatrix& X) {
   const double T = static_cast<double>(X.rows());
   const double n = static_cast<double>(X.cols());
-  const MatrixXd S = (X.transpose() * X) / T;
+  const MatrixXd S = gram(X) / T;
   const double mu = S.trace() / n;
   const RowMatrix X2 = X.array().square().matrix();
-  const double beta_raw = (X2.transpose() * X2).sum();  // sum_ij sum_t x_ti^2 x_tj^2
+  const double beta_raw = gram(X2).sum();  // sum_ij sum_t x_ti^2 x_tj^2
   const double delta_raw = S.array().square().sum();    // sum_ij s_ij^2
   double beta = (beta_raw / T - delta_raw) / (n * T);
   double delta = (delta_raw - 2.0 * mu * S.trace() + n * mu * mu) / n;
@@ -97,7 +115,7 @@ Shrunk ledoit_wolf_identity(const RowMatrix& X) {
 Shrunk oas(const RowMatrix& X) {
   const double T = static_cast<double>(X.rows());
   const double n = static_cast<double>(X.cols());
-  const MatrixXd S = (X.transpose() * X) / T;
+  const MatrixXd S = gram(X) / T;
   const double mu = S.trace() / n;
   const double alpha = S.array().square().mean();
   const double num = alpha + mu * mu;
@@ -113,7 +131,7 @@ Shrunk oas(const RowMatrix& X) {
 Shrunk ledoit_wolf_constant_correlation(const RowMatrix& X) {
   const Index n = X.cols();
   const double T = static_cast<double>(X.rows());
-  const MatrixXd S = (X.transpose() * X) / T;
+  const MatrixXd S = gram(X) / T;
   const VectorXd var = S.diagonal();
   const VectorXd sd = var.cwiseSqrt();
   double rbar = 0.0;
@@ -125,7 +143,7 @@ Shrunk ledoit_wolf_constant_correlation(const RowMatrix& X) {
   F.diagonal() = var;
   const RowMatrix Y = X.array().square().matrix();
   // pi_ij = mean_t (x_ti x_tj - s_ij)^2
-  const MatrixXd pi_mat = (Y.transpose() * Y) / T - S.array().square().matrix();
+  const MatrixXd pi_mat = gram(Y) / T - S.array().square().matrix();
   const double pi_hat = pi_mat.sum();
   // theta_ii,ij = mean_t (x_ti^2 - s_ii)(x_ti x_tj - s_ij) = mean_t x_ti^3 x_tj - s_ii s_ij
   const RowMatrix X3 = X.array().cube().matrix();
@@ -150,19 +168,19 @@ Shrunk ledoit_wolf_single_factor(const RowMatrix& X) {
   const Index n = X.cols();
   const double T = static_cast<double>(X.rows());
   const VectorXd m = X.rowwise().mean();  // centred data give a centred market
-  const MatrixXd S = (X.transpose() * X) / T;
+  const MatrixXd S = gram(X) / T;
   const VectorXd cov_m = X.transpose() * m / T;
   const double var_m = m.squaredNorm() / T;
   MatrixXd F = cov_m * cov_m.transpose() / var_m;
   F.diagonal() = S.diagonal();
   const RowMatrix Y = X.array().square().matrix();
-  const double pi_hat = ((Y.transpose() * Y) / T - S.array().square().matrix()).sum();
+  const double pi_hat = (gram(Y) / T - S.array().square().matrix()).sum();
   const double r_diag = (Y.array().square().colwise().sum().matrix() / T).sum() - S.diagonal().squaredNorm();
   const RowMatrix Z = X.array().colwise() * m.array();  // z_ti = x_ti m_t
   const MatrixXd v1 = (Y.transpose() * Z) / T - (cov_m * VectorXd::Ones(n).transpose()).cwiseProduct(S);
   const double r_off1 = (v1.cwiseProduct(VectorXd::Ones(n) * cov_m.transpose())).sum() / var_m -
                         (v1.diagonal().cwiseProduct(cov_m)).sum() / var_m;
-  const MatrixXd v3 = (Z.transpose() * Z) / T - var_m * S;
+  const MatrixXd v3 = gram(Z) / T - var_m * S;
   const double r_off3 = (v3.cwiseProduct(cov_m * cov_m.transpose())).sum() / (var_m * var_m) -
                         (v3.diagonal().cwiseProduct(cov_m.cwiseProduct(cov_m))).sum() / (var_m * var_m);
   const double rho_hat = r_diag + 2.0 * r_off1 - r_off3;

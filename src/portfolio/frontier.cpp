@@ -16,10 +16,11 @@
 #include <fmt/format.h>
 
 #include "active_set.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::portfolio::detail {
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 }
 
 PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x_start, const QpOptions& options,

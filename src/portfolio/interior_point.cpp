@@ -1,6 +1,7 @@
 // Mehrotra's predictor-corrector for the convex QP of qp.hpp (private to src/; see the header for
 // the method and when it is chosen).
 #include "interior_point.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +18,7 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 // The reduced problem: fixed variables (lower == upper) substituted, rows with lower == upper
 // moved to the equalities.

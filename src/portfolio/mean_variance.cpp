@@ -13,6 +13,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/portfolio/covariance.hpp"
 #include "bankquant/portfolio/lp.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "active_set.hpp"
 #include "frontier.hpp"
 #include "model.hpp"
@@ -26,7 +27,7 @@ using detail::Restriction;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 std::string num(double v) { return fmt::format("{:.6g}", v); }
 

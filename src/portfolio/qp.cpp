@@ -12,6 +12,7 @@
 #include "active_set.hpp"
 #include "bankquant/core/check.hpp"
 #include "bankquant/portfolio/lp.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "interior_point.hpp"
 
 namespace bankquant::portfolio {
@@ -21,7 +22,7 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 VectorXd expanded(const VectorXd& v, Index n, double fill) { return v.size() ? v : VectorXd::Constant(n, fill); }
 

@@ -11,13 +11,14 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/core/statistics.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "binning_internal.hpp"
 #include "hypothesis.hpp"
 
 namespace bankquant::scorecard {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 // The finer grid has this many quantile bins per pre-bin, so pre-bin cuts are a subset of its cuts.
 constexpr int kFinePerPrebin = 5;

@@ -56,7 +56,7 @@ E enum_from_json(const io::Json& j, std::string_view key, const std::string& con
   throw ModelFormatError(fmt::format("{}: unknown {} '{}' (expected one of {})", context, key, name, enum_choices<E>()));
 }
 
-bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * (1 + std::abs(a) + std::abs(b)); }
+bool stored_value_matches(double a, double b) { return std::abs(a - b) <= 1e-9 * (1 + std::abs(a) + std::abs(b)); }
 
 }  // namespace
 
@@ -210,7 +210,7 @@ VariableBinning VariableBinning::from_json(const io::Json& j) {
   for (const Bin& bin : b.bins) stored.emplace_back(bin.woe, bin.iv);
   b.refresh();
   for (std::size_t k = 0; k < b.bins.size(); ++k) {
-    if (!close(stored[k].first, b.bins[k].woe) || !close(stored[k].second, b.bins[k].iv)) {
+    if (!stored_value_matches(stored[k].first, b.bins[k].woe) || !stored_value_matches(stored[k].second, b.bins[k].iv)) {
       throw ModelFormatError(fmt::format("{}: bin {} stores WoE {} and IV {}, its counts give {} and {}", ctx, k,
                                          stored[k].first, stored[k].second, b.bins[k].woe, b.bins[k].iv));
     }

@@ -35,7 +35,7 @@ std::string sql_category(const std::string& key, CategoryType type) {
   return sql_quoted(key, '\'');
 }
 
-bool close(double a, double b) { return std::abs(a - b) <= 1e-6 * (1 + std::abs(a)); }
+bool stored_points_match(double a, double b) { return std::abs(a - b) <= 1e-6 * (1 + std::abs(a)); }
 
 io::Json vector_to_json(const Eigen::VectorXd& v) {
   return io::json_from_doubles(std::vector<double>(v.data(), v.data() + v.size()));
@@ -464,7 +464,7 @@ ScorecardModel ScorecardModel::from_json(const io::Json& j, int schema_version) 
   // The stored points must agree with the ones derived from the model: a hand-edited or corrupted
   // file would otherwise score differently from its own printed table.
   const double stored_base = io::double_from_json(io::require_field(j, "base_points", "scorecard"), "base_points");
-  if (!close(stored_base, m.base_points_)) {
+  if (!stored_points_match(stored_base, m.base_points_)) {
     throw ModelFormatError(fmt::format("scorecard: stored base points {} do not match the model's {}", stored_base,
                                        m.base_points_));
   }
@@ -475,7 +475,7 @@ ScorecardModel ScorecardModel::from_json(const io::Json& j, int schema_version) 
                                          stored.size(), m.points_[k].size()));
     }
     for (std::size_t i = 0; i < stored.size(); ++i) {
-      if (!close(stored[i], m.points_[k][i])) {
+      if (!stored_points_match(stored[i], m.points_[k][i])) {
         throw ModelFormatError(fmt::format("scorecard: stored points of '{}' bin {} ({}) do not match the model ({})",
                                            m.variables[k].name, i, stored[i], m.points_[k][i]));
       }
@@ -486,7 +486,7 @@ ScorecardModel ScorecardModel::from_json(const io::Json& j, int schema_version) 
     const Eigen::Index offset = m.logistic->coefficients.size() - static_cast<Eigen::Index>(m.coefficients.size());
     if (offset < 0 || offset > 1) throw ModelFormatError("scorecard: the logistic fit has the wrong number of coefficients");
     for (std::size_t k = 0; k < m.coefficients.size(); ++k) {
-      if (!close(m.logistic->coefficients(static_cast<Eigen::Index>(k) + offset), m.coefficients[k])) {
+      if (!stored_points_match(m.logistic->coefficients(static_cast<Eigen::Index>(k) + offset), m.coefficients[k])) {
         throw ModelFormatError(fmt::format("scorecard: the logistic fit's coefficient of '{}' differs from the model's",
                                            m.variables[k].name));
       }

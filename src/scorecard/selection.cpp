@@ -11,12 +11,13 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "logistic_internal.hpp"
 
 namespace bankquant::scorecard {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 // Weighted covariance of the rows of `values` (k x n), summed over fixed column chunks in a
 // deterministic tree, so it is the same on any thread count.

@@ -9,12 +9,13 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/staffing/erlang.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "queue_kernels.hpp"
 
 namespace bankquant::staffing {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 void check_rate(double arrival_rate) {
   check::finite("arrival_rate", arrival_rate);

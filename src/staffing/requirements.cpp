@@ -12,12 +12,13 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "queue_kernels.hpp"
 
 namespace bankquant::staffing {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 // Above this negative-binomial size the rate's spread (sd = mean / sqrt(size)) is below 0.03% of
 // the mean: staff for the mean.
 constexpr double kPoissonSize = 1e7;
@@ -64,14 +65,38 @@ MixtureNodes mixture_nodes(double size) {
   return out;
 }
 
+// Erlang C at the fixed nodes for every server count a search asks for: per node, C(k) from one
+// inverse Erlang B recursion stepped once per k (the very values a fresh recursion to k gives), so
+// a search over n pays O(1) per node and step instead of O(n). Erlang C without peakedness only.
+class NodeErlangC {
+ public:
+  NodeErlangC(double mean_rate, const MixtureNodes& nodes, const QueueModel& model) {
+    for (double g : nodes.factor) recursion_.emplace_back(mean_rate * g * model.service_time);
+    c_.resize(recursion_.size());
+  }
+
+  double at(std::size_t node, int servers) {
+    auto& c = c_[node];
+    auto& r = recursion_[node];
+    while (static_cast<int>(c.size()) <= servers) {
+      c.push_back(r.erlang_c());
+      r.step();
+    }
+    return c[static_cast<std::size_t>(servers)];
+  }
+
+ private:
+  std::vector<detail::InverseErlangB> recursion_;
+  std::vector<std::vector<double>> c_;
+};
+
 detail::Measures mixed_at(double mean_rate, const MixtureNodes& nodes, int servers, const QueueModel& model,
-                          double target_time) {
+                          double target_time, NodeErlangC* tables = nullptr) {
   detail::Measures out;
   double answered = 0.0, answered_wait = 0.0, busy = 0.0;
   bool infinite_asa = false;
   const double load = mean_rate * model.service_time;
-  auto add = [&](double g, double w) {
-    const auto m = detail::measures_at(mean_rate * g, servers, model, target_time);
+  auto add_measures = [&](double g, double w, const detail::Measures& m) {
     out.service_level += w * m.service_level;
     out.prob_wait += w * m.prob_wait;
     out.prob_abandon += w * m.prob_abandon;
@@ -81,6 +106,7 @@ detail::Measures mixed_at(double mean_rate, const MixtureNodes& nodes, int serve
     // E[busy] = E[G f(G)] = E_{G'}[f(G')] with busy = G f(G): a (1 - P_ab) when stable, n / G when not.
     busy += w * (m.stable ? load * (1.0 - m.prob_abandon) : static_cast<double>(servers) / g);
   };
+  auto add = [&](double g, double w) { add_measures(g, w, detail::measures_at(mean_rate * g, servers, model, target_time)); };
   // An Erlang C queue turns unstable at G = n / a, where the measures have a kink: the panel holding
   // it is integrated in two halves split there, so the rule stays accurate to ~1e-6.
   int split_panel = -1;
@@ -96,6 +122,9 @@ detail::Measures mixed_at(double mean_rate, const MixtureNodes& nodes, int serve
     // (found on the call-centre forecast: size 16216, 119 servers).
     if (u_split > 1e-12 && u_split < 1.0 - 1e-12) split_panel = std::min(kPanels - 1, static_cast<int>(u_split * kPanels));
   }
+  // Tables up to 20,000 servers (20 MB at most); beyond, the recursion afresh as before.
+  const bool tabled = tables != nullptr && !model.abandonment() && model.peakedness == 1.0 && servers > 0 &&
+                      servers <= 20000;
   for (int p = 0; p < kPanels; ++p) {
     if (p == split_panel) {
       panel_nodes(nodes.size, static_cast<double>(p) / kPanels, u_split, add);
@@ -104,7 +133,16 @@ detail::Measures mixed_at(double mean_rate, const MixtureNodes& nodes, int serve
     }
     for (int i = 0; i < kPerPanel; ++i) {
       const auto k = static_cast<std::size_t>(p * kPerPanel + i);
-      add(nodes.factor[k], nodes.weight[k]);
+      const double g = nodes.factor[k], rate = mean_rate * g;
+      if (tabled && rate > 0.0) {  // measures_at's Erlang C, with C from the node's table
+        const double node_load = rate * model.service_time, n = static_cast<double>(servers);
+        const auto m = node_load < n ? detail::erlang_c_measures(tables->at(k, servers), node_load, n, model.service_time,
+                                                                 target_time, model.peakedness, model.service_scv)
+                                     : detail::erlang_c_measures(1.0, node_load, n, model.service_time, target_time, 1.0, 1.0);
+        add_measures(g, nodes.weight[k], m);
+      } else {
+        add(g, nodes.weight[k]);
+      }
     }
   }
   out.asa = infinite_asa ? kInf : (answered > 0 ? answered_wait / answered : 0.0);
@@ -114,9 +152,9 @@ detail::Measures mixed_at(double mean_rate, const MixtureNodes& nodes, int serve
 }
 
 int required_mixed(double mean_rate, const MixtureNodes& nodes, const QueueModel& model,
-                   const StaffingTarget& target) {
+                   const StaffingTarget& target, NodeErlangC* tables) {
   auto meets = [&](int n) {
-    return detail::missed_target(mixed_at(mean_rate, nodes, n, model, target.target_time), target) == nullptr;
+    return detail::missed_target(mixed_at(mean_rate, nodes, n, model, target.target_time, tables), target) == nullptr;
   };
   // Every averaged measure is monotone in n. Gallop from the mean's requirement (the answer is
   // usually a few servers away), then bisect.
@@ -285,8 +323,9 @@ RequirementResult staffing_requirements(std::span<const CountDistribution> forec
       detail::Measures m;
       if (mix) {
         const auto nodes = mixture_nodes(d.size);
-        servers = required_mixed(r, nodes, model, target);
-        m = mixed_at(r, nodes, servers, model, target.target_time);
+        NodeErlangC tables(r, nodes, model);
+        servers = required_mixed(r, nodes, model, target, &tables);
+        m = mixed_at(r, nodes, servers, model, target.target_time, &tables);
       } else {
         servers = required_servers(r, model, target);
         m = detail::measures_at(r, servers, model, target.target_time);

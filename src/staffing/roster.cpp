@@ -15,12 +15,13 @@
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/staffing/detail/roster_mip.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "roster_solver.hpp"
 
 namespace bankquant::staffing {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 // Costs above this are refused: Clp asserts on objective coefficients near 1e25, and CBC's
 // tolerances make costs meaningful to about 1e-6 of the largest one anyway.
 constexpr double kMaxCost = 1e12;

@@ -14,12 +14,13 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/core/detail/constants.hpp"
 
 namespace bankquant::staffing {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using bankquant::detail::kInf;
+using bankquant::detail::kNaN;
 constexpr int kBins = 400;            // log-spaced answer-time bins
 constexpr double kDecades = 6.0;      // from 1e-3 to 1e3 times the mean handling time
 constexpr double kMaxCustomers = 2e9; // beyond this a call would run for many minutes: refuse it

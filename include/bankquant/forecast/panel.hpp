@@ -24,6 +24,9 @@
 // its non-seasonal form, and a model that cannot take missing values gets them linearly
 // interpolated; both are reported in `notes` (never silent).
 //
+// Transform: with 'log1p' or 'box_cox' every model is fitted on the transformed series and its
+// forecast mapped back (transform.hpp) before the count conversion; fitted_models say so.
+//
 // Predictive distribution: "normal" keeps each model's own intervals; "count" replaces them by
 // moment-matched Poisson / negative-binomial quantiles (prediction.hpp), whole customers, and
 // needs non-negative integer data; "auto" is count when every observed value is a non-negative
@@ -39,6 +42,7 @@
 #include "bankquant/core/record.hpp"
 #include "bankquant/export.hpp"
 #include "bankquant/forecast/prediction.hpp"
+#include "bankquant/forecast/transform.hpp"
 
 namespace bankquant::forecast {
 
@@ -57,6 +61,9 @@ struct PanelOptions {
   std::vector<int> season_length;
   PredictiveDistribution distribution = PredictiveDistribution::automatic;
   int window = 0;
+  Transform transform = Transform::none;
+  double box_cox_lambda = 0.0;
+  bool bias_adjust = false;
 
   BANKQUANT_EXPORT void validate() const;
 
@@ -69,7 +76,14 @@ struct PanelOptions {
               "observations per seasonal cycle, one or several (empty: 1, no season)"),
         field("distribution", &PanelOptions::distribution,
               "'auto' (count for non-negative integer data), 'normal' or 'count'"),
-        field("window", &PanelOptions::window, "window of window_average (0: the first season length, or 7)")};
+        field("window", &PanelOptions::window, "window of window_average (0: the first season length, or 7)"),
+        field("transform", &PanelOptions::transform,
+              "'none', 'log1p' (fit on log(1 + y): errors proportional to the level, for counts) or 'box_cox' "
+              "(with box_cox_lambda); forecasts come back on the original scale (forecast/transform.hpp)"),
+        field("box_cox_lambda", &PanelOptions::box_cox_lambda,
+              "Box-Cox parameter of transform='box_cox' (0: log, 0.5: square root, 1: none), R's lambda"),
+        field("bias_adjust", &PanelOptions::bias_adjust,
+              "with a transform: point forecasts are means (R's biasadj) rather than medians")};
   }
 };
 

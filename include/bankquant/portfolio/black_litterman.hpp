@@ -12,7 +12,8 @@
 // returns. The view uncertainty Omega is, in order of precedence: given; from Idzorek's (2005)
 // confidences c_k in [0, 1] (the tilt toward the 100%-confident weights is c_k of the full
 // tilt; per view omega_k = (1 - c_k) / c_k p_k tau S p_k', which attains it exactly (Walters
-// 2011), c_k = 0 drops the view, c_k = 1 makes it exact); or He and Litterman's
+// 2011), c_k = 0 drops the view (as does a c_k so small that omega_k overflows, that limit in
+// floating point), c_k = 1 makes it exact); or He and Litterman's
 // diag(P tau S P'). Defaults: delta = 2.5 and tau = 0.05 (He and Litterman 1999). Omega is never
 // inverted, so fully confident views are exact. Cost O(n^3 + k^3).
 #pragma once
@@ -69,7 +70,7 @@ struct BlackLittermanResult {
         field("omega", &BlackLittermanResult::omega, "the view uncertainty used (k x k)"),
         field("omega_source", &BlackLittermanResult::omega_source, "'given', 'idzorek' or 'he_litterman'"),
         field("weights_convention", &BlackLittermanResult::weights_convention, "how weights were computed"),
-        field("views_used", &BlackLittermanResult::views_used, "views kept (a confidence of 0 drops a view)")};
+        field("views_used", &BlackLittermanResult::views_used, "views kept (a confidence of 0, or one so small that its omega overflows, drops a view)")};
   }
 };
 

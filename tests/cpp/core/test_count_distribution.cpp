@@ -34,7 +34,9 @@ TEST(CountDistribution, QuantileIsTheSmallestCountReachingP) {
       for (double p : {0.01, 0.25, 0.5, 0.8, 0.95, 0.999}) {
         const auto k = d.quantile(p);
         EXPECT_GE(d.cdf(k), p);
-        if (k > 0) EXPECT_LT(d.cdf(k - 1), p);
+        if (k > 0) {
+          EXPECT_LT(d.cdf(k - 1), p);
+        }
       }
     }
   }

@@ -15,7 +15,7 @@ using bankquant::testing::number;
 
 namespace {
 
-const nlohmann::json& golden() {
+const nlohmann::json& arima_golden() {
   static const nlohmann::json j = bankquant::testing::load_golden("golden_arima.json");
   return j;
 }
@@ -23,7 +23,7 @@ const nlohmann::json& golden() {
 std::vector<double> series_of(const nlohmann::json& c) {
   std::string name = c["series"].get<std::string>();
   if (name == "air_passengers_css") name = "air_passengers";
-  return doubles(golden()["series"][name]);
+  return doubles(arima_golden()["series"][name]);
 }
 
 std::vector<std::string> names_of(const nlohmann::json& c) {
@@ -49,7 +49,7 @@ fc::ArimaOptions fixed_options(const nlohmann::json& c) {
 
 TEST(Arima, FixedOrdersEqualRs) {
   int n = 0;
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : arima_golden()["cases"]) {
     if (c["kind"] != "fixed") continue;
     const auto y = series_of(c);
     const auto f = fc::fit_arima(y, fixed_options(c));
@@ -83,7 +83,7 @@ TEST(Arima, FixedOrdersEqualRs) {
 
 TEST(Arima, AutomaticSelectionEqualsRs) {
   int n = 0;
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : arima_golden()["cases"]) {
     if (c["kind"] != "auto") continue;
     const auto y = series_of(c);
     fc::ArimaOptions o;
@@ -107,7 +107,7 @@ TEST(Arima, AutomaticSelectionEqualsRs) {
 TEST(Arima, FourierRegressionIsAtLeastAsGoodAsRs) {
   // Hourly rentals with 4 Fourier pairs for the daily cycle and non-seasonal ARIMA errors: R's
   // stepwise search ends in ARIMA(3,1,4), AICc 13930.15; ours must reach that or better.
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : arima_golden()["cases"]) {
     if (c["kind"] != "auto_xreg") continue;
     const auto y = series_of(c);
     bankquant::RowMatrix X(static_cast<Eigen::Index>(y.size()), static_cast<Eigen::Index>(c["xreg"].size()));
@@ -137,7 +137,7 @@ TEST(Arima, FourierRegressionIsAtLeastAsGoodAsRs) {
 }
 
 TEST(Arima, MissingValuesUseTheKalmanFilter) {
-  auto y = doubles(golden()["series"]["uk_gas"]);
+  auto y = doubles(arima_golden()["series"]["uk_gas"]);
   y[30] = y[31] = std::nan("");
   fc::ArimaOptions o;
   o.order = fc::ArimaOrder{0, 1, 1, 0, 1, 1, 4};
@@ -157,7 +157,7 @@ TEST(Arima, BadInputIsRefusedByName) {
       EXPECT_NE(std::string(e.what()).find("'" + name + "'"), std::string::npos) << e.what();
     }
   };
-  const auto y = doubles(golden()["series"]["uk_gas"]);
+  const auto y = doubles(arima_golden()["series"]["uk_gas"]);
   fc::ArimaOptions o;
   o.order = fc::ArimaOrder{1, 0, 0, 1, 0, 0, 1};
   expect_named([&] { (void)fc::fit_arima(y, o); }, "order");
@@ -174,7 +174,7 @@ TEST(Arima, BadInputIsRefusedByName) {
 }
 
 TEST(Arima, ModelFileRoundTripAndConstantSeries) {
-  const auto y = doubles(golden()["series"]["log_air_passengers"]);
+  const auto y = doubles(arima_golden()["series"]["log_air_passengers"]);
   fc::ArimaOptions o;
   o.order = fc::ArimaOrder{0, 1, 1, 0, 1, 1, 12};
   const auto f = fc::fit_arima(y, o);

@@ -14,7 +14,7 @@ using bankquant::testing::doubles;
 
 namespace {
 
-const nlohmann::json& golden() {
+const nlohmann::json& decomposition_golden() {
   static const nlohmann::json j = bankquant::testing::load_golden("golden_decomposition.json");
   return j;
 }
@@ -38,9 +38,9 @@ void expect_close(const std::vector<double>& ours, const std::vector<double>& r,
 
 TEST(Decomposition, ClassicalEqualsRsDecompose) {
   int n = 0;
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : decomposition_golden()["cases"]) {
     if (c["kind"] != "decompose") continue;
-    const auto y = doubles(golden()["series"][c["series"].get<std::string>()]);
+    const auto y = doubles(decomposition_golden()["series"][c["series"].get<std::string>()]);
     const auto d = fc::classical_decomposition(y, c["m"].get<int>(), c["type"] == "multiplicative");
     expect_close(d.trend, doubles(c["trend"]), 1e-12, "trend");
     expect_close(d.seasonal, doubles(c["seasonal"]), 1e-12, "seasonal");
@@ -52,9 +52,9 @@ TEST(Decomposition, ClassicalEqualsRsDecompose) {
 
 TEST(Decomposition, StlEqualsRsStl) {
   int n = 0;
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : decomposition_golden()["cases"]) {
     if (c["kind"] != "stl") continue;
-    const auto y = doubles(golden()["series"][c["series"].get<std::string>()]);
+    const auto y = doubles(decomposition_golden()["series"][c["series"].get<std::string>()]);
     fc::StlOptions o;
     o.periodic = c["periodic"].get<bool>();
     o.seasonal_window = c["s_window"].get<int>();
@@ -73,9 +73,9 @@ TEST(Decomposition, StlEqualsRsStl) {
 
 TEST(Decomposition, MstlEqualsRsMstl) {
   int n = 0;
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : decomposition_golden()["cases"]) {
     if (c["kind"] != "mstl") continue;
-    const auto y = doubles(golden()["series"][c["series"].get<std::string>()]);
+    const auto y = doubles(decomposition_golden()["series"][c["series"].get<std::string>()]);
     std::vector<int> periods;
     for (double p : doubles(c["periods"])) periods.push_back(static_cast<int>(p));
     const auto d = fc::mstl(y, periods);
@@ -89,7 +89,7 @@ TEST(Decomposition, MstlEqualsRsMstl) {
 }
 
 TEST(Decomposition, SeasonalStrengthSeparatesSeasonalFromNoise) {
-  const auto y = doubles(golden()["series"]["air_passengers"]);
+  const auto y = doubles(decomposition_golden()["series"]["air_passengers"]);
   fc::StlOptions o;
   o.seasonal_window = 13;
   EXPECT_GT(fc::seasonal_strength(fc::stl(y, 12, o)), 0.64);  // R's nsdiffs threshold

@@ -28,14 +28,14 @@ struct GoldenCase {
   std::vector<double> y;
 };
 
-const nlohmann::json& golden() {
+const nlohmann::json& ets_golden() {
   static const nlohmann::json j = bankquant::testing::load_golden("golden_ets.json");
   return j;
 }
 
 std::vector<GoldenCase> cases() {
   std::vector<GoldenCase> out;
-  for (const auto& c : golden()["cases"]) {
+  for (const auto& c : ets_golden()["cases"]) {
     GoldenCase g;
     g.series = c["series"].get<std::string>();
     g.model = c["model"].get<std::string>();
@@ -49,7 +49,7 @@ std::vector<GoldenCase> cases() {
                     bankquant::enum_from_name<fc::EtsSeason>(comp[2].get<std::string>(), "s")};
     if (!c["damped"].is_string()) g.damped = c["damped"].get<bool>();
     g.json = c;
-    g.y = doubles(golden()["series"][g.series]["y"]);
+    g.y = doubles(ets_golden()["series"][g.series]["y"]);
     out.push_back(std::move(g));
   }
   return out;
@@ -124,7 +124,7 @@ TEST(Ets, ForecastsFromRsStateEqualRs) {
 TEST(Ets, AnalyticVarianceMatchesSimulationWhereRsDoesNot) {
   // ETS(A,N,A) with alpha 0.3, gamma 0.5 on AirPassengers: at h = 12 R's class1 gives sd 26.76,
   // its simulate() 23.79; the variance sigma^2 (1 + sum c_j^2), c_j = alpha + gamma [j mod m = 0].
-  const auto y = doubles(golden()["series"]["air_passengers"]["y"]);
+  const auto y = doubles(ets_golden()["series"]["air_passengers"]["y"]);
   fc::EtsOptions o;
   o.model = "ANA";
   o.season_length = 12;
@@ -215,7 +215,7 @@ TEST(Ets, AutomaticSelectionIsAtLeastAsGoodAsRs) {
 
 TEST(Ets, GradientEqualsCentralDifferences) {
   // The reverse sweep against numerical differentiation, for every compiled model.
-  const auto& y = doubles(golden()["series"]["air_passengers"]["y"]);
+  const auto& y = doubles(ets_golden()["series"]["air_passengers"]["y"]);
   const int m = 12;
   for (auto e : {fc::EtsError::additive, fc::EtsError::multiplicative}) {
     for (auto t : {fc::EtsTrend::none, fc::EtsTrend::damped}) {
@@ -264,7 +264,7 @@ TEST(Ets, GradientEqualsCentralDifferences) {
 
 TEST(Ets, RegressorsAreEstimatedJointly) {
   // Calls on every 17th day lowered by 10000 (a holiday): ETS-X recovers the effect; plain ETS cannot.
-  const auto& base = doubles(golden()["series"]["calls_daily"]["y"]);
+  const auto& base = doubles(ets_golden()["series"]["calls_daily"]["y"]);
   std::vector<double> y = base;
   bankquant::RowMatrix X(static_cast<Eigen::Index>(y.size()), 1);
   for (std::size_t t = 0; t < y.size(); ++t) {
@@ -287,7 +287,7 @@ TEST(Ets, RegressorsAreEstimatedJointly) {
 }
 
 TEST(Ets, MissingValuesAreSkipped) {
-  auto y = doubles(golden()["series"]["calls_daily"]["y"]);
+  auto y = doubles(ets_golden()["series"]["calls_daily"]["y"]);
   for (std::size_t t = 20; t < y.size(); t += 13) y[t] = std::nan("");
   fc::EtsOptions o;
   o.model = "MNM";
@@ -304,7 +304,7 @@ TEST(Ets, MissingValuesAreSkipped) {
 TEST(Ets, FallbacksAreReported) {
   // Shorter than two seasons: the automatic search drops the season and says so; an explicit
   // seasonal model is an error naming y.
-  std::vector<double> y = doubles(golden()["series"]["air_passengers"]["y"]);
+  std::vector<double> y = doubles(ets_golden()["series"]["air_passengers"]["y"]);
   y.resize(20);
   fc::EtsOptions o;
   o.season_length = 12;
@@ -332,7 +332,7 @@ TEST(Ets, BadInputIsRefusedByName) {
       EXPECT_NE(std::string(e.what()).find("'" + name + "'"), std::string::npos) << e.what();
     }
   };
-  const std::vector<double> y = doubles(golden()["series"]["calls_daily"]["y"]);
+  const std::vector<double> y = doubles(ets_golden()["series"]["calls_daily"]["y"]);
   auto opts = [](std::string model, std::optional<bool> damped, int m) {
     fc::EtsOptions o;
     o.model = std::move(model);
@@ -360,7 +360,7 @@ TEST(Ets, BadInputIsRefusedByName) {
 }
 
 TEST(Ets, ModelFileRoundTripForecastsIdentically) {
-  const std::vector<double> y = doubles(golden()["series"]["uk_gas"]["y"]);
+  const std::vector<double> y = doubles(ets_golden()["series"]["uk_gas"]["y"]);
   fc::EtsOptions o;
   o.model = "MAM";
   o.damped = false;
@@ -376,7 +376,7 @@ TEST(Ets, ModelFileRoundTripForecastsIdentically) {
 }
 
 TEST(Ets, SimulatedIntervalsAreIdenticalOnAnyThreadCount) {
-  const std::vector<double> y = doubles(golden()["series"]["uk_gas"]["y"]);
+  const std::vector<double> y = doubles(ets_golden()["series"]["uk_gas"]["y"]);
   fc::EtsOptions o;
   o.model = "AAM";
   o.damped = false;

@@ -93,7 +93,9 @@ TEST(Panel, CountForecastsAreWholeCustomersWithSizes) {
   }
   // the row's NB quantiles are those of (mean, size)
   const auto d = bankquant::CountDistribution::negative_binomial(out.values(0, 0), out.values(0, 3));
-  if (std::isfinite(out.values(0, 3))) EXPECT_EQ(static_cast<double>(d.quantile(0.05)), out.values(0, 1));
+  if (std::isfinite(out.values(0, 3))) {
+    EXPECT_EQ(static_cast<double>(d.quantile(0.05)), out.values(0, 1));
+  }
 }
 
 TEST(Panel, SameResultOnOneAndTwoThreads) {

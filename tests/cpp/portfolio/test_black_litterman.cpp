@@ -100,6 +100,15 @@ TEST(BlackLitterman, IdzorekConfidences) {
   EXPECT_NEAR(((rawc - raw0) - 0.4 * (raw1 - raw0)).cwiseAbs().maxCoeff(), 0.0, 1e-12);
   EXPECT_NEAR(part.weights.sum(), 1.0, 1e-12);
   EXPECT_EQ(part.omega_source, "idzorek");
+  // A subnormal confidence overflows (1 - c) / c: the floating-point form of the limit c -> 0,
+  // so the view is dropped (found by the advisor's property test, which refused it before).
+  const auto tiny = at(3.4e-309);
+  EXPECT_EQ(tiny.views_used, 0);
+  EXPECT_EQ((tiny.posterior_returns - none.posterior_returns).cwiseAbs().maxCoeff(), 0.0);
+  // Small but representable: kept, and its tilt is that small.
+  const auto small = at(1e-12);
+  EXPECT_EQ(small.views_used, 1);
+  EXPECT_NEAR((small.posterior_returns - none.posterior_returns).cwiseAbs().maxCoeff(), 0.0, 1e-12);
 }
 
 TEST(BlackLitterman, BadViewsAreNamed) {

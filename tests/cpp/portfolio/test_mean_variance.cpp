@@ -10,6 +10,7 @@
 #include "bankquant/core/errors.hpp"
 #include "bankquant/portfolio/covariance.hpp"
 #include "bankquant/portfolio/expected_returns.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "dow_jones.hpp"
 
 namespace bq = bankquant;
@@ -18,7 +19,7 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 struct Data {
   VectorXd mu;

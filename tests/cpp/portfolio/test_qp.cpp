@@ -10,6 +10,7 @@
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/portfolio/covariance.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "dow_jones.hpp"
 #include "golden.hpp"
 
@@ -19,7 +20,7 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 MatrixXd dow_covariance() {
   const bq::RowMatrix R = bq::testing::dow_jones_returns();

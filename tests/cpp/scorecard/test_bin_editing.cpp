@@ -12,12 +12,12 @@ namespace bq = bankquant;
 namespace sc = bankquant::scorecard;
 
 namespace {
-struct Sample {
+struct EditingSample {
   std::vector<double> x, y;
 };
-Sample sample(std::size_t n, std::uint64_t seed) {
+EditingSample sample(std::size_t n, std::uint64_t seed) {
   bq::RandomStream s(seed);
-  Sample out;
+  EditingSample out;
   for (std::size_t i = 0; i < n; ++i) {
     const double x = std::round(s.normal() * 100) / 10;
     out.x.push_back(x);

@@ -78,14 +78,14 @@ double grouping_iv(const std::vector<sc::BinCounts>& pre, const std::vector<std:
   return iv;
 }
 
-struct Sample {
+struct BinningSample {
   std::vector<double> x, y;
 };
 
 // Default probability rising with x, plus noise: a typical numeric characteristic.
-Sample logistic_sample(std::size_t n, std::uint64_t seed) {
+BinningSample logistic_sample(std::size_t n, std::uint64_t seed) {
   bq::RandomStream s(seed);
-  Sample out;
+  BinningSample out;
   for (std::size_t i = 0; i < n; ++i) {
     const double x = std::round(s.normal() * 100) / 10;  // rounded: many ties
     const double p = 1 / (1 + std::exp(-(x * 0.3 - 1)));

@@ -14,6 +14,7 @@
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "with_threads.hpp"
 
 namespace bq = bankquant;
@@ -21,7 +22,7 @@ namespace st = bankquant::staffing;
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 // The bank call centre's mean calls per 5-minute interval of the day (164 weekdays, 07:00-21:05;
 // bindings/python/bankquant/datasets/data/bank_call_centre_5min.csv).

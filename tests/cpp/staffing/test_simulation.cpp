@@ -13,6 +13,7 @@
 #include "bankquant/staffing/erlang.hpp"
 #include "bankquant/staffing/pooling.hpp"
 #include "bankquant/staffing/required_servers.hpp"
+#include "bankquant/core/detail/constants.hpp"
 #include "with_threads.hpp"
 
 namespace bq = bankquant;
@@ -20,7 +21,7 @@ namespace st = bankquant::staffing;
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using bankquant::detail::kInf;
 
 // A stationary run: `intervals` intervals of length 10 at constant rates and staff, 10 warm-up
 // intervals left out, 99% confidence intervals.

@@ -2,7 +2,7 @@
 #
 #   Rscript tests/data/forecast/make_golden.R [section ...]   (from the repository root)
 #
-# sections: ets decomposition baselines arima (default: all).
+# sections: ets decomposition baselines arima transform (default: all).
 # writes tests/data/forecast/golden_*.json. Versions used for the committed files: R 4.2.2
 # (Debian r-base-core), forecast 8.20 (Debian r-cran-forecast 8.20-1), MASS 7.3-58 (r-cran-mass);
 # the script records the versions it ran with in each file. Data: the bank's call-centre
@@ -232,4 +232,27 @@ if (want("arima")) {
                                 calls_daily = vec(calls_daily), bikes_daily = vec(series$bikes_daily$y),
                                 bikes_hourly = vec(bikes_hourly)),
                   cases = arima_cases), "golden_arima.json")
+}
+
+# --- Box-Cox transforms (R's lambda / biasadj on the forecast functions) -------------------------
+# The same baselines on a transformed scale and back: seasonal naive and drift of AirPassengers at
+# lambda 0 (log) and 0.5, each with medians (biasadj FALSE, R's default) and means (biasadj TRUE);
+# bankquant's log1p is Box-Cox 0 of y + 1, checked here as R's lambda 0 on y + 1 minus 1.
+if (want("transform")) {
+  air <- ts(series$air_passengers$y, frequency = 12)
+  transform_cases <- list()
+  for (lambda in c(0, 0.5)) {
+    for (adj in c(FALSE, TRUE)) {
+      transform_cases[[length(transform_cases) + 1]] <- c(list(kind = "seasonal_naive", lambda = lambda, biasadj = adj, shift = 0),
+        fc_list(snaive(air, h = 24, lambda = lambda, biasadj = adj)))
+      transform_cases[[length(transform_cases) + 1]] <- c(list(kind = "drift", lambda = lambda, biasadj = adj, shift = 0),
+        fc_list(rwf(air, h = 24, drift = TRUE, lambda = lambda, biasadj = adj)))
+    }
+  }
+  shifted <- snaive(air + 1, h = 24, lambda = 0)
+  transform_cases[[length(transform_cases) + 1]] <- list(kind = "seasonal_naive", lambda = 0, biasadj = FALSE, shift = 1,
+    mean = vec(shifted$mean - 1), lower80 = vec(shifted$lower[, 1] - 1), upper80 = vec(shifted$upper[, 1] - 1),
+    lower95 = vec(shifted$lower[, 2] - 1), upper95 = vec(shifted$upper[, 2] - 1))
+  write_json(list(versions = versions, series = list(air_passengers = vec(air)), cases = transform_cases),
+             "golden_transform.json")
 }

@@ -275,15 +275,16 @@ def test_black_litterman_posterior_is_finite(problem, confidence, tau):
     P[0, 0] = 1.0
     bl = check(lambda: pf.black_litterman(S, w, tau=tau, P=P, Q=[0.1], confidences=[confidence]),
                ["confidences", "P", "Q", "tau"])
-    if bl is None:
-        assert 0 < confidence < 1e-300  # omega = (1 - c) / c overflows: refused by name
-        return
     assert isinstance(bl, pf.BlackLittermanResult)
     finite_or_error(bl.posterior_returns.to_numpy(), "posterior_returns")
     finite_or_error(bl.posterior_cov.to_numpy(), "posterior_cov")
     np.testing.assert_allclose(bl.pi.to_numpy(), 2.5 * S.to_numpy() @ w, rtol=1e-10, atol=1e-300)
-    if confidence == 0:
+    if confidence < 1e-300:  # zero, or so small that the view cannot move the posterior (dropped on overflow)
         np.testing.assert_allclose(bl.posterior_returns.to_numpy(), bl.pi.to_numpy(), rtol=1e-12)
+        with np.errstate(over="ignore", divide="ignore"):
+            dropped = confidence == 0 or not np.isfinite((1 - confidence) / confidence)
+        if dropped:
+            assert bl.views_used == 0
     for bad_P, bad_Q in ((np.ones((2, n)), [0.1]), (np.ones((1, n + 1)), [0.1]), (np.zeros((1, n)), [0.1]),
                          (P, [np.nan]), (P, ["x"])):
         assert check(lambda: pf.black_litterman(S, w, P=bad_P, Q=bad_Q), ["P", "Q"]) is None
@@ -507,10 +508,6 @@ def test_profile_table_and_questionnaire(tmp_path):
     t.bands = bands
 
 
-@pytest.mark.xfail(strict=False, reason="open (issue 10 follow-up): the budget loss on the frontier path with a "
-                   "riskless asset is fixed; left is a view confidence of 3.4e-309 (subnormal), whose omega = (1-c)/c "
-                   "overflows: black_litterman refuses it (its own property test expects that), so the advisor refuses "
-                   "naming 'views' instead of giving advice with the view ignored as confidence 0 would")
 @FAST
 @given(problems, st.integers(1, 5), st.floats(0, 1))
 def test_advisor_advice_meets_the_profile(problem, profile, confidence):
@@ -536,6 +533,21 @@ def test_advisor_advice_meets_the_profile(problem, profile, confidence):
     only_equity = pf.Advisor(mu.drop("CASH"), S.drop(index="CASH", columns="CASH"), ["equity"] * (len(mu) - 1))
     out = check(lambda: only_equity.advise({"id": "y", "profile": 1}), ["profile"])
     assert out is None or out.weights.sum() == pytest.approx(1.0)
+
+
+def test_a_subnormal_view_confidence_is_ignored_as_zero():
+    """Found by test_advisor_advice_meets_the_profile: confidence 3.4e-309 overflowed omega and the advice
+    was refused naming 'views'; the limit c -> 0 drops the view, as confidence 0 does."""
+    r = pf.returns_from_prices(bq.datasets.dow_jones_30())
+    mu, S = pf.expected_returns(r), pf.covariance(r)
+    mu["CASH"], S["CASH"] = 0.02, 0.0
+    S.loc["CASH"] = 0.0
+    adv = pf.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"})
+    advice = {c: adv.advise({"id": "x", "profile": 3},
+                            views=[pf.adviser_view({"IBM": 1.0}, 0.5, c, "IBM up", assets=list(mu.index))])
+              for c in (0.0, 3.4e-309, 0.5)}
+    np.testing.assert_array_equal(advice[3.4e-309].weights.to_numpy(), advice[0.0].weights.to_numpy())
+    assert advice[0.5].weights["IBM"] > advice[0.0].weights["IBM"]
 
 
 @pytest.mark.parametrize("bad", [np.nan, 1.5, -0.1, "x", None])

@@ -345,6 +345,9 @@ class PanelOptions:
     season_length: _Array
     distribution: str
     window: int
+    transform: str
+    box_cox_lambda: float
+    bias_adjust: bool
     def __init__(self, **kwargs: Any) -> None: ...
     @staticmethod
     def fields() -> list: ...

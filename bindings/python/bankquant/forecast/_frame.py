@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import _core
 from .._options import build
-from .._validation import as_choice, as_float_vector, as_int, fail
+from .._validation import as_bool, as_choice, as_float, as_float_vector, as_int, fail
 from ._ets import percent_levels
 
 _fc = _core.forecast
@@ -93,8 +93,9 @@ def _panel(df, id_col: str, time_col: str, target_col: str, freq, fill_missing: 
 
 
 def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, level=None, season_length=None, *,
-             distribution: str = "auto", window: int = 0, freq=None, fill_missing: bool = True,
-             id_col: str = "unique_id", time_col: str = "ds", target_col: str = "y") -> pd.DataFrame:
+             distribution: str = "auto", window: int = 0, transform: str = "none", box_cox_lambda: float = 0.0,
+             bias_adjust: bool = False, freq=None, fill_missing: bool = True, id_col: str = "unique_id", time_col: str = "ds",
+             target_col: str = "y") -> pd.DataFrame:
     """Forecasts every series of a long frame with every model, series in parallel (C++).
 
     Parameters
@@ -115,6 +116,17 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
         column (NB size; inf: Poisson); "auto" chooses count for non-negative integer data.
     window : int
         Window of "window_average" (0: the first season length, or 7).
+    transform : {"none", "log1p", "box_cox"}
+        Fit every model on log(1 + y) (or the Box-Cox scale with ``box_cox_lambda``, R's
+        ``lambda``) and map the forecasts back: errors then grow with the level, as counts' do.
+        Interval bounds are the back-transformed quantiles; point forecasts the back-transformed
+        points (medians, R's default). On hourly bike rentals (day-ahead, 28 windows, normal
+        intervals) "log1p" lifts MSTL's 95% coverage from 0.79 to 0.95 and cuts ETS's MAE from
+        375 to 69 (see forecast/transform.hpp).
+    box_cox_lambda : float
+        The Box-Cox parameter when ``transform="box_cox"`` (0: log, 0.5: square root).
+    bias_adjust : bool
+        With a transform, point forecasts are means (R's ``biasadj=TRUE``) instead of medians.
     freq : str or int, optional
         Step (pandas offset such as "h", "5min", or an integer); inferred as the most common one.
     fill_missing : bool
@@ -143,8 +155,11 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
     seasons = _season_lengths(season_length)
     dist = as_choice(distribution, "distribution", ("auto", "normal", "count"))
     ids, last, step, datetime, values, offsets, inserted = _panel(df, id_col, time_col, target_col, freq, fill_missing)
+    kind = as_choice(transform, "transform", ("none", "log1p", "box_cox"))
     options = build(_fc.PanelOptions, models=names, h=steps, level=levels, season_length=seasons, distribution=dist,
-                    window=as_int(window, "window", minimum=0, maximum=_MAX))
+                    window=as_int(window, "window", minimum=0, maximum=_MAX), transform=kind,
+                    box_cox_lambda=as_float(box_cox_lambda, "box_cox_lambda"),
+                    bias_adjust=as_bool(bias_adjust, "bias_adjust"))
     raw = _fc.forecast_panel(values, list(offsets), options, [str(i) for i in ids])
     future = np.repeat(last, steps) + np.tile(np.arange(1, steps + 1, dtype=np.int64), len(ids)) * step
     out = pd.DataFrame({id_col: np.repeat(ids, steps),
@@ -163,8 +178,10 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
 
 def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_windows: int = 1, *,
                      models: Sequence[str] = ("ets",), level=None, season_length=None, distribution: str = "auto",
-                     window: int = 0, freq=None, fill_missing: bool = True, id_col: str = "unique_id",
-                     time_col: str = "ds", target_col: str = "y") -> pd.DataFrame:
+                     window: int = 0, transform: str = "none", box_cox_lambda: float = 0.0,
+                     bias_adjust: bool = False, freq=None,
+                     fill_missing: bool = True, id_col: str = "unique_id", time_col: str = "ds",
+                     target_col: str = "y") -> pd.DataFrame:
     """Rolling-origin evaluation: ``n_windows`` forecasts of ``h`` steps, origins ``step`` apart
     (default ``h``), the last ending at each series' last observation.
 
@@ -195,7 +212,8 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
         if train.groupby(id_col).size().reindex(data[id_col].unique()).isna().any():
             fail("n_windows", f"window {w + 1} leaves a series without training data: fewer windows or a smaller h")
         fc = forecast(train, models=models, h=steps, level=level, season_length=season_length, distribution=distribution,
-                      window=window, freq=freq, fill_missing=fill_missing, id_col=id_col, time_col=time_col,
+                      window=window, transform=transform, box_cox_lambda=box_cox_lambda,
+                      bias_adjust=bias_adjust, freq=freq, fill_missing=fill_missing, id_col=id_col, time_col=time_col,
                       target_col=target_col)
         cutoff = train.groupby(id_col)[time_col].max().rename("cutoff")
         fc = fc.join(cutoff, on=id_col)
