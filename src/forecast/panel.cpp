@@ -107,7 +107,7 @@ Forecast mstl_forecast(std::span<const double> y_in, const PanelOptions& o, std:
   std::sort(periods.begin(), periods.end());
   periods.erase(std::unique(periods.begin(), periods.end()), periods.end());
   EtsOptions e;
-  e.model = "ZZN";
+  e.model = o.transform == Transform::none ? "ZZN" : "AZN";  // additive only on a transformed scale, as R
   if (periods.empty()) {
     add_note(note, "mstl: no season with two cycles of data, non-seasonal ETS");
     Forecast f = fit_ets(y, e).forecast(o.h, o.level);
@@ -172,7 +172,23 @@ void PanelOptions::validate() const {
   (void)checked_levels(level, "level");
   for (int m : season_length) check::integer_at_least("season_length", m, 1);
   check::integer_at_least("window", window, 0);
-  if (transform == Transform::box_cox) check::finite("box_cox_lambda", box_cox_lambda);
+  if (transform == Transform::box_cox) {
+    check::finite("box_cox_lambda", box_cox_lambda);
+    // Guerrero's search range in R's BoxCox.lambda; beyond it back-transformed forecasts explode
+    // (lambda 50 gave means of -5e22 on Poisson(20) counts).
+    if (box_cox_lambda < -1.0 || box_cox_lambda > 2.0) {
+      check::fail("box_cox_lambda", fmt::format("expected a number in [-1, 2], got {}", box_cox_lambda));
+    }
+  } else if (box_cox_lambda != 0.0) {
+    check::fail("box_cox_lambda", fmt::format("is used only with transform='box_cox' (transform is '{}')", enum_name(transform)));
+  }
+  if (bias_adjust && transform == Transform::none) check::fail("bias_adjust", "needs a transform ('log1p' or 'box_cox')");
+  // R's second-order adjustment scales the median by 1 + v (1 - lambda) / (2 (lambda m + 1)^2): below
+  // one for lambda > 1, and negative once v is large, a negative mean for positive data.
+  if (bias_adjust && transform == Transform::box_cox && box_cox_lambda > 1.0) {
+    check::fail("bias_adjust", fmt::format("the bias adjustment holds for box_cox_lambda <= 1 (above, it can make "
+                                           "means negative); got lambda {}", box_cox_lambda));
+  }
 }
 
 ModelForecast forecast_model(std::span<const double> y_in, PanelModel model, const PanelOptions& o) {
@@ -185,6 +201,9 @@ ModelForecast forecast_model(std::span<const double> y_in, PanelModel model, con
   switch (model) {
     case PanelModel::ets: {
       EtsOptions e;
+      // On a transformed scale R's ets fits additive models only (additive.only when lambda is
+      // given): additive errors, and `restrict` then excludes multiplicative seasons.
+      if (o.transform != Transform::none) e.model = "AZZ";
       e.season_length = usable_season(y, o.season_length, "ets", note, 2, kEtsLongestSeason);
       const EtsFit fit = fit_ets(y, e);
       if (!fit.note.empty()) add_note(note, fmt::format("ets: {}", fit.note));
@@ -245,6 +264,10 @@ PanelForecast forecast_panel(std::span<const double> values, std::span<const std
       if (std::isinf(v)) check::fail("y", fmt::format("{} holds {}: expected finite values or NaN for missing ones", label(i), v));
       // Beyond 2^53 every double is a whole number: that says nothing about counts.
       if (!std::isnan(v) && (v < 0 || v != std::floor(v) || v > kLargestCount)) integers = false;
+    }
+    // The transform's domain, checked here so the message names the series once (not per model).
+    if (options.transform != Transform::none) {
+      (void)transformed(y, {options.transform, options.box_cox_lambda, options.bias_adjust}, "y", label(i) + ": ");
     }
   }
   bool count = options.distribution == PredictiveDistribution::count;

@@ -18,21 +18,28 @@ std::string TransformSpec::describe() const {
   return "";
 }
 
-std::vector<double> transformed(std::span<const double> y, const TransformSpec& t, std::string_view argument) {
+std::vector<double> transformed(std::span<const double> y, const TransformSpec& t, std::string_view argument,
+                                std::string_view context) {
   std::vector<double> z(y.begin(), y.end());
   if (t.kind == Transform::none) return z;
   if (t.kind == Transform::box_cox) check::finite("box_cox_lambda", t.lambda);
   const double c = t.shift(), lambda = t.power();
+  const char* domain = t.kind == Transform::log1p ? "values above -1"
+                       : lambda > 0               ? "values of at least 0"
+                                                  : "positive values ('log1p' takes zero counts)";
   for (std::size_t i = 0; i < z.size(); ++i) {
     const double v = z[i];
     if (std::isnan(v)) continue;
     const double x = v + c;
     if (!(x > 0) && !(lambda > 0 && x == 0)) {
-      check::fail(argument, fmt::format("transform '{}' needs values above {} (found {} at position {}){}",
-                                        enum_name(t.kind), -c, v, i,
-                                        t.kind == Transform::box_cox ? "; 'log1p' takes zero counts" : ""));
+      check::fail(argument, fmt::format("{}transform '{}' needs {}; found {} at position {}", context,
+                                        enum_name(t.kind), domain, v, i));
     }
     z[i] = lambda == 0 ? std::log(x) : (std::pow(x, lambda) - 1.0) / lambda;
+    if (!std::isfinite(z[i])) {
+      check::fail(argument, fmt::format("{}Box-Cox({:g}) of {} at position {} overflows: rescale the data or take "
+                                        "a smaller lambda", context, lambda, v, i));
+    }
   }
   return z;
 }

@@ -223,6 +223,11 @@ def test_fourier_terms_equal_r():
      "box_cox_lambda"),
     (lambda df: bq.forecast.forecast(df.assign(y=df.y - 5), models=["snaive"], h=2, transform="log1p"), "y"),
     (lambda df: bq.forecast.forecast(df, models=["snaive"], h=2, transform="log1p", bias_adjust="yes"), "bias_adjust"),
+    (lambda df: bq.forecast.forecast(df, models=["snaive"], h=2, bias_adjust=True), "bias_adjust"),
+    (lambda df: bq.forecast.forecast(df, models=["snaive"], h=2, transform="log1p", box_cox_lambda=0.5), "box_cox_lambda"),
+    (lambda df: bq.forecast.forecast(df, models=["snaive"], h=2, transform="box_cox", box_cox_lambda=5.0), "box_cox_lambda"),
+    (lambda df: bq.forecast.forecast(df, models=["naive"], h=2, transform="box_cox", box_cox_lambda=1.5,
+                                     bias_adjust=True), "bias_adjust"),
     (lambda df: bq.forecast.ETS(season_length=24, model="MAM").fit(df.y.head(30)), "y"),
 ])
 def test_bad_input_names_the_argument(bikes, call, argument):

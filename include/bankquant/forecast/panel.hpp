@@ -25,7 +25,9 @@
 // interpolated; both are reported in `notes` (never silent).
 //
 // Transform: with 'log1p' or 'box_cox' every model is fitted on the transformed series and its
-// forecast mapped back (transform.hpp) before the count conversion; fitted_models say so.
+// forecast mapped back (transform.hpp) before the count conversion; fitted_models say so. ETS is
+// then additive only (as R's ets with lambda); box_cox_lambda is in [-1, 2], and options that
+// would be ignored (a lambda without 'box_cox', bias_adjust without a transform) are refused.
 //
 // Predictive distribution: "normal" keeps each model's own intervals; "count" replaces them by
 // moment-matched Poisson / negative-binomial quantiles (prediction.hpp), whole customers, and

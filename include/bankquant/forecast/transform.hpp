@@ -43,10 +43,12 @@ struct TransformSpec {
   [[nodiscard]] BANKQUANT_EXPORT std::string describe() const;
 };
 
-/// z of every value (NaN stays NaN). Throws InvalidArgument naming `argument` when a value is
-/// outside the transform's domain (y + c > 0; y + c >= 0 when lambda > 0).
+/// z of every value (NaN stays NaN). Throws InvalidArgument naming `argument` (its message
+/// starting with `context`, e.g. "series 'a': ") when a value is outside the transform's domain
+/// (y + c > 0; y + c >= 0 when lambda > 0) or its transform overflows.
 [[nodiscard]] BANKQUANT_EXPORT std::vector<double> transformed(std::span<const double> y, const TransformSpec& t,
-                                                               std::string_view argument = "y");
+                                                               std::string_view argument = "y",
+                                                               std::string_view context = "");
 
 /// The value whose transform is z: the inverse, with z beyond the image mapped to its end
 /// (-c below, +inf above).

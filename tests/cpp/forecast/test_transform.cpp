@@ -74,10 +74,39 @@ TEST(Transform, ValuesOutsideTheDomainAreNamed) {
     EXPECT_NE(std::string(e.what()).find("'y'"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("-2"), std::string::npos) << e.what();
   }
+  const std::vector<double> large{1e200, 3.0};
+  EXPECT_THROW((void)fc::transformed(large, {fc::Transform::box_cox, 2.0}), bankquant::InvalidArgument);  // overflows
+  auto refused = [](auto change) {
+    fc::PanelOptions o;
+    change(o);
+    try {
+      o.validate();
+    } catch (const bankquant::InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(refused([](auto& o) { o.transform = fc::Transform::box_cox; o.box_cox_lambda = std::nan(""); }).find("box_cox_lambda"), std::string::npos);
+  EXPECT_NE(refused([](auto& o) { o.transform = fc::Transform::box_cox; o.box_cox_lambda = 5.0; }).find("[-1, 2]"), std::string::npos);
+  // An option that would be ignored is refused, not dropped silently.
+  EXPECT_NE(refused([](auto& o) { o.transform = fc::Transform::log1p; o.box_cox_lambda = 0.5; }).find("box_cox_lambda"), std::string::npos);
+  EXPECT_NE(refused([](auto& o) { o.bias_adjust = true; }).find("bias_adjust"), std::string::npos);
+  // R's second-order mean falls below the median for lambda > 1, negative once the variance grows.
+  EXPECT_NE(refused([](auto& o) { o.transform = fc::Transform::box_cox; o.box_cox_lambda = 1.5; o.bias_adjust = true; })
+                .find("bias_adjust"), std::string::npos);
+  EXPECT_EQ(refused([](auto& o) { o.transform = fc::Transform::box_cox; o.box_cox_lambda = 1.5; }), "");
+}
+
+TEST(Transform, EtsIsAdditiveOnATransformedScaleAsInR) {
+  const auto golden = bankquant::testing::load_golden("golden_transform.json");
+  const auto y = doubles(golden["series"]["air_passengers"]);
   fc::PanelOptions o;
-  o.transform = fc::Transform::box_cox;
-  o.box_cox_lambda = std::nan("");
-  EXPECT_THROW(o.validate(), bankquant::InvalidArgument);
+  o.h = 12;
+  o.season_length = {12};
+  o.transform = fc::Transform::log1p;
+  const auto f = fc::forecast_model(y, fc::PanelModel::ets, o).forecast;
+  EXPECT_EQ(f.model.rfind("ETS(A,", 0), 0u) << f.model;
+  EXPECT_EQ(f.model.find(",M)"), std::string::npos) << f.model;
 }
 
 TEST(Transform, CountIntervalsFollowTheLevelOnALogScale) {
