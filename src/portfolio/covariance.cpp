@@ -308,7 +308,15 @@ CovarianceResult estimate_covariance(const Eigen::Ref<const RowMatrix>& returns,
   }
 
   const detail::CompleteData data = detail::complete_data(returns, o.missing, "returns");
-  const RowMatrix& X = data.values;
+  // Every estimator here is quadratic in the returns, but Ledoit-Wolf and OAS form fourth powers,
+  // which overflowed to NaN for returns scaled by 1e150. The data are scaled by a power of two to
+  // a largest magnitude in [0.5, 1) and the result scaled back: exact, so ordinary data give the
+  // same bits as without it.
+  int exponent = 0;
+  const double peak = data.values.size() ? data.values.cwiseAbs().maxCoeff() : 0.0;
+  if (peak > 0 && std::isfinite(peak)) (void)std::frexp(peak, &exponent);
+  const RowMatrix X = std::ldexp(1.0, -exponent) * data.values;
+  const double rescale = std::ldexp(1.0, 2 * exponent);
   const Index T = X.rows();
   result.n_observations = static_cast<int>(T);
   result.rows_dropped = data.rows_dropped;
@@ -385,8 +393,8 @@ CovarianceResult estimate_covariance(const Eigen::Ref<const RowMatrix>& returns,
       D = D.cwiseMax(floor);
       const double ppy = o.periods_per_year;
       result.loadings = B;
-      result.factor_covariance = MatrixXd(f.asDiagonal()) * ppy;
-      result.specific_variance = D * ppy;
+      result.factor_covariance = MatrixXd(f.asDiagonal()) * (ppy * rescale);
+      result.specific_variance = D * (ppy * rescale);
       result.explained_variance = f.sum() / std::max(values_desc.sum(), 1e-300);
       C = B * f.asDiagonal() * B.transpose();
       C.diagonal() += D;
@@ -394,7 +402,7 @@ CovarianceResult estimate_covariance(const Eigen::Ref<const RowMatrix>& returns,
       break;
     }
   }
-  result.covariance = C * o.periods_per_year;
+  result.covariance = C * (o.periods_per_year * rescale);
   result.min_eigenvalue = min_eigenvalue(result.covariance);
   return result;
 }

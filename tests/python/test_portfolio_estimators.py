@@ -186,3 +186,16 @@ def test_annualisation():
     assert S.loc["a", "a"] == 12
     with pytest.raises(bq.InvalidArgumentError, match="periods_per_year"):
         pf.annualize_volatility(0.01, 0)
+
+
+@pytest.mark.parametrize("method", ["sample", "ledoit_wolf", "oas", "factor"])
+def test_estimators_are_exactly_homogeneous_at_extreme_scales(method):
+    """Found by a new-user tryout: Ledoit-Wolf and OAS form fourth powers, which overflowed to an
+    all-NaN matrix for returns scaled by 1e150. Scaling the returns by s scales every estimate by s^2."""
+    r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30()).iloc[:, :8]
+    base = bq.portfolio.covariance(r, method)
+    for s in (1e150, 1e-150):
+        scaled = bq.portfolio.covariance(r * s, method)
+        assert np.isfinite(scaled.to_numpy()).all()
+        np.testing.assert_allclose(scaled.to_numpy() / s**2, base.to_numpy(), rtol=1e-12)
+        assert scaled.attrs.get("shrinkage") == pytest.approx(base.attrs.get("shrinkage"), rel=1e-12)
