@@ -313,7 +313,18 @@ PortfolioResult Advisor::allocate(const VectorXd& mu, const RiskProfile& p, cons
                                    percent(low.volatility), percent(p.target_volatility));
     return r;
   }
-  return mv.efficient_risk(p.target_volatility);
+  PortfolioResult r = mv.efficient_risk(p.target_volatility);
+  // The profile's limits can cap risk below its target (few assets, per-asset caps): then several
+  // profiles share one portfolio, which the client and adviser must be told (found by a tryout: on
+  // four indices plus cash, profiles 2-5 all got 5.3% volatility).
+  if (r.status.converged() && r.volatility < p.target_volatility * (1.0 - 1e-6)) {
+    r.status = Status::make(StatusCode::boundary,
+                            fmt::format("profile {} ({}): no admissible portfolio reaches the target volatility {} under "
+                                        "the profile's limits on this universe; the most volatile one ({}) is the answer",
+                                        p.level, p.name, percent(p.target_volatility), percent(r.volatility)),
+                            r.status.iterations);
+  }
+  return r;
 }
 
 PortfolioResult Advisor::model_portfolio(int profile) const { return allocate(mu_, table_.profile(profile), nullptr); }
@@ -367,6 +378,9 @@ std::string Advisor::explain(const RiskAssessment& a, const PortfolioResult& r, 
                    "return of {}. ",
                    percent(p.target_volatility), percent(r.volatility), percent(r.expected_return));
   if (r.method == "min_volatility") s += "No admissible portfolio is that calm, so it is the least volatile one. ";
+  if (r.status.code == StatusCode::boundary) {
+    s += "No admissible portfolio is that volatile under the profile's limits, so it is the most volatile one. ";
+  }
   // Largest risk contributors.
   std::vector<Index> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), Index{0});

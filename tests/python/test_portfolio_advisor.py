@@ -3,6 +3,7 @@ the scoring rule computed here from the table, model portfolios against cvxopt 1
 model portfolio's expected return gives the same volatility: the portfolio is efficient), many clients
 equal one by one, adviser views equal bq.portfolio.black_litterman, whole lots equal an enumeration,
 the profile table through a model file, and the bad inputs of the issue (answers out of range)."""
+import warnings
 import itertools
 import math
 
@@ -198,3 +199,25 @@ def test_profile_table_round_trips_through_a_model_file(tmp_path):
     assert back.to_json_text() == t.to_json_text()
     with pytest.raises(bq.InvalidArgumentError, match="'table'"):
         pf.save_profile_table({"version": 1}, path)
+
+
+def test_a_target_volatility_out_of_reach_is_said():
+    """Found by a new-user tryout: on four stock indices plus cash the per-asset caps hold risk below
+    the higher profiles' targets, and profiles 2-5 silently shared one portfolio."""
+    r = bq.portfolio.returns_from_prices(bq.datasets.eu_stock_markets())
+    mu, S = bq.portfolio.expected_returns(r), bq.portfolio.covariance(r)
+    mu["CASH"], S["CASH"] = 0.02, 0.0
+    S.loc["CASH"] = 0.0
+    adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.02)
+    reached = {}
+    for level in range(1, 6):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            p = adv.model_portfolio(level)
+        target = adv.table.profiles[level - 1].target_volatility
+        reached[level] = p.volatility >= target * (1 - 1e-6)
+        said = [w for w in caught if issubclass(w.category, bq.ConvergenceWarning) and "target volatility" in str(w.message)]
+        assert bool(said) == (not reached[level]), (level, p.volatility, target)
+    assert not all(reached.values())  # the case the test is about
+    advice = adv.advise({"id": "c", "profile": 5})
+    assert "that volatile" in advice.explanation or reached[5]
