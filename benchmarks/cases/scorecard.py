@@ -106,7 +106,7 @@ def cases() -> List[Case]:
         Case("AUC of 1M scores", "sklearn roc_auc_score",
              lambda: (lambda X, y: (y.to_numpy(), np.random.default_rng(2).random(len(y)) + 0.2 * y.to_numpy()))(
                  *real_valued(1_000_000)),
-             lambda d: bq.scorecard.auc(*d), lambda d: roc_auc_score(*d)),
+             lambda d: bq.scorecard.auc(*d, higher_is_safer=False), lambda d: roc_auc_score(*d)),  # higher = riskier, as sklearn
     ]
 
 
