@@ -25,6 +25,7 @@
 #include "bankquant/staffing/required_servers.hpp"
 #include "bankquant/staffing/requirements.hpp"
 #include "bankquant/staffing/simulation.hpp"
+#include "staffing/call_centre.hpp"
 
 #ifndef BANKQUANT_CALL_CENTRE_CSV
 #error "BANKQUANT_CALL_CENTRE_CSV: the path of bank_call_centre_5min.csv (benchmarks/cpp/CMakeLists.txt sets it)"
@@ -61,23 +62,14 @@ struct Week {
 
 const Week& call_centre_week() {
   static const Week week = [] {
-    std::ifstream in(BANKQUANT_CALL_CENTRE_CSV);
-    if (!in) throw std::runtime_error("cannot open " BANKQUANT_CALL_CENTRE_CSV);
     const long monday = parse_day("2003-06-02");
     std::map<std::pair<long, std::string>, std::pair<std::vector<double>, int>> history;  // (weekday, time)
     std::vector<std::pair<long, std::string>> actual;
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-      std::stringstream row(line);
-      std::string date, time, calls;
-      std::getline(row, date, ',');
-      std::getline(row, time, ',');
-      std::getline(row, calls, ',');
-      const long day = parse_day(date);
+    for (const auto& r : bankquant::testing::read_call_centre(BANKQUANT_CALL_CENTRE_CSV)) {
+      const long day = parse_day(r.date);
       const long weekday = ((day % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday: Monday = 0
-      if (day >= monday - 56 && day < monday) history[{weekday, time}].first.push_back(std::stod(calls));
-      if (day >= monday && day < monday + 7) actual.emplace_back(weekday, time);
+      if (day >= monday - 56 && day < monday) history[{weekday, r.time}].first.push_back(r.calls);
+      if (day >= monday && day < monday + 7) actual.emplace_back(weekday, r.time);
     }
     Week w;
     for (const auto& key : actual) {

@@ -15,6 +15,7 @@
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/core/detail/constants.hpp"
+#include "staffing/call_centre.hpp"
 #include "with_threads.hpp"
 
 namespace bq = bankquant;
@@ -27,23 +28,8 @@ using bankquant::detail::kInf;
 // The bank call centre's mean calls per 5-minute interval of the day (164 weekdays, 07:00-21:05;
 // bindings/python/bankquant/datasets/data/bank_call_centre_5min.csv).
 std::vector<double> call_centre_profile() {
-  std::ifstream in(std::string(BANKQUANT_TEST_DATA_DIR) + "/bank_call_centre_5min.csv");
-  std::string line;
-  std::getline(in, line);
-  std::map<std::string, std::pair<double, int>> by_time;
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::string date, time, calls;
-    std::getline(fields, date, ',');
-    std::getline(fields, time, ',');
-    std::getline(fields, calls, ',');
-    auto& [sum, count] = by_time[time];
-    sum += std::stod(calls);
-    ++count;
-  }
-  std::vector<double> out;
-  for (const auto& [time, sc] : by_time) out.push_back(sc.first / sc.second);
-  return out;
+  return bankquant::testing::mean_calls_by_time(
+      bankquant::testing::read_call_centre(std::string(BANKQUANT_TEST_DATA_DIR) + "/bank_call_centre_5min.csv"));
 }
 
 st::RequirementOptions options_for(double service_time, double patience = kInf) {

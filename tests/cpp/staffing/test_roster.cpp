@@ -17,6 +17,7 @@
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/staffing/requirements.hpp"
+#include "staffing/call_centre.hpp"
 #include "with_threads.hpp"
 
 namespace bq = bankquant;
@@ -112,21 +113,8 @@ double brute_force(const st::RosterProblem& p) {
 // The bank call centre's mean calls per 5 minutes (164 weekdays), staffed by Erlang C (4-minute
 // calls, 80% in 20 s) and taken at its maximum over each 15 minutes: 57 intervals 07:00-21:15.
 std::vector<double> call_centre_requirement_15min() {
-  std::ifstream in(std::string(BANKQUANT_TEST_DATA_DIR) + "/bank_call_centre_5min.csv");
-  std::string line;
-  std::getline(in, line);
-  std::map<std::string, std::pair<double, int>> by_time;
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::string date, time, calls;
-    std::getline(fields, date, ',');
-    std::getline(fields, time, ',');
-    std::getline(fields, calls, ',');
-    by_time[time].first += std::stod(calls);
-    by_time[time].second += 1;
-  }
-  std::vector<double> mean;
-  for (const auto& [t, sc] : by_time) mean.push_back(sc.first / sc.second);
+  const std::vector<double> mean = bankquant::testing::mean_calls_by_time(
+      bankquant::testing::read_call_centre(std::string(BANKQUANT_TEST_DATA_DIR) + "/bank_call_centre_5min.csv"));
   st::RequirementOptions o;
   o.queue.service_time = 4.0;
   o.interval_length = 5.0;
