@@ -304,8 +304,11 @@ PanelForecast forecast_panel(std::span<const double> values, std::span<const std
         try {
           ModelForecast mf = forecast_model(y, options.models[k], fit_options);
           Forecast& f = mf.forecast;
-          if (count) set_count_intervals(f, levels);
           add_note(out.notes[i], mf.note);
+          if (count) {
+            set_count_intervals(f, levels);
+            add_note(out.notes[i], count_shape_note(f));
+          }
           out.fitted_models[i * options.models.size() + k] = f.model;
           const std::size_t c0 = k * per_model;
           for (std::size_t t = 0; t < h; ++t) {

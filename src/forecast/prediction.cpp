@@ -83,6 +83,22 @@ void set_count_intervals(Forecast& f, std::span<const double> levels_in) {
   f.interval_method = IntervalMethod::count;
 }
 
+std::string count_shape_note(const Forecast& f) {
+  std::size_t degenerate = 0, first = 0;
+  for (std::size_t t = f.distribution.size(); t-- > 0;) {
+    const auto& d = f.distribution[t];
+    if (d.family == CountFamily::negative_binomial && d.size < kDegenerateCountSize && d.mean > 0) {
+      ++degenerate;
+      first = t;
+    }
+  }
+  if (degenerate == 0) return {};
+  return fmt::format("{}: predictive sd above the mean at {} of {} steps (from step {}, negative-binomial size < {}): "
+                     "its count intervals pile at 0 because the model does not describe these counts (try a "
+                     "seasonal model, transform='log1p' or distribution='normal')",
+                     f.model, degenerate, f.distribution.size(), first + 1, kDegenerateCountSize);
+}
+
 std::vector<std::vector<double>> forecast_quantiles(const Forecast& f, std::span<const double> p) {
   for (double q : p) check::open_unit_interval("quantiles", q);
   const std::size_t h = f.mean.size();

@@ -147,6 +147,29 @@ def test_count_forecasts_are_whole_customers_with_sizes(bikes):
         assert stats.nbinom.ppf(0.975, r, r / (r + mu)) == row["ets-hi-95"]
 
 
+def test_count_intervals_that_pile_at_zero_warn():
+    """The call centre's 5-minute calls with ETS: a season of 169 is longer than ETS takes (R's
+    ets drops it too), the non-seasonal fallback's sd 169 steps ahead far exceeds its mean, and the
+    moment-matched negative binomial piles at 0 (80% intervals [0, 1] around means near 30 that
+    covered 6-8% of the calls in a 5-window cross-validation). Both are said, not passed quietly;
+    a seasonal naive forecast of the same day raises no such note."""
+    calls = bq.datasets.bank_call_centre()
+    df = pd.DataFrame({"unique_id": "calls", "ds": np.arange(len(calls)), "y": calls["calls"].to_numpy()})
+    with pytest.warns(bq.ModelWarning, match="season 169 longer than 24 dropped") as caught:
+        out = bq.forecast.forecast(df, models=["ets"], h=169, level=[80], season_length=169)
+    assert any("count intervals pile at 0" in str(w.message) for w in caught)
+    size = out["ets-size"].to_numpy()
+    assert np.mean(size < 1) > 0.5  # the J-shaped steps the note counts
+    note = out.attrs["notes"]["calls"]
+    assert f"at {int(np.sum(size < 1))} of 169 steps" in note
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", bq.ModelWarning)
+        fine = bq.forecast.forecast(df, models=["snaive"], h=169, level=[80], season_length=169)
+    assert fine.attrs["notes"] == {} and (fine["snaive-size"] >= 1).all()
+
+
 def test_gaps_are_inserted_and_reported(clean):
     df = clean.tail(24 * 21).drop(clean.tail(24 * 21).index[[30, 31, 100]])
     out = bq.forecast.forecast(df, models=["ets", "theta", "snaive"], h=6, season_length=24)
@@ -172,6 +195,9 @@ def test_cross_validation_and_evaluation(clean):
     cv = bq.forecast.cross_validation(df, h=24, n_windows=7, models=["snaive", "ets"], level=[95],
                                       season_length=24)
     assert len(cv) == 7 * 24 and cv["cutoff"].nunique() == 7
+    fitted = cv.attrs["fitted_models"]["bikes"]
+    assert fitted["snaive"] == ["SeasonalNaive(m=24)"] * 7 and len(fitted["ets"]) == 7 and fitted["ets"][0].startswith("ETS(")
+    assert cv.attrs["count"] is True and isinstance(cv.attrs["notes"], dict)
     assert (cv["ds"] > cv["cutoff"]).all()
     np.testing.assert_array_equal(cv["y"].to_numpy(), df["y"].to_numpy()[-7 * 24:])
     table = bq.forecast.evaluate(cv)

@@ -19,6 +19,7 @@ from .exceptions import (
     ConvergenceError,
     ConvergenceWarning,
     InvalidArgumentError,
+    ModelWarning,
     ModelFormatError,
     NotFittedError,
     NumericalError,

@@ -15,7 +15,9 @@ NumericalError          RuntimeError                           arithmetic failed
 CancelledError          RuntimeError                           a progress callback stopped it
 ======================  =====================================  ==============================
 
-A model that did not converge but has a usable result warns with :class:`ConvergenceWarning`.
+A model that did not converge but has a usable result warns with :class:`ConvergenceWarning`;
+one that is returned although it is not the model asked for, or does not describe the data (a
+season dropped, count intervals piling at 0), warns with :class:`ModelWarning`.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ PUBLIC = [
     "NumericalError",
     "CancelledError",
     "ConvergenceWarning",
+    "ModelWarning",
 ]
 
 __all__ = [*PUBLIC]
@@ -64,6 +67,11 @@ class CancelledError(BankquantError, RuntimeError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative method stopped before converging; the result is usable but check it."""
+
+
+class ModelWarning(UserWarning):
+    """A result is returned, but its model is a fallback or does not describe the data; the
+    message says why and what to try."""
 
 
 def warn_if_not_converged(result, what: str, stacklevel: int = 3) -> None:

@@ -33,6 +33,27 @@ TEST(Prediction, MomentMatchingGivesNegativeBinomialOrPoisson) {
   EXPECT_THROW((void)fc::moment_matched_count(std::nan(""), 1), bankquant::InvalidArgument);
 }
 
+// A predictive sd above the mean (variance > mean + mean^2) gives a J-shaped negative binomial:
+// its 80% interval around a mean of 30 with sd 250 is [0, 1] (scipy 1.10.1:
+// nbinom(900 / 62470, p).ppf([0.1, 0.9]) with p = size / (size + 30)). The forecast says so
+// instead of passing it quietly.
+TEST(Prediction, CountIntervalsThatPileAtZeroAreNoted) {
+  fc::Forecast f;
+  f.model = "ETS(A,Ad,N)";
+  f.mean = {30, 30, 30};
+  f.variance = {200, 62500, 62500};
+  fc::set_count_intervals(f, std::vector<double>{80});
+  EXPECT_EQ(f.lower[0][2], 0.0);
+  EXPECT_EQ(f.upper[0][2], 1.0);
+  const std::string note = fc::count_shape_note(f);
+  EXPECT_NE(note.find("ETS(A,Ad,N): predictive sd above the mean at 2 of 3 steps (from step 2"), std::string::npos)
+      << note;
+  f.variance = {200, 800, 900};  // sizes 5.6, 1.16, 1.03: over-dispersed but bell-shaped
+  f.distribution.clear();
+  fc::set_count_intervals(f, std::vector<double>{80});
+  EXPECT_EQ(fc::count_shape_note(f), "");
+}
+
 TEST(Prediction, CountIntervalsAreWholeNumbersFromTheDistribution) {
   fc::Forecast f;
   f.mean = {12.5, 0.3, 40};

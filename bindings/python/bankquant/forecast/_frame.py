@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import re
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..exceptions import ModelWarning
 from .._options import build
 from .._validation import as_bool, as_choice, as_float, as_float_vector, as_int, fail
 from ._ets import percent_levels
@@ -143,6 +147,13 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
     ("ets-lo-95", "ets-hi-95", ...). ``attrs``: ``notes`` (fallbacks per series), ``fitted_models``,
     ``inserted``, ``count``.
 
+    Warns
+    -----
+    ModelWarning
+        When a series has notes: a model fell back (a season longer than ETS takes, too little
+        data for a season) or its count intervals pile at 0 (the model's predictive sd exceeds its
+        mean, forecast/prediction.hpp); the notes themselves are in ``attrs["notes"]``.
+
     Examples
     --------
     >>> import bankquant as bq, pandas as pd
@@ -154,6 +165,23 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
     >>> len(fc)
     24
     """
+    out = _forecast(df, models, h, level, season_length, distribution, window, transform, box_cox_lambda, bias_adjust,
+                    freq, fill_missing, id_col, time_col, target_col)
+    _warn_notes(out.attrs["notes"])
+    return out
+
+
+def _warn_notes(notes: dict, windows: str = "") -> None:
+    if not notes:
+        return
+    first, text = next(iter(notes.items()))
+    more = f" (and {len(notes) - 1} more series)" if len(notes) > 1 else ""
+    warnings.warn(f"{len(notes)} series have notes{windows}, see attrs['notes']: {first!r}: {text}{more}", ModelWarning,
+                  stacklevel=3)
+
+
+def _forecast(df, models, h, level, season_length, distribution, window, transform, box_cox_lambda, bias_adjust, freq,
+              fill_missing, id_col, time_col, target_col) -> pd.DataFrame:
     names = _models(models)
     steps = as_int(h, "h", minimum=1, maximum=_MAX)
     levels = percent_levels(level)
@@ -190,7 +218,11 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
     """Rolling-origin evaluation: ``n_windows`` forecasts of ``h`` steps, origins ``step`` apart
     (default ``h``), the last ending at each series' last observation.
 
-    Returns the forecast columns with ``cutoff`` (the last training timestamp) and the actual ``y``.
+    Returns the forecast columns with ``cutoff`` (the last training timestamp) and the actual ``y``;
+    ``attrs``: ``notes`` (per series, each kind of note once, from its first window, with the
+    number of other windows that had it), ``fitted_models`` (per series
+    and model, the model chosen in each window, oldest first) and ``count``. Warns with
+    ``ModelWarning`` once when any window has notes (see :func:`forecast`).
 
     Examples
     --------
@@ -209,24 +241,37 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
         _panel(df, id_col, time_col, target_col, freq, fill_missing)  # raises the frame error
     data = df.sort_values([id_col, time_col], kind="stable")
     position = data.groupby(id_col, sort=False).cumcount(ascending=False).to_numpy()  # 0 at the last row
-    frames = []
+    frames, notes, fitted_models, count = [], {}, {}, False
     for w in range(windows):
         back = steps + (windows - 1 - w) * stride  # rows held out after the cutoff
         train = data[position >= back]
         test = data[(position < back) & (position >= back - steps)]
         if train.groupby(id_col).size().reindex(data[id_col].unique()).isna().any():
             fail("n_windows", f"window {w + 1} leaves a series without training data: fewer windows or a smaller h")
-        fc = forecast(train, models=models, h=steps, level=level, season_length=season_length, distribution=distribution,
-                      window=window, transform=transform, box_cox_lambda=box_cox_lambda,
-                      bias_adjust=bias_adjust, freq=freq, fill_missing=fill_missing, id_col=id_col, time_col=time_col,
-                      target_col=target_col)
+        fc = _forecast(train, models, steps, level, season_length, distribution, window, transform, box_cox_lambda,
+                       bias_adjust, freq, fill_missing, id_col, time_col, target_col)
+        for series, note in fc.attrs["notes"].items():
+            kinds = notes.setdefault(series, {})  # one entry per kind of note (its text without numbers)
+            for n in note.split("; "):
+                first = kinds.setdefault(re.sub(r"[0-9.]+", "#", n), [n, 0])
+                first[1] += 1
+        for series, fitted in fc.attrs["fitted_models"].items():
+            for name, chosen in fitted.items():
+                fitted_models.setdefault(series, {}).setdefault(name, []).append(chosen)
+        count = fc.attrs["count"]
         cutoff = train.groupby(id_col)[time_col].max().rename("cutoff")
         fc = fc.join(cutoff, on=id_col)
         fc = fc.merge(test[[id_col, time_col, target_col]], on=[id_col, time_col], how="left")
         frames.append(fc)
     out = pd.concat(frames, ignore_index=True)
     front = [id_col, time_col, "cutoff", target_col]
-    return out[front + [c for c in out.columns if c not in front]]
+    out = out[front + [c for c in out.columns if c not in front]]
+    out.attrs["notes"] = {series: "; ".join(n if k == 1 else f"{n} (and in {k - 1} more windows)" for n, k in kinds.values())
+                          for series, kinds in notes.items()}
+    out.attrs["fitted_models"] = fitted_models
+    out.attrs["count"] = count
+    _warn_notes(out.attrs["notes"], f" in {windows} windows")
+    return out
 
 
 def evaluate(cv: pd.DataFrame, *, target_col: str = "y") -> pd.DataFrame:
