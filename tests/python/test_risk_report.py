@@ -61,11 +61,12 @@ def test_backtest_is_the_runner_on_todays_book(rep, prices, returns):
     pnl = returns @ exposure
     f = bq.risk.rolling_forecasts(pnl, {m: m for m in bq.risk.REPORT_METHODS}, [0.99, 0.975], window=WINDOW,
                                   test_days=DAYS)
-    table = f.backtest(es_tests=False).table
+    table = f.backtest(es_tests=True, n_simulations=1000, seed=0).table
     assert list(rep.backtest["zone"]) == list(table["zone"])
     np.testing.assert_array_equal(rep.backtest["kupiec_p"], table["POF p"])
     np.testing.assert_array_equal(rep.backtest["christoffersen_p"], table["CC p"])
     np.testing.assert_array_equal(rep.backtest["independence_p"], table["CCI p"])
+    np.testing.assert_array_equal(rep.backtest["es_z2_p"], table["Z2 p"])
     assert (rep.backtest["days"] == DAYS).all()
     # the zone is the traffic light scaled to the sample's own n
     hits = (-f.pnl > f.var[("historical", 0.99)]).astype(int)
@@ -147,6 +148,30 @@ def test_a_given_previous_report_is_compared_with(rep, prices):
     pd.testing.assert_frame_equal(again.limits, rep.limits)
 
 
+def test_yesterday_with_another_book(prices):
+    """A previous report of another book: today's P&L is yesterday's book revalued, movers cover both books."""
+    old = BOOK.drop("GE").rename({"XOM": "AA"})          # yesterday: no GE, AA instead of XOM
+    before = bq.risk.report(old, prices, as_of=prices.index[-2], previous=False, window=WINDOW, backtest_days=DAYS)
+    r = bq.risk.report(BOOK, prices, {"exposure:GE": 1e9}, previous=before, window=WINDOW, backtest_days=DAYS)
+    move = prices.iloc[-1][old.index] - prices.iloc[-2][old.index]
+    assert r.pnl_today == pytest.approx(float((old * move).sum()))
+    assert {"GE", "AA", "XOM"} <= set(r.contributor_changes.index)
+    assert r.contributor_changes.loc["AA", "component_var"] == 0.0
+    assert r.contributor_changes.loc["GE", "component_var_previous"] == 0.0
+    assert r.limits.loc["exposure:GE", "utilisation_previous"] == 0.0
+    with pytest.raises(bq.InvalidArgumentError, match=r"argument 'previous': expected a report with the same methods"):
+        bq.risk.report(BOOK, prices, previous=before, methods=["historical"], window=WINDOW, backtest_days=DAYS)
+    with pytest.raises(bq.InvalidArgumentError, match=r"argument 'previous': expected a report of a day before"):
+        bq.risk.report(BOOK, prices, as_of=prices.index[-3], previous=before, window=WINDOW, backtest_days=DAYS)
+
+
+def test_no_comparison_flags_nothing_new(prices):
+    r = bq.risk.report(BOOK, prices, {"var_99": 1.0}, previous=False, window=WINDOW, backtest_days=DAYS)
+    assert r.limits.loc["var_99", "breach"] and not r.limits.loc["var_99", "new"]
+    assert np.isnan(r.limits.loc["var_99", "utilisation_previous"])
+    assert "What changed since yesterday" in r.to_html()
+
+
 def test_a_new_breach_is_flagged(prices):
     before = bq.risk.report(BOOK, prices, as_of=prices.index[-2], previous=False, window=WINDOW, backtest_days=DAYS)
     today = bq.risk.report(BOOK, prices, previous=False, window=WINDOW, backtest_days=DAYS)
@@ -207,7 +232,10 @@ def test_bad_history_content(prices):
         bq.risk.report(BOOK, holes)
     holes.loc[:, "KO"] = prices["KO"]
     holes.loc[holes.index[-10], "AA"] = np.nan          # a column the book does not hold: ignored
-    bq.risk.report(pd.Series({"KO": 1.0}), holes, previous=False, methods=["historical"], window=100, backtest_days=20)
+    short = bq.risk.report(pd.Series({"KO": 1.0}), holes, previous=False, methods=["historical"], window=100,
+                           backtest_days=20)
+    assert short.backtest["es_z2_p"].isna().all()                       # 20 days are too few for the ES test
+    assert "ES tests not run" in short.backtest.attrs["es_tests"] and "ES tests not run" in short.to_html()
     with pytest.raises(bq.InvalidArgumentError, match=r"argument 'history': expected at least 752 daily prices up to "
                                                       r"2000-12-29 \(window 500 \+ backtest_days 250 returns for today "
                                                       r"and yesterday\), got 700"):
@@ -263,6 +291,12 @@ def test_bad_limits(prices, limits, match):
 def test_bad_arguments(prices, kwargs, match):
     with pytest.raises(bq.InvalidArgumentError, match=match):
         bq.risk.report(BOOK, prices, **kwargs)
+
+
+def test_a_level_too_deep_for_the_window_names_the_reports_arguments(prices):
+    with pytest.raises(bq.InvalidArgumentError, match=r"argument 'levels': 0.999 needs at least 1000 observations .*"
+                                                      r"with a window of 500 days \(argument 'window'\)"):
+        bq.risk.report(BOOK, prices, levels=[0.999, 0.99])
 
 
 @pytest.mark.parametrize("book, match", [

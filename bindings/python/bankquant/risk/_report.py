@@ -14,12 +14,14 @@ import base64
 import html
 import io
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
+from ..exceptions import InvalidArgumentError
 from .._validation import as_choice, as_float, as_float_vector, as_int, as_level, as_str, describe, fail
 from ._attribution import attribution, portfolio_var_es
 from ._book_stress import Book
@@ -231,6 +233,21 @@ def _scenarios(scenarios, names, returns: pd.DataFrame):
 # one day's figures
 
 
+@contextmanager
+def _levels_named(window: int):
+    """The library's refusal of a level (too deep for the window) named as the report's arguments."""
+    try:
+        yield
+    except InvalidArgumentError as error:
+        text = str(error)
+        marker = "argument 'level': "
+        if marker not in text:
+            raise
+        where, what = text.split(marker, 1)
+        raise InvalidArgumentError(f"argument 'levels': {where}{what} with a window of {window} days (argument "
+                                   f"'window'); lengthen the window or lower the level") from error
+
+
 def _day(q: pd.Series, prices: pd.DataFrame, returns: pd.DataFrame, settings: dict) -> dict:
     """Every figure of the report as of the last row of ``prices`` (each from a library call)."""
     levels, methods, window = settings["levels"], settings["methods"], settings["window"]
@@ -240,19 +257,29 @@ def _day(q: pd.Series, prices: pd.DataFrame, returns: pd.DataFrame, settings: di
                               "weight": exposure / exposure.abs().sum()})
     positions.index.name = "name"
     recent = returns.iloc[-window:]
-    var_es = pd.concat({m: portfolio_var_es(exposure, recent, levels, method=m) for m in methods}, names=["method"])
-    attr = attribution(exposure, recent, level=float(levels[0]), method=settings["attribution_method"])
+    with _levels_named(window):
+        var_es = pd.concat({m: portfolio_var_es(exposure, recent, levels, method=m) for m in methods},
+                           names=["method"])
+        attr = attribution(exposure, recent, level=float(levels[0]), method=settings["attribution_method"])
     attr = attr.sort_values("component_var", ascending=False)
 
     pnl = pd.Series(returns.to_numpy() @ exposure.to_numpy(), index=returns.index, name="pnl")
-    forecasts = rolling_forecasts(pnl, {m: m for m in methods}, levels, window=window,
-                                  test_days=settings["backtest_days"])
-    tests = forecasts.backtest(es_tests=False)
-    backtest = tests.table.rename(columns={"POF p": "kupiec_p", "CCI p": "independence_p", "CC p": "christoffersen_p",
-                                           "binomial p": "binomial_p"})
+    with _levels_named(window):
+        forecasts = rolling_forecasts(pnl, {m: m for m in methods}, levels, window=window,
+                                      test_days=settings["backtest_days"])
+    es_note = ""
+    try:
+        tests = forecasts.backtest(es_tests=True, n_simulations=settings["n_simulations"], seed=0)
+    except InvalidArgumentError as error:   # e.g. too few backtest days for the ES test at a deep level
+        tests = forecasts.backtest(es_tests=False)
+        es_note = f"ES tests not run: {error}"
+    table = tests.table if not es_note else tests.table.assign(**{"Z2 p": np.nan})
+    backtest = table.rename(columns={"POF p": "kupiec_p", "CCI p": "independence_p", "CC p": "christoffersen_p",
+                                           "binomial p": "binomial_p", "Z2 p": "es_z2_p"})
     backtest.index.names = ["method", "level"]
     backtest = backtest[["days", "exceptions", "expected", "zone", "kupiec_p", "independence_p", "christoffersen_p",
-                         "binomial_p"]]
+                         "binomial_p", "es_z2_p"]]
+    backtest.attrs["es_tests"] = es_note or "run"
 
     rows = []
     worst = worst_windows(exposure, returns, window=settings["stress_window"], n=settings["n_worst"])
@@ -285,7 +312,8 @@ def _measure(day: dict, row) -> float:
         return day["stress_worst"]
     if kind == "gross_exposure":
         return day["gross_exposure"]
-    return float(abs(day["positions"].loc[row["name"], "exposure"]))
+    exposure = day["positions"]["exposure"]
+    return float(abs(exposure[row["name"]])) if row["name"] in exposure.index else 0.0
 
 
 def _limit_table(spec: pd.DataFrame, today: dict, yesterday: Optional[dict]) -> pd.DataFrame:
@@ -298,7 +326,7 @@ def _limit_table(spec: pd.DataFrame, today: dict, yesterday: Optional[dict]) -> 
         status = "red" if value > row["limit"] else "amber" if util >= row["warning"] else "green"
         before = _measure(yesterday, row) / row["limit"] if yesterday is not None else np.nan
         out.loc[key] = [_describe_measure(row), value, row["limit"], util, row["warning"], status, value > row["limit"],
-                        before, bool(value > row["limit"] and not before > 1.0)]
+                        before, bool(value > row["limit"] and yesterday is not None and not before > 1.0)]
     for c in ("value", "limit", "utilisation", "warning", "utilisation_previous"):
         out[c] = out[c].astype(float)
     out["breach"] = out["breach"].astype(bool)
@@ -330,8 +358,9 @@ def _changes(today: dict, yesterday: dict, methods, levels) -> Tuple[pd.DataFram
     changes["change"] = changes["today"] - changes["yesterday"]
     changes["change_pct"] = changes["change"] / changes["yesterday"].abs().replace(0.0, np.nan)
 
-    a = today["contributors"]
-    b = yesterday["contributors"].reindex(a.index)
+    names = today["contributors"].index.union(yesterday["contributors"].index, sort=False)
+    a = today["contributors"].reindex(names).fillna(0.0)        # a position not held contributes nothing
+    b = yesterday["contributors"].reindex(names).fillna(0.0)
     movers = pd.DataFrame({"component_var": a["component_var"], "component_var_previous": b["component_var"],
                            "exposure": a["position"], "exposure_previous": b["position"]})
     movers["component_var_change"] = movers["component_var"] - movers["component_var_previous"]
@@ -339,6 +368,30 @@ def _changes(today: dict, yesterday: dict, methods, levels) -> Tuple[pd.DataFram
     movers = movers.reindex(movers["component_var_change"].abs().sort_values(ascending=False).index)
     movers.index.name = "name"
     return changes, movers
+
+
+def _check_previous(previous: "RiskReport", settings: dict, as_of: pd.Timestamp) -> None:
+    """A given previous report must be earlier and show the same methods and levels."""
+    if not previous.as_of < as_of:
+        fail("previous", f"expected a report of a day before {as_of.date()}, got one of {previous.as_of.date()}")
+    for key in ("methods", "levels"):
+        mine, theirs = list(settings[key]), list(previous.settings[key])
+        if mine != theirs:
+            fail("previous", f"expected a report with the same {key} ({mine}), got one with {theirs}")
+
+
+def _pnl_since(previous: "RiskReport", history: pd.DataFrame, as_of: pd.Timestamp) -> float:
+    """The P&L of the previous report's book from its day to ``as_of``, at the prices of ``history``."""
+    held = previous.positions["quantity"]
+    missing = [n for n in held.index if n not in history.columns]
+    if missing:
+        fail("previous", f"its book holds {missing[:5]!r}, for which 'history' has no prices")
+    if previous.as_of not in history.index:
+        fail("previous", f"its day {previous.as_of.date()} is not a date of 'history'")
+    now, then = history.loc[as_of, held.index].astype(float), history.loc[previous.as_of, held.index].astype(float)
+    if not (np.isfinite(now).all() and np.isfinite(then).all()):
+        fail("history", f"missing prices on {as_of.date()} or {previous.as_of.date()} for the previous report's book")
+    return float((held * (now - then)).sum())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,7 +411,8 @@ class RiskReport:
     summary : DataFrame
         What the risk manager reads first, worst first: status, topic and message.
     value, pnl_today : float
-        The book's market value, and today's P&L of yesterday's book (its exposures times today's returns).
+        The book's market value, and today's P&L: the previous report's book (quantities) from its
+        day's prices to today's (without a comparison: today's book from the previous day's prices).
     positions : DataFrame
         quantity, price, exposure (quantity x price) and weight by name.
     var_es : DataFrame
@@ -366,8 +420,9 @@ class RiskReport:
         last ``window`` days.
     backtest : DataFrame
         By (method, level): days, exceptions, expected, traffic-light zone (scaled to the sample)
-        and the p values of Kupiec (POF), Christoffersen (independence, conditional coverage) and
-        the binomial test, from ``rolling_forecasts`` and ``backtest``.
+        and the p values of Kupiec (POF), Christoffersen (independence, conditional coverage), the
+        binomial test and Acerbi–Székely's Z2 ES test (1000 simulations, seed 0), from
+        ``rolling_forecasts`` and ``backtest``.
     backtest_pnl, backtest_var : Series, DataFrame
         The P&L of today's book on each backtest day and the VaR forecast for it.
     contributors : DataFrame
@@ -405,7 +460,6 @@ class RiskReport:
         self.pnl_today: float = day.get("pnl_today", np.nan)
         self.previous = previous
         self.previous_date = previous.as_of if previous is not None else None
-        self._limit_spec = limit_spec
         yesterday = previous._day_figures() if previous is not None else None
         self.limits = _limit_table(limit_spec, day, yesterday)
         if previous is not None:
@@ -435,8 +489,8 @@ class RiskReport:
             zone = _ZONE_RAG[r["zone"]]
             text = (f"{method} VaR {level:.1%}: {int(r['exceptions'])} exceptions in {int(r['days'])} days "
                     f"(expected {r['expected']:.1f}), {r['zone']} zone")
-            rejected = [name for name, p in (("Kupiec", r["kupiec_p"]), ("Christoffersen", r["christoffersen_p"]))
-                        if p < 0.05]
+            rejected = [name for name, p in (("Kupiec", r["kupiec_p"]), ("Christoffersen", r["christoffersen_p"]),
+                                             ("the ES test Z2", r["es_z2_p"])) if p < 0.05]
             if zone == "green" and rejected:
                 zone = "amber"
             if rejected:
@@ -583,22 +637,23 @@ def report(book, history: pd.DataFrame, limits=None, *, as_of=None, levels=(0.99
     settings = {"levels": level_array, "methods": method_names, "window": window, "backtest_days": backtest_days,
                 "stress_window": stress_window, "n_worst": n_worst, "warning": warning, "top": top,
                 "attribution_method": "normal" if method_names[0] == "normal" else "historical",
-                "shocks": shocks, "replays": replays}
-    empty_limits = _limits(None, level_array, method_names, [], warning)
+                "n_simulations": 1000, "shocks": shocks, "replays": replays}
     if compute_yesterday:
         day_before = _day(q, prices.iloc[:-1], returns.iloc[:-1], settings)
-        previous = RiskReport(day_before, settings, empty_limits, None, title)
+        # yesterday's utilisation of today's limits
+        previous = RiskReport(day_before, settings, limit_spec, None, title)
     elif previous is False:
         previous = None
-    today = _day(q, prices, returns, settings)
-    if previous is not None:
-        exposure_before = previous.positions["exposure"].reindex(q.index).fillna(0.0)
-        today["pnl_today"] = float(returns.iloc[-1].to_numpy() @ exposure_before.to_numpy())
     else:
+        _check_previous(previous, settings, prices.index[-1])
+    today = _day(q, prices, returns, settings)
+    # today's P&L: the book held at the previous report's close, revalued at today's prices
+    if previous is None:
         today["pnl_today"] = float((q * (prices.iloc[-1] - prices.iloc[-2])).sum())
-    if previous is not None and previous._limit_spec.empty and not limit_spec.empty:
-        previous._limit_spec = limit_spec
-        previous.limits = _limit_table(limit_spec, previous._day_figures(), None)
+    elif compute_yesterday:
+        today["pnl_today"] = float((q * (prices.iloc[-1] - prices.loc[previous.as_of])).sum())
+    else:
+        today["pnl_today"] = _pnl_since(previous, history, prices.index[-1])
     out = RiskReport(today, settings, limit_spec, previous, title)
     if path is not None:
         out.save(path)
@@ -680,7 +735,7 @@ def _esc(x) -> str:
 #: Column headings of the HTML tables (the DataFrames keep their snake_case names).
 _LABELS = {"utilisation_previous": "yesterday", "component_var_previous": "yesterday", "component_var_change": "change",
            "exposure_change": "exposure change", "var": "VaR", "es": "ES", "kupiec_p": "Kupiec p",
-           "independence_p": "independence p", "christoffersen_p": "Christoffersen p", "position": "exposure",
+           "independence_p": "independence p", "christoffersen_p": "Christoffersen p", "es_z2_p": "ES Z2 p", "position": "exposure",
            "component_var": "component VaR", "component_var_share": "share", "component_es": "component ES",
            "component_es_share": "share", "incremental_var": "incremental VaR", "marginal_var": "marginal VaR",
            "change_pct": "change %", "pnl": "P&L"}
@@ -710,6 +765,10 @@ def _table(df: pd.DataFrame, formats: Mapping[str, Callable], index_label: Union
         cells += "".join(f"<td>{_esc(total[c]) if c in total else ''}</td>" for c in formats)
         body.append(f'<tr class="total">{cells}</tr>')
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _low(p) -> str:
+    return "amber" if p < 0.05 else ""
 
 
 def _rag_class(status) -> str:
@@ -776,14 +835,16 @@ def _render(r: RiskReport) -> str:
     wide = r.var_es.join(r.backtest)
     parts.append(_table(wide, {"var": _money, "es": _money, "exceptions": lambda v: f"{int(v)}",
                                "expected": lambda v: f"{v:.1f}", "zone": str, "kupiec_p": _p,
-                               "independence_p": _p, "christoffersen_p": _p},
-                        ["method", "level"], classes={"zone": _rag_class,
-                                                      "kupiec_p": lambda p: "amber" if p < 0.05 else "",
-                                                      "christoffersen_p": lambda p: "amber" if p < 0.05 else ""}))
+                               "independence_p": _p, "christoffersen_p": _p, "es_z2_p": _p},
+                        ["method", "level"], classes={"zone": _rag_class, "kupiec_p": _low, "christoffersen_p": _low,
+                                                      "independence_p": _low, "es_z2_p": _low}))
     parts.append(f'<div class="note">Backtest: VaR of today\'s book re-estimated each day on the previous '
                  f'{s["window"]} days, tested on the next day, over the last {s["backtest_days"]} days; the traffic '
                  f"light is scaled to that sample (green below 95% cumulative probability of the exceptions, red from "
-                 f"99.99%); p values below 5% are marked.</div>")
+                 f"99.99%); Christoffersen p is conditional coverage, ES Z2 the Acerbi–Székely test of the ES "
+                 f"forecasts; p values below 5% are marked."
+                 + (f" {_esc(r.backtest.attrs['es_tests'])}." if r.backtest.attrs.get("es_tests", "run") != "run" else "")
+                 + "</div>")
     fig = _plots._backtest_pnl(r.backtest_pnl, r.backtest_var, s["methods"], lv0)
     parts.append(_figure_html(fig, "P&L and VaR"))
 
@@ -803,8 +864,10 @@ def _render(r: RiskReport) -> str:
              "component_es_share": _pct(c["component_es_share"].sum()), "_label": "portfolio"}
     table = _table(shown, cols, "name", total=total)
     fig = _plots._contributions(c.head(s["top"]))
+    caveat = (" The normal attribution assumes a zero mean P&L, so its portfolio figures differ from the normal VaR "
+              "and ES above (which use the sample mean) by the mean P&L." if s["attribution_method"] == "normal" else "")
     parts.append(f'<div class="grid"><div>{table}<div class="note">Euler components sum to the portfolio VaR and ES; '
-                 f"incremental VaR is the change if the position were closed.</div></div>"
+                 f"incremental VaR is the change if the position were closed.{caveat}</div></div>"
                  f"<div>{_figure_html(fig, 'contributions')}</div></div>")
 
     # stress
