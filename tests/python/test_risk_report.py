@@ -203,6 +203,15 @@ def test_the_html_page_is_self_contained(rep, tmp_path):
     assert f"{rep.value:,.0f}" in page
 
 
+def test_a_customised_page_shows_only_its_sections(rep, tmp_path):
+    page = rep.to_html(sections=["summary", "limits"])
+    assert "Limits" in page and "Stress tests" not in page and "What changed" not in page
+    assert len(re.findall(r"<img ", page)) == 1
+    assert rep.save(tmp_path / "p.html", sections="stress").read_text(encoding="utf-8").count("<h2>") == 1
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'sections': expected one of 'summary'"):
+        rep.to_html(sections=["limits", "greeks"])
+
+
 def test_path_writes_the_page_and_a_book_of_stocks_is_accepted(prices, tmp_path):
     book = bq.risk.Book(spots=prices.iloc[-1][BOOK.index], curve=bq.risk.ZeroCurve([1.0], [0.03]), stocks=BOOK)
     r = bq.risk.report(book, prices, path=tmp_path / "r.html", previous=False, window=WINDOW, backtest_days=DAYS)

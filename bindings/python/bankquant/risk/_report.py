@@ -16,7 +16,7 @@ import io
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -517,14 +517,19 @@ class RiskReport:
                 f"{lv:.1%} {m} VaR {_money(float(self.var_es.loc[(m, lv), 'var']))}, {breaches} limit breach"
                 f"{'es' if breaches != 1 else ''})")
 
-    def to_html(self) -> str:
-        """The report as one self-contained HTML page (inline CSS, figures as base64 PNG, no scripts)."""
-        return _render(self)
+    def to_html(self, sections: Optional[Sequence[str]] = None) -> str:
+        """The report as one self-contained HTML page (inline CSS, figures as base64 PNG, no scripts).
 
-    def save(self, path) -> Path:
-        """Writes ``to_html()`` to ``path`` (UTF-8) and returns the path."""
+        ``sections``: which parts to show (always in the page's order), from
+        ``bq.risk.REPORT_SECTIONS``: "summary", "limits", "var_es", "contributors", "stress",
+        "changes", "positions"; default all.
+        """
+        return _render(self, _sections(sections))
+
+    def save(self, path, sections: Optional[Sequence[str]] = None) -> Path:
+        """Writes ``to_html(sections)`` to ``path`` (UTF-8) and returns the path."""
         path = Path(path)
-        path.write_text(self.to_html(), encoding="utf-8")
+        path.write_text(self.to_html(sections), encoding="utf-8")
         return path
 
 
@@ -532,7 +537,8 @@ def report(book, history: pd.DataFrame, limits=None, *, as_of=None, levels=(0.99
            methods: Sequence[str] = DEFAULT_METHODS, window: int = 500, backtest_days: int = 250,
            scenarios: Optional[Mapping[str, object]] = None, stress_window: int = 10, n_worst: int = 5,
            previous: Union[None, bool, RiskReport] = None, warning: float = 0.8, top: int = 10,
-           title: str = "Daily market risk report", path=None) -> RiskReport:
+           title: str = "Daily market risk report", path=None,
+           sections: Optional[Sequence[str]] = None) -> RiskReport:
     """The daily market-risk report of a book of stocks: VaR and ES by method with their backtests,
     the largest contributors, stress results, limit utilisation and breaches, and what changed
     since yesterday, as DataFrames and one self-contained HTML page.
@@ -587,6 +593,8 @@ def report(book, history: pd.DataFrame, limits=None, *, as_of=None, levels=(0.99
         The page's title.
     path : str or Path, optional
         Where to write the HTML page as well.
+    sections : sequence of str, optional
+        The parts of the page written to ``path`` (see ``RiskReport.to_html``); default all.
 
     Returns
     -------
@@ -623,6 +631,7 @@ def report(book, history: pd.DataFrame, limits=None, *, as_of=None, levels=(0.99
     warning = as_float(warning, "warning", minimum=0.0, maximum=1.0)
     top = as_int(top, "top", minimum=1)
     title = as_str(title, "title")
+    sections = _sections(sections)
     if previous is not None and previous is not False and not isinstance(previous, RiskReport):
         fail("previous", f"expected None (yesterday from 'history'), False (no comparison) or a RiskReport, "
                          f"got {describe(previous)}")
@@ -656,18 +665,36 @@ def report(book, history: pd.DataFrame, limits=None, *, as_of=None, levels=(0.99
         today["pnl_today"] = _pnl_since(previous, history, prices.index[-1])
     out = RiskReport(today, settings, limit_spec, previous, title)
     if path is not None:
-        out.save(path)
+        out.save(path, sections)
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # HTML
 
+#: The parts of the page, in its order (``RiskReport.to_html(sections=...)`` picks some).
+SECTIONS = ("summary", "limits", "var_es", "contributors", "stress", "changes", "positions")
+
+
+def _sections(sections) -> Tuple[str, ...]:
+    if sections is None:
+        return SECTIONS
+    if isinstance(sections, str):
+        sections = (sections,)
+    try:
+        chosen = tuple(as_choice(x, "sections", SECTIONS) for x in sections)
+    except TypeError:
+        fail("sections", f"expected a list of section names from {SECTIONS}, got {describe(sections)}")
+    if not chosen:
+        fail("sections", f"expected at least one section of {SECTIONS}")
+    return chosen
+
 
 _CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#1d2330;margin:0;background:#f4f5f7}
 main{max-width:1120px;margin:0 auto;padding:20px 28px 40px;background:#fff}
-h1{font-size:22px;margin:4px 0 2px} h2{font-size:17px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #e3e6eb}
+h1{font-size:22px;margin:4px 0 2px}
+h2{font-size:17px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #e3e6eb}
 .sub{color:#5b6472;font-size:13px;margin-bottom:14px}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
 .kpi{flex:1 1 150px;border:1px solid #e3e6eb;border-radius:6px;padding:8px 12px}
@@ -686,7 +713,8 @@ td.amber,span.amber{background:#fff4d6;color:#7a5a00;font-weight:600}
 td.green,span.green{background:#e3f4ea;color:#1b5e20}
 span.red,span.amber,span.green{padding:1px 7px;border-radius:9px}
 .badge{display:inline-block;padding:3px 12px;border-radius:12px;font-weight:700;text-transform:uppercase;font-size:13px}
-.badge.red{background:#c62828;color:#fff} .badge.amber{background:#e0a100;color:#fff} .badge.green{background:#2e7d32;color:#fff}
+.badge.red{background:#c62828;color:#fff}
+.badge.amber{background:#e0a100;color:#fff} .badge.green{background:#2e7d32;color:#fff}
 .grid{display:flex;flex-wrap:wrap;gap:10px 28px;align-items:flex-start}
 .grid>div:first-child{flex:0 0 auto;max-width:100%;overflow-x:auto} .grid>div+div{flex:1 1 360px;min-width:360px}
 img{max-width:100%;height:auto} .note{color:#5b6472;font-size:12px}
@@ -735,7 +763,8 @@ def _esc(x) -> str:
 #: Column headings of the HTML tables (the DataFrames keep their snake_case names).
 _LABELS = {"utilisation_previous": "yesterday", "component_var_previous": "yesterday", "component_var_change": "change",
            "exposure_change": "exposure change", "var": "VaR", "es": "ES", "kupiec_p": "Kupiec p",
-           "independence_p": "independence p", "christoffersen_p": "Christoffersen p", "es_z2_p": "ES Z2 p", "position": "exposure",
+           "independence_p": "independence p", "christoffersen_p": "Christoffersen p", "es_z2_p": "ES Z2 p",
+           "position": "exposure",
            "component_var": "component VaR", "component_var_share": "share", "component_es": "component ES",
            "component_es_share": "share", "incremental_var": "incremental VaR", "marginal_var": "marginal VaR",
            "change_pct": "change %", "pnl": "P&L"}
@@ -783,7 +812,7 @@ def _figure_html(fig, alt: str) -> str:
     return f'<img alt="{_esc(alt)}" src="data:image/png;base64,{data}">'
 
 
-def _render(r: RiskReport) -> str:
+def _render(r: RiskReport, sections: Sequence[str]) -> str:
     from . import _plots
 
     s = r.settings
@@ -796,12 +825,16 @@ def _render(r: RiskReport) -> str:
              + (f" · compared with {_date(r.previous_date)}" if r.previous is not None else "")
              + f" · {len(r.positions)} positions · VaR/ES one day, positive losses, {s['window']}-day window</div>"]
 
+    def add(section: str, text: str) -> None:
+        if section in sections:
+            parts.append(text)
+
     worst = r.summary["status"].iloc[0]
     items = "".join(f'<li><span class="{st}">{st.upper()}</span> <b>{_esc(topic)}</b> — {_esc(msg)}</li>'
                     for st, topic, msg in r.summary.itertuples(index=False))
-    parts.append(f'<div class="banner {worst}"><span class="badge {worst}">{worst}</span> '
-                 f'<b>{int(r.limits["breach"].sum())} limit breach{"es" if r.limits["breach"].sum() != 1 else ""}</b>'
-                 f"<ul>{items}</ul></div>")
+    add("summary", f'<div class="banner {worst}"><span class="badge {worst}">{worst}</span> '
+        f'<b>{int(r.limits["breach"].sum())} limit breach{"es" if r.limits["breach"].sum() != 1 else ""}</b>'
+        f"<ul>{items}</ul></div>")
 
     def kpi(label, value, delta=None):
         extra = f' <span class="note">({_esc(delta)} vs yesterday)</span>' if delta else ""
@@ -809,47 +842,47 @@ def _render(r: RiskReport) -> str:
 
     d = r.changes
     delta = (lambda key: _signed(d.loc[key, "change"]) if d is not None and key in d.index else None)
-    parts.append('<div class="kpis">'
-                 + kpi("book value", _money(r.value), delta("book value"))
-                 + kpi("P&L today", _signed(r.pnl_today))
-                 + kpi(f"VaR {lv0:.1%} ({m0})", _money(var0), delta(f"VaR {lv0:.1%} {m0}"))
-                 + kpi(f"ES {es_level:.1%} ({m0})", _money(es0), delta(f"ES {es_level:.1%} {m0}"))
-                 + kpi("worst stress loss", _money(r.stress_worst), delta("worst stress loss"))
-                 + "</div>")
+    add("summary", '<div class="kpis">'
+        + kpi("book value", _money(r.value), delta("book value"))
+        + kpi("P&L today", _signed(r.pnl_today))
+        + kpi(f"VaR {lv0:.1%} ({m0})", _money(var0), delta(f"VaR {lv0:.1%} {m0}"))
+        + kpi(f"ES {es_level:.1%} ({m0})", _money(es0), delta(f"ES {es_level:.1%} {m0}"))
+        + kpi("worst stress loss", _money(r.stress_worst), delta("worst stress loss"))
+        + "</div>")
 
     # limits
-    parts.append("<h2>Limits</h2>")
+    add("limits", "<h2>Limits</h2>")
     if len(r.limits):
         table = _table(r.limits, {"measure": str, "value": _money, "limit": _money, "utilisation": _pct,
                                   "utilisation_previous": _pct, "status": lambda v: v.upper()},
                        "limit", classes={"status": _rag_class, "_left": ("measure",)})
         fig = _plots._limit_utilisation(r.limits)
-        parts.append(f'<div class="grid"><div>{table}<div class="note">utilisation = value / limit; amber from the '
-                     f'warning share ({s["warning"]:.0%} unless set per limit), red above 100%.</div></div>'
-                     f"<div>{_figure_html(fig, 'limit utilisation')}</div></div>")
+        add("limits", f'<div class="grid"><div>{table}<div class="note">utilisation = value / limit; amber from the '
+            f'warning share ({s["warning"]:.0%} unless set per limit), red above 100%.</div></div>'
+            f"<div>{_figure_html(fig, 'limit utilisation')}</div></div>")
     else:
-        parts.append('<p class="note">No limits given.</p>')
+        add("limits", '<p class="note">No limits given.</p>')
 
     # VaR / ES and backtests
-    parts.append("<h2>VaR and ES by method, and their backtests</h2>")
+    add("var_es", "<h2>VaR and ES by method, and their backtests</h2>")
     wide = r.var_es.join(r.backtest)
-    parts.append(_table(wide, {"var": _money, "es": _money, "exceptions": lambda v: f"{int(v)}",
-                               "expected": lambda v: f"{v:.1f}", "zone": str, "kupiec_p": _p,
-                               "independence_p": _p, "christoffersen_p": _p, "es_z2_p": _p},
-                        ["method", "level"], classes={"zone": _rag_class, "kupiec_p": _low, "christoffersen_p": _low,
-                                                      "independence_p": _low, "es_z2_p": _low}))
-    parts.append(f'<div class="note">Backtest: VaR of today\'s book re-estimated each day on the previous '
-                 f'{s["window"]} days, tested on the next day, over the last {s["backtest_days"]} days; the traffic '
-                 f"light is scaled to that sample (green below 95% cumulative probability of the exceptions, red from "
-                 f"99.99%); Christoffersen p is conditional coverage, ES Z2 the Acerbi–Székely test of the ES "
-                 f"forecasts; p values below 5% are marked."
-                 + (f" {_esc(r.backtest.attrs['es_tests'])}." if r.backtest.attrs.get("es_tests", "run") != "run" else "")
-                 + "</div>")
+    add("var_es", _table(wide, {"var": _money, "es": _money, "exceptions": lambda v: f"{int(v)}",
+                      "expected": lambda v: f"{v:.1f}", "zone": str, "kupiec_p": _p,
+                      "independence_p": _p, "christoffersen_p": _p, "es_z2_p": _p},
+               ["method", "level"], classes={"zone": _rag_class, "kupiec_p": _low, "christoffersen_p": _low,
+                                             "independence_p": _low, "es_z2_p": _low}))
+    add("var_es", f'<div class="note">Backtest: VaR of today\'s book re-estimated each day on the previous '
+        f'{s["window"]} days, tested on the next day, over the last {s["backtest_days"]} days; the traffic '
+        f"light is scaled to that sample (green below 95% cumulative probability of the exceptions, red from "
+        f"99.99%); Christoffersen p is conditional coverage, ES Z2 the Acerbi–Székely test of the ES "
+        f"forecasts; p values below 5% are marked."
+        + (f" {_esc(r.backtest.attrs['es_tests'])}." if r.backtest.attrs.get("es_tests", "run") != "run" else "")
+        + "</div>")
     fig = _plots._backtest_pnl(r.backtest_pnl, r.backtest_var, s["methods"], lv0)
-    parts.append(_figure_html(fig, "P&L and VaR"))
+    add("var_es", _figure_html(fig, "P&L and VaR"))
 
     # contributors
-    parts.append(f"<h2>Largest contributors ({lv0:.1%} component VaR and ES, {s['attribution_method']})</h2>")
+    add("contributors", f"<h2>Largest contributors ({lv0:.1%} component VaR and ES, {s['attribution_method']})</h2>")
     c = r.contributors
     shown = c.head(s["top"])
     rest = c.iloc[s["top"]:]
@@ -865,41 +898,43 @@ def _render(r: RiskReport) -> str:
     table = _table(shown, cols, "name", total=total)
     fig = _plots._contributions(c.head(s["top"]))
     caveat = (" The normal attribution assumes a zero mean P&L, so its portfolio figures differ from the normal VaR "
-              "and ES above (which use the sample mean) by the mean P&L." if s["attribution_method"] == "normal" else "")
-    parts.append(f'<div class="grid"><div>{table}<div class="note">Euler components sum to the portfolio VaR and ES; '
-                 f"incremental VaR is the change if the position were closed.{caveat}</div></div>"
-                 f"<div>{_figure_html(fig, 'contributions')}</div></div>")
+              "and ES above (which use the sample mean) by the mean P&L."
+              if s["attribution_method"] == "normal" else "")
+    add("contributors", f'<div class="grid"><div>{table}<div class="note">Euler components sum to the portfolio '
+        f"VaR and ES; incremental VaR is the change if the position were closed.{caveat}</div></div>"
+        f"<div>{_figure_html(fig, 'contributions')}</div></div>")
 
     # stress
-    parts.append("<h2>Stress tests</h2>")
-    parts.append(_table(r.stress, {"kind": str, "start": _date, "end": _date, "pnl": _signed},
-                        "scenario", classes={"_left": ("kind",)}))
-    parts.append(f'<div class="note">Historical windows: the {s["n_worst"]} worst non-overlapping '
-                 f'{s["stress_window"]}-day periods of the history for today\'s book (summed simple returns); replays '
-                 f"compound the period's moves; hypothetical shocks are relative moves of the named prices.</div>")
+    add("stress", "<h2>Stress tests</h2>")
+    add("stress", _table(r.stress, {"kind": str, "start": _date, "end": _date, "pnl": _signed},
+               "scenario", classes={"_left": ("kind",)}))
+    add("stress", f'<div class="note">Historical windows: the {s["n_worst"]} worst non-overlapping '
+        f'{s["stress_window"]}-day periods of the history for today\'s book (summed simple returns); replays '
+        f"compound the period's moves; hypothetical shocks are relative moves of the named prices.</div>")
 
     # changes
-    parts.append("<h2>What changed since yesterday</h2>")
+    add("changes", "<h2>What changed since yesterday</h2>")
     if r.changes is not None:
         changes = _table(r.changes, {"today": _money, "yesterday": _money, "change": _signed,
                                      "change_pct": _signed_pct}, "measure")
         movers = _table(r.contributor_changes.head(s["top"]),
                         {"component_var": _money, "component_var_previous": _money, "component_var_change": _signed,
                          "exposure_change": _signed}, "name")
-        parts.append(f'<div class="grid"><div>{changes}</div><div><b>Largest moves in component VaR</b>{movers}</div>'
-                     f"</div>")
+        add("changes", f'<div class="grid"><div>{changes}</div><div><b>Largest moves in component VaR</b>{movers}</div>'
+            f"</div>")
         new = r.limits[r.limits["new"]]
         if len(new):
-            parts.append(f'<p><span class="red">NEW</span> breaches today: {_esc(", ".join(map(str, new.index)))}</p>')
+            names = _esc(", ".join(map(str, new.index)))
+            add("changes", f'<p><span class="red">NEW</span> breaches today: {names}</p>')
     else:
-        parts.append('<p class="note">No comparison (previous=False).</p>')
+        add("changes", '<p class="note">No comparison (previous=False).</p>')
 
     # positions
-    parts.append("<h2>Positions</h2>")
-    parts.append(_table(r.positions.sort_values("exposure", key=abs, ascending=False),
-                        {"quantity": lambda v: f"{v:,.0f}", "price": lambda v: f"{v:,.2f}", "exposure": _money,
-                         "weight": _pct}, "name",
-                        total={"exposure": _money(r.value), "_label": "book value"}))
+    add("positions", "<h2>Positions</h2>")
+    add("positions", _table(r.positions.sort_values("exposure", key=abs, ascending=False),
+               {"quantity": lambda v: f"{v:,.0f}", "price": lambda v: f"{v:,.2f}", "exposure": _money,
+                "weight": _pct}, "name",
+               total={"exposure": _money(r.value), "_label": "book value"}))
 
     from .. import __version__
 
