@@ -33,6 +33,13 @@ def plot_pnl_distribution(pnl, level: float = 0.99, method: str = "historical", 
 _RAG_COLOURS = {"red": "#c62828", "amber": "#e0a100", "green": "#2e7d32"}
 
 
+def _thousands(axis) -> None:
+    """Tick labels as 1,250,000 rather than 1.25 with a 1e6 offset."""
+    from matplotlib.ticker import StrMethodFormatter
+
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
 def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
@@ -56,6 +63,7 @@ def _backtest_pnl(pnl, var, methods, level: float):
             ax.scatter(pnl.index[hits], values[hits], color="k", s=22, zorder=3,
                        label=f"exceptions ({int(hits.sum())}, {method})")
     ax.axhline(0, color="#555", lw=0.5)
+    _thousands(ax.yaxis)
     ax.set_title(f"P&L of today's book over the backtest ({len(pnl)} days) and its {level:.1%} VaR forecasts",
                  fontsize=11)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, ncol=min(5, len(methods) + 2), frameon=False)
@@ -75,6 +83,7 @@ def _contributions(contributors):
     ax.set_yticks(y)
     ax.set_yticklabels(names)
     ax.axvline(0, color="#555", lw=0.5)
+    _thousands(ax.xaxis)
     ax.set_title("Largest contributors", fontsize=11)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.06 - 0.5 / (len(names) + 2)), ncol=2,
               frameon=False)

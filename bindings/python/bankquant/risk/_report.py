@@ -275,7 +275,7 @@ def _day(q: pd.Series, prices: pd.DataFrame, returns: pd.DataFrame, settings: di
         es_note = f"ES tests not run: {error}"
     table = tests.table if not es_note else tests.table.assign(**{"Z2 p": np.nan})
     backtest = table.rename(columns={"POF p": "kupiec_p", "CCI p": "independence_p", "CC p": "christoffersen_p",
-                                           "binomial p": "binomial_p", "Z2 p": "es_z2_p"})
+                                     "binomial p": "binomial_p", "Z2 p": "es_z2_p"})
     backtest.index.names = ["method", "level"]
     backtest = backtest[["days", "exceptions", "expected", "zone", "kupiec_p", "independence_p", "christoffersen_p",
                          "binomial_p", "es_z2_p"]]
@@ -362,8 +362,10 @@ def _changes(today: dict, yesterday: dict, methods, levels) -> Tuple[pd.DataFram
     a = today["contributors"].reindex(names).fillna(0.0)        # a position not held contributes nothing
     b = yesterday["contributors"].reindex(names).fillna(0.0)
     movers = pd.DataFrame({"component_var": a["component_var"], "component_var_previous": b["component_var"],
+                           "component_es": a["component_es"], "component_es_previous": b["component_es"],
                            "exposure": a["position"], "exposure_previous": b["position"]})
     movers["component_var_change"] = movers["component_var"] - movers["component_var_previous"]
+    movers["component_es_change"] = movers["component_es"] - movers["component_es_previous"]
     movers["exposure_change"] = movers["exposure"] - movers["exposure_previous"]
     movers = movers.reindex(movers["component_var_change"].abs().sort_values(ascending=False).index)
     movers.index.name = "name"
@@ -436,8 +438,8 @@ class RiskReport:
         (red: breach, amber: at or above the warning share, green), breach, yesterday's
         utilisation and whether the breach is new.
     changes, contributor_changes : DataFrame
-        Today against yesterday: value, VaR/ES and worst stress loss; component VaR and exposure by
-        name, largest move first (None without a comparison).
+        Today against yesterday: value, VaR/ES and worst stress loss; component VaR, component ES
+        and exposure by name, largest component VaR move first (None without a comparison).
     previous : RiskReport or None
         Yesterday's report.
     """
@@ -762,7 +764,8 @@ def _esc(x) -> str:
 
 #: Column headings of the HTML tables (the DataFrames keep their snake_case names).
 _LABELS = {"utilisation_previous": "yesterday", "component_var_previous": "yesterday", "component_var_change": "change",
-           "exposure_change": "exposure change", "var": "VaR", "es": "ES", "kupiec_p": "Kupiec p",
+           "exposure_change": "exposure change", "component_es_change": "ES change", "var": "VaR", "es": "ES",
+           "kupiec_p": "Kupiec p",
            "independence_p": "independence p", "christoffersen_p": "Christoffersen p", "es_z2_p": "ES Z2 p",
            "position": "exposure",
            "component_var": "component VaR", "component_var_share": "share", "component_es": "component ES",
@@ -887,7 +890,8 @@ def _render(r: RiskReport, sections: Sequence[str]) -> str:
     shown = c.head(s["top"])
     rest = c.iloc[s["top"]:]
     cols = {"position": _money, "component_var": _money, "component_var_share": _pct, "component_es": _money,
-            "component_es_share": _pct, "incremental_var": _money, "marginal_var": lambda v: f"{v:.4f}"}
+            "component_es_share": _pct, "incremental_var": _money,
+            "marginal_var": lambda v: "–" if not np.isfinite(v) else f"{v:.4f}"}
     if len(rest):
         shown = pd.concat([shown, pd.DataFrame([rest[list(cols)].sum(numeric_only=True)],
                                                index=[f"other {len(rest)} positions"])])
@@ -919,9 +923,12 @@ def _render(r: RiskReport, sections: Sequence[str]) -> str:
                                      "change_pct": _signed_pct}, "measure")
         movers = _table(r.contributor_changes.head(s["top"]),
                         {"component_var": _money, "component_var_previous": _money, "component_var_change": _signed,
-                         "exposure_change": _signed}, "name")
-        add("changes", f'<div class="grid"><div>{changes}</div><div><b>Largest moves in component VaR</b>{movers}</div>'
-            f"</div>")
+                         "component_es_change": _signed, "exposure_change": _signed}, "name")
+        jumpy = (" A historical component VaR rests on the one scenario at the quantile and can jump when that "
+                 "scenario changes; the component ES averages the tail and moves more smoothly."
+                 if s["attribution_method"] == "historical" else "")
+        add("changes", f'<div class="grid"><div>{changes}</div><div><b>Largest moves in component VaR</b>{movers}'
+            f'<div class="note">{lv0:.1%} level, {s["attribution_method"]} attribution.{jumpy}</div></div></div>')
         new = r.limits[r.limits["new"]]
         if len(new):
             names = _esc(", ".join(map(str, new.index)))
