@@ -14,7 +14,8 @@ from .common import markdown_table
 
 
 def section(out: Path) -> str:
-    """Market risk on the Dow Jones 30: volatility, VaR/ES by method, Monte Carlo, attribution, backtest."""
+    """Market risk on the Dow Jones 30: volatility, VaR/ES by method, Monte Carlo, attribution, backtest,
+    and the daily risk report (written as risk_report.html)."""
     prices = bq.datasets.dow_jones_30()
     returns = np.log(prices).diff().dropna()
     pnl = returns.mean(axis=1)
@@ -57,4 +58,23 @@ def section(out: Path) -> str:
     seconds = time.perf_counter() - start
     lines += [f"Monte Carlo (1,000,000 multivariate-t scenarios, EWMA covariance of DAX/SMI/CAC/FTSE, $1m "
               f"equally weighted): 99% VaR ${mc.var:,.0f}, ES ${mc.es:,.0f}, in {seconds:.2f} s.", ""]
+
+    # The daily risk report: one self-contained HTML page (tables, figures inline) for the risk manager.
+    shares = (positions / prices[positions.index].iloc[-1]).round(-2)      # the $1m positions, in shares
+    limits = {"var_99": 250_000, "es_975": 400_000, "stress_worst": 900_000, "exposure:MSFT": 1.5e6}
+    scenarios = {"tech -30%": {"IBM": -0.30, "MSFT": -0.30, "INTC": -0.30},
+                 "autumn 1998 replayed": ("1998-08-01", "1998-10-08")}
+    start = time.perf_counter()
+    daily = bq.risk.report(shares, prices, limits, scenarios=scenarios, path=out / "risk_report.html",
+                           title="Daily market risk report: 6-stock book")
+    seconds = time.perf_counter() - start
+    breaches = daily.limits[daily.limits["breach"]]
+    lines += [f"### Daily risk report ({daily.as_of.date()}, status {daily.status}, built in {seconds:.1f} s)", "",
+              "[risk_report.html](risk_report.html): one self-contained page (CSS and figures inline) with VaR and ES "
+              "by method and their backtests, the largest contributors, stress results, limit utilisation and what "
+              f"changed since {daily.previous_date.date()}. "
+              f"{len(breaches)} limit breach{'es' if len(breaches) != 1 else ''}"
+              + (f": {', '.join(breaches.index)}." if len(breaches) else "."), "",
+              markdown_table(daily.summary.set_index("status")), "",
+              markdown_table(daily.limits[["measure", "value", "limit", "utilisation", "status"]].round(3)), ""]
     return "\n".join(lines)

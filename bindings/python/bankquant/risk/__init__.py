@@ -1,5 +1,5 @@
 """Market risk: EWMA and GARCH volatility, VaR and expected shortfall by every method, Monte Carlo,
-and the regulator's backtests.
+the regulator's backtests, and the daily risk report (``report``: one self-contained HTML page).
 
 VaR and ES are reported as positive losses.
 
@@ -17,6 +17,7 @@ from ._frtb import LIQUIDITY_HORIZONS, liquidity_adjusted_es, stressed_es
 from ._multiday import multi_day_var_es, simulate_paths
 from ._plots import plot_pnl_distribution
 from ._stress import historical_scenario, hypothetical, reverse_stress, worst_windows
+from ._report import DEFAULT_METHODS as REPORT_METHODS, SECTIONS as REPORT_SECTIONS, RiskReport, report
 from ._pricing import (FixedRateBond, RevaluationResult, ZeroCurve, black_scholes, full_revaluation_var_es,
                        fx_forward_rate, fx_forward_value, implied_volatility)
 from ._var import (METHODS, MonteCarloResult, delta_gamma_var_es, expected_shortfall, monte_carlo_var_es, nearest_psd,
@@ -38,4 +39,5 @@ __all__ = [
     "worst_windows", "historical_scenario", "hypothetical", "reverse_stress",
     "black_scholes", "implied_volatility", "ZeroCurve", "FixedRateBond", "fx_forward_rate", "fx_forward_value",
     "full_revaluation_var_es", "RevaluationResult",
+    "report", "RiskReport", "REPORT_METHODS", "REPORT_SECTIONS",
 ]
