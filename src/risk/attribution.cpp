@@ -50,18 +50,22 @@ AttributionResult attribution(std::span<const double> w, const Eigen::Ref<const 
     const boost::math::normal_distribution<double> n01;
     const double z = boost::math::quantile(n01, level), tail = boost::math::pdf(n01, z) / (1 - level);
     const Eigen::VectorXd beta = C * wv / sigma;
-    r.var = z * sigma;
-    r.es = tail * sigma;
+    // The sample mean P&L counts, as in var_es(method="normal"), so both give the same portfolio VaR.
+    const double drift = mean.dot(wv);
+    r.var = -drift + z * sigma;
+    r.es = -drift + tail * sigma;
     for (std::size_t i = 0; i < k; ++i) {
-      r.marginal_var[i] = z * beta(static_cast<Eigen::Index>(i));
-      r.marginal_es[i] = tail * beta(static_cast<Eigen::Index>(i));
+      const auto c = static_cast<Eigen::Index>(i);
+      r.marginal_var[i] = -mean(c) + z * beta(c);
+      r.marginal_es[i] = -mean(c) + tail * beta(c);
     }
     parallel_for_chunks(k, 1, [&](std::size_t, std::size_t i, std::size_t) {
       Eigen::VectorXd without = wv;
       without(static_cast<Eigen::Index>(i)) = 0.0;
       const double s = std::sqrt(std::max(without.dot(C * without), 0.0));
-      r.incremental_var[i] = r.var - z * s;
-      r.incremental_es[i] = r.es - tail * s;
+      const double d = mean.dot(without);
+      r.incremental_var[i] = r.var - (-d + z * s);
+      r.incremental_es[i] = r.es - (-d + tail * s);
     });
   } else {
     const Eigen::VectorXd loss = -(R * wv);

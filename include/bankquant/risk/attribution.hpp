@@ -3,8 +3,10 @@
 // The portfolio P&L in scenario s is R_s . w (R: scenarios x positions of factor returns, w the
 // positions in currency). For a risk measure homogeneous of degree one the component of position
 // i is w_i d(risk)/d(w_i), and the components add up to the total (Tasche 1999).
-//   normal      (parametric, zero mean, C the sample covariance of R with n - 1): marginal
-//               VaR_i = z (C w)_i / sigma_p, marginal ES_i = phi(z) / (1 - alpha) (C w)_i / sigma_p
+//   normal      (parametric: m the sample mean and C the sample covariance of R with n - 1, as
+//               var_es(method="normal") uses them, so both give the same portfolio VaR and ES):
+//               marginal VaR_i = -m_i + z (C w)_i / sigma_p,
+//               marginal ES_i = -m_i + phi(z) / (1 - alpha) (C w)_i / sigma_p
 //   historical  component ES_i = the tail mean of position i's loss over the scenarios that make
 //               up the portfolio ES (the same fractional weights); component VaR_i = position
 //               i's loss in the scenario(s) at the VaR quantile, interpolated as the portfolio

@@ -46,7 +46,8 @@ def portfolio_var_es(positions, factor_returns, level=0.99, method: str = "histo
 def attribution(positions, factor_returns, level: float = 0.99, method: str = "historical") -> pd.DataFrame:
     """Marginal, component and incremental VaR and ES of each position (Euler allocation).
 
-    ``method`` is "historical" (the scenarios as given) or "normal" (their covariance, zero mean).
+    ``method`` is "historical" (the scenarios as given) or "normal" (their sample mean and
+    covariance, as ``portfolio_var_es(method="normal")``: the same portfolio VaR and ES).
     Rows are positions; ``attrs`` holds the portfolio VaR and ES. Components sum to them.
 
     >>> import bankquant as bq, pandas as pd

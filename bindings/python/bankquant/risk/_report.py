@@ -901,11 +901,8 @@ def _render(r: RiskReport, sections: Sequence[str]) -> str:
              "component_es_share": _pct(c["component_es_share"].sum()), "_label": "portfolio"}
     table = _table(shown, cols, "name", total=total)
     fig = _plots._contributions(c.head(s["top"]))
-    caveat = (" The normal attribution assumes a zero mean P&L, so its portfolio figures differ from the normal VaR "
-              "and ES above (which use the sample mean) by the mean P&L."
-              if s["attribution_method"] == "normal" else "")
     add("contributors", f'<div class="grid"><div>{table}<div class="note">Euler components sum to the portfolio '
-        f"VaR and ES; incremental VaR is the change if the position were closed.{caveat}</div></div>"
+        f"VaR and ES; incremental VaR is the change if the position were closed.</div></div>"
         f"<div>{_figure_html(fig, 'contributions')}</div></div>")
 
     # stress
