@@ -36,6 +36,8 @@ std::string BaselineFit::name() const {
     case BaselineMethod::drift: return "Drift";
     case BaselineMethod::mean: return "Mean";
     case BaselineMethod::window_average: return fmt::format("WindowAverage(window={})", window);
+    case BaselineMethod::seasonal_window_average:
+      return fmt::format("SeasonalWindowAverage(m={}, window={})", season_length, window);
   }
   return "?";
 }
@@ -93,6 +95,76 @@ BaselineFit fit_baseline(std::span<const double> y, const BaselineOptions& o) {
     f.last = {sum / o.window};
     f.sd = errors > 0 ? std::sqrt(ss / errors) : kNaN;
     f.sigma2 = f.sd * f.sd;
+    return f;
+  }
+  if (o.method == BaselineMethod::seasonal_window_average) {
+    const int m = o.season_length;
+    if (n < m * o.window) {
+      check::fail("y", fmt::format("seasonal_window_average with window = {} seasons of {} needs {} observations, got {}",
+                                   o.window, m, m * o.window, n));
+    }
+    // Slot p of the next season is slot p of the last `window` seasons.
+    f.last.assign(static_cast<std::size_t>(m), kNaN);
+    f.slot_sd.assign(static_cast<std::size_t>(m), kNaN);
+    double pooled = 0.0;
+    int pooled_dof = 0;
+    std::vector<int> counts(static_cast<std::size_t>(m), 0);
+    for (int p = 0; p < m; ++p) {
+      double sum = 0.0, ss = 0.0;
+      int k = 0;
+      for (int j = 0; j < o.window; ++j) {
+        const double v = y[static_cast<std::size_t>(n - m + p - m * j)];
+        if (!std::isnan(v)) {
+          sum += v;
+          ++k;
+        }
+      }
+      if (k == 0) {
+        check::fail("y", fmt::format("seasonal_window_average: slot {} of the season of {} has no observed value in the "
+                                     "last {} seasons", p + 1, m, o.window));
+      }
+      const double mean = sum / k;
+      for (int j = 0; j < o.window; ++j) {
+        const double v = y[static_cast<std::size_t>(n - m + p - m * j)];
+        if (!std::isnan(v)) ss += (v - mean) * (v - mean);
+      }
+      f.last[static_cast<std::size_t>(p)] = mean;
+      counts[static_cast<std::size_t>(p)] = k;
+      if (k > 1) f.slot_sd[static_cast<std::size_t>(p)] = std::sqrt(ss / (k - 1));
+      pooled += ss;
+      pooled_dof += k - 1;
+    }
+    // A slot seen once takes the pooled sd of the others (none: a window of one season has no spread).
+    const double pooled_sd = pooled_dof > 0 ? std::sqrt(pooled / pooled_dof) : kNaN;
+    for (int p = 0; p < m; ++p) {
+      auto& sd = f.slot_sd[static_cast<std::size_t>(p)];
+      if (std::isnan(sd)) sd = pooled_sd;
+      sd *= std::sqrt(1.0 + 1.0 / counts[static_cast<std::size_t>(p)]);
+    }
+    // In-sample one-step forecasts: the mean of the same slot in the `window` seasons before.
+    double ss = 0.0;
+    int errors = 0;
+    for (int t = m * o.window; t < n; ++t) {
+      double sum = 0.0;
+      int k = 0;
+      for (int j = 1; j <= o.window; ++j) {
+        const double v = y[static_cast<std::size_t>(t - m * j)];
+        if (!std::isnan(v)) {
+          sum += v;
+          ++k;
+        }
+      }
+      if (k == 0) continue;
+      const double fit = sum / k, v = y[static_cast<std::size_t>(t)];
+      f.fitted[static_cast<std::size_t>(t)] = fit;
+      if (!std::isnan(v)) {
+        f.residuals[static_cast<std::size_t>(t)] = v - fit;
+        ss += (v - fit) * (v - fit);
+        ++errors;
+      }
+    }
+    f.sigma2 = errors > 0 ? ss / errors : kNaN;
+    f.sd = pooled_sd;
     return f;
   }
   const int lag = o.method == BaselineMethod::seasonal_naive ? o.season_length : 1;
@@ -188,6 +260,17 @@ Forecast BaselineFit::forecast(int h, std::span<const double> levels_in) const {
     set_normal_intervals(out, levels);
     return out;
   }
+  if (method == BaselineMethod::seasonal_window_average) {
+    // A seasonal mean does not drift: every season ahead has the same slot distribution.
+    const std::size_t m = last.size();
+    for (int i = 0; i < h; ++i) {
+      const std::size_t p = static_cast<std::size_t>(i) % m;
+      out.mean[static_cast<std::size_t>(i)] = last[p];
+      out.variance[static_cast<std::size_t>(i)] = p < slot_sd.size() ? slot_sd[p] * slot_sd[p] : kNaN;
+    }
+    set_normal_intervals(out, levels);
+    return out;
+  }
   const int lag = static_cast<int>(last.size());
   for (int i = 0; i < h; ++i) {
     const int steps = i / lag + 1;  // full periods: R's rep(1:fullperiods, each = lag)
@@ -208,6 +291,7 @@ io::Json BaselineFit::to_json() const {
   j["drift_se"] = io::json_from_double(drift_se);
   j["sigma2"] = io::json_from_double(sigma2);
   j["sd"] = io::json_from_double(sd);
+  if (!slot_sd.empty()) j["slot_sd"] = io::json_from_doubles(slot_sd);
   j["nobs"] = nobs;
   return j;
 }
@@ -237,6 +321,12 @@ BaselineFit BaselineFit::from_json(const io::Json& j) {
   f.drift_se = io::double_from_json(io::require_field(j, "drift_se", "baseline"), "drift_se");
   f.sigma2 = io::double_from_json(io::require_field(j, "sigma2", "baseline"), "sigma2");
   f.sd = io::double_from_json(io::require_field(j, "sd", "baseline"), "sd");
+  if (f.method == BaselineMethod::seasonal_window_average) {
+    f.slot_sd = io::doubles_from_json(io::require_field(j, "slot_sd", "baseline"), "slot_sd");
+    if (f.slot_sd.size() != f.last.size()) {
+      throw ModelFormatError("baseline model: 'slot_sd' must have one value per slot of 'last'");
+    }
+  }
   return f;
 }
 

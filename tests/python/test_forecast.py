@@ -170,6 +170,31 @@ def test_count_intervals_that_pile_at_zero_warn():
     assert fine.attrs["notes"] == {} and (fine["snaive-size"] >= 1).all()
 
 
+def test_seasonal_window_average_equals_slot_means_of_the_last_weeks():
+    """Each 5-minute slot of the week by its mean over the last 6 weeks (the longest season, 845),
+    checked with numpy; its count intervals have sizes >= 1 where snaive's one variance gave the
+    quiet evening slots sizes below 1."""
+    calls = bq.datasets.bank_call_centre()
+    y = calls["calls"].to_numpy()
+    df = pd.DataFrame({"unique_id": "calls", "ds": np.arange(len(y)), "y": y})
+    out = bq.forecast.forecast(df, models=["seasonal_window_average"], h=845 + 10, level=[95], season_length=[169, 845],
+                               distribution="normal")
+    weeks = y[len(y) - 6 * 845:].reshape(6, 845).astype(float)
+    mean, sd = weeks.mean(axis=0), weeks.std(axis=0, ddof=1) * np.sqrt(1 + 1 / 6)
+    m = "seasonal_window_average"
+    np.testing.assert_allclose(out[m].to_numpy()[:845], mean, rtol=1e-12)
+    np.testing.assert_allclose(out[m].to_numpy()[845:], mean[:10], rtol=1e-12)  # the next week repeats
+    np.testing.assert_allclose(out[f"{m}-hi-95"].to_numpy()[:845], mean + 1.959963984540054 * sd, rtol=1e-9)
+    assert out.attrs["fitted_models"]["calls"][m] == "SeasonalWindowAverage(m=845, window=6)"
+    counts = bq.forecast.forecast(df, models=[m], h=845, level=[80], season_length=[169, 845], window=4)
+    assert counts.attrs["fitted_models"]["calls"][m] == "SeasonalWindowAverage(m=845, window=4)"
+    assert (counts[f"{m}-size"] >= 1).all() and counts.attrs["notes"] == {}
+    with pytest.warns(bq.ModelWarning, match="window of 40 seasons shortened to the 32"):
+        bq.forecast.forecast(df, models=[m], h=5, season_length=[169, 845], window=40)
+    with pytest.warns(bq.ModelWarning, match="no season given, window_average"):
+        bq.forecast.forecast(df.tail(50), models=[m], h=5)
+
+
 def test_gaps_are_inserted_and_reported(clean):
     df = clean.tail(24 * 21).drop(clean.tail(24 * 21).index[[30, 31, 100]])
     out = bq.forecast.forecast(df, models=["ets", "theta", "snaive"], h=6, season_length=24)

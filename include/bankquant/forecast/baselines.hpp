@@ -9,6 +9,16 @@
 //   window_average   the mean of the last `window` observations (statsforecast's
 //                    WindowAverage); interval mean -+ z s_w sqrt(1 + 1/window), s_w the
 //                    standard deviation of the one-step errors of the rolling window mean
+//   seasonal_window_average  each slot of the season (a weekday's 5-minute interval, an hour of
+//                    the week) forecast by its mean over the last `window` seasons
+//                    (statsforecast's SeasonalWindowAverage); interval mean -+ z s_p
+//                    sqrt(1 + 1/k_p), s_p the sample sd of slot p's k_p observed values, so
+//                    quiet slots get narrow intervals and busy ones wide (one variance for
+//                    every slot gave night hours negative-binomial sizes below 1). The call
+//                    centre's classic plan: on its 5-minute calls (12 held-out weeks) the mean of
+//                    the last 6 weeks by weekday and slot has MAE 18.7, MSTL 20.4, snaive 24.6;
+//                    its intervals are narrower than they should be (80% cover 0.75), since the
+//                    level moves from week to week and k values estimate a slot's spread.
 // sigma^2 = sum of squared residuals / (their number - [drift]). Missing values (NaN) are carried
 // over as R does (a missing lag takes the value before it) and skipped in the residuals.
 // O(n) to fit, O(h) to forecast.
@@ -27,9 +37,10 @@
 
 namespace bankquant::forecast {
 
-enum class BaselineMethod { naive, seasonal_naive, drift, mean, window_average };
+enum class BaselineMethod { naive, seasonal_naive, drift, mean, window_average, seasonal_window_average };
 BANKQUANT_ENUM_NAMES(BaselineMethod, {naive, "naive"}, {seasonal_naive, "seasonal_naive"}, {drift, "drift"},
-                     {mean, "mean"}, {window_average, "window_average"})
+                     {mean, "mean"}, {window_average, "window_average"},
+                     {seasonal_window_average, "seasonal_window_average"})
 
 struct BaselineOptions {
   BaselineMethod method = BaselineMethod::naive;
@@ -41,9 +52,11 @@ struct BaselineOptions {
   static constexpr auto fields() {
     return std::tuple{
         field("method", &BaselineOptions::method,
-              "'naive', 'seasonal_naive', 'drift', 'mean' or 'window_average'"),
-        field("season_length", &BaselineOptions::season_length, "the lag of the seasonal naive method"),
-        field("window", &BaselineOptions::window, "observations averaged by window_average (statsforecast: required)")};
+              "'naive', 'seasonal_naive', 'drift', 'mean', 'window_average' or 'seasonal_window_average'"),
+        field("season_length", &BaselineOptions::season_length,
+              "the lag of the seasonal naive method, the cycle of seasonal_window_average"),
+        field("window", &BaselineOptions::window,
+              "observations averaged by window_average, seasons by seasonal_window_average (statsforecast: required)")};
   }
 };
 
@@ -56,6 +69,7 @@ struct BaselineFit {
   double drift_se = 0.0;
   double sigma2 = 0.0;
   double sd = 0.0;  // mean: sample sd; window_average: sd of the window's one-step errors
+  std::vector<double> slot_sd;  // seasonal_window_average: predictive sd per slot, s_p sqrt(1 + 1/k_p)
   int nobs = 0;
   std::vector<double> fitted;
   std::vector<double> residuals;
@@ -74,6 +88,8 @@ struct BaselineFit {
                       field("drift_se", &BaselineFit::drift_se, "standard error of the drift"),
                       field("sigma2", &BaselineFit::sigma2, "residual variance of the one-step method"),
                       field("sd", &BaselineFit::sd, "mean: sample sd; window_average: sd of its one-step errors"),
+                      field("slot_sd", &BaselineFit::slot_sd,
+                            "seasonal_window_average: predictive sd per slot of the season (empty otherwise)"),
                       field("nobs", &BaselineFit::nobs, "observed values"),
                       field("fitted", &BaselineFit::fitted, "in-sample one-step forecasts (NaN where none)"),
                       field("residuals", &BaselineFit::residuals, "y - fitted")};
@@ -81,7 +97,8 @@ struct BaselineFit {
 };
 
 /// Fits a baseline to y (NaN = missing). Throws InvalidArgument for too few observations
-/// (seasonal_naive needs one full season, drift two values, window_average `window`).
+/// (seasonal_naive needs one full season, drift two values, window_average `window`,
+/// seasonal_window_average `window` full seasons).
 [[nodiscard]] BANKQUANT_EXPORT BaselineFit fit_baseline(std::span<const double> y, const BaselineOptions& options = {});
 
 }  // namespace bankquant::forecast

@@ -20,6 +20,8 @@
 //                   cycle (R's stlf / forecast(mstl(y)))
 //   theta, optimized_theta, naive, snaive, drift, mean, window_average, croston, sba, tsb
 //                   as fit_theta / fit_baseline / fit_intermittent with m = m_1
+//   seasonal_window_average  fit_baseline with the longest season (a slot of the week holds the
+//                   slot of the day) and `window` seasons (0: 6, or as many as the series holds)
 // A seasonal model on a series shorter than two seasons (one season for snaive) falls back to
 // its non-seasonal form, and a model that cannot take missing values gets them linearly
 // interpolated; both are reported in `notes` (never silent).
@@ -49,11 +51,13 @@
 namespace bankquant::forecast {
 
 enum class PanelModel {
-  ets, arima, mstl, theta, optimized_theta, naive, seasonal_naive, drift, mean, window_average, croston, sba, tsb
+  ets, arima, mstl, theta, optimized_theta, naive, seasonal_naive, drift, mean, window_average,
+  seasonal_window_average, croston, sba, tsb
 };
 BANKQUANT_ENUM_NAMES(PanelModel, {ets, "ets"}, {arima, "arima"}, {mstl, "mstl"}, {theta, "theta"},
                      {optimized_theta, "optimized_theta"}, {naive, "naive"}, {seasonal_naive, "snaive"},
-                     {drift, "drift"}, {mean, "mean"}, {window_average, "window_average"}, {croston, "croston"},
+                     {drift, "drift"}, {mean, "mean"}, {window_average, "window_average"},
+                     {seasonal_window_average, "seasonal_window_average"}, {croston, "croston"},
                      {sba, "sba"}, {tsb, "tsb"})
 
 struct PanelOptions {
@@ -78,7 +82,9 @@ struct PanelOptions {
               "observations per seasonal cycle, one or several (empty: 1, no season)"),
         field("distribution", &PanelOptions::distribution,
               "'auto' (count for non-negative integer data), 'normal' or 'count'"),
-        field("window", &PanelOptions::window, "window of window_average (0: the first season length, or 7)"),
+        field("window", &PanelOptions::window,
+              "window of window_average (0: the first season length, or 7); seasons of seasonal_window_average "
+              "(0: 6, or as many as the series holds)"),
         field("transform", &PanelOptions::transform,
               "'none', 'log1p' (fit on log(1 + y): errors proportional to the level, for counts) or 'box_cox' "
               "(with box_cox_lambda); forecasts come back on the original scale (forecast/transform.hpp)"),

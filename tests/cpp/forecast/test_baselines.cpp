@@ -65,3 +65,36 @@ TEST(Baselines, BadInputIsRefusedByName) {
   const auto g = fc::BaselineFit::from_json(bankquant::io::parse_json(f.to_json().dump()));
   EXPECT_EQ(g.forecast(3, std::vector<double>{95}).upper, f.forecast(3, std::vector<double>{95}).upper);
 }
+
+// Each slot of the season by its mean over the last `window` seasons and that slot's own spread
+// (statsforecast's SeasonalWindowAverage for the mean), computed here by hand.
+TEST(Baselines, SeasonalWindowAverageUsesEachSlotsMeanAndSpread) {
+  // 4 seasons of 3 slots; slot 2's value in the second-last season is missing.
+  const std::vector<double> y{1, 10, 100, 2, 12, 110, 4, 14, std::nan(""), 3, 16, 130};
+  fc::BaselineOptions o;
+  o.method = fc::BaselineMethod::seasonal_window_average;
+  o.season_length = 3;
+  o.window = 3;
+  const auto fit = fc::fit_baseline(y, o);
+  EXPECT_EQ(fit.name(), "SeasonalWindowAverage(m=3, window=3)");
+  // slots over seasons 2-4: {2, 4, 3}, {12, 14, 16}, {110, 130} (the missing value skipped)
+  ASSERT_EQ(fit.last.size(), 3u);
+  EXPECT_NEAR(fit.last[0], 3.0, 1e-12);
+  EXPECT_NEAR(fit.last[1], 14.0, 1e-12);
+  EXPECT_NEAR(fit.last[2], 120.0, 1e-12);
+  EXPECT_NEAR(fit.slot_sd[0], std::sqrt(1.0 * (1 + 1.0 / 3)), 1e-12);    // sample variance 1
+  EXPECT_NEAR(fit.slot_sd[1], std::sqrt(4.0 * (1 + 1.0 / 3)), 1e-12);    // sample variance 4
+  EXPECT_NEAR(fit.slot_sd[2], std::sqrt(200.0 * (1 + 1.0 / 2)), 1e-12);  // sample variance 200, 2 values
+  const auto f = fit.forecast(7, std::vector<double>{95});
+  EXPECT_EQ(f.mean, (std::vector<double>{3, 14, 120, 3, 14, 120, 3}));
+  EXPECT_NEAR(f.variance[5], 300.0, 1e-9);
+  EXPECT_NEAR(f.upper[0][2], 120 + 1.959963984540054 * std::sqrt(300.0), 1e-9);
+  // one-step fits: the mean of the same slot in the 3 seasons before (t = 9, 10, 11)
+  EXPECT_NEAR(fit.fitted[9], (1 + 2 + 4) / 3.0, 1e-12);
+  EXPECT_NEAR(fit.fitted[11], (100 + 110) / 2.0, 1e-12);
+  // the model file keeps the slot spreads
+  const auto back = fc::BaselineFit::from_json(fit.to_json());
+  EXPECT_EQ(back.slot_sd, fit.slot_sd);
+  o.window = 5;
+  EXPECT_THROW((void)fc::fit_baseline(y, o), bankquant::InvalidArgument);  // 5 seasons of 3 need 15 values
+}
