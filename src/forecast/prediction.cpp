@@ -93,9 +93,9 @@ std::string count_shape_note(const Forecast& f) {
     }
   }
   if (degenerate == 0) return {};
-  return fmt::format("{}: predictive sd above the mean at {} of {} steps (from step {}, negative-binomial size < {}): "
-                     "its count intervals pile at 0 because the model does not describe these counts (try a "
-                     "seasonal model, transform='log1p' or distribution='normal')",
+  return fmt::format("{}: predictive sd above the mean at {} of {} steps (from step {}, negative-binomial size < {}), "
+                     "so its count intervals pile at 0: the model does not describe these counts (one variance for "
+                     "quiet and busy intervals, or a season dropped)",
                      f.model, degenerate, f.distribution.size(), first + 1, kDegenerateCountSize);
 }
 

@@ -16,7 +16,8 @@ _ETS_DEFAULTS = _fc.EtsOptions()
 
 
 def percent_levels(level) -> list:
-    """Interval levels in percent (a number or a list; None: none); C++ checks each is in (0, 100)."""
+    """Interval levels in percent (a number or a list; None: none), each in [1, 100): a fraction such as
+    0.95 is refused rather than read as a 0.95% interval."""
     if level is None:
         return []
     arr = np.atleast_1d(as_float_array(level, "level"))
@@ -24,6 +25,10 @@ def percent_levels(level) -> list:
         fail("level", f"expected a level or a 1-D list of levels in percent, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any((arr <= 0) | (arr >= 100)):
         fail("level", f"expected levels in percent, each in (0, 100), got {list(arr)}")
+    if np.any(arr < 1):
+        # 0.95 is almost always a 95% interval written as a fraction; a 0.95% one is never wanted.
+        fail("level", f"expected levels in percent (80, 95, as statsforecast and R), got {list(arr)}: a level below 1 "
+                      f"would be an interval of under 1%; for a 95% interval give 95")
     return [float(v) for v in arr]
 
 

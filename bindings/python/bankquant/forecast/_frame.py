@@ -81,7 +81,8 @@ def _panel(df, id_col: str, time_col: str, target_col: str, freq, fill_missing: 
         ts = t[s:e]
         pos = (ts - ts[0])
         if np.any(pos % step != 0):
-            fail(time_col, f"series {ids[s]!r} has timestamps off the {freq or 'inferred'} grid (step {step})")
+            shown = pd.Timedelta(step, unit="ns") if datetime else step
+            fail(time_col, f"series {ids[s]!r} has timestamps off the {freq or 'inferred'} grid (step {shown})")
         pos = pos // step
         n = int(pos[-1]) + 1
         if n != e - s and not fill_missing:
@@ -178,12 +179,15 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
 
 
 def _warn_notes(notes: dict, windows: str = "") -> None:
+    """One short warning for all series: how many have notes, and the first note in full."""
     if not notes:
         return
     first, text = next(iter(notes.items()))
-    more = f" (and {len(notes) - 1} more series)" if len(notes) > 1 else ""
-    warnings.warn(f"{len(notes)} series have notes{windows}, see attrs['notes']: {first!r}: {text}{more}", ModelWarning,
-                  stacklevel=3)
+    parts = text.split("; ")
+    others = len(parts) - 1 + sum(len(t.split("; ")) for t in list(notes.values())[1:])
+    more = f" (+{others} more note{'s' if others > 1 else ''})" if others else ""
+    warnings.warn(f"{len(notes)} series with notes{windows}, all in attrs['notes']; {first!r}: {parts[0]}{more}",
+                  ModelWarning, stacklevel=3)
 
 
 def _forecast(df, models, h, level, season_length, distribution, window, transform, box_cox_lambda, bias_adjust, freq,
@@ -211,6 +215,13 @@ def _forecast(df, models, h, level, season_length, distribution, window, transfo
     out.attrs["fitted_models"] = {str(i): dict(zip(names, raw.fitted_models[k * len(names):(k + 1) * len(names)]))
                                   for k, i in enumerate(ids)}
     out.attrs["inserted"] = {str(i): int(n) for i, n in zip(ids, inserted) if n}
+    lengths = np.diff(offsets)
+    gappy = [(str(i), int(n), int(m)) for i, n, m in zip(ids, inserted, lengths) if n > 0.1 * m]
+    if gappy:
+        i, n, m = gappy[0]
+        warnings.warn(f"{len(gappy)} series are more than 10% inserted missing steps (series {i!r}: {n:,} of {m:,}, "
+                      f"{n / m:.0%}): closed hours, nights or weekends? Models then forecast through them; give the "
+                      f"open steps consecutive integer periods (ds = 0, 1, 2, ...) instead", ModelWarning, stacklevel=3)
     out.attrs["count"] = bool(raw.count)
     return out
 
@@ -246,7 +257,13 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
     if not isinstance(df, pd.DataFrame) or any(c not in df.columns for c in (id_col, time_col, target_col)):
         _panel(df, id_col, time_col, target_col, freq, fill_missing)  # raises the frame error
     data = df.sort_values([id_col, time_col], kind="stable")
-    position = data.groupby(id_col, sort=False).cumcount(ascending=False).to_numpy()  # 0 at the last row
+    # Steps before each series' last timestamp (0 at the last), on the time grid: a series with gaps
+    # is cut at the same time steps as the forecast's filled series, not at row counts.
+    _, _, grid, datetime, _, _, _ = _panel(data, id_col, time_col, target_col, freq, fill_missing)
+    t = data[time_col].astype("int64").to_numpy() if datetime else data[time_col].to_numpy(dtype=np.int64)
+    last_t = data.groupby(id_col, sort=False)[time_col].transform("max")
+    last_t = last_t.astype("int64").to_numpy() if datetime else last_t.to_numpy(dtype=np.int64)
+    position = (last_t - t) // grid
     frames, notes, fitted_models, count = [], {}, {}, False
     for w in range(windows):
         back = steps + (windows - 1 - w) * stride  # rows held out after the cutoff
