@@ -213,6 +213,11 @@ void init_risk(py::module_& m) {
           return risk::worst_windows(view_1d(pnl, "factor_returns"), window, n);
         },
         py::arg("daily_pnl"), py::arg("window"), py::arg("n"));
+  m.def("worst_windows_held",
+        [](const Eigen::Ref<const RowMatrix>& returns, const DoubleArray& positions, std::size_t window, std::size_t n) {
+          return risk::worst_windows(returns, view_1d(positions, "positions"), window, n);
+        },
+        py::arg("returns"), py::arg("positions"), py::arg("window"), py::arg("n"));
   m.def("compound_moves", &risk::compound_moves, py::arg("returns"));
   m.def("reverse_stress",
         [](const DoubleArray& positions, const Eigen::Ref<const Eigen::MatrixXd>& cov, double loss) {

@@ -11,24 +11,16 @@
 
 namespace bankquant::risk {
 
-WorstWindowsResult worst_windows(std::span<const double> daily, std::size_t window, std::size_t n) {
-  check::not_empty("factor_returns", daily.size());
-  check::all_finite("factor_returns", daily);
-  if (window < 1 || window > daily.size()) {
-    check::fail("window", fmt::format("expected 1 to {} days, got {}", daily.size(), window));
-  }
+namespace {
+
+void check_window(std::size_t days, std::size_t window, std::size_t n) {
+  if (window < 1 || window > days) check::fail("window", fmt::format("expected 1 to {} days, got {}", days, window));
   check::integer_at_least("n", static_cast<std::int64_t>(n), 1);
-  const std::size_t m = daily.size() - window + 1;
-  std::vector<double> sums(m);
-  double s = 0.0;
-  for (std::size_t i = 0; i < window; ++i) s += daily[i];
-  sums[0] = s;
-  // Each window sum recomputed from its own days (a running sum would drift over thousands of days).
-  for (std::size_t i = 1; i < m; ++i) {
-    double w = 0.0;
-    for (std::size_t j = i; j < i + window; ++j) w += daily[j];
-    sums[i] = w;
-  }
+}
+
+// The n worst non-overlapping windows, greedy from the worst, given each window's P&L.
+WorstWindowsResult worst_of(const std::vector<double>& sums, std::size_t window, std::size_t n) {
+  const std::size_t m = sums.size();
   std::vector<std::size_t> order(m);
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sums[a] < sums[b]; });
@@ -46,6 +38,43 @@ WorstWindowsResult worst_windows(std::span<const double> daily, std::size_t wind
     r.pnl.push_back(sums[start]);
   }
   return r;
+}
+
+}  // namespace
+
+WorstWindowsResult worst_windows(std::span<const double> daily, std::size_t window, std::size_t n) {
+  check::not_empty("factor_returns", daily.size());
+  check::all_finite("factor_returns", daily);
+  check_window(daily.size(), window, n);
+  // Each window sum from its own days (a running sum would drift over thousands of days).
+  std::vector<double> sums(daily.size() - window + 1);
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    double w = 0.0;
+    for (std::size_t j = i; j < i + window; ++j) w += daily[j];
+    sums[i] = w;
+  }
+  return worst_of(sums, window, n);
+}
+
+WorstWindowsResult worst_windows(const Eigen::Ref<const RowMatrix>& R, std::span<const double> w, std::size_t window,
+                                 std::size_t n) {
+  const auto days = static_cast<std::size_t>(R.rows()), k = static_cast<std::size_t>(R.cols());
+  check::not_empty("factor_returns", days * k);
+  check::all_finite("factor_returns", R);
+  if (w.size() != k) check::fail("positions", fmt::format("expected one position per factor ({}), got {}", k, w.size()));
+  check::all_finite("positions", w);
+  check_window(days, window, n);
+  std::vector<double> sums(days - window + 1);
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    double pnl = 0.0;
+    for (std::size_t c = 0; c < k; ++c) {
+      double growth = 1.0;
+      for (std::size_t t = i; t < i + window; ++t) growth *= 1.0 + R(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(c));
+      pnl += w[c] * (growth - 1.0);
+    }
+    sums[i] = pnl;
+  }
+  return worst_of(sums, window, n);
 }
 
 std::vector<double> compound_moves(const Eigen::Ref<const RowMatrix>& R) {

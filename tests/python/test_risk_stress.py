@@ -19,9 +19,12 @@ def book():
 def test_worst_windows(book):
     w, R = book
     out = bq.risk.worst_windows(w, R, window=10, n=3)
-    daily = R.to_numpy() @ w.to_numpy()
-    sums = np.array([daily[i:i + 10].sum() for i in range(len(daily) - 9)])
-    assert out["pnl"].iloc[0] == pytest.approx(sums.min(), rel=1e-12)  # the worst window, by brute force
+    # the book held through each window (each factor compounded), by brute force
+    held = np.array([((1 + R.iloc[i:i + 10]).prod() - 1).to_numpy() @ w.to_numpy() for i in range(len(R) - 9)])
+    assert out["pnl"].iloc[0] == pytest.approx(held.min(), rel=1e-12)
+    # the worst window is the historical replay of its dates (summing daily P&L overstated it)
+    replay = bq.risk.historical_scenario(w, R, out["start"].iloc[0], out["end"].iloc[0])
+    assert out["pnl"].iloc[0] == pytest.approx(replay.attrs["pnl"], rel=1e-12)
     assert (np.diff(out["pnl"]) >= 0).all()
     starts = [R.index.get_loc(s) for s in out["start"]]
     assert all(abs(a - b) >= 10 for i, a in enumerate(starts) for b in starts[i + 1:])  # non-overlapping

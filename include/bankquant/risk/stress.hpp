@@ -1,9 +1,12 @@
 // bankquant/risk/stress.hpp — stress tests of a linear portfolio: worst historical windows,
 // historical replays and the reverse stress test.
 //
-//   worst_windows   the n worst non-overlapping windows of h days of the daily P&L (the P&L of a
-//                   window is the sum of its days: the simple-return P&L to first order), greedy
-//                   from the worst: O(T log T)
+//   worst_windows   the n worst non-overlapping windows of h days, greedy from the worst,
+//                   O(T log T) after the window P&L: of a daily P&L series, the sum of its days;
+//                   of a book (positions w, factor simple returns R), the buy-and-hold P&L
+//                   sum_i w_i (prod_t (1 + R_ti) - 1), as compound_moves replays a period (summing
+//                   the days overstated the 1998-08-27 to 09-10 loss of an equal-weighted Dow 30
+//                   book by 9%: 599,009 against 547,084), O(T h k)
 //   compound_moves  the compounded simple return of each factor over a period, prod(1 + r) - 1
 //   reverse_stress  the most plausible shock (smallest Mahalanobis distance sqrt(s' C^-1 s) under
 //                   the factor covariance C) that makes the book lose `loss`: s* = -loss C w /
@@ -31,11 +34,16 @@ struct WorstWindowsResult {
 
   static constexpr auto fields() {
     return std::tuple{field("start", &WorstWindowsResult::start, "first day of each window, worst first"),
-                      field("pnl", &WorstWindowsResult::pnl, "P&L of each window (the sum of its days)")};
+                      field("pnl", &WorstWindowsResult::pnl,
+                            "P&L of each window (a P&L series: the sum of its days; a book: held through it)")};
   }
 };
 
 [[nodiscard]] BANKQUANT_EXPORT WorstWindowsResult worst_windows(std::span<const double> daily_pnl, std::size_t window,
+                                                                std::size_t n);
+/// The book's version: positions w (currency, one per column) held through each window of R.
+[[nodiscard]] BANKQUANT_EXPORT WorstWindowsResult worst_windows(const Eigen::Ref<const RowMatrix>& returns,
+                                                                std::span<const double> positions, std::size_t window,
                                                                 std::size_t n);
 
 /// prod(1 + R[:, j]) - 1 for each column j of the simple returns R (days x factors).

@@ -910,7 +910,7 @@ def _render(r: RiskReport, sections: Sequence[str]) -> str:
     add("stress", _table(r.stress, {"kind": str, "start": _date, "end": _date, "pnl": _signed},
                "scenario", classes={"_left": ("kind",)}))
     add("stress", f'<div class="note">Historical windows: the {s["n_worst"]} worst non-overlapping '
-        f'{s["stress_window"]}-day periods of the history for today\'s book (summed simple returns); replays '
+        f'{s["stress_window"]}-day periods of the history for today\'s book (held through each period); replays '
         f"compound the period's moves; hypothetical shocks are relative moves of the named prices.</div>")
 
     # changes

@@ -1,8 +1,8 @@
 """Stress tests of a linear portfolio: historical, hypothetical and reverse (the numerics are in
 ``bankquant/risk/stress.hpp``).
 
-* ``worst_windows``: the worst non-overlapping h-day periods of the portfolio in the data (P&L of
-  the summed simple returns over the window, a first-order approximation for h > 1).
+* ``worst_windows``: the worst non-overlapping h-day periods of the portfolio in the data (the
+  book held through each period: every factor's simple returns compounded).
 * ``historical_scenario``: replay a named date range (e.g. the 1998 LTCM weeks) on today's book.
 * ``hypothetical``: P&L of factor shocks (e.g. equities -30%), one row per scenario.
 * ``reverse_stress``: the most plausible shock, smallest in the Mahalanobis distance under the
@@ -23,7 +23,9 @@ _risk = _core.risk
 
 
 def worst_windows(positions, factor_returns: pd.DataFrame, window: int = 10, n: int = 5) -> pd.DataFrame:
-    """The ``n`` worst non-overlapping ``window``-day periods for the book, with their P&L.
+    """The ``n`` worst non-overlapping ``window``-day periods for the book, with their P&L: the
+    positions held through each period (each factor's simple returns compounded, as
+    ``historical_scenario`` replays a period).
 
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
@@ -32,7 +34,7 @@ def worst_windows(positions, factor_returns: pd.DataFrame, window: int = 10, n: 
     """
     w, R, _ = _positions_and_returns(positions, factor_returns)
     window, n = as_int(window, "window", minimum=1), as_int(n, "n", minimum=1)
-    r = _risk.worst_windows(R @ w, window, n)
+    r = _risk.worst_windows_held(R, w, window, n)
     index = factor_returns.index if isinstance(factor_returns, pd.DataFrame) else pd.RangeIndex(R.shape[0])
     starts = np.asarray(r.start, dtype=np.int64)
     return pd.DataFrame({"start": index[starts], "end": index[starts + window - 1], "pnl": np.asarray(r.pnl)})
