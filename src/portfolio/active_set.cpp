@@ -742,7 +742,11 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
       return Status::make(StatusCode::numerical_failure, "the step became non-finite (an ill-conditioned system)",
                           iterations);
     }
-    const bool stationary = p_norm <= 1e-10 * x_scale;
+    // Stationary also when the step changes the objective by nothing to first order (g'p = -p'Mp):
+    // a step along a direction of (numerically) zero curvature and zero slope that the factor,
+    // nearly singular there, failed to resolve. Taking it moved x at no gain, without end.
+    const bool flat_step = p_norm > 0 && std::abs(g_free.dot(p)) <= 1e-3 * dual_tolerance * p_norm;
+    const bool stationary = p_norm <= 1e-10 * x_scale || flat_step;
     if (!stationary) {
       // Ratio test over the free variables and the inactive rows.
       double alpha = 1.0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <fmt/format.h>
 
 #include "bankquant/core/errors.hpp"
@@ -512,5 +513,45 @@ TEST(Qp, ANearRisklessAssetIsHeldToItsCap) {
     // The interior-point method stops at a duality gap of 1e-10 on the scale of H (0.2 here), not
     // of this objective (1e-10): 1e-15 apart, the active set's the lower.
     EXPECT_NEAR(ra.objective, ri.objective, 1e-10 * cov.diagonal().maxCoeff());
+  }
+}
+
+TEST(Qp, RankDeficientProblemsWithoutBounds) {
+  // H of rank 1..n/2 with repeated columns, c in H's range (so the problem is bounded), a budget,
+  // no bounds: a whole affine set of minimisers. The optimal value is unique; the reference is the
+  // KKT system solved in the least-squares sense. A nearly singular factor took steps of zero
+  // slope along the null space for ever (iteration limit) or to 1e74 before the flat-step test.
+  std::mt19937 rng(379);
+  std::normal_distribution<double> z(0.0, 1.0);
+  for (int trial = 0; trial < 60; ++trial) {
+    const int n0 = 4 + trial % 19, rank = 1 + trial % std::max(1, n0 / 2), extra = 1 + trial % 4;
+    const int n = n0 + extra;
+    MatrixXd B(n0, rank);
+    for (int i = 0; i < n0; ++i)
+      for (int k = 0; k < rank; ++k) B(i, k) = 0.1 * z(rng);
+    MatrixXd B2(n, rank);
+    B2.topRows(n0) = B;
+    for (int e = 0; e < extra; ++e) B2.row(n0 + e) = B.row((7 * e + trial) % n0);
+    pf::QpProblem p;
+    p.hessian = B2 * B2.transpose() * std::pow(10.0, -(trial % 7));
+    VectorXd v(n);
+    for (int j = 0; j < n; ++j) v(j) = 0.1 * z(rng);
+    p.linear = p.hessian * v;
+    p.equality_matrix = bq::RowMatrix::Ones(1, n);
+    p.equality_rhs = VectorXd::Ones(1);
+    const auto r = pf::solve_qp(p);
+    ASSERT_TRUE(r.status.converged()) << "trial " << trial << ": " << r.status.message;
+    MatrixXd K = MatrixXd::Zero(n + 1, n + 1);
+    K.topLeftCorner(n, n) = p.hessian;
+    K.topRightCorner(n, 1) = VectorXd::Ones(n);
+    K.bottomLeftCorner(1, n) = Eigen::RowVectorXd::Ones(n);
+    VectorXd rhs(n + 1);
+    rhs << -p.linear, 1.0;
+    const VectorXd sol = Eigen::CompleteOrthogonalDecomposition<MatrixXd>(K).solve(rhs);
+    const double reference = p.objective(sol.head(n));
+    const double scale = p.hessian.diagonal().maxCoeff();
+    EXPECT_NEAR(r.objective, reference, 1e-10 * scale) << "trial " << trial;
+    EXPECT_LE(r.primal_residual, 1e-12) << trial;
+    EXPECT_LE(r.dual_residual, 1e-9 * scale) << trial;
   }
 }
