@@ -221,3 +221,26 @@ def test_duplicate_labels_are_refused(dow):
     S.index = S.columns = ["AA", "AXP", "AA"]
     with pytest.raises(bq.InvalidArgumentError, match="'cov'.*'AA'"):
         pf.MeanVariance(None, S)
+
+
+@pytest.mark.parametrize("bounds", [(0.0, 1.0), (-0.5, 1.0), (None, None)], ids=["long", "short", "free"])
+def test_the_eu_indices_with_a_duplicated_index(bounds):
+    # The tryout's data: four indices, one of them twice (under another name).
+    r = pf.returns_from_prices(bq.datasets.eu_stock_markets())
+    r2 = with_copy(r, "DAX")
+    if bounds[0] is None:
+        reference = bounds
+    else:
+        lower, upper = pd.Series(bounds[0], index=r.columns), pd.Series(bounds[1], index=r.columns)
+        lower["DAX"], upper["DAX"] = 2 * bounds[0], 2 * bounds[1]
+        reference = (lower, upper)
+    plain = pf.MeanVariance(pf.expected_returns(r), pf.covariance(r), bounds=reference)
+    twice = pf.MeanVariance(pf.expected_returns(r2), pf.covariance(r2), bounds=bounds)
+    for method, args in [("min_volatility", ()), ("max_sharpe", (0.02,)), ("max_quadratic_utility", (3.0,))]:
+        a, b = getattr(plain, method)(*args), no_warning(lambda: getattr(twice, method)(*args))
+        assert b.volatility == pytest.approx(a.volatility, rel=1e-9), method
+        assert b.expected_return == pytest.approx(a.expected_return, rel=1e-9), method
+    if bounds[0] is not None:  # without bounds the return is unbounded: the frontier stops at t_max
+        f, g = plain.frontier(30), no_warning(lambda: twice.frontier(30))
+        np.testing.assert_allclose(g.points["volatility"], f.points["volatility"], rtol=1e-9)
+        np.testing.assert_allclose(g.points["expected_return"], f.points["expected_return"], rtol=1e-10)
