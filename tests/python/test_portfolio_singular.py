@@ -244,3 +244,33 @@ def test_the_eu_indices_with_a_duplicated_index(bounds):
         f, g = plain.frontier(30), no_warning(lambda: twice.frontier(30))
         np.testing.assert_allclose(g.points["volatility"], f.points["volatility"], rtol=1e-9)
         np.testing.assert_allclose(g.points["expected_return"], f.points["expected_return"], rtol=1e-10)
+
+
+def test_the_advisor_on_the_eu_indices_with_their_time_column():
+    # The tryout's failure: R's time column t taken for a fifth asset (returns of variance 4e-18 a
+    # day), daily scale, plus cash: model portfolio 1 raised ConvergenceError ("the objective
+    # decreases without bound along a direction of zero curvature ..."). Each model portfolio is
+    # efficient: cvxopt's minimum variance at its expected return under its constraints has its
+    # volatility.
+    eu = bq.datasets.eu_stock_markets()
+    r = pf.returns_from_prices(eu.reset_index() if eu.index.name == "t" else eu)  # t as a column, as before
+    assert sorted(r.columns) == ["CAC", "DAX", "FTSE", "SMI", "t"]
+    mu, S = pf.expected_returns(r, periods_per_year=1), pf.covariance(r, periods_per_year=1)
+    mu["CASH"], S["CASH"] = 0.02 / 252, 0.0
+    S.loc["CASH"] = 0.0
+    classes = {a: "equity" for a in r.columns} | {"CASH": "cash"}
+    adv = pf.Advisor(mu, S, classes, risk_free=0.02 / 252)
+    n = len(mu)
+    equity = np.array([classes[a] == "equity" for a in mu.index], float)
+    for level in range(1, 6):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", bq.ConvergenceWarning)  # targets out of reach are said
+            p = adv.model_portfolio(level)
+        assert p.status.code in ("converged", "boundary"), (level, p.status.message)
+        limit = adv.table.profiles[level - 1].class_limits[0]
+        G = np.vstack([-np.eye(n), np.diag(equity), equity[None, :]])
+        h = np.concatenate([np.zeros(n), np.where(equity == 1, limit.max_asset_weight, 1.0), [limit.upper]])
+        s = S.to_numpy().max()
+        x = cvx_qp(S.to_numpy() / s, np.zeros(n), G, h, np.vstack([np.ones(n), mu.to_numpy() / mu.abs().max()]),
+                   [1.0, p.expected_return / mu.abs().max()])
+        assert p.volatility == pytest.approx(np.sqrt(x @ S.to_numpy() @ x), rel=1e-6), level
