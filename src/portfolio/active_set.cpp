@@ -98,21 +98,20 @@ void UpdatableCholesky::grow() {
   capacity_ = cap;
 }
 
-bool UpdatableCholesky::append(const double* column, double diagonal, double pivot_tolerance, double regularisation) {
+bool UpdatableCholesky::append(const double* column, double diagonal, double pivot_tolerance) {
   if (k_ + 1 > capacity_) grow();
   double* row = &at(k_, 0);
   std::copy_n(column, k_, row);
   solve_lower(row);
   double d2 = diagonal;
   for (Index j = 0; j < k_; ++j) d2 -= row[j] * row[j];
-  bool ok = true;
   if (!(d2 > pivot_tolerance)) {
-    d2 = regularisation;
-    ok = false;
+    std::fill_n(row, k_ + 1, 0.0);
+    return false;
   }
   row[k_] = std::sqrt(d2);
   ++k_;
-  return ok;
+  return true;
 }
 
 void UpdatableCholesky::remove(Index pos) {
@@ -139,11 +138,11 @@ void UpdatableCholesky::remove(Index pos) {
   }
 }
 
-bool UpdatableCholesky::rank_one(VectorXd v, double sign) {
+bool UpdatableCholesky::rank_one(VectorXd v, double sign, double pivot_tolerance) {
   for (Index j = 0; j < k_; ++j) {
     const double ljj = at(j, j);
     const double r2 = ljj * ljj + sign * v(j) * v(j);
-    if (!(r2 > 0)) return false;
+    if (!(r2 > (sign < 0 ? pivot_tolerance : 0.0))) return false;
     const double r = std::sqrt(r2);
     const double cs = r / ljj, sn = v(j) / ljj;
     at(j, j) = r;
@@ -198,12 +197,9 @@ ActiveSet::ActiveSet(const QpProblem& p, const QpOptions& o)
   // rho of the order of H's diagonal: large enough to make M definite along the working rows,
   // small enough not to swamp H's own conditioning.
   rho = H.max_diagonal() > 0 ? H.max_diagonal() : 1.0;
-  pivot_tolerance_ = 1e-13 * std::max(H.max_diagonal(), 1e-300);
-  regularisation_ = 1e-10 * std::max(H.max_diagonal(), 1e-300);
-  if (!(H.max_diagonal() > 0)) {
-    pivot_tolerance_ = 1e-300;
-    regularisation_ = 1e-10;
-  }
+  // A pivot of M at or below 1e-13 of its scale (rho, or 1 for H = 0) is a dependent column: the
+  // Cholesky of a matrix of that scale is exact to a few hundred ulps, far below it.
+  pivot_tolerance_ = 1e-13 * rho;
 }
 
 Index ActiveSet::working_rows() const {
@@ -253,7 +249,7 @@ VectorXd ActiveSet::gather_free(const VectorXd& v) const {
   return out;
 }
 
-void ActiveSet::append_free(Index j) {
+bool ActiveSet::append_free(Index j) {
   const Index k = static_cast<Index>(free_list.size());
   std::vector<double> column(static_cast<std::size_t>(k));
   H.column(j, free_list, column.data());
@@ -270,32 +266,234 @@ void ActiveSet::append_free(Index j) {
       for (Index q = 0; q < k; ++q) column[static_cast<std::size_t>(q)] += rho * full[static_cast<std::size_t>(free_list[static_cast<std::size_t>(q)])] * arj;
     }
   }
-  if (!chol_.append(column.data(), diagonal, pivot_tolerance_ * std::max(1.0, diagonal / std::max(H.max_diagonal(), 1e-300)),
-                    regularisation_)) {
-    ++regularised;
-  }
+  if (!chol_.append(column.data(), diagonal, pivot_tolerance_ * std::max(1.0, diagonal / rho))) return false;
   position[static_cast<std::size_t>(j)] = k;
   free_list.push_back(j);
+  return true;
 }
 
-void ActiveSet::refactor() {
-  const std::vector<Index> list = free_list;
+void ActiveSet::rebuild(const std::vector<Index>& list) {
   free_list.clear();
   std::fill(position.begin(), position.end(), -1);
-  chol_.reset(std::max<Index>(static_cast<Index>(list.size()) + 8, 16));
-  regularised = 0;
-  for (Index j : list) append_free(j);
+  chol_.reset(std::max<Index>(std::max<Index>(std::min<Index>(n, 64), static_cast<Index>(list.size()) + 8), 16));
+  std::vector<Index> dependent;
+  for (Index j : list) {
+    if (!append_free(j)) dependent.push_back(j);
+  }
+  for (Index j : dependent) {
+    if (state[static_cast<std::size_t>(j)] != VarState::free) continue;  // fixed by an earlier one's step
+    if (enter(j) == Entry::unbounded) return;
+  }
 }
 
-void ActiveSet::free_variable(Index j) {
-  state[static_cast<std::size_t>(j)] = VarState::free;
-  append_free(j);
+void ActiveSet::refactor() { rebuild(std::vector<Index>(free_list)); }
+
+Entry ActiveSet::free_variable(Index j, const VectorXd* tie) { return enter(j, tie); }
+
+double ActiveSet::zero_curvature_direction(Index j, VectorXd& d) {
+  const Index k = static_cast<Index>(free_list.size());
+  const Index m = working_rows();
+  VectorXd mj(k);
+  if (k > 0) H.column(j, free_list, mj.data());
+  VectorXd aj = VectorXd::Zero(m);
+  RowMatrix A;
+  if (m > 0) {
+    A = working_matrix();
+    std::vector<double> full;
+    for (Index r = 0; r < m; ++r) {
+      working_row(r, full);
+      aj(r) = full[static_cast<std::size_t>(j)];
+    }
+    if (k > 0) mj.noalias() += rho * (A.transpose() * aj);
+  }
+  d = VectorXd::Zero(k);
+  if (k > 0) {
+    // min 1/2 [d; 1]' M [d; 1] subject to A d = -a_j: M d + m_j = A' nu. With M = L L', u = L^-1 m_j,
+    // Y = L^-1 A': d = L^-T (Y nu - u) and Y'Y nu = Y'u - a_j (least squares: Y may be rank deficient).
+    VectorXd u = mj;
+    chol_.solve_lower(u.data());
+    if (m > 0) {
+      MatrixXd Y(k, m);
+      for (Index r = 0; r < m; ++r) {
+        VectorXd y = A.row(r).transpose();
+        chol_.solve_lower(y.data());
+        Y.col(r) = y;
+      }
+      const Eigen::CompleteOrthogonalDecomposition<MatrixXd> cod(MatrixXd(Y.transpose() * Y));
+      const VectorXd nu = cod.solve(VectorXd(Y.transpose() * u - aj));
+      d = Y * nu - u;
+      chol_.solve_upper(d.data());
+      // One step of refinement of A d = -a_j (the step along d must keep the working rows exact).
+      const VectorXd residual = A * d + aj;
+      VectorXd correction = Y * cod.solve(VectorXd(-residual));
+      chol_.solve_upper(correction.data());
+      d += correction;
+    } else {
+      d = -u;
+      chol_.solve_upper(d.data());
+    }
+  }
+  VectorXd hd = VectorXd::Zero(n);
+  H.add_columns_times(free_list, d, 1.0, hd);
+  H.add_columns_times(std::vector<Index>{j}, VectorXd::Ones(1), 1.0, hd);
+  return (k > 0 ? gather_free(hd).dot(d) : 0.0) + hd(j);
+}
+
+Entry ActiveSet::enter(Index j, const VectorXd* tie) {
+  const auto sj = static_cast<std::size_t>(j);
+  struct Block {
+    double alpha = kInf;
+    Index var = -1, row = -1;
+    VarState var_side = VarState::lower;
+    int row_side = 0;
+  };
+  // Full-length direction sign * (d over F, 1 at j) and the first constraint it meets.
+  auto full_direction = [&](const VectorXd& d, double sign) {
+    VectorXd v = VectorXd::Zero(n);
+    for (std::size_t q = 0; q < free_list.size(); ++q) v(free_list[q]) = sign * d(static_cast<Index>(q));
+    v(j) = sign;
+    return v;
+  };
+  auto ratio_test = [&](const VectorXd& v) {
+    Block b;
+    const double v_norm = v.cwiseAbs().maxCoeff();
+    const double tiny = 1e-13 * v_norm;
+    auto consider_var = [&](Index q) {
+      const double pq = v(q);
+      double a = kInf;
+      VarState s = VarState::lower;
+      if (pq < -tiny && std::isfinite(lower(q))) {
+        a = (lower(q) - x(q)) / pq;
+      } else if (pq > tiny && std::isfinite(upper(q))) {
+        a = (upper(q) - x(q)) / pq;
+        s = VarState::upper;
+      }
+      a = std::max(a, 0.0);
+      if (a < b.alpha) {
+        b = Block{a, q, -1, s, 0};
+      }
+    };
+    for (Index q : free_list) consider_var(q);
+    consider_var(j);
+    if (mi > 0) {
+      const VectorXd av = problem.inequality_matrix * v;
+      for (Index i = 0; i < mi; ++i) {
+        if (side[static_cast<std::size_t>(i)] != 0) continue;
+        const double s = av(i);
+        const double eps = 1e-13 * std::max(problem.inequality_matrix.row(i).cwiseAbs().maxCoeff(), 1e-300) * v_norm;
+        double a = kInf;
+        int sd = 0;
+        if (s > eps && std::isfinite(problem.inequality_upper(i))) {
+          a = (problem.inequality_upper(i) - ax(i)) / s;
+          sd = 1;
+        } else if (s < -eps && std::isfinite(problem.inequality_lower(i))) {
+          a = (problem.inequality_lower(i) - ax(i)) / s;
+          sd = -1;
+        }
+        a = std::max(a, 0.0);
+        if (a < b.alpha) b = Block{a, -1, i, VarState::lower, sd};
+      }
+    }
+    return b;
+  };
+  // Each pass adds a constraint that cuts the zero-curvature direction off; n + mi passes bound it.
+  for (Index pass = 0; pass <= n + mi + 1; ++pass) {
+    if (append_free(j)) {
+      state[sj] = VarState::free;
+      std::fill(rejected.begin(), rejected.end(), 0);
+      return Entry::entered;
+    }
+    VectorXd d;
+    const double curvature = std::max(zero_curvature_direction(j, d), 0.0);
+    const double d_norm = std::max(1.0, d.size() ? d.cwiseAbs().maxCoeff() : 0.0);
+    const double slope = g(j) + (d.size() ? gather_free(g).dot(d) : 0.0);
+    // Flat: the slope is far below the multipliers that free a variable (dual_tolerance).
+    bool flat = std::abs(slope) <= 1e-3 * dual_tolerance * d_norm;
+    double sign = slope > 0 ? -1.0 : 1.0;
+    bool by_tie = false;
+    if (flat && tie != nullptr) {
+      const double tie_slope = (*tie)(j) + (d.size() ? gather_free(*tie).dot(d) : 0.0);
+      if (std::abs(tie_slope) > 1e-9 * tie->cwiseAbs().maxCoeff() * d_norm) {
+        flat = false;
+        by_tie = true;
+        sign = tie_slope > 0 ? -1.0 : 1.0;
+      }
+    }
+    // Zero curvature to rounding (d'Hd is computed to about 1e-16 |H| |d|^2 per term).
+    const bool zero_curvature = curvature <= 1e-12 * rho * d_norm * d_norm;
+    const bool at_bound = state[sj] == VarState::lower || state[sj] == VarState::upper;
+    if (at_bound && (flat || (by_tie && !zero_curvature))) {
+      // Moving it changes nothing (e.g. the copy of a held asset): it stays at its bound.
+      rejected[sj] = 1;
+      return Entry::held;
+    }
+    VectorXd v = full_direction(d, sign);
+    Block block = ratio_test(v);
+    if (flat) {
+      const VectorXd back = -v;
+      const Block other = ratio_test(back);
+      if (other.alpha < block.alpha) {
+        block = other;
+        v = back;
+      }
+    }
+    double alpha = block.alpha;
+    bool line_minimum = false;
+    if (!flat && !by_tie && !zero_curvature && std::abs(slope) / curvature < alpha) {
+      // Curvature small but not zero (a nearly dependent column): stop at the minimum along d.
+      alpha = std::abs(slope) / curvature;
+      line_minimum = true;
+    }
+    if (!std::isfinite(alpha)) {
+      if (!flat) {
+        unbounded = true;
+        unbounded_message = fmt::format("the objective decreases without bound along a direction of zero curvature "
+                                        "that no constraint limits (moving '{}')",
+                                        problem.variable_name(j));
+        return Entry::unbounded;
+      }
+      state[sj] = VarState::pinned;  // flat and unlimited both ways: any point of the line is as good
+      return Entry::held;
+    }
+    if (alpha > 0) {
+      x += alpha * v;
+      g += alpha * H.times(v);
+      if (mi > 0) ax += alpha * (problem.inequality_matrix * v);
+    }
+    if (line_minimum) {
+      state[sj] = VarState::pinned;
+      return Entry::held;
+    }
+    if (block.var == j) {
+      // j crosses to its other bound (or cannot move off the one it is at).
+      state[sj] = block.var_side;
+      x(j) = block.var_side == VarState::lower ? lower(j) : upper(j);
+      if (alpha == 0) rejected[sj] = 1;
+      return Entry::held;
+    }
+    if (block.var >= 0) {
+      fix_variable(block.var, block.var_side);
+    } else {
+      add_row(block.row, block.row_side);
+      ax(block.row) = row_bound(block.row, block.row_side);
+    }
+  }
+  // Not reached in exact arithmetic; rounding: leave j where it is.
+  if (state[sj] == VarState::lower || state[sj] == VarState::upper) {
+    x(j) = state[sj] == VarState::lower ? lower(j) : upper(j);
+    rejected[sj] = 1;
+  } else {
+    state[sj] = VarState::pinned;
+  }
+  return Entry::held;
 }
 
 void ActiveSet::fix_variable(Index j, VarState s) {
   const Index pos = position[static_cast<std::size_t>(j)];
   state[static_cast<std::size_t>(j)] = s;
-  x(j) = s == VarState::lower ? lower(j) : upper(j);
+  std::fill(rejected.begin(), rejected.end(), 0);
+  if (s == VarState::lower) x(j) = lower(j);
+  if (s == VarState::upper) x(j) = upper(j);
   if (pos < 0) return;
   chol_.remove(pos);
   free_list.erase(free_list.begin() + pos);
@@ -305,18 +503,20 @@ void ActiveSet::fix_variable(Index j, VarState s) {
 
 void ActiveSet::add_row(Index i, int s) {
   side[static_cast<std::size_t>(i)] = s;
+  std::fill(rejected.begin(), rejected.end(), 0);
   active.push_back(i);
   VectorXd v(static_cast<Index>(free_list.size()));
   for (std::size_t q = 0; q < free_list.size(); ++q) v(static_cast<Index>(q)) = std::sqrt(rho) * problem.inequality_matrix(i, free_list[q]);
-  if (!chol_.rank_one(v, 1.0)) refactor();
+  if (!chol_.rank_one(v, 1.0, pivot_tolerance_)) refactor();
 }
 
 void ActiveSet::drop_row(Index i) {
   side[static_cast<std::size_t>(i)] = 0;
+  std::fill(rejected.begin(), rejected.end(), 0);
   active.erase(std::find(active.begin(), active.end(), i));
   VectorXd v(static_cast<Index>(free_list.size()));
   for (std::size_t q = 0; q < free_list.size(); ++q) v(static_cast<Index>(q)) = std::sqrt(rho) * problem.inequality_matrix(i, free_list[q]);
-  if (!chol_.rank_one(v, -1.0)) refactor();
+  if (!chol_.rank_one(v, -1.0, pivot_tolerance_)) refactor();  // dependent now: rebuild() resolves it
 }
 
 void ActiveSet::set_linear(const VectorXd& linear) {
@@ -389,6 +589,9 @@ VectorXd ActiveSet::fixed_multipliers(const VectorXd& grad, const VectorXd& lamb
 
 void ActiveSet::start(const VectorXd& x0) {
   x = x0;
+  unbounded = false;
+  unbounded_message.clear();
+  rejected.assign(static_cast<std::size_t>(n), 0);
   state.assign(static_cast<std::size_t>(n), VarState::free);
   position.assign(static_cast<std::size_t>(n), -1);
   free_list.clear();
@@ -418,11 +621,7 @@ void ActiveSet::start(const VectorXd& x0) {
   restore_working_feasibility();
   g = H.times(x) + c;
   ax = mi > 0 ? VectorXd(problem.inequality_matrix * x) : VectorXd();
-  chol_.reset(std::max<Index>(std::min<Index>(n, 64), static_cast<Index>(free_list.size()) + 8));
-  const std::vector<Index> list = free_list;
-  free_list.clear();
-  regularised = 0;
-  for (Index j : list) append_free(j);
+  rebuild(std::vector<Index>(free_list));
 }
 
 void ActiveSet::ensure_full_rank() {
@@ -525,6 +724,7 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
                                                 : static_cast<int>(10 * (n + me + mi) + 100);
   int degenerate = 0;
   VectorXd p, lambda;
+  if (unbounded) return Status::make(StatusCode::unbounded, unbounded_message, iterations);
   for (;;) {
     if (iterations >= limit) {
       return Status::make(StatusCode::iteration_limit,
@@ -542,7 +742,11 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
       return Status::make(StatusCode::numerical_failure, "the step became non-finite (an ill-conditioned system)",
                           iterations);
     }
-    const bool stationary = p_norm <= 1e-10 * x_scale;
+    // Stationary also when the step changes the objective by nothing to first order (g'p = -p'Mp):
+    // a step along a direction of (numerically) zero curvature and zero slope that the factor,
+    // nearly singular there, failed to resolve. Taking it moved x at no gain, without end.
+    const bool flat_step = p_norm > 0 && std::abs(g_free.dot(p)) <= 1e-3 * dual_tolerance * p_norm;
+    const bool stationary = p_norm <= 1e-10 * x_scale || flat_step;
     if (!stationary) {
       // Ratio test over the free variables and the inactive rows.
       double alpha = 1.0;
@@ -594,18 +798,8 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
         }
       }
       const bool blocked = block_var >= 0 || block_row >= 0;
-      if (!blocked && regularised > 0) {
-        // A zero-curvature direction that nothing blocks: the objective decreases without bound.
-        VectorXd hp = VectorXd::Zero(n);
-        H.add_columns_times(free_list, p, 1.0, hp);
-        const double curvature = gather_free(hp).dot(p);
-        if (curvature <= 1e-9 * H.max_diagonal() * p.squaredNorm() && g_free.dot(p) < 0) {
-          return Status::make(StatusCode::unbounded,
-                              "the objective decreases without bound along a direction of zero curvature that no "
-                              "constraint limits",
-                              iterations);
-        }
-      }
+      // The factor is definite (enter() keeps it so): p is a Newton step of finite length, and
+      // an unblocked one is taken whole. This guards against a badly conditioned one.
       if (alpha * p_norm > 1e12 * x_scale) {
         return Status::make(StatusCode::unbounded, "the objective decreases without bound (no constraint limits it)",
                             iterations);
@@ -618,8 +812,7 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
         add_row(block_row, block_side);
         ax(block_row) = row_bound(block_row, block_side);
       }
-      // After a blocked zero-curvature step the regularised pivot may now be definite: refactor.
-      if (blocked && regularised > 0) refactor();
+      if (unbounded) return Status::make(StatusCode::unbounded, unbounded_message, iterations);
       continue;
     }
     // Stationary on the working set: take the last tiny step, then release the constraint whose
@@ -639,8 +832,9 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
     const bool bland = degenerate > 20;
     for (Index j = 0; j < n; ++j) {
       const VarState s = state[static_cast<std::size_t>(j)];
-      if (s == VarState::free || lower(j) == upper(j)) continue;
-      const double violation = s == VarState::lower ? -z(j) : z(j);
+      if (s == VarState::free || lower(j) == upper(j) || rejected[static_cast<std::size_t>(j)]) continue;
+      // A pinned variable's temporary bound holds with a multiplier of either sign: none is right.
+      const double violation = s == VarState::lower ? -z(j) : s == VarState::upper ? z(j) : std::abs(z(j));
       if (violation > worst) {
         worst = violation;
         release_var = j;
@@ -669,8 +863,9 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
     if (release_row >= 0) {
       drop_row(release_row);
     } else {
-      free_variable(release_var);
+      (void)free_variable(release_var);
     }
+    if (unbounded) return Status::make(StatusCode::unbounded, unbounded_message, iterations);
   }
 }
 

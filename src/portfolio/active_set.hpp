@@ -3,6 +3,17 @@
 //
 // State: a feasible x, the working set (variables fixed at a bound, the equalities, the active
 // inequalities) and a Cholesky factor of M = H_FF + rho A_W' A_W over the free variables F.
+//
+// Inertia control (Gill, Murray, Saunders and Wright 1990; Nocedal and Wright, 2nd ed., 16.5): the
+// factor is kept definite, i.e. the reduced Hessian on the working set positive definite. A
+// variable whose column would make it singular (a duplicated asset, a riskless one, a rank-deficient
+// covariance) opens a direction d of zero curvature with A_W d = 0; enter() follows d, oriented
+// downhill, to the first constraint that blocks it (a ratio test over every free variable, the
+// entering one included, and every inactive row, with no step limit), adds that constraint and
+// retries. Only a descent direction that nothing blocks is unbounded. A direction along which the
+// objective is flat and that nothing blocks (possible only without bounds) pins the variable where
+// it is: a temporary bound whose multiplier is zero (SQOPT's temporary bounds, Gill, Murray and
+// Saunders 2005).
 #pragma once
 
 #include <chrono>
@@ -51,14 +62,14 @@ class UpdatableCholesky {
   void reset(Index capacity);
   [[nodiscard]] Index size() const { return k_; }
   /// Appends the row for a new last variable with M column `column` (k entries) and diagonal
-  /// `diagonal`. Returns false when the pivot was below `pivot_tolerance` and replaced by
-  /// `regularisation` (a zero-curvature direction).
-  bool append(const double* column, double diagonal, double pivot_tolerance, double regularisation);
+  /// `diagonal`. Returns false, leaving the factor as it was, when the pivot would not exceed
+  /// `pivot_tolerance` (the new column is dependent: a direction of zero curvature).
+  bool append(const double* column, double diagonal, double pivot_tolerance);
   /// Removes variable `pos` (Givens rotations restore the triangle).
   void remove(Index pos);
-  /// L L' += sign * v v'; returns false if a downdate would lose definiteness (L unchanged then
-  /// only up to the failing column: the caller refactors).
-  bool rank_one(VectorXd v, double sign);
+  /// L L' += sign * v v'; returns false if a downdate would bring a pivot to `pivot_tolerance` or
+  /// below (L is then changed up to the failing column: the caller refactors).
+  bool rank_one(VectorXd v, double sign, double pivot_tolerance);
   void solve_lower(double* v) const;  ///< v <- L^-1 v
   void solve_upper(double* v) const;  ///< v <- L^-T v
 
@@ -79,7 +90,15 @@ struct Violation {
 };
 [[nodiscard]] Violation worst_violation(const QpProblem& problem, const VectorXd& x);
 
-enum class VarState : std::int8_t { free, lower, upper };
+/// pinned: held where it is (not at a bound) by a temporary bound, see enter().
+enum class VarState : std::int8_t { free, lower, upper, pinned };
+
+/// What enter() did with a variable.
+enum class Entry : std::int8_t {
+  entered,    ///< free, the factor definite
+  held,       ///< not free: at a bound, or pinned, after following its zero-curvature direction
+  unbounded,  ///< its zero-curvature direction descends and no constraint blocks it
+};
 
 /// The engine. Construct, start(x) at a feasible point, run(); then read the state or move along
 /// a parametric path (frontier.cpp) with the primitives below.
@@ -102,7 +121,14 @@ class ActiveSet {
   [[nodiscard]] VectorXd gather_free(const VectorXd& v) const;
   /// Multipliers of the fixed variables given the working-row multipliers: g_j - A_W(:, j)' lambda.
   [[nodiscard]] VectorXd fixed_multipliers(const VectorXd& g, const VectorXd& lambda) const;
-  void free_variable(Index j);
+  /// Frees a fixed (or pinned) variable through enter(); `tie` as there.
+  Entry free_variable(Index j, const VectorXd* tie = nullptr);
+  /// Brings variable j (not in the free list) into it. When its column is dependent (the reduced
+  /// Hessian would be singular), follows the direction of zero curvature it opens (see the file
+  /// comment); along a flat one, `tie` (n values, or null) orients it as a linear term would
+  /// (the parametric frontier passes -mu), and if that is flat too, a variable at a bound stays
+  /// there and is not offered again until the working set changes (rejected).
+  Entry enter(Index j, const VectorXd* tie = nullptr);
   void fix_variable(Index j, VarState side);
   void add_row(Index i, int side);
   void drop_row(Index i);
@@ -122,8 +148,10 @@ class ActiveSet {
   std::vector<Index> active;     // inequality rows in the working set
   std::vector<int> side;         // per inequality row: 0, -1 (at lower), +1 (at upper)
   std::vector<char> equality_kept;  // equalities independent of the others (dependent ones are dropped)
+  std::vector<char> rejected;    // per variable: enter() left it at its bound (flat); cleared on changes
+  bool unbounded = false;        // enter() found an unblocked descent direction of zero curvature
+  std::string unbounded_message;
   int iterations = 0;
-  int regularised = 0;
   double rho = 1.0;
   double dual_tolerance = 0.0;
 
@@ -135,13 +163,18 @@ class ActiveSet {
   [[nodiscard]] double row_bound(Index i, int side) const;
   void ensure_full_rank();
   void restore_working_feasibility();
-  void append_free(Index j);
+  /// Appends j to the free list and the factor; false (nothing changed) when its pivot is not positive.
+  bool append_free(Index j);
+  /// The direction d of zero curvature that j's column opens: d_j = 1, d_F with A_W d = 0 and
+  /// minimal d'Hd (the factor over F is definite). Returns d over F (d_j = 1 implied) and d'Hd.
+  double zero_curvature_direction(Index j, VectorXd& d_free);
+  /// Rebuilds the factor over free_list; variables whose pivot fails go through enter().
+  void rebuild(const std::vector<Index>& list);
 
   const QpOptions& options_;
   UpdatableCholesky chol_;
   double feasibility_tolerance_ = 0.0;
   double pivot_tolerance_ = 0.0;
-  double regularisation_ = 0.0;
 };
 
 }  // namespace bankquant::portfolio::detail

@@ -43,6 +43,7 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
   const int limit = 20 * static_cast<int>(n + engine.mi + engine.me) + 200;
   int zero_steps = 0;
   double resolved_at = -1.0;
+  const VectorXd minus_mu = -mu;  // how the objective's linear term changes with t
   VectorXd d, nu, p, lambda;
   for (int iteration = 0;; ++iteration) {
     if (iteration >= limit) {
@@ -110,7 +111,8 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
     const double dual_eps = 1e-14 * (dz.size() ? dz.cwiseAbs().maxCoeff() : 0.0) + 1e-300;
     for (Index j = 0; j < n; ++j) {
       const VarState st = engine.state[static_cast<std::size_t>(j)];
-      if (st == VarState::free || engine.lower(j) == engine.upper(j)) continue;
+      // Pinned and rejected variables (enter(): a direction along which nothing changes) stay.
+      if (st == VarState::free || engine.lower(j) == engine.upper(j) || engine.rejected[static_cast<std::size_t>(j)]) continue;
       double a = kInf;
       if (st == VarState::lower && dz(j) < -dual_eps) a = z(j) / -dz(j);
       if (st == VarState::upper && dz(j) > dual_eps) a = -z(j) / dz(j);
@@ -207,7 +209,11 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
       engine.ax(which) = row_side > 0 ? qp.inequality_upper(which) : qp.inequality_lower(which);
       event = row_label(which) + " becomes binding";
     } else if (kind == 2) {
-      engine.free_variable(which);
+      // A variable whose column is dependent on the free ones (a duplicated asset) enters along
+      // its direction of zero curvature, oriented by the return; one along which neither risk
+      // nor return changes stays at its bound, and the path goes on without an event.
+      (void)engine.free_variable(which, &minus_mu);
+      if (engine.rejected[static_cast<std::size_t>(which)]) continue;
       event = variable_label(which) + " leaves its bound";
     } else {
       engine.drop_row(which);
@@ -215,7 +221,6 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
     }
     // Polish at the breakpoint (one Newton step on the new working set, multipliers checked), so
     // rounding does not accumulate along the path.
-    if (engine.regularised > 0) engine.refactor();
     engine.iterations = 0;
     const Status polish = engine.run(deadline, false);
     if (!polish.converged()) {

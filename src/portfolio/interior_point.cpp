@@ -287,9 +287,14 @@ QpResult solve_interior_point(const QpProblem& p, const QpOptions& o, const Vect
     const double f = 0.5 * x.dot(hx) + r.c.dot(x);
     const double primal_inf = std::max(me ? rp.cwiseAbs().maxCoeff() / b_norm : 0.0,
                                        m ? rs.cwiseAbs().maxCoeff() / h_norm : 0.0);
-    // Relative to the largest term of the stationarity equation (portfolio gradients are small).
+    // Relative to the largest term of the stationarity equation (portfolio gradients are small),
+    // and at least to the size of H x before its terms cancel (h_scale |x|): a singular H with a
+    // whole set of minimisers has H x + c = A'y = 0 at the optimum, and rd, rounding of H x, was
+    // then measured against 1e-12 of the scale and never fell below the tolerance (iteration limit
+    // at an exact solution).
     const double dual_scale = k ? std::max({(hx + r.c).cwiseAbs().maxCoeff(), aty.cwiseAbs().maxCoeff(),
-                                            gtz.cwiseAbs().maxCoeff(), 1e-12 * scale})
+                                            gtz.cwiseAbs().maxCoeff(), h_scale * x.cwiseAbs().maxCoeff(),
+                                            1e-12 * scale})
                                 : 1.0;
     const double dual_inf = k ? rd.cwiseAbs().maxCoeff() / dual_scale : 0.0;
     const double gap = m > 0 ? s.dot(z) / std::max(std::abs(f), 1e-3 * scale) : 0.0;

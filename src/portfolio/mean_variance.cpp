@@ -666,10 +666,18 @@ PortfolioResult MeanVariance::max_sharpe(double risk_free) const {
 
 PortfolioResult MeanVariance::max_ratio(const VectorXd& num_x, double num0, const std::string& method) const {
   const Model& m = state_->model;
+  // The homogenised variables are y = kappa w with numerator(y) = 1, so kappa is 1 / numerator(w):
+  // with returns of 1e-9 it is 1e9, and the rows y - u kappa <= 0 and 1'y = kappa are then satisfied
+  // to 1e-7 absolute only (rounding at 1e9), which the final check reads as a broken budget. The
+  // numerator divided by its largest coefficient keeps kappa of order 1 at every scale of the
+  // returns; the ratio's maximiser is the same.
+  const double scale = std::max(num_x.size() ? num_x.cwiseAbs().maxCoeff() : 0.0, std::abs(num0));
+  const VectorXd num_scaled = scale > 0 ? VectorXd(num_x / scale) : num_x;
+  const double num0_scaled = scale > 0 ? num0 / scale : num0;
   auto make = [&](const std::vector<Restriction>& rs) {
     QpProblem base = m.risk_problem(2.0, VectorXd());
     for (const auto& x : rs) m.restrict(base, x);
-    return detail::homogenise(m, base, num_x, num0);
+    return detail::homogenise(m, base, num_scaled, num0_scaled);
   };
   auto weights_of = [&](const VectorXd& z) {
     const double kappa = z(m.nx);

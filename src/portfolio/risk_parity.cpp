@@ -31,6 +31,13 @@ void RiskBudgetOptions::validate() const {
       check::fail("budgets", fmt::format("expected positive finite risk budgets, got {} at {}", budgets(i), i));
     }
   }
+  // Budgets are shares of the risk: a sum of 1.1 is a typing mistake more often than a proportion,
+  // so it is refused rather than silently rescaled (1e-6 admits budgets rounded to 6 decimals).
+  if (budgets.size() > 0 && std::abs(budgets.sum() - 1.0) > 1e-6) {
+    check::fail("budgets", fmt::format("expected risk budgets that sum to 1 (shares of the portfolio's risk), got a sum "
+                                       "of {:.10g}; divide them by their sum to use them as proportions",
+                                       budgets.sum()));
+  }
   for (Index i = 0; i < lower.size(); ++i) {
     if (std::isnan(lower(i)) || lower(i) >= 1.0) check::fail("lower", fmt::format("expected values below 1, got {} at {}", lower(i), i));
   }

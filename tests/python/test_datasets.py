@@ -1,7 +1,9 @@
 """The bundled data sets load as documented (values checked against the published descriptions)."""
 from importlib import resources
 
+import numpy as np
 import pandas as pd
+import pytest
 
 import bankquant as bq
 
@@ -41,7 +43,9 @@ def test_dow_jones():
 
 def test_eu_stock_markets():
     df = bq.datasets.eu_stock_markets()
-    assert list(df.columns) == ["DAX", "SMI", "CAC", "FTSE", "t"]
+    assert list(df.columns) == ["DAX", "SMI", "CAC", "FTSE"]  # R's time column t is the index
+    assert df.index.name == "t" and df.index[0] == pytest.approx(1991 + 129 / 260)  # R: start(EuStockMarkets)
+    assert df.index.is_monotonic_increasing and np.diff(df.index.to_numpy()) == pytest.approx(1 / 260)
     assert len(df) == 1860
     assert df["DAX"].iloc[0] == 1628.75  # R datasets::EuStockMarkets, first DAX close
 

@@ -204,7 +204,7 @@ def test_profile_table_round_trips_through_a_model_file(tmp_path):
 def test_a_target_volatility_out_of_reach_is_said():
     """Found by a new-user tryout: on four stock indices plus cash the per-asset caps hold risk below
     the higher profiles' targets, and profiles 2-5 silently shared one portfolio."""
-    r = bq.portfolio.returns_from_prices(bq.datasets.eu_stock_markets().drop(columns="t"))  # t: the time index
+    r = bq.portfolio.returns_from_prices(bq.datasets.eu_stock_markets())
     mu, S = bq.portfolio.expected_returns(r), bq.portfolio.covariance(r)
     mu["CASH"], S["CASH"] = 0.02, 0.0
     S.loc["CASH"] = 0.0

@@ -13,10 +13,14 @@
 //                   time. The free variables F carry a Cholesky factor of H_FF + rho A_W' A_W
 //                   (A_W the working constraints restricted to F; adding rho A_W' A_W leaves every
 //                   step unchanged, since A_W p = 0, and makes the matrix positive definite whenever
-//                   the reduced Hessian is, so a singular covariance needs no special case), updated
-//                   in O(|F|^2) per change (appending a row, deleting one by Givens rotations, rank-one
-//                   updates for constraints). A direction of zero curvature, when one appears, is
-//                   followed to the constraint that blocks it (or reported unbounded). Each
+//                   the reduced Hessian is), updated in O(|F|^2) per change (appending a row,
+//                   deleting one by Givens rotations, rank-one updates for constraints). The factor
+//                   is kept definite (inertia control): a variable whose column would make the
+//                   reduced Hessian singular (a duplicated asset, a riskless one, a covariance of
+//                   low rank) opens a direction of zero curvature, which is followed downhill, with
+//                   no step limit, to the first bound or row that blocks it; that constraint joins
+//                   the working set. Only a descent direction that nothing blocks is reported
+//                   unbounded, so a problem with bounds on every variable never is. Each
 //                   iteration costs O(n |F| + |F|^2 + m |F|). Solutions are exact to rounding
 //                   (a vertex of the optimality conditions, not an interior approximation), warm
 //                   starts from a given point are cheap, and the final working set is the list of

@@ -40,7 +40,7 @@ struct RiskBudgetOptions {
 
   static constexpr auto fields() {
     return std::tuple{
-        field("budgets", &RiskBudgetOptions::budgets, "risk budgets (positive; normalised to sum 1; empty: equal)"),
+        field("budgets", &RiskBudgetOptions::budgets, "risk budgets: positive shares of the risk that sum to 1 (to within 1e-6; another sum is refused); empty: equal"),
         field("lower", &RiskBudgetOptions::lower, "lowest weight per asset (empty: none beyond w > 0)"),
         field("upper", &RiskBudgetOptions::upper, "highest weight per asset (empty: none)"),
         field("groups", &RiskBudgetOptions::groups, "group constraints on the weights"),

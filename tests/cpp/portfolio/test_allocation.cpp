@@ -37,9 +37,17 @@ TEST(RiskParity, EqualRiskContributions) {
   // Unequal budgets.
   pf::RiskBudgetOptions o;
   o.budgets = VectorXd::LinSpaced(30, 1.0, 3.0);
+  o.budgets /= o.budgets.sum();
   const auto b = pf::risk_budgeting(dow_cov(), VectorXd(), o);
-  const VectorXd target = o.budgets / o.budgets.sum();
-  EXPECT_NEAR((b.risk_contributions / b.volatility - target).cwiseAbs().maxCoeff(), 0.0, 1e-10);
+  EXPECT_NEAR((b.risk_contributions / b.volatility - o.budgets).cwiseAbs().maxCoeff(), 0.0, 1e-10);
+  // Budgets are shares of the risk: another sum is a mistake, refused naming the argument.
+  o.budgets *= 1.1;
+  try {
+    (void)pf::risk_budgeting(dow_cov(), VectorXd(), o);
+    FAIL() << "budgets summing to 1.1 were accepted";
+  } catch (const bq::InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("'budgets'"), std::string::npos) << e.what();
+  }
 }
 
 TEST(RiskParity, BoundsBindAndTheRestKeepTheirProportions) {

@@ -338,3 +338,73 @@ TEST(MeanVariance, FrontierWithARisklessAssetAtItsBoundKeepsTheBudget) {
   }
   EXPECT_EQ(f.breakpoints.size(), 1u);
 }
+
+// Issue 10, singular covariance: the Dow data with one stock's return column twice. The answers
+// are those without the copy (the copies share the original's weight in some split): a false
+// 'unbounded' from min_volatility and max_sharpe, and a frontier that collapsed to copies of the
+// minimum-risk portfolio, before.
+namespace {
+Data with_duplicate(const Data& d, Eigen::Index j) {
+  const Eigen::Index n = d.mu.size();
+  Data out;
+  out.mu.resize(n + 1);
+  out.mu << d.mu, d.mu(j);
+  out.cov.resize(n + 1, n + 1);
+  out.cov.topLeftCorner(n, n) = d.cov;
+  out.cov.topRightCorner(n, 1) = d.cov.col(j);
+  out.cov.bottomLeftCorner(1, n) = d.cov.row(j);
+  out.cov(n, n) = d.cov(j, j);
+  return out;
+}
+
+// Volatility of the frontier `f` at expected return r (linear between corners).
+double volatility_at(const pf::FrontierResult& f, const MatrixXd& cov, double r) {
+  const VectorXd w = f.weights_at_return(r);
+  return std::sqrt(w.dot(cov * w));
+}
+}  // namespace
+
+TEST(MeanVariance, ADuplicatedAssetChangesNothing) {
+  for (Eigen::Index j : {16, 19, 22}) {  // IBM, JNJ, MSFT
+    for (bool short_sales : {false, true}) {
+    const Data dup = with_duplicate(dow(), j);
+    pf::MeanVarianceOptions o, o2;
+    if (short_sales) {  // [-0.5, 1] each; the copies together [-1, 2]
+      o.lower = VectorXd::Constant(30, -0.5);
+      o.upper = VectorXd::Ones(30);
+      o.lower(j) = -1.0;
+      o.upper(j) = 2.0;
+      o2.lower = VectorXd::Constant(31, -0.5);
+      o2.upper = VectorXd::Ones(31);
+    }
+    const pf::MeanVariance plain(dow().mu, dow().cov, o), twice(dup.mu, dup.cov, o2);
+    const auto a = plain.min_volatility(), b = twice.min_volatility();
+    ASSERT_TRUE(b.status.converged()) << j << ": " << b.status.message;
+    EXPECT_NEAR(b.volatility, a.volatility, 1e-12 * a.volatility) << j;
+    EXPECT_NEAR(b.weights(j) + b.weights(30), a.weights(j), 1e-9) << j;
+    EXPECT_LE(b.primal_residual, 1e-12);
+    EXPECT_LE(b.dual_residual, 1e-12);
+    const auto s = plain.max_sharpe(0.02), t = twice.max_sharpe(0.02);
+    ASSERT_TRUE(t.status.converged()) << j << ": " << t.status.message;
+    EXPECT_NEAR(t.sharpe, s.sharpe, 1e-10 * s.sharpe) << j;
+    EXPECT_NEAR(t.weights(j) + t.weights(30), s.weights(j), 1e-8) << j;
+    const auto u = plain.max_quadratic_utility(3.0), v = twice.max_quadratic_utility(3.0);
+    ASSERT_TRUE(v.status.converged()) << v.status.message;
+    EXPECT_NEAR(v.expected_return, u.expected_return, 1e-10) << j;
+    EXPECT_NEAR(v.volatility, u.volatility, 1e-10) << j;
+
+    const auto f = plain.frontier(), g = twice.frontier();
+    ASSERT_TRUE(g.status.converged()) << j << ": " << g.status.message;
+    ASSERT_GT(g.breakpoints.size(), 2u) << j;
+    EXPECT_NEAR(g.breakpoints.front().expected_return, f.breakpoints.front().expected_return, 1e-10) << j;
+    EXPECT_NEAR(g.breakpoints.back().expected_return, f.breakpoints.back().expected_return, 1e-10) << j;
+    // Every corner of each lies on the other (same volatility at the same return).
+    for (const auto& p : g.breakpoints) {
+      EXPECT_NEAR(p.volatility, volatility_at(f, dow().cov, p.expected_return), 1e-9) << j << " " << p.event;
+    }
+    for (const auto& p : f.breakpoints) {
+      EXPECT_NEAR(p.volatility, volatility_at(g, dup.cov, p.expected_return), 1e-9) << j << " " << p.event;
+    }
+    }
+  }
+}

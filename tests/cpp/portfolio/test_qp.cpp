@@ -5,8 +5,13 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
+#include <fmt/format.h>
 
 #include "bankquant/core/errors.hpp"
 #include "bankquant/portfolio/covariance.hpp"
@@ -327,5 +332,233 @@ TEST(Qp, MinimiserIsScaleInvariant) {
         }
       }
     }
+  }
+}
+
+// ---- issue 10: singular covariance matrices (a duplicated asset, a near-riskless one) ---------------
+// A convex QP whose variables are all bounded is never unbounded; the active-set method took the
+// step of a regularised factor (1e-10 on a zero pivot) along a direction of zero curvature, saw
+// no bound within that step and reported "unbounded". The reference for a duplicated asset is the
+// problem without it, the copy's bounds added to the original's (the two copies are one asset).
+
+namespace {
+
+// cov with asset j repeated as a last column.
+MatrixXd with_duplicate(const MatrixXd& cov, Eigen::Index j) {
+  const Eigen::Index n = cov.rows();
+  MatrixXd out(n + 1, n + 1);
+  out.topLeftCorner(n, n) = cov;
+  out.topRightCorner(n, 1) = cov.col(j);
+  out.bottomLeftCorner(1, n) = cov.row(j);
+  out(n, n) = cov(j, j);
+  return out;
+}
+
+void expect_same_as_merged(const pf::QpResult& r, const pf::QpResult& merged, Eigen::Index j, double tol,
+                           const std::string& what) {
+  const Eigen::Index n = merged.x.size();
+  EXPECT_NEAR(r.objective, merged.objective, 1e-12 * std::abs(merged.objective) + 1e-300) << what;
+  EXPECT_NEAR(r.x(j) + r.x(n), merged.x(j), tol) << what;
+  for (Eigen::Index k = 0; k < n; ++k) {
+    if (k != j) {
+      EXPECT_NEAR(r.x(k), merged.x(k), tol) << what << " asset " << k;
+    }
+  }
+}
+
+}  // namespace
+
+TEST(Qp, ADuplicatedAssetIsNotUnbounded) {
+  const MatrixXd cov = dow_covariance();
+  // 16 (IBM) and 19 (JNJ) are held by the long-only minimum-variance portfolio, 0 (AA) is not.
+  for (Eigen::Index j : {0, 10, 16, 19, 25}) {
+    const MatrixXd dup = with_duplicate(cov, j);
+    for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{{0.0, 1.0}, {0.0, 0.1}, {0.0, 0.05}, {-0.5, 1.0}, {-0.1, 0.2}}) {
+      for (double scale : {1.0, 1.0 / 252, 1e-6}) {
+        const std::string what = fmt::format("asset {} bounds [{}, {}] scale {}", j, lo, hi, scale);
+        pf::QpProblem merged = min_variance(scale * cov, lo, hi);
+        merged.lower(j) = 2 * lo;
+        merged.upper(j) = 2 * hi;
+        const auto base = pf::solve_qp(merged);
+        expect_optimal(base);
+        pf::QpOptions a;
+        a.method = pf::QpMethod::active_set;
+        const auto r = pf::solve_qp(min_variance(scale * dup, lo, hi), a);
+        expect_optimal(r, 1e-10 * std::max(scale, 1e-300) + 1e-15);
+        ASSERT_TRUE(r.status.converged()) << what << ": " << r.status.message;
+        expect_same_as_merged(r, base, j, 1e-9, what);
+        // Also from a warm start that holds every asset (both copies free at the start).
+        const VectorXd even = VectorXd::Constant(31, 1.0 / 31);
+        const auto warm = pf::solve_qp(min_variance(scale * dup, lo, hi), a, even);
+        ASSERT_TRUE(warm.status.converged()) << what << " (warm): " << warm.status.message;
+        expect_same_as_merged(warm, base, j, 1e-9, what + " (warm)");
+        pf::QpOptions i;
+        i.method = pf::QpMethod::interior_point;
+        const auto ri = pf::solve_qp(min_variance(scale * dup, lo, hi), i);
+        ASSERT_TRUE(ri.status.converged()) << what << " (interior point): " << ri.status.message;
+        EXPECT_NEAR(ri.objective, base.objective, 1e-8 * base.objective) << what;
+      }
+    }
+  }
+}
+
+TEST(Qp, ADuplicatedAssetWithoutBoundsHasOptimalSolutions) {
+  // Budget only: the copies may trade weight without limit at no cost; any split is optimal.
+  const MatrixXd cov = dow_covariance();
+  const auto base = pf::solve_qp(min_variance(cov, -kInf, kInf));
+  for (Eigen::Index j : {0, 16}) {
+    const auto r = pf::solve_qp(min_variance(with_duplicate(cov, j), -kInf, kInf));
+    expect_optimal(r, 1e-12);
+    expect_same_as_merged(r, base, j, 1e-9, fmt::format("asset {}", j));
+    const auto warm = pf::solve_qp(min_variance(with_duplicate(cov, j), -kInf, kInf), {}, VectorXd::Constant(31, 1.0 / 31));
+    expect_optimal(warm, 1e-12);
+    expect_same_as_merged(warm, base, j, 1e-9, fmt::format("asset {} (warm)", j));
+  }
+}
+
+TEST(Qp, AZeroCurvatureDescentIsFollowedToItsBound) {
+  // min 1/2 (x0 + x1)^2 + x0 - x1: along (-1, 1) the curvature is 0 and the slope -2.
+  pf::QpProblem p;
+  p.hessian = MatrixXd::Ones(2, 2);
+  p.linear = VectorXd(2);
+  p.linear << 1.0, -1.0;
+  const auto unbounded = pf::solve_qp(p);
+  EXPECT_EQ(unbounded.status.code, bq::StatusCode::unbounded) << unbounded.status.message;
+  p.lower = VectorXd::Zero(2);  // x0 >= 0 stops it: x = (0, 1), objective -1/2
+  for (int start = 0; start < 2; ++start) {
+    const auto r = start == 0 ? pf::solve_qp(p) : pf::solve_qp(p, {}, VectorXd::Constant(2, 3.0));
+    expect_optimal(r, 1e-14);
+    EXPECT_NEAR(r.x(0), 0.0, 1e-15);
+    EXPECT_NEAR(r.x(1), 1.0, 1e-14);
+    EXPECT_NEAR(r.objective, -0.5, 1e-14);
+  }
+  // With a budget x0 + x1 = 2 and a cap x1 <= 1.5: the zero-curvature direction ends at the cap.
+  p.equality_matrix = bq::RowMatrix::Ones(1, 2);
+  p.equality_rhs = VectorXd::Constant(1, 2.0);
+  p.upper = VectorXd::Constant(2, 1.5);
+  const auto capped = pf::solve_qp(p);
+  expect_optimal(capped, 1e-14);
+  EXPECT_NEAR(capped.x(1), 1.5, 1e-15);
+  EXPECT_NEAR(capped.x(0), 0.5, 1e-15);
+}
+
+TEST(Qp, RandomProblemsWithDuplicatedColumns) {
+  // The random problems of RandomProblemsWithGroupsAndSingularHessians with a third of the
+  // variables repeated (same H row and column, same linear term, same group rows).
+  for (std::uint32_t seed = 1; seed <= 30; ++seed) {
+    const int n = 10 + static_cast<int>(seed % 7) * 5;
+    const int rank = seed % 3 == 0 ? n / 3 : n + 5;
+    pf::QpProblem p = random_problem(n, rank, 1 + static_cast<int>(seed % 4), seed);
+    const int extra = n / 3;
+    const int m = n + extra;
+    std::vector<int> source(static_cast<std::size_t>(m));
+    for (int j = 0; j < m; ++j) source[static_cast<std::size_t>(j)] = j < n ? j : (j - n) * 3 % n;
+    pf::QpProblem q;
+    q.hessian.resize(m, m);
+    q.linear.resize(m);
+    q.lower.resize(m);
+    q.upper.resize(m);
+    q.inequality_matrix.resize(p.inequality_matrix.rows(), m);
+    for (int a = 0; a < m; ++a) {
+      const int sa = source[static_cast<std::size_t>(a)];
+      for (int b = 0; b < m; ++b) q.hessian(a, b) = p.hessian(sa, source[static_cast<std::size_t>(b)]);
+      q.linear(a) = p.linear(sa);
+      q.lower(a) = p.lower(sa);
+      q.upper(a) = p.upper(sa);
+      q.inequality_matrix.col(a) = p.inequality_matrix.col(sa);
+    }
+    q.equality_matrix = bq::RowMatrix::Ones(1, m);
+    q.equality_rhs = p.equality_rhs;
+    q.inequality_lower = p.inequality_lower;
+    q.inequality_upper = p.inequality_upper;
+    pf::QpOptions a, i;
+    a.method = pf::QpMethod::active_set;
+    i.method = pf::QpMethod::interior_point;
+    const auto ra = pf::solve_qp(q, a);
+    const auto ri = pf::solve_qp(q, i);
+    if (ri.status.code == bq::StatusCode::infeasible) {
+      EXPECT_EQ(ra.status.code, bq::StatusCode::infeasible) << seed;
+      continue;
+    }
+    ASSERT_TRUE(ra.status.converged()) << "seed " << seed << ": " << ra.status.message;
+    expect_optimal(ra, 1e-10);
+    ASSERT_TRUE(ri.status.converged()) << "seed " << seed << ": " << ri.status.message;
+    EXPECT_NEAR(ra.objective, ri.objective, 1e-8 * (1 + std::abs(ra.objective))) << "seed " << seed;
+    EXPECT_LE(ra.objective, ri.objective + 1e-12 * (1 + std::abs(ri.objective))) << "seed " << seed;
+  }
+}
+
+TEST(Qp, ANearRisklessAssetIsHeldToItsCap) {
+  // The Dow returns plus a column of noise of variance 1e-12: nearly riskless and uncorrelated.
+  bq::RowMatrix R0 = bq::testing::dow_jones_returns();
+  bq::RowMatrix R(R0.rows(), 31);
+  R.leftCols(30) = R0;
+  std::mt19937 rng(11);
+  std::normal_distribution<double> z(0.0, 1e-6);
+  for (Eigen::Index t = 0; t < R.rows(); ++t) R(t, 30) = z(rng);
+  const MatrixXd cov = pf::estimate_covariance(R, {}).covariance;
+  for (double hi : {1.0, 0.5, 0.1}) {
+    pf::QpOptions a, i;
+    a.method = pf::QpMethod::active_set;
+    i.method = pf::QpMethod::interior_point;
+    const auto ra = pf::solve_qp(min_variance(cov, 0.0, hi), a);
+    ASSERT_TRUE(ra.status.converged()) << hi << ": " << ra.status.message;
+    expect_optimal(ra, 1e-12);
+    if (hi < 1) {  // at 1 a little stock against the noise's sample correlation lowers the risk
+      EXPECT_NEAR(ra.x(30), hi, 1e-9) << hi;
+    }
+    const auto ri = pf::solve_qp(min_variance(cov, 0.0, hi), i);
+    ASSERT_TRUE(ri.status.converged()) << ri.status.message;
+    EXPECT_LE(ra.objective, ri.objective * (1 + 1e-12));
+    // The interior-point method stops at a duality gap of 1e-10 on the scale of H (0.2 here), not
+    // of this objective (1e-10): 1e-15 apart, the active set's the lower.
+    EXPECT_NEAR(ra.objective, ri.objective, 1e-10 * cov.diagonal().maxCoeff());
+  }
+}
+
+TEST(Qp, RankDeficientProblemsWithoutBounds) {
+  // H of rank 1..n/2 with repeated columns, c in H's range (so the problem is bounded), a budget,
+  // no bounds: a whole affine set of minimisers. The optimal value is unique; the reference is the
+  // KKT system solved in the least-squares sense. A nearly singular factor took steps of zero
+  // slope along the null space for ever (iteration limit) or to 1e74 before the flat-step test.
+  std::mt19937 rng(379);
+  std::normal_distribution<double> z(0.0, 1.0);
+  for (int trial = 0; trial < 60; ++trial) {
+    const int n0 = 4 + trial % 19, rank = 1 + trial % std::max(1, n0 / 2), extra = 1 + trial % 4;
+    const int n = n0 + extra;
+    MatrixXd B(n0, rank);
+    for (int i = 0; i < n0; ++i)
+      for (int k = 0; k < rank; ++k) B(i, k) = 0.1 * z(rng);
+    MatrixXd B2(n, rank);
+    B2.topRows(n0) = B;
+    for (int e = 0; e < extra; ++e) B2.row(n0 + e) = B.row((7 * e + trial) % n0);
+    pf::QpProblem p;
+    p.hessian = B2 * B2.transpose() * std::pow(10.0, -(trial % 7));
+    VectorXd v(n);
+    for (int j = 0; j < n; ++j) v(j) = 0.1 * z(rng);
+    p.linear = p.hessian * v;
+    p.equality_matrix = bq::RowMatrix::Ones(1, n);
+    p.equality_rhs = VectorXd::Ones(1);
+    const auto r = pf::solve_qp(p);
+    ASSERT_TRUE(r.status.converged()) << "trial " << trial << ": " << r.status.message;
+    MatrixXd K = MatrixXd::Zero(n + 1, n + 1);
+    K.topLeftCorner(n, n) = p.hessian;
+    K.topRightCorner(n, 1) = VectorXd::Ones(n);
+    K.bottomLeftCorner(1, n) = Eigen::RowVectorXd::Ones(n);
+    VectorXd rhs(n + 1);
+    rhs << -p.linear, 1.0;
+    const VectorXd sol = Eigen::CompleteOrthogonalDecomposition<MatrixXd>(K).solve(rhs);
+    const double reference = p.objective(sol.head(n));
+    const double scale = p.hessian.diagonal().maxCoeff();
+    EXPECT_NEAR(r.objective, reference, 1e-10 * scale) << "trial " << trial;
+    EXPECT_LE(r.primal_residual, 1e-12) << trial;
+    EXPECT_LE(r.dual_residual, 1e-9 * scale) << trial;
+    // The interior-point method too: its dual residual was measured against H x + c, which is 0
+    // at such an optimum, so it never stopped (iteration limit at an exact solution).
+    pf::QpOptions i;
+    i.method = pf::QpMethod::interior_point;
+    const auto ri = pf::solve_qp(p, i);
+    ASSERT_TRUE(ri.status.converged()) << "trial " << trial << " (interior point): " << ri.status.message;
+    EXPECT_NEAR(ri.objective, reference, 1e-9 * scale) << "trial " << trial;
   }
 }

@@ -62,8 +62,13 @@ def dow_jones_30() -> pd.DataFrame:
 
 
 def eu_stock_markets() -> pd.DataFrame:
-    """Daily closes of DAX, SMI, CAC and FTSE, 1991–1998 (R ``EuStockMarkets``); ``t`` is the fractional year."""
-    return _read_csv("eu_stock_markets_daily.csv")
+    """Daily closes of DAX, SMI, CAC and FTSE, 1991–1998 (R ``EuStockMarkets``), indexed by ``t``.
+
+    ``t`` is R's time of the series (1991.496 + k / 260, the fractional year: the data carry no
+    calendar dates, weekends and holidays being omitted), the file's last column. It is the index,
+    so ``bq.portfolio.returns_from_prices(eu_stock_markets())`` has the four indices as its assets.
+    """
+    return _read_csv("eu_stock_markets_daily.csv", index_col="t")
 
 
 def describe() -> pd.DataFrame:
@@ -71,12 +76,10 @@ def describe() -> pd.DataFrame:
     rows = []
     for loader in (german_credit, bank_call_centre, bike_sharing_hourly, dow_jones_30, eu_stock_markets):
         df = loader()
-        if isinstance(df.index, pd.DatetimeIndex):
+        if isinstance(df.index, pd.DatetimeIndex) or df.index.name == "t":
             span = (df.index.min(), df.index.max())
         elif "timestamp" in df:
             span = (df["timestamp"].min(), df["timestamp"].max())
-        elif "t" in df:
-            span = (df["t"].min(), df["t"].max())
         else:
             span = (None, None)
         rows.append({"loader": f"bq.datasets.{loader.__name__}()", "rows": len(df), "columns": df.shape[1],

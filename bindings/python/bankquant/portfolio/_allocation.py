@@ -178,6 +178,9 @@ def risk_parity(cov, *, budgets=None, bounds=None, groups=None, expected_returns
                 tolerance: float = _RB["tolerance"]) -> PortfolioResult:
     """Risk budgeting: risk contributions w_i (Sw)_i in proportion to budgets (equal by default).
 
+    ``budgets`` are the shares of the portfolio's risk, positive and summing to 1 (to within
+    1e-6); another sum raises ``InvalidArgumentError`` (divide by the sum to use proportions).
+
     The convex formulation of Spinu (2013) with Newton steps; bounds and groups on the weights
     as cone constraints (Richard and Roncalli 2019).
 

@@ -25,10 +25,26 @@ def labels(values) -> Optional[List[Any]]:
     return None
 
 
+def unique_labels(values, name: str, what: str = "column") -> None:
+    """Refuses repeated labels: results are indexed by label, and a repeated one is ambiguous there."""
+    found = labels(values)
+    if found is None:
+        return
+    seen, repeated = set(), []
+    for a in found:
+        if a in seen and a not in repeated:
+            repeated.append(a)
+        seen.add(a)
+    if repeated:
+        fail(name, f"expected distinct {what} labels (one per asset), but {describe(repeated)} "
+                   f"{'appears' if len(repeated) == 1 else 'appear'} more than once; rename or drop the repeats")
+
+
 def returns_matrix(returns, name: str = "returns"):
     """(values with NaN for missing, column labels, row index) of a returns table."""
     if isinstance(returns, pd.Series):
         returns = returns.to_frame()
+    unique_labels(returns, name)
     values = as_float_matrix(returns, name, allow_nan=True)
     if values.shape[1] == 0:
         fail(name, "expected at least one column (asset), got none")
@@ -41,6 +57,8 @@ def returns_matrix(returns, name: str = "returns"):
 
 def covariance_matrix(cov, name: str = "cov", names=None):
     """(square float matrix, labels) from a DataFrame or an array; a DataFrame is aligned to names."""
+    if isinstance(cov, pd.DataFrame):
+        unique_labels(cov, name, "row and column")
     if isinstance(cov, pd.DataFrame) and names is not None and list(cov.columns) != list(names):
         missing = [a for a in names if a not in cov.columns]
         if missing:
