@@ -118,6 +118,7 @@ class BaselineFit:
     drift_se: float
     sigma2: float
     sd: float
+    slot_sd: _Array
     nobs: int
     fitted: _Array
     residuals: _Array
