@@ -618,9 +618,9 @@ def report(book, history: pd.DataFrame, limits=None, *, as_of=None, levels=(0.99
                       value  utilisation status
     limit
     var_99        101331.18         0.84  amber
-    stress_worst  599008.97         1.20    red
+    stress_worst  547084.48         1.09    red
     >>> r.summary["message"][0]
-    'stress_worst: worst stress loss 599,009 exceeds its limit 500,000 (120%)'
+    'stress_worst: worst stress loss 547,084 exceeds its limit 500,000 (109%)'
     >>> html = r.to_html()                      # or r.save("risk_report.html")
     """
     q = _quantities(book)
