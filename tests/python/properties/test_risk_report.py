@@ -70,5 +70,6 @@ def test_report_bad_arguments_are_named(kwargs, argument):
     args = {"book": {"IBM": 1000, "KO": -500}, "history": PRICES, "window": 250, "backtest_days": 60}
     args.update(kwargs)
     book, history = args.pop("book"), args.pop("history")
-    with pytest.raises(bq.InvalidArgumentError, match=f"argument '{argument}")  # 'limits' or 'limits['var_99']':
+    # the argument, or one entry of it ("argument 'limits['var_99']'")
+    with pytest.raises(bq.InvalidArgumentError, match=f"argument '{argument}"):
         bq.risk.report(book, history, **args)
