@@ -326,3 +326,15 @@ def test_a_book_with_options_is_refused_not_half_reported(prices):
                         stocks=pd.Series({"IBM": 1000.0}))
     with pytest.raises(bq.InvalidArgumentError, match="argument 'book': the Book holds options"):
         bq.risk.report(book, prices)
+
+
+def test_an_older_previous_report_is_named_by_its_date_and_repeated_columns_refused(prices):
+    """From a new-user tryout: a report of ten days before was labelled 'yesterday', and repeated
+    price columns gave pandas' raw reindexing error."""
+    before = bq.risk.report(BOOK, prices.iloc[:-10], window=WINDOW, backtest_days=DAYS, previous=False)
+    r = bq.risk.report(BOOK, prices, previous=before, window=WINDOW, backtest_days=DAYS)
+    day = before.as_of.strftime("%Y-%m-%d")
+    assert f"What changed since the previous report ({day})" in r.to_html()
+    twice = pd.concat([prices, prices[["IBM"]]], axis=1)
+    with pytest.raises(bq.InvalidArgumentError, match=r"argument 'history': repeated price columns \['IBM'\]"):
+        bq.risk.report(BOOK, twice, window=WINDOW, backtest_days=DAYS)

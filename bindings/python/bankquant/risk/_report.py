@@ -83,6 +83,9 @@ def _prices(history, names, as_of, need: int, need_text: str) -> pd.DataFrame:
     if not isinstance(history.index, pd.DatetimeIndex):
         fail("history", f"expected a DatetimeIndex (one row per day), got a {type(history.index).__name__}")
     time_ordered(history, "history")
+    repeated = history.columns[history.columns.duplicated()]
+    if len(repeated):
+        fail("history", f"repeated price columns {list(dict.fromkeys(repeated))[:5]!r}: expected one column per name")
     missing = [n for n in names if n not in history.columns]
     if missing:
         fail("history", f"no prices for the book's names {missing[:10]!r}; its columns are "
@@ -503,8 +506,9 @@ class RiskReport:
             m, lv = self.settings["methods"][0], self.settings["levels"][0]
             var_before = float(self.previous.var_es.loc[(m, lv), "var"])
             if -self.pnl_today > var_before:
-                rows.append(("amber", "P&L", f"today's P&L {_money(self.pnl_today)} is a loss beyond yesterday's "
-                                             f"{lv:.1%} {m} VaR {_money(var_before)}"))
+                since = _date(self.previous_date)
+                rows.append(("amber", "P&L", f"the P&L since {since}, {_money(self.pnl_today)}, is a loss beyond the "
+                                             f"{lv:.1%} {m} VaR of {since}, {_money(var_before)}"))
         if not rows:
             within = f"all {len(self.limits)} limits within their warning share; " if len(self.limits) else ""
             rows.append(("green", "overall", f"{within}every backtest in the green zone"))
@@ -914,7 +918,8 @@ def _render(r: RiskReport, sections: Sequence[str]) -> str:
         f"compound the period's moves; hypothetical shocks are relative moves of the named prices.</div>")
 
     # changes
-    add("changes", "<h2>What changed since yesterday</h2>")
+    since = f"the previous report ({_date(r.previous_date)})" if r.previous is not None else "yesterday"
+    add("changes", f"<h2>What changed since {_esc(since)}</h2>")
     if r.changes is not None:
         changes = _table(r.changes, {"today": _money, "yesterday": _money, "change": _signed,
                                      "change_pct": _signed_pct}, "measure")
