@@ -243,6 +243,23 @@ double ActiveSet::row_bound(Index i, int s) const {
   return s < 0 ? problem.inequality_lower(i) : problem.inequality_upper(i);
 }
 
+std::pair<double, VarState> ActiveSet::bound_step(Index q, double rate, double tiny) const {
+  if (rate < -tiny && std::isfinite(lower(q))) return {std::max((lower(q) - x(q)) / rate, 0.0), VarState::lower};
+  if (rate > tiny && std::isfinite(upper(q))) return {std::max((upper(q) - x(q)) / rate, 0.0), VarState::upper};
+  return {kInf, VarState::lower};
+}
+
+std::pair<double, int> ActiveSet::row_step(Index i, double rate, double norm) const {
+  const double eps = 1e-13 * std::max(problem.inequality_matrix.row(i).cwiseAbs().maxCoeff(), 1e-300) * norm;
+  if (rate > eps && std::isfinite(problem.inequality_upper(i))) {
+    return {std::max((problem.inequality_upper(i) - ax(i)) / rate, 0.0), 1};
+  }
+  if (rate < -eps && std::isfinite(problem.inequality_lower(i))) {
+    return {std::max((problem.inequality_lower(i) - ax(i)) / rate, 0.0), -1};
+  }
+  return {kInf, 0};
+}
+
 VectorXd ActiveSet::gather_free(const VectorXd& v) const {
   VectorXd out(static_cast<Index>(free_list.size()));
   for (std::size_t q = 0; q < free_list.size(); ++q) out(static_cast<Index>(q)) = v(free_list[q]);
@@ -359,19 +376,8 @@ Entry ActiveSet::enter(Index j, const VectorXd* tie) {
     const double v_norm = v.cwiseAbs().maxCoeff();
     const double tiny = 1e-13 * v_norm;
     auto consider_var = [&](Index q) {
-      const double pq = v(q);
-      double a = kInf;
-      VarState s = VarState::lower;
-      if (pq < -tiny && std::isfinite(lower(q))) {
-        a = (lower(q) - x(q)) / pq;
-      } else if (pq > tiny && std::isfinite(upper(q))) {
-        a = (upper(q) - x(q)) / pq;
-        s = VarState::upper;
-      }
-      a = std::max(a, 0.0);
-      if (a < b.alpha) {
-        b = Block{a, q, -1, s, 0};
-      }
+      const auto [a, s] = bound_step(q, v(q), tiny);
+      if (a < b.alpha) b = Block{a, q, -1, s, 0};
     };
     for (Index q : free_list) consider_var(q);
     consider_var(j);
@@ -379,18 +385,7 @@ Entry ActiveSet::enter(Index j, const VectorXd* tie) {
       const VectorXd av = problem.inequality_matrix * v;
       for (Index i = 0; i < mi; ++i) {
         if (side[static_cast<std::size_t>(i)] != 0) continue;
-        const double s = av(i);
-        const double eps = 1e-13 * std::max(problem.inequality_matrix.row(i).cwiseAbs().maxCoeff(), 1e-300) * v_norm;
-        double a = kInf;
-        int sd = 0;
-        if (s > eps && std::isfinite(problem.inequality_upper(i))) {
-          a = (problem.inequality_upper(i) - ax(i)) / s;
-          sd = 1;
-        } else if (s < -eps && std::isfinite(problem.inequality_lower(i))) {
-          a = (problem.inequality_lower(i) - ax(i)) / s;
-          sd = -1;
-        }
-        a = std::max(a, 0.0);
+        const auto [a, sd] = row_step(i, av(i), v_norm);
         if (a < b.alpha) b = Block{a, -1, i, VarState::lower, sd};
       }
     }
@@ -756,16 +751,7 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
       const double tiny = 1e-15 * x_scale;
       for (std::size_t q = 0; q < free_list.size(); ++q) {
         const Index j = free_list[q];
-        const double pj = p(static_cast<Index>(q));
-        double a = kInf;
-        VarState s = VarState::lower;
-        if (pj < -tiny && std::isfinite(lower(j))) {
-          a = (lower(j) - x(j)) / pj;
-        } else if (pj > tiny && std::isfinite(upper(j))) {
-          a = (upper(j) - x(j)) / pj;
-          s = VarState::upper;
-        }
-        a = std::max(a, 0.0);
+        const auto [a, s] = bound_step(j, p(static_cast<Index>(q)), tiny);
         if (a < alpha || (a == alpha && block_var >= 0 && j < block_var && degenerate > 20)) {
           alpha = a;
           block_var = j;
@@ -776,19 +762,11 @@ Status ActiveSet::run(std::chrono::steady_clock::time_point deadline, bool has_d
       if (mi > 0) {
         for (Index i = 0; i < mi; ++i) {
           if (side[static_cast<std::size_t>(i)] != 0) continue;
-          double s = 0.0;
-          for (std::size_t q = 0; q < free_list.size(); ++q) s += problem.inequality_matrix(i, free_list[q]) * p(static_cast<Index>(q));
-          const double scale = 1e-13 * std::max(problem.inequality_matrix.row(i).cwiseAbs().maxCoeff(), 1e-300) * (p_norm + 1e-300);
-          double a = kInf;
-          int sd = 0;
-          if (s > scale && std::isfinite(problem.inequality_upper(i))) {
-            a = (problem.inequality_upper(i) - ax(i)) / s;
-            sd = 1;
-          } else if (s < -scale && std::isfinite(problem.inequality_lower(i))) {
-            a = (problem.inequality_lower(i) - ax(i)) / s;
-            sd = -1;
+          double rate = 0.0;
+          for (std::size_t q = 0; q < free_list.size(); ++q) {
+            rate += problem.inequality_matrix(i, free_list[q]) * p(static_cast<Index>(q));
           }
-          a = std::max(a, 0.0);
+          const auto [a, sd] = row_step(i, rate, p_norm + 1e-300);
           if (a < alpha) {
             alpha = a;
             block_row = i;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <utility>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -154,6 +155,14 @@ class ActiveSet {
   int iterations = 0;
   double rho = 1.0;
   double dual_tolerance = 0.0;
+
+  /// Ratio test of one variable: the step along which variable q, moving at `rate`, meets its
+  /// first bound (inf when none; |rate| <= tiny does not move it) and which bound.
+  [[nodiscard]] std::pair<double, VarState> bound_step(Index q, double rate, double tiny) const;
+  /// Ratio test of one inactive row: the step along which row i, moving at `rate` (A_i p) for a
+  /// direction of max-norm `norm`, meets a side (inf when none; |rate| within 1e-13 |A_i|_inf
+  /// norm does not move it) and which side (+1 upper, -1 lower, 0 none).
+  [[nodiscard]] std::pair<double, int> row_step(Index i, double rate, double norm) const;
 
  private:
   [[nodiscard]] Index working_rows() const;

@@ -69,16 +69,7 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
     int row_side = 0;
     for (std::size_t q = 0; q < engine.free_list.size(); ++q) {
       const Index j = engine.free_list[q];
-      const double dj = d(static_cast<Index>(q));
-      double a = kInf;
-      VarState sd = VarState::lower;
-      if (dj < -tiny && std::isfinite(engine.lower(j))) {
-        a = (engine.lower(j) - engine.x(j)) / dj;
-      } else if (dj > tiny && std::isfinite(engine.upper(j))) {
-        a = (engine.upper(j) - engine.x(j)) / dj;
-        sd = VarState::upper;
-      }
-      a = std::max(a, 0.0);
+      const auto [a, sd] = engine.bound_step(j, d(static_cast<Index>(q)), tiny);
       if (a < best) {
         best = a;
         kind = 0;
@@ -90,17 +81,7 @@ PathResult trace_path(const QpProblem& qp, const VectorXd& mu, const VectorXd& x
       if (engine.side[static_cast<std::size_t>(i)] != 0) continue;
       double sa = 0.0;
       for (std::size_t q = 0; q < engine.free_list.size(); ++q) sa += qp.inequality_matrix(i, engine.free_list[q]) * d(static_cast<Index>(q));
-      const double eps = 1e-13 * (d_norm + 1e-300) * std::max(qp.inequality_matrix.row(i).cwiseAbs().maxCoeff(), 1e-300);
-      double a = kInf;
-      int sd = 0;
-      if (sa > eps && std::isfinite(qp.inequality_upper(i))) {
-        a = (qp.inequality_upper(i) - engine.ax(i)) / sa;
-        sd = 1;
-      } else if (sa < -eps && std::isfinite(qp.inequality_lower(i))) {
-        a = (qp.inequality_lower(i) - engine.ax(i)) / sa;
-        sd = -1;
-      }
-      a = std::max(a, 0.0);
+      const auto [a, sd] = engine.row_step(i, sa, d_norm + 1e-300);
       if (a < best) {
         best = a;
         kind = 1;

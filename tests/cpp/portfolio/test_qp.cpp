@@ -71,6 +71,13 @@ pf::QpProblem random_problem(int n, int rank, int groups, std::uint32_t seed) {
   return p;
 }
 
+// The same problem solved by one method (the tests compare the active set with the interior point).
+pf::QpResult solve_with(const pf::QpProblem& p, pf::QpMethod method) {
+  pf::QpOptions o;
+  o.method = method;
+  return pf::solve_qp(p, o);
+}
+
 void expect_optimal(const pf::QpResult& r, double tol = 1e-9) {
   ASSERT_TRUE(r.status.converged()) << r.status.message;
   EXPECT_LE(r.primal_residual, tol);
@@ -95,11 +102,8 @@ TEST(Qp, EqualityConstrainedMinimumVarianceIsTheClosedForm) {
 TEST(Qp, LongOnlyActiveSetAndInteriorPointAgree) {
   const MatrixXd cov = dow_covariance();
   const pf::QpProblem p = min_variance(cov, 0.0, 1.0);
-  pf::QpOptions a, i;
-  a.method = pf::QpMethod::active_set;
-  i.method = pf::QpMethod::interior_point;
-  const auto ra = pf::solve_qp(p, a);
-  const auto ri = pf::solve_qp(p, i);
+  const auto ra = solve_with(p, pf::QpMethod::active_set);
+  const auto ri = solve_with(p, pf::QpMethod::interior_point);
   expect_optimal(ra, 1e-12);
   ASSERT_TRUE(ri.status.converged()) << ri.status.message;
   EXPECT_NEAR(ra.objective, ri.objective, 1e-10 * ra.objective);
@@ -115,11 +119,8 @@ TEST(Qp, RandomProblemsWithGroupsAndSingularHessians) {
     const int n = 10 + static_cast<int>(seed % 7) * 5;
     const int rank = seed % 3 == 0 ? n / 3 : n + 5;  // a third are singular
     const pf::QpProblem p = random_problem(n, rank, 1 + static_cast<int>(seed % 4), seed);
-    pf::QpOptions a, i;
-    a.method = pf::QpMethod::active_set;
-    i.method = pf::QpMethod::interior_point;
-    const auto ra = pf::solve_qp(p, a);
-    const auto ri = pf::solve_qp(p, i);
+    const auto ra = solve_with(p, pf::QpMethod::active_set);
+    const auto ri = solve_with(p, pf::QpMethod::interior_point);
     if (ra.status.code == bq::StatusCode::infeasible) {
       EXPECT_EQ(ri.status.code, bq::StatusCode::infeasible) << seed;
       continue;
@@ -226,11 +227,8 @@ TEST(Qp, SingularCovarianceFromFewDays) {
   const bq::RowMatrix R = bq::testing::dow_jones_returns().topRows(20);
   const MatrixXd cov = pf::estimate_covariance(R, {}).covariance;
   const pf::QpProblem p = min_variance(cov, 0.0, 1.0);
-  pf::QpOptions a, i;
-  a.method = pf::QpMethod::active_set;
-  i.method = pf::QpMethod::interior_point;
-  const auto ra = pf::solve_qp(p, a);
-  const auto ri = pf::solve_qp(p, i);
+  const auto ra = solve_with(p, pf::QpMethod::active_set);
+  const auto ri = solve_with(p, pf::QpMethod::interior_point);
   expect_optimal(ra, 1e-11);
   ASSERT_TRUE(ri.status.usable());
   EXPECT_NEAR(ra.objective, ri.objective, 1e-8 * ra.objective + 1e-14);
@@ -392,9 +390,7 @@ TEST(Qp, ADuplicatedAssetIsNotUnbounded) {
         const auto warm = pf::solve_qp(min_variance(scale * dup, lo, hi), a, even);
         ASSERT_TRUE(warm.status.converged()) << what << " (warm): " << warm.status.message;
         expect_same_as_merged(warm, base, j, 1e-9, what + " (warm)");
-        pf::QpOptions i;
-        i.method = pf::QpMethod::interior_point;
-        const auto ri = pf::solve_qp(min_variance(scale * dup, lo, hi), i);
+        const auto ri = solve_with(min_variance(scale * dup, lo, hi), pf::QpMethod::interior_point);
         ASSERT_TRUE(ri.status.converged()) << what << " (interior point): " << ri.status.message;
         EXPECT_NEAR(ri.objective, base.objective, 1e-8 * base.objective) << what;
       }
@@ -471,11 +467,8 @@ TEST(Qp, RandomProblemsWithDuplicatedColumns) {
     q.equality_rhs = p.equality_rhs;
     q.inequality_lower = p.inequality_lower;
     q.inequality_upper = p.inequality_upper;
-    pf::QpOptions a, i;
-    a.method = pf::QpMethod::active_set;
-    i.method = pf::QpMethod::interior_point;
-    const auto ra = pf::solve_qp(q, a);
-    const auto ri = pf::solve_qp(q, i);
+    const auto ra = solve_with(q, pf::QpMethod::active_set);
+    const auto ri = solve_with(q, pf::QpMethod::interior_point);
     if (ri.status.code == bq::StatusCode::infeasible) {
       EXPECT_EQ(ra.status.code, bq::StatusCode::infeasible) << seed;
       continue;
@@ -498,16 +491,14 @@ TEST(Qp, ANearRisklessAssetIsHeldToItsCap) {
   for (Eigen::Index t = 0; t < R.rows(); ++t) R(t, 30) = z(rng);
   const MatrixXd cov = pf::estimate_covariance(R, {}).covariance;
   for (double hi : {1.0, 0.5, 0.1}) {
-    pf::QpOptions a, i;
-    a.method = pf::QpMethod::active_set;
-    i.method = pf::QpMethod::interior_point;
-    const auto ra = pf::solve_qp(min_variance(cov, 0.0, hi), a);
+    const pf::QpProblem p = min_variance(cov, 0.0, hi);
+    const auto ra = solve_with(p, pf::QpMethod::active_set);
     ASSERT_TRUE(ra.status.converged()) << hi << ": " << ra.status.message;
     expect_optimal(ra, 1e-12);
     if (hi < 1) {  // at 1 a little stock against the noise's sample correlation lowers the risk
       EXPECT_NEAR(ra.x(30), hi, 1e-9) << hi;
     }
-    const auto ri = pf::solve_qp(min_variance(cov, 0.0, hi), i);
+    const auto ri = solve_with(p, pf::QpMethod::interior_point);
     ASSERT_TRUE(ri.status.converged()) << ri.status.message;
     EXPECT_LE(ra.objective, ri.objective * (1 + 1e-12));
     // The interior-point method stops at a duality gap of 1e-10 on the scale of H (0.2 here), not
@@ -555,9 +546,7 @@ TEST(Qp, RankDeficientProblemsWithoutBounds) {
     EXPECT_LE(r.dual_residual, 1e-9 * scale) << trial;
     // The interior-point method too: its dual residual was measured against H x + c, which is 0
     // at such an optimum, so it never stopped (iteration limit at an exact solution).
-    pf::QpOptions i;
-    i.method = pf::QpMethod::interior_point;
-    const auto ri = pf::solve_qp(p, i);
+    const auto ri = solve_with(p, pf::QpMethod::interior_point);
     ASSERT_TRUE(ri.status.converged()) << "trial " << trial << " (interior point): " << ri.status.message;
     EXPECT_NEAR(ri.objective, reference, 1e-9 * scale) << "trial " << trial;
   }

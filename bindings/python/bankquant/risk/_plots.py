@@ -1,6 +1,8 @@
 """Risk report plots."""
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 
@@ -41,15 +43,24 @@ def _thousands(axis) -> None:
 
 
 def _figure(width: float, height: float):
+    """A report figure (see above) and its axes."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height))
+    fig = Figure(figsize=(width, height))
+    return fig, fig.add_subplot()
+
+
+def _finished(fig, ax, grid: Optional[str] = None):
+    """The report figures' common ending: a light grid along ``grid`` ("x" or "y"), tight layout."""
+    if grid:
+        ax.grid(axis=grid, alpha=0.3)
+    fig.tight_layout()
+    return fig
 
 
 def _backtest_pnl(pnl, var, methods, level: float):
     """The backtest days' P&L as bars, each method's -VaR at ``level``, the first method's exceptions marked."""
-    fig = _figure(11, 3.6)
-    ax = fig.add_subplot()
+    fig, ax = _figure(11, 3.6)
     values = pnl.to_numpy()
     ax.bar(pnl.index, values, color=np.where(values >= 0, "#9ecae1", "#fdae6b"), width=1.0, label="P&L")
     colours = ["#c62828", "#1f77b4", "#6a3d9a", "#2ca02c", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -67,15 +78,12 @@ def _backtest_pnl(pnl, var, methods, level: float):
     ax.set_title(f"P&L of today's book over the backtest ({len(pnl)} days) and its {level:.1%} VaR forecasts",
                  fontsize=11)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, ncol=min(5, len(methods) + 2), frameon=False)
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return _finished(fig, ax, grid="y")
 
 
 def _contributions(contributors):
     """Component VaR and ES of the largest contributors, horizontal bars."""
-    fig = _figure(5.6, 0.42 * len(contributors) + 1.2)
-    ax = fig.add_subplot()
+    fig, ax = _figure(5.6, 0.42 * len(contributors) + 1.2)
     names = [str(n) for n in contributors.index][::-1]
     y = np.arange(len(names))
     ax.barh(y + 0.2, contributors["component_var"].to_numpy()[::-1], height=0.4, color="#c62828", label="component VaR")
@@ -87,15 +95,12 @@ def _contributions(contributors):
     ax.set_title("Largest contributors", fontsize=11)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.06 - 0.5 / (len(names) + 2)), ncol=2,
               frameon=False)
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    return fig
+    return _finished(fig, ax, grid="x")
 
 
 def _limit_utilisation(limits):
     """Utilisation of each limit (value / limit) as bars coloured by status, 100% marked."""
-    fig = _figure(5.6, 0.45 * len(limits) + 1.2)
-    ax = fig.add_subplot()
+    fig, ax = _figure(5.6, 0.45 * len(limits) + 1.2)
     names = [str(n) for n in limits.index][::-1]
     util = 100 * limits["utilisation"].to_numpy()[::-1]
     colours = [_RAG_COLOURS[s] for s in limits["status"].to_numpy()[::-1]]
@@ -109,5 +114,4 @@ def _limit_utilisation(limits):
     ax.set_xlim(0, max(110.0, 1.12 * float(util.max())))
     ax.set_xlabel("utilisation (% of limit)")
     ax.set_title("Limit utilisation", fontsize=11)
-    fig.tight_layout()
-    return fig
+    return _finished(fig, ax)

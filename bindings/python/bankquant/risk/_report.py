@@ -728,34 +728,21 @@ footer{margin-top:30px;color:#5b6472;font-size:11.5px;border-top:1px solid #e3e6
 """
 
 
-def _money(x) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    return f"{x:,.0f}"
+def _number(pattern: str):
+    """A table formatter: ``pattern`` for a number, a dash for a missing or non-finite one."""
+    def format_(x) -> str:
+        if x is None or (isinstance(x, float) and not np.isfinite(x)):
+            return "–"
+        return pattern.format(x)
+    return format_
 
 
-def _signed(x) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    return f"{x:+,.0f}"
+_money, _signed = _number("{:,.0f}"), _number("{:+,.0f}")
+_signed_pct, _p = _number("{:+.1%}"), _number("{:.3f}")
 
 
 def _pct(x, digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    return f"{x:.{digits}%}"
-
-
-def _signed_pct(x) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    return f"{x:+.1%}"
-
-
-def _p(x) -> str:
-    if x is None or (isinstance(x, float) and not np.isfinite(x)):
-        return "–"
-    return f"{x:.3f}"
+    return _number(f"{{:.{digits}%}}")(x)
 
 
 def _date(x) -> str:
