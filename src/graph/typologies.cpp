@@ -118,7 +118,6 @@ class Detector {
   }
 
   void emit(AlertList& out, Typology type, std::int32_t focal, Edges witness, double score, std::string reason) const {
-    if (std::none_of(witness.begin(), witness.end(), [&](std::int32_t e) { return e >= min_edge_id_; })) return;
     out.add(g_, type, focal, std::move(witness), score, std::move(reason));
   }
 
@@ -362,8 +361,9 @@ class Detector {
   }
 
   // Layering chains: the longest chain ending at each edge, over the sparse "forwards" relation.
-  // In a streaming update (min_edge_id > 0) only chains ending at new edges are evaluated, and
-  // only the edges they reach back to are visited.
+  // In a streaming update (min_edge_id > 0) only the chains that can change are evaluated: those
+  // ending at a new edge or at an edge that forwards one (a late batch can land inside an old
+  // chain), found by walking forward from the new edges; only the edges they reach back to are visited.
   void stacks(AlertList& out) const {
     const std::size_t m = g_.n_edges();
     const bool streaming = min_edge_id_ > 0;
@@ -381,7 +381,32 @@ class Detector {
       if (fresh) chain_predecessors(x, it->second);
       return it->second;
     };
-    const auto first = static_cast<std::size_t>(streaming ? min_edge_id_ : 0);
+    // the chain ends to evaluate, ascending: every edge, or the new edges and what they reach forward
+    std::vector<std::int32_t> ends;
+    if (!streaming) {
+      ends.resize(m);
+      std::iota(ends.begin(), ends.end(), std::int32_t{0});
+    } else {
+      std::unordered_map<std::int32_t, char> seen;
+      for (auto x = static_cast<std::size_t>(min_edge_id_); x < m; ++x) {
+        seen.emplace(static_cast<std::int32_t>(x), 1);
+        ends.push_back(static_cast<std::int32_t>(x));
+      }
+      for (std::size_t k = 0; k < ends.size(); ++k) {
+        const std::int32_t x = ends[k];
+        const auto xi = static_cast<std::size_t>(x);
+        const auto outs = g_.out_edges(static_cast<std::size_t>(dst_[xi]));
+        auto it = std::upper_bound(outs.begin(), outs.end(), t(x), [&](std::int64_t v, std::int32_t e) { return v < t(e); });
+        for (; it != outs.end() && t(*it) <= until(t(x)); ++it) {
+          if (seen.contains(*it)) continue;
+          const Edges& p = preds_of(*it);
+          if (std::find(p.begin(), p.end(), x) == p.end()) continue;
+          seen.emplace(*it, 1);
+          ends.push_back(*it);
+        }
+      }
+      std::sort(ends.begin(), ends.end());
+    }
     std::unordered_map<std::int32_t, std::pair<std::int32_t, std::int32_t>> some_chain;  // edge -> (length, pred)
     std::vector<std::int32_t> all_length(streaming ? 0 : m, 0), all_pred(streaming ? 0 : m, -1);
     auto length = [&](std::int32_t x) -> std::int32_t {
@@ -395,9 +420,9 @@ class Detector {
       return it == some_chain.end() ? -1 : it->second.second;
     };
     std::vector<std::int32_t> stack;
-    for (std::size_t x = first; x < m; ++x) {  // memoised depth-first evaluation; predecessors are strictly earlier
-      if (length(static_cast<std::int32_t>(x)) > 0) continue;
-      stack.push_back(static_cast<std::int32_t>(x));
+    for (std::int32_t x : ends) {  // memoised depth-first evaluation; predecessors are strictly earlier
+      if (length(x) > 0) continue;
+      stack.push_back(x);
       while (!stack.empty()) {
         const std::int32_t y = stack.back();
         bool ready = true;
@@ -424,22 +449,24 @@ class Detector {
         }
       }
     }
-    std::vector<char> extended(m - first, 0);
-    for (std::size_t x = first; x < m; ++x) {
-      const std::int32_t p = best_pred(static_cast<std::int32_t>(x));
-      if (p >= static_cast<std::int32_t>(first)) extended[static_cast<std::size_t>(p) - first] = 1;
+    // a chain is reported at its end: an edge no evaluated chain extends (whatever extends an
+    // evaluated end was reached forward from it, so it is evaluated too)
+    std::unordered_map<std::int32_t, char> extended;
+    for (std::int32_t x : ends) {
+      const std::int32_t p = best_pred(x);
+      if (p >= 0) extended.emplace(p, 1);
     }
-    for (std::size_t x = first; x < m; ++x) {
-      if (extended[x - first] || length(static_cast<std::int32_t>(x)) < o_.min_stack_length) continue;
+    for (std::int32_t x : ends) {
+      if (extended.contains(x) || length(x) < o_.min_stack_length) continue;
       Edges witness;
-      for (std::int32_t y = static_cast<std::int32_t>(x); y >= 0; y = best_pred(y)) witness.push_back(y);
+      for (std::int32_t y = x; y >= 0; y = best_pred(y)) witness.push_back(y);
       const std::int32_t origin = src_[static_cast<std::size_t>(witness.back())];
       const double kept = amount(witness.front()) / amount(witness.back());
       const auto hops = static_cast<double>(witness.size());
-      emit(out, Typology::stack, origin, witness, 2.0 * hops,
-           fmt::format("{} hops each forwarding what came in, {:.0f}% of the first amount at the end, within {}",
-                       witness.size(), 100 * kept,
-                       days_text(static_cast<double>(t(witness.front()) - t(witness.back())), o_.units_per_day)));
+      out.add(g_, Typology::stack, origin, witness, 2.0 * hops,
+              fmt::format("{} hops each forwarding what came in, {:.0f}% of the first amount at the end, within {}",
+                          witness.size(), 100 * kept,
+                          days_text(static_cast<double>(t(witness.front()) - t(witness.back())), o_.units_per_day)));
     }
   }
 
@@ -534,6 +561,16 @@ PatternResult run_patterns(const TransactionGraph& g, const PatternOptions& o, s
     for (const AlertList& p : parts) all.append(p);
   }
   result.alerts = merge_episodes(all, g, o.window);
+  if (min_edge_id > 0) {  // the streaming update: episodes (merged as a batch run merges them) holding a new transfer
+    AlertList fresh;
+    for (std::size_t k = 0; k < result.alerts.size(); ++k) {
+      const auto w = result.alerts.witness(k);
+      if (std::none_of(w.begin(), w.end(), [&](std::int32_t e) { return e >= min_edge_id; })) continue;
+      fresh.add(g, result.alerts.typology[k], result.alerts.node[k], Edges(w.begin(), w.end()), result.alerts.score[k],
+                result.alerts.reason[k]);
+    }
+    result.alerts = std::move(fresh);
+  }
   result.status = Status::make(StatusCode::converged, fmt::format("{} alerts", result.alerts.size()));
   return result;
 }

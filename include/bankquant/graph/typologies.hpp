@@ -120,9 +120,11 @@ struct PatternResult {
 [[nodiscard]] BANKQUANT_EXPORT double poisson_surprise(std::int64_t k, double mean);
 
 namespace detail {
-/// The typologies of the given focal accounts (all when empty; stack: chains ending at edges >= min_edge_id),
-/// keeping alerts whose witness holds an edge id >= min_edge_id (the streaming update). `hub`: one
-/// flag per node, as find_hubs gives.
+/// The typologies of the given focal accounts (all when empty; stack: the chains through edges >=
+/// min_edge_id), keeping the alerts, merged into episodes as detect_patterns merges them, whose
+/// witness holds an edge id >= min_edge_id: with every account a new transfer touches (and, for
+/// scatter-gather, their recent payers) as focal, exactly the alerts of detect_patterns on the
+/// whole graph that hold a new transfer (the streaming update). `hub`: one flag per node, as find_hubs gives.
 [[nodiscard]] BANKQUANT_EXPORT PatternResult detect_patterns_around(const TransactionGraph& g, const PatternOptions& options,
                                                                     std::span<const std::int32_t> focal,
                                                                     std::span<const std::int32_t> hub,

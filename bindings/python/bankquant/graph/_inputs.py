@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Hashable
 from typing import Mapping, Optional, Tuple, Union
 
 import numpy as np
@@ -32,6 +33,9 @@ def ids_of(values, name: str) -> pd.Series:
     if series.isna().any():
         fail(name, f"missing node ids at position {int(np.argmax(series.isna().to_numpy()))}")
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=False) in _MIXED:
+        bad = next((v for v in series if not isinstance(v, Hashable)), None)
+        if bad is not None:  # a list or array in a cell: unhashable, so no id
+            fail(name, f"expected one hashable node id per row, got a {type(bad).__name__}: {describe(bad)}")
         kinds = sorted({type(v).__name__ for v in series})
         fail(name, f"node ids mix types ({', '.join(kinds)}): 1 and '1' would be ambiguous; convert them to one type")
     return series
