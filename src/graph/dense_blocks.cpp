@@ -189,49 +189,179 @@ void DenseBlockDetector::repeel(std::size_t from, const std::vector<std::int32_t
   best_ = std::move(best);
 }
 
+namespace {
+
+// The batch peel on flat arrays. It gives DenseBlockDetector's greedy order (the same rounded link
+// weights, so sums are exact in any order, and the same ties), without the per-node vectors and
+// hash maps that its incremental re-peel needs: those made ten blocks on 1.8M links take 15 s.
+class FlatPeel {
+ public:
+  FlatPeel(std::size_t n_nodes, std::vector<std::uint64_t> pairs, double log_offset)
+      : n_(n_nodes), log_offset_(log_offset), pairs_(std::move(pairs)), alive_(pairs_.size(), 1),
+        by_payer_start_(n_nodes + 1, 0), by_payee_start_(n_nodes + 1, 0), by_payee_(pairs_.size()),
+        payee_degree_(n_nodes, 0) {
+    for (std::uint64_t k : pairs_) {
+      ++by_payer_start_[payer(k) + 1];
+      ++by_payee_start_[payee(k) + 1];
+    }
+    for (std::size_t v = 0; v < n_; ++v) {
+      by_payer_start_[v + 1] += by_payer_start_[v];
+      by_payee_start_[v + 1] += by_payee_start_[v];
+    }
+    std::vector<std::int64_t> next(by_payee_start_.begin(), by_payee_start_.end() - 1);
+    for (std::size_t i = 0; i < pairs_.size(); ++i) by_payee_[static_cast<std::size_t>(next[payee(pairs_[i])]++)] = i;
+    for (std::uint64_t k : pairs_) ++payee_degree_[payee(k)];
+  }
+
+  [[nodiscard]] std::size_t alive_links() const { return n_alive_; }
+
+  // The densest block among the links still alive (as DenseBlockDetector::add_links on them).
+  DenseBlock densest() {
+    n_alive_ = 0;
+    for (char a : alive_) n_alive_ += a != 0;
+    // payee v's link weight 1/log(c + its payers), rounded as link_weight() rounds it
+    std::vector<double> link(n_, 1.0);
+    if (log_offset_ != 0) {
+      for (std::size_t v = 0; v < n_; ++v) {
+        if (payee_degree_[v] == 0) continue;
+        const double w = 1.0 / std::log(log_offset_ + static_cast<double>(payee_degree_[v]));
+        link[v] = std::ldexp(std::round(std::ldexp(w, 24)), -24);
+      }
+    }
+    // side ids: payer v = 2v, payee v = 2v + 1; in the set while they have a live link
+    std::vector<double> weight(2 * n_, 0.0);
+    std::vector<char> in_set(2 * n_, 0);
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+      if (!alive_[i]) continue;
+      const double w = link[payee(pairs_[i])];
+      weight[2 * payer(pairs_[i])] += w;
+      weight[2 * payee(pairs_[i]) + 1] += w;
+      in_set[2 * payer(pairs_[i])] = in_set[2 * payee(pairs_[i]) + 1] = 1;
+    }
+    using Entry = std::pair<double, std::int32_t>;  // (weight, side id): ties go to the smaller id
+    std::vector<Entry> entries;
+    for (std::size_t x = 0; x < 2 * n_; ++x) {
+      if (in_set[x]) entries.emplace_back(weight[x], static_cast<std::int32_t>(x));
+    }
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap(std::greater<>{}, std::move(entries));
+    std::vector<std::int32_t> order;
+    std::vector<double> contribution;
+    auto lower = [&](std::size_t y, double w) {
+      if (!in_set[y]) return;
+      weight[y] -= w;
+      heap.emplace(weight[y], static_cast<std::int32_t>(y));
+    };
+    while (!heap.empty()) {
+      const auto [w, x] = heap.top();
+      heap.pop();
+      const auto xs = static_cast<std::size_t>(x);
+      if (!in_set[xs] || w != weight[xs]) continue;  // stale entry
+      in_set[xs] = 0;
+      order.push_back(x);
+      contribution.push_back(w);
+      const std::size_t v = xs / 2;
+      if (xs % 2 == 0) {
+        for (auto i = by_payer_start_[v]; i < by_payer_start_[v + 1]; ++i) {
+          const auto pi = static_cast<std::size_t>(i);
+          if (alive_[pi]) lower(2 * payee(pairs_[pi]) + 1, link[payee(pairs_[pi])]);
+        }
+      } else {
+        for (auto i = by_payee_start_[v]; i < by_payee_start_[v + 1]; ++i) {
+          const std::size_t pi = by_payee_[static_cast<std::size_t>(i)];
+          if (alive_[pi]) lower(2 * payer(pairs_[pi]), link[v]);
+        }
+      }
+    }
+    // f(S_k) for the suffix sets S_k = order[k..]; keep the densest (ties: the smaller set)
+    DenseBlock best;
+    double f = 0, best_density = -1;
+    std::size_t best_k = order.size();
+    for (std::size_t k = order.size(); k-- > 0;) {
+      f += contribution[k];
+      const double density = f / static_cast<double>(order.size() - k);
+      if (density > best_density) {
+        best_density = density;
+        best_k = k;
+        best.weight = f;
+      }
+    }
+    best.density = std::max(best_density, 0.0);
+    const double overall = order.empty() ? 0.0 : f / static_cast<double>(order.size());
+    best.lift = overall > 0 ? best.density / overall : 0.0;
+    for (std::size_t k = best_k; k < order.size(); ++k) {
+      (order[k] % 2 == 0 ? best.payers : best.payees).push_back(order[k] / 2);
+    }
+    std::sort(best.payers.begin(), best.payers.end());
+    std::sort(best.payees.begin(), best.payees.end());
+    for (std::int32_t p : best.payers) {
+      const auto v = static_cast<std::size_t>(p);
+      for (auto i = by_payer_start_[v]; i < by_payer_start_[v + 1]; ++i) {
+        const auto pi = static_cast<std::size_t>(i);
+        if (alive_[pi] && std::binary_search(best.payees.begin(), best.payees.end(), static_cast<std::int32_t>(payee(pairs_[pi])))) {
+          ++best.links;
+        }
+      }
+    }
+    return best;
+  }
+
+  // The next block is sought among the links outside this one.
+  void remove(const DenseBlock& block) {
+    for (std::int32_t p : block.payers) {
+      const auto v = static_cast<std::size_t>(p);
+      for (auto i = by_payer_start_[v]; i < by_payer_start_[v + 1]; ++i) {
+        const auto pi = static_cast<std::size_t>(i);
+        if (alive_[pi] && std::binary_search(block.payees.begin(), block.payees.end(), static_cast<std::int32_t>(payee(pairs_[pi])))) {
+          alive_[pi] = 0;
+          --payee_degree_[payee(pairs_[pi])];
+        }
+      }
+    }
+  }
+
+ private:
+  static std::size_t payer(std::uint64_t k) { return static_cast<std::size_t>(k >> 32); }
+  static std::size_t payee(std::uint64_t k) { return static_cast<std::size_t>(k & 0xffffffffu); }
+  std::size_t n_;
+  double log_offset_;
+  std::vector<std::uint64_t> pairs_;  // sorted payer·2^32 + payee, distinct
+  std::vector<char> alive_;
+  std::vector<std::int64_t> by_payer_start_, by_payee_start_;  // pairs_ is grouped by payer already
+  std::vector<std::size_t> by_payee_;
+  std::vector<std::int64_t> payee_degree_;  // live links per payee
+  std::size_t n_alive_ = 0;
+};
+
+}  // namespace
+
 DenseBlocksResult dense_blocks(const TransactionGraph& g, const DenseBlockOptions& o) {
   o.validate();
-  std::vector<std::int32_t> payer(g.src().begin(), g.src().end()), payee(g.dst().begin(), g.dst().end());
+  const auto src = g.src(), dst = g.dst();
+  std::vector<std::uint64_t> pairs(src.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    pairs[i] = (static_cast<std::uint64_t>(src[i]) << 32) | static_cast<std::uint32_t>(dst[i]);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   if (o.max_degree > 0) {  // leave out the busy core: distinct counterparties on each side
-    std::vector<std::uint64_t> pairs(payer.size());
-    for (std::size_t i = 0; i < payer.size(); ++i) {
-      pairs[i] = (static_cast<std::uint64_t>(payer[i]) << 32) | static_cast<std::uint32_t>(payee[i]);
-    }
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     std::vector<std::int64_t> payees_of(g.n_nodes(), 0), payers_of(g.n_nodes(), 0);
     for (std::uint64_t k : pairs) {
       ++payees_of[static_cast<std::size_t>(k >> 32)];
       ++payers_of[static_cast<std::size_t>(k & 0xffffffffu)];
     }
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < payer.size(); ++i) {
-      if (payees_of[static_cast<std::size_t>(payer[i])] <= o.max_degree && payers_of[static_cast<std::size_t>(payee[i])] <= o.max_degree) {
-        payer[kept] = payer[i];
-        payee[kept++] = payee[i];
-      }
-    }
-    payer.resize(kept);
-    payee.resize(kept);
+    std::erase_if(pairs, [&](std::uint64_t k) {
+      return payees_of[static_cast<std::size_t>(k >> 32)] > o.max_degree ||
+             payers_of[static_cast<std::size_t>(k & 0xffffffffu)] > o.max_degree;
+    });
   }
   DenseBlocksResult result;
-  for (int b = 0; b < o.n_blocks && !payer.empty(); ++b) {
-    DenseBlockDetector detector(g.n_nodes(), o);
-    DenseBlock block = detector.add_links(payer, payee);
+  FlatPeel peel(g.n_nodes(), std::move(pairs), o.log_offset);
+  for (int b = 0; b < o.n_blocks; ++b) {
+    DenseBlock block = peel.densest();
+    if (peel.alive_links() == 0) break;
     if (static_cast<int>(block.payers.size()) < o.min_size || static_cast<int>(block.payees.size()) < o.min_size) break;
     if (block.lift < o.min_lift) break;
-    // the next block is sought among the links outside this one
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < payer.size(); ++i) {
-      const bool inside = std::binary_search(block.payers.begin(), block.payers.end(), payer[i]) &&
-                          std::binary_search(block.payees.begin(), block.payees.end(), payee[i]);
-      if (!inside) {
-        payer[kept] = payer[i];
-        payee[kept++] = payee[i];
-      }
-    }
-    payer.resize(kept);
-    payee.resize(kept);
+    peel.remove(block);
     result.blocks.push_back(std::move(block));
   }
   return result;

@@ -140,3 +140,57 @@ TEST(DenseBlocks, BadOptions) {
   blocks.log_offset = std::nan("");
   EXPECT_THROW((void)gr::dense_blocks(g, blocks), bq::InvalidArgument);
 }
+
+class BatchPeel : public ::testing::TestWithParam<double> {};
+
+TEST_P(BatchPeel, EqualsTheDetectorBlockByBlock) {
+  // dense_blocks peels on flat arrays; each block must be the detector's densest block of the links
+  // left after removing the blocks before it (the definition), to the last bit of the density
+  bq::RandomStream rng(9);
+  std::vector<std::int32_t> s, d;
+  for (int k = 0; k < 8000; ++k) {
+    s.push_back(static_cast<std::int32_t>(rng.uniform_int(3000)));
+    d.push_back(static_cast<std::int32_t>(rng.uniform_int(2000)));
+    if (k % 9 == 0) {  // two planted blocks
+      s.push_back(static_cast<std::int32_t>(rng.uniform_int(25)));
+      d.push_back(static_cast<std::int32_t>(rng.uniform_int(12)));
+      s.push_back(static_cast<std::int32_t>(100 + rng.uniform_int(15)));
+      d.push_back(static_cast<std::int32_t>(100 + rng.uniform_int(30)));
+    }
+  }
+  const auto g = gr::TransactionGraph::from_edges(3000, s, d);
+  gr::DenseBlockOptions o;
+  o.n_blocks = 4;
+  o.min_lift = 0;
+  o.log_offset = GetParam();
+  const auto batch = gr::dense_blocks(g, o);
+  ASSERT_GE(batch.blocks.size(), 2u);
+  std::vector<std::int32_t> ps(s), qs(d);
+  for (const auto& block : batch.blocks) {
+    gr::DenseBlockDetector detector(3000, o);
+    const auto expected = detector.add_links(ps, qs);
+    EXPECT_EQ(block.payers, expected.payers);
+    EXPECT_EQ(block.payees, expected.payees);
+    EXPECT_EQ(block.density, expected.density);
+    EXPECT_EQ(block.weight, expected.weight);
+    EXPECT_EQ(block.links, expected.links);
+    EXPECT_EQ(block.lift, expected.lift);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+      if (!(std::binary_search(block.payers.begin(), block.payers.end(), ps[i]) &&
+            std::binary_search(block.payees.begin(), block.payees.end(), qs[i]))) {
+        ps[kept] = ps[i];
+        qs[kept++] = qs[i];
+      }
+    }
+    ps.resize(kept);
+    qs.resize(kept);
+  }
+  if (batch.blocks.size() < 4u) {  // it stopped because the next block is too small
+    gr::DenseBlockDetector detector(3000, o);
+    const auto next = detector.add_links(ps, qs);
+    EXPECT_TRUE(next.payers.size() < 2u || next.payees.size() < 2u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(DenseBlocks, BatchPeel, ::testing::Values(5.0, 0.0, 0.5));
