@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
@@ -188,38 +189,54 @@ PageRankResult pagerank(const TransactionGraph& g, const PageRankOptions& o) {
   // parallel transfers, or their summed amount), laid out contiguously so an iteration streams
   // them; each payer's share is x / out-weight, computed once per node and iteration. When every
   // link weighs 1 (no parallel transfers, unweighted) only the payer ids are read: 4 bytes a link.
+  // The layout is built in two flat passes (count, then fill) with a per-thread marker of the last
+  // node that saw each payer: payers in order of first transfer, parallel transfers summed in
+  // time order (the in-edge order), so the sums do not depend on how nodes are numbered.
+  struct Marker {
+    std::vector<std::int32_t> seen;
+    std::vector<std::size_t> slot;
+  };
+  tbb::enumerable_thread_specific<Marker> markers([n] { return Marker{std::vector<std::int32_t>(n, -1), std::vector<std::size_t>(n, 0)}; });
   std::vector<std::size_t> in_start(n + 1, 0);
-  std::vector<std::vector<std::pair<std::int32_t, double>>> rows(n);
   parallel_for_chunks(n, 2048, [&](std::size_t, std::size_t b, std::size_t e) {
+    auto& seen = markers.local().seen;
     for (std::size_t j = b; j < e; ++j) {
-      auto& row = rows[j];
+      std::size_t distinct = 0;
       for (std::int32_t edge : g.in_edges(j)) {
-        const auto k = static_cast<std::size_t>(edge);
-        row.emplace_back(src[k], o.weighted ? amount[k] : 1.0);
+        auto& last = seen[static_cast<std::size_t>(src[static_cast<std::size_t>(edge)])];
+        if (last != static_cast<std::int32_t>(j)) {
+          last = static_cast<std::int32_t>(j);
+          ++distinct;
+        }
       }
-      std::stable_sort(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      std::size_t kept = 0;
-      for (std::size_t i = 0; i < row.size(); ++i) {  // sums in the order of edge ids within a payer: stable sort
-        if (kept > 0 && row[kept - 1].first == row[i].first) row[kept - 1].second += row[i].second;
-        else row[kept++] = row[i];
-      }
-      row.resize(kept);
+      in_start[j + 1] = distinct;
     }
   });
-  for (std::size_t j = 0; j < n; ++j) in_start[j + 1] = in_start[j] + rows[j].size();
+  for (std::size_t j = 0; j < n; ++j) in_start[j + 1] += in_start[j];
+  for (auto& m : markers) std::fill(m.seen.begin(), m.seen.end(), -1);
   std::vector<std::int32_t> in_src(in_start[n]);
-  std::vector<double> in_weight(in_start[n]);
+  std::vector<double> in_weight(in_start[n], 0.0);
+  parallel_for_chunks(n, 2048, [&](std::size_t, std::size_t b, std::size_t e) {
+    auto& [seen, slot] = markers.local();
+    for (std::size_t j = b; j < e; ++j) {
+      std::size_t k = in_start[j];
+      for (std::int32_t edge : g.in_edges(j)) {
+        const auto ei = static_cast<std::size_t>(edge);
+        const auto u = static_cast<std::size_t>(src[ei]);
+        if (seen[u] != static_cast<std::int32_t>(j)) {
+          seen[u] = static_cast<std::int32_t>(j);
+          slot[u] = k;
+          in_src[k++] = src[ei];
+        }
+        in_weight[slot[u]] += o.weighted ? amount[ei] : 1.0;
+      }
+    }
+  });
   std::vector<double> out_weight(n, 0.0);
   bool unit = true;
-  for (std::size_t j = 0; j < n; ++j) {
-    std::size_t k = in_start[j];
-    for (const auto& [u, w] : rows[j]) {
-      in_src[k] = u;
-      in_weight[k++] = w;
-      out_weight[static_cast<std::size_t>(u)] += w;
-      unit = unit && w == 1.0;
-    }
-    std::vector<std::pair<std::int32_t, double>>().swap(rows[j]);
+  for (std::size_t k = 0; k < in_src.size(); ++k) {
+    out_weight[static_cast<std::size_t>(in_src[k])] += in_weight[k];
+    unit = unit && in_weight[k] == 1.0;
   }
   // Each link's share of its payer's out-weight. Unit links (unweighted, no parallel transfers)
   // share 1/out-degree, a per-payer constant applied to x once per iteration; other links carry
