@@ -31,6 +31,47 @@ void ScreeningOptions::validate() const {
   check::integer_at_least("budget", budget, 0);
 }
 
+namespace detail {
+
+AlertList round_trips(const TransactionGraph& g, const PatternOptions& p, std::span<const std::int32_t> hub, int min_length,
+                      int max_length, std::int64_t max_cycles, double time_limit, const std::vector<std::int32_t>* start_edges,
+                      std::int32_t min_edge_id, Status& status) {
+  CycleOptions c;
+  c.max_length = max_length;
+  c.min_length = min_length;
+  c.window = p.window;
+  c.amount_tolerance = p.amount_tolerance;
+  c.max_cycles = max_cycles;
+  c.time_limit = time_limit;
+  for (std::size_t v = 0; v < hub.size(); ++v) {
+    if (hub[v]) c.exclude.push_back(static_cast<std::int32_t>(v));
+  }
+  const CycleResult cycles = start_edges ? temporal_cycles_from(g, c, *start_edges, min_edge_id) : temporal_cycles(g, c);
+  status = cycles.status;
+  AlertList found = cycle_alerts(g, cycles);
+  if (p.large_hops_only && found.size() > 0) {  // every hop large for its payer, as layering chains
+    const auto median = median_payments(g);
+    const auto amount = g.amount();
+    const auto src = g.src();
+    std::vector<std::size_t> keep;
+    for (std::size_t k = 0; k < found.size(); ++k) {
+      const auto w = found.witness(k);
+      if (std::all_of(w.begin(), w.end(), [&](std::int32_t e) {
+            return amount[static_cast<std::size_t>(e)] >= median[static_cast<std::size_t>(src[static_cast<std::size_t>(e)])];
+          })) {
+        keep.push_back(k);
+      }
+    }
+    found = found.select(keep);
+  }
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    found.score[k] = 2.0 * static_cast<double>(found.witness(k).size()) + found.score[k];
+  }
+  return found;
+}
+
+}  // namespace detail
+
 ScreeningResult screen(const TransactionGraph& g, const ScreeningOptions& o) {
   o.validate();
   const PatternOptions& p = o.patterns;
@@ -42,38 +83,8 @@ ScreeningResult screen(const TransactionGraph& g, const ScreeningOptions& o) {
   AlertList all = detail::detect_patterns_around(g, p, {}, hubs.hub, 0).alerts;
   r.status = Status::make(StatusCode::converged, "complete");
   if (o.max_cycle_length > 0 && o.min_cycle_length <= o.max_cycle_length) {
-    CycleOptions c;
-    c.max_length = o.max_cycle_length;
-    c.min_length = o.min_cycle_length;
-    c.window = p.window;
-    c.amount_tolerance = p.amount_tolerance;
-    c.max_cycles = o.max_cycles;
-    c.time_limit = o.time_limit;
-    for (std::size_t v = 0; v < g.n_nodes(); ++v) {
-      if (hubs.hub[v]) c.exclude.push_back(static_cast<std::int32_t>(v));
-    }
-    const CycleResult cycles = temporal_cycles(g, c);
-    AlertList round_trips = cycle_alerts(g, cycles);
-    if (p.large_hops_only && round_trips.size() > 0) {  // every hop large for its payer, as layering chains
-      const auto median = detail::median_payments(g);
-      const auto amount = g.amount();
-      const auto src = g.src();
-      std::vector<std::size_t> keep;
-      for (std::size_t k = 0; k < round_trips.size(); ++k) {
-        const auto w = round_trips.witness(k);
-        if (std::all_of(w.begin(), w.end(), [&](std::int32_t e) {
-              return amount[static_cast<std::size_t>(e)] >= median[static_cast<std::size_t>(src[static_cast<std::size_t>(e)])];
-            })) {
-          keep.push_back(k);
-        }
-      }
-      round_trips = round_trips.select(keep);
-    }
-    for (std::size_t k = 0; k < round_trips.size(); ++k) {
-      round_trips.score[k] = 2.0 * static_cast<double>(round_trips.witness(k).size()) + round_trips.score[k];
-    }
-    all.append(round_trips);
-    r.status = cycles.status;
+    all.append(detail::round_trips(g, p, hubs.hub, o.min_cycle_length, o.max_cycle_length, o.max_cycles, o.time_limit,
+                                   nullptr, 0, r.status));
   }
   if (o.n_blocks > 0) {
     std::vector<char> keep(g.n_edges(), 0);

@@ -4,6 +4,7 @@
 
 #include "bankquant/core/check.hpp"
 #include "bankquant/graph/hubs.hpp"
+#include "bankquant/graph/screening.hpp"
 #include "bankquant/graph/streaming.hpp"
 #include "bankquant/graph/temporal_cycles.hpp"
 
@@ -13,6 +14,7 @@ void StreamingOptions::validate() const {
   patterns.validate();
   check::integer_at_least("max_cycle_length", max_cycle_length, 0);
   if (max_cycle_length > 64) check::fail("max_cycle_length", fmt::format("expected at most 64, got {}", max_cycle_length));
+  check::integer_at_least("min_cycle_length", min_cycle_length, 1);
   check::integer_at_least("max_cycles", max_cycles, 0);
   check::non_negative("time_limit", time_limit);
   check::finite("time_limit", time_limit);
@@ -49,18 +51,12 @@ StreamingUpdate append_and_detect(TransactionGraph& g, std::size_t n_nodes, std:
   hubs.known_hubs = o.patterns.known_hubs;
   const HubResult hub = find_hubs(g, hubs);
   update.alerts = detail::detect_patterns_around(g, o.patterns, touched, hub.hub, first_new).alerts;
-  if (o.max_cycle_length > 0) {
+  if (o.max_cycle_length > 0 && o.min_cycle_length <= o.max_cycle_length) {
     std::vector<std::int32_t> fresh(g.n_edges() - static_cast<std::size_t>(first_new));
     for (std::size_t k = 0; k < fresh.size(); ++k) fresh[k] = first_new + static_cast<std::int32_t>(k);
     const auto starts = detail::cycle_start_candidates(g, fresh, w, o.max_cycle_length);
-    CycleOptions c;
-    c.max_length = o.max_cycle_length;
-    c.window = w;
-    c.max_cycles = o.max_cycles;
-    c.time_limit = o.time_limit;
-    const CycleResult cycles = detail::temporal_cycles_from(g, c, starts, first_new);
-    update.alerts.append(cycle_alerts(g, cycles));
-    update.status = cycles.status;
+    update.alerts.append(detail::round_trips(g, o.patterns, hub.hub, o.min_cycle_length, o.max_cycle_length, o.max_cycles,
+                                             o.time_limit, &starts, first_new, update.status));
   }
   return update;
 }

@@ -16,6 +16,8 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <vector>
 
 #include "bankquant/core/record.hpp"
 #include "bankquant/core/status.hpp"
@@ -67,5 +69,18 @@ struct ScreeningResult {
 };
 
 [[nodiscard]] BANKQUANT_EXPORT ScreeningResult screen(const TransactionGraph& g, const ScreeningOptions& options = {});
+
+namespace detail {
+/// Round trips as the ranked list reports them: min_length..max_length transfers within the
+/// patterns' window, each passing on most of what came in (amount_tolerance), no hub on the way
+/// (`hub`: one flag per node), every hop large for its payer (large_hops_only); scored 2 per
+/// transfer plus the share returned. With start_edges, only cycles from those edges that hold an
+/// edge id >= min_edge_id (the streaming update, streaming.hpp). `status`: the search's.
+[[nodiscard]] BANKQUANT_EXPORT AlertList round_trips(const TransactionGraph& g, const PatternOptions& patterns,
+                                                     std::span<const std::int32_t> hub, int min_length, int max_length,
+                                                     std::int64_t max_cycles, double time_limit,
+                                                     const std::vector<std::int32_t>* start_edges,
+                                                     std::int32_t min_edge_id, Status& status);
+}  // namespace detail
 
 }  // namespace bankquant::graph

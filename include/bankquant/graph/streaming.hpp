@@ -3,8 +3,12 @@
 // append_and_detect checks the batch and the options before anything changes, appends the batch
 // (a late batch lands in time order), and re-examines only its neighbourhood: the typologies of the
 // touched accounts (and, for scatter-gather, their recent payers one hop back), keeping alerts whose
-// witness holds a new transfer, and the time-respecting cycles through a new transfer (searched
-// only from the transfers that can start one: a walk back in time from each new payer).
+// witness holds a new transfer, and the round trips through a new transfer, bounded as the ranked
+// list bounds them (screening.hpp: min_cycle_length, amounts passed on, no hubs, large hops; searched
+// only from the transfers that can start one: a walk back in time from each new payer). Each
+// update returns exactly the alerts of a batch run over the graph so far that hold a new transfer,
+// whatever order the batches arrive in; an alert raised earlier is not withdrawn when later
+// transfers make it look ordinary (re-run detect_patterns or screen for the current view).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +26,7 @@ namespace bankquant::graph {
 struct StreamingOptions {
   PatternOptions patterns;      ///< the typologies re-examined around the batch
   int max_cycle_length = 6;     ///< round trips through new transfers up to this length (0: none)
+  int min_cycle_length = 3;     ///< and at least this long (3 leaves out repayments)
   std::int64_t max_cycles = 0;  ///< cap of the cycle search (0: none)
   double time_limit = 0;        ///< seconds for the cycle search (0: none)
   void validate() const;
@@ -31,6 +36,8 @@ struct StreamingOptions {
         field("patterns", &StreamingOptions::patterns, "the typologies re-examined around the batch"),
         field("max_cycle_length", &StreamingOptions::max_cycle_length,
               "round trips through new transfers up to this length (0: none)"),
+        field("min_cycle_length", &StreamingOptions::min_cycle_length,
+              "round trips of at least this many transfers (3 leaves out repayments, as the ranked list)"),
         field("max_cycles", &StreamingOptions::max_cycles, "cap of the cycle search (0: none)"),
         field("time_limit", &StreamingOptions::time_limit, "seconds for the cycle search (0: none)")};
   }

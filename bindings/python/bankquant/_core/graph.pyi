@@ -361,6 +361,7 @@ class StreamingOptions:
     """Options of append_and_detect (streaming.hpp)."""
     patterns: PatternOptions
     max_cycle_length: int
+    min_cycle_length: int
     max_cycles: int
     time_limit: float
     def __init__(self, **kwargs: Any) -> None: ...

@@ -212,17 +212,22 @@ class TransactionGraph:
 
     # --------------------------------------------------------------------------- streaming
     def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None,
-                     max_cycle_length: int = _STREAMING.max_cycle_length, max_cycles: int = _STREAMING.max_cycles,
+                     max_cycle_length: int = _STREAMING.max_cycle_length,
+                     min_cycle_length: int = _STREAMING.min_cycle_length, max_cycles: int = _STREAMING.max_cycles,
                      time_limit: float = _STREAMING.time_limit, typologies: Optional[Sequence[str]] = None,
                      known_hubs=None, attrs: Optional[Mapping] = None, **pattern_options) -> pd.DataFrame:
         """Adds a batch of transfers and returns the alerts that the batch creates.
 
         Every argument is checked before anything changes. Only the neighbourhood of the batch is
         re-examined (C++ ``bankquant/graph/streaming.hpp``): the typologies around the touched
-        accounts, keeping alerts whose witness holds a new transfer, and the time-respecting cycles
-        through a new transfer. The result has the layout of :meth:`detect_patterns`, with typology
-        ``"cycle"`` rows for new round trips. ``window`` defaults to 7 days (datetime timestamps)
-        and is required for integer timestamps; ``max_cycle_length=0`` skips cycles; ``attrs``:
+        accounts and the round trips through a new transfer. The result is exactly what a batch
+        run over everything received so far reports with a new transfer in it — the alerts of
+        :meth:`detect_patterns` and the ``"cycle"`` rows of :meth:`alerts` (``min_cycle_length`` to
+        ``max_cycle_length`` transfers passing the money on, hubs left out) — also when a batch
+        arrives late or out of time order; an earlier alert is not withdrawn when later transfers
+        make it look ordinary. ``window`` defaults to 3 days (datetime timestamps), as in
+        :meth:`detect_patterns`, and is required for integer timestamps; ``max_cycle_length=0``
+        skips round trips; ``attrs``:
         the new edges' attributes ({name: array}), the same names as the graph's; further keyword
         arguments are the options of :meth:`detect_patterns`.
         """
@@ -256,7 +261,8 @@ class TransactionGraph:
         if self._has_time:
             patterns = self._pattern_options(window, typologies, known_hubs, pattern_options)
             options = _options(_g.StreamingOptions, "append_edges", patterns=patterns,
-                               max_cycle_length=max_cycle_length, max_cycles=max_cycles, time_limit=time_limit)
+                               max_cycle_length=max_cycle_length, min_cycle_length=min_cycle_length,
+                               max_cycles=max_cycles, time_limit=time_limit)
             update = _g.append_and_detect(self._core, n_total, src_codes, dst_codes, a, t, options)
         else:
             if pattern_options or typologies is not None or known_hubs is not None:
@@ -484,7 +490,7 @@ class TransactionGraph:
 
         Returns one row per alert: typology, focal account, start and end time, total amount,
         score, reason, number of witness transfers and their edge ids (``edges``; see
-        :meth:`edges` for the witness table). ``window`` defaults to 7 days for datetime
+        :meth:`edges` for the witness table). ``window`` defaults to 3 days for datetime
         timestamps. ``known_hubs``: accounts known to be hubs (merchants, payroll, the bank's own
         accounts; ids absent from the graph are fine), left out of every pattern like the hubs found
         in the data. Further keyword arguments are the fields of the C++
