@@ -49,18 +49,20 @@ AlertList round_trips(const TransactionGraph& g, const PatternOptions& p, std::s
   const CycleResult cycles = start_edges ? temporal_cycles_from(g, c, *start_edges, min_edge_id) : temporal_cycles(g, c);
   status = cycles.status;
   AlertList found = cycle_alerts(g, cycles);
-  if (p.large_hops_only && found.size() > 0) {  // every hop large for its payer, as layering chains
-    const auto median = median_payments(g);
+  // as layering chains: every hop large for its payer (large_hops_only), most between accounts
+  // that trade only around the round trip (mules recruited for it, not friends and households)
+  if (found.size() > 0 && (p.large_hops_only || p.new_relationship_hops)) {
+    std::vector<double> median;
+    if (p.large_hops_only) median = median_payments(g);
     const auto amount = g.amount();
     const auto src = g.src();
     std::vector<std::size_t> keep;
     for (std::size_t k = 0; k < found.size(); ++k) {
       const auto w = found.witness(k);
-      if (std::all_of(w.begin(), w.end(), [&](std::int32_t e) {
-            return amount[static_cast<std::size_t>(e)] >= median[static_cast<std::size_t>(src[static_cast<std::size_t>(e)])];
-          })) {
-        keep.push_back(k);
-      }
+      const bool large = median.empty() || std::all_of(w.begin(), w.end(), [&](std::int32_t e) {
+        return amount[static_cast<std::size_t>(e)] >= median[static_cast<std::size_t>(src[static_cast<std::size_t>(e)])];
+      });
+      if (large && (!p.new_relationship_hops || mostly_new_relationships(g, w, p.window))) keep.push_back(k);
     }
     found = found.select(keep);
   }

@@ -71,16 +71,7 @@ class Detector {
 
   // A pair trades only within [lo, hi] over the whole observed period: a new relationship.
   bool new_relationship(std::int32_t a, std::int32_t b, std::int64_t lo, std::int64_t hi) const {
-    const auto da = g_.out_degree(static_cast<std::size_t>(a)) + g_.in_degree(static_cast<std::size_t>(a));
-    const auto db = g_.out_degree(static_cast<std::size_t>(b)) + g_.in_degree(static_cast<std::size_t>(b));
-    const std::int32_t x = da <= db ? a : b, y = da <= db ? b : a;
-    for (std::int32_t e : g_.out_edges(static_cast<std::size_t>(x))) {
-      if (dst_[static_cast<std::size_t>(e)] == y && (t(e) < lo || t(e) > hi)) return false;
-    }
-    for (std::int32_t e : g_.in_edges(static_cast<std::size_t>(x))) {
-      if (src_[static_cast<std::size_t>(e)] == y && (t(e) < lo || t(e) > hi)) return false;
-    }
-    return true;
+    return detail::new_relationship(g_, a, b, lo, hi);
   }
 
   // The account's usual number of transfers (one direction) in a window of length Δ starting at
@@ -115,6 +106,10 @@ class Detector {
 
   bool bursts(std::int32_t fresh, double usual_count) const {
     return fresh >= o_.min_counterparties && static_cast<double>(fresh) >= o_.min_burst * usual_count;
+  }
+  // fan-in and fan-out rest on the count alone (no forwarding to check), so the burst must also be unlikely
+  bool unlikely(std::int32_t fresh, double usual_count) const {
+    return poisson_surprise(fresh, std::max(usual_count, 0.1)) >= o_.min_surprise;
   }
 
   void emit(AlertList& out, Typology type, std::int32_t focal, Edges witness, double score, std::string reason) const {
@@ -152,8 +147,8 @@ class Detector {
       bool fired = false;
       if (d.distinct >= o_.min_counterparties) {
         const std::int32_t fresh = new_counterparties(v, buf, i, j, out, witness);
-        const double base = usual(list, t(buf[i]));
-        if (bursts(fresh, base)) {
+        const double base = usual(buf, t(buf[i]));
+        if (bursts(fresh, base) && unlikely(fresh, base)) {
           const double score = poisson_surprise(fresh, std::max(base, 0.1));
           emit(alerts, out ? Typology::fan_out : Typology::fan_in, v, witness, score,
                fmt::format("{} new {} within {} (usual {:.1f} transfers per window in comparable periods)", fresh,
@@ -238,7 +233,7 @@ class Detector {
       bool fired = false;
       if (d.distinct >= o_.min_counterparties) {
         const std::int32_t fresh = new_counterparties(v, in, i, j, false, receipts);
-        const double base_in = usual(in_list, t(in[i]));
+        const double base_in = usual(in, t(in[i]));
         if (bursts(fresh, base_in)) {
           const std::int64_t last_in = t(receipts.back());
           const std::int64_t begin = t(receipts.front());
@@ -257,7 +252,7 @@ class Detector {
           }
           std::sort(payees.begin(), payees.end());
           const auto n_payees = static_cast<std::int32_t>(std::unique(payees.begin(), payees.end()) - payees.begin());
-          const double base_out = usual(out_list, begin);
+          const double base_out = usual(out, begin);
           if (n_payees >= o_.min_counterparties && keeps(paid, received) && bursts(n_payees, base_out)) {
             Edges witness(receipts);
             witness.insert(witness.end(), payments.begin(), payments.end());
@@ -322,7 +317,7 @@ class Detector {
               witness.push_back(hops[x].second);
             }
           }
-          const double base = usual(out_list, hops[i].time);
+          const double base = usual(buf, hops[i].time);
           const auto k = static_cast<std::int32_t>(fresh.size());
           if (bursts(k, base)) {
             emit(alerts, Typology::scatter_gather, s, witness, poisson_surprise(k, std::max(base, 0.1)) + 0.5 * k,
@@ -460,6 +455,7 @@ class Detector {
       if (extended.contains(x) || length(x) < o_.min_stack_length) continue;
       Edges witness;
       for (std::int32_t y = x; y >= 0; y = best_pred(y)) witness.push_back(y);
+      if (o_.new_relationship_hops && !detail::mostly_new_relationships(g_, witness, o_.window)) continue;
       const std::int32_t origin = src_[static_cast<std::size_t>(witness.back())];
       const double kept = amount(witness.front()) / amount(witness.back());
       const auto hops = static_cast<double>(witness.size());
@@ -613,6 +609,8 @@ void PatternOptions::validate() const {
   check::finite("units_per_day", units_per_day);
   check::integer_at_least("min_counterparties", min_counterparties, 2);
   check::non_negative("min_burst", min_burst);
+  check::non_negative("min_surprise", min_surprise);
+  check::finite("min_surprise", min_surprise);
   check::finite("min_burst", min_burst);
   check::integer_at_least("min_stack_length", min_stack_length, 2);
   if (!(amount_tolerance >= 0 && amount_tolerance < 1)) {
@@ -644,6 +642,41 @@ PatternResult detect_patterns_around(const TransactionGraph& g, const PatternOpt
     if (v < 0 || static_cast<std::size_t>(v) >= g.n_nodes()) check::fail("focal", fmt::format("node {} out of range", v));
   }
   return run_patterns(g, o, focal, hub, min_edge_id);
+}
+
+bool new_relationship(const TransactionGraph& g, std::int32_t a, std::int32_t b, std::int64_t lo, std::int64_t hi) {
+  const auto src = g.src(), dst = g.dst();
+  const auto ts = g.timestamp();
+  const auto da = g.out_degree(static_cast<std::size_t>(a)) + g.in_degree(static_cast<std::size_t>(a));
+  const auto db = g.out_degree(static_cast<std::size_t>(b)) + g.in_degree(static_cast<std::size_t>(b));
+  const std::int32_t x = da <= db ? a : b, y = da <= db ? b : a;  // scan the quieter account's lists
+  auto outside = [&](std::int32_t e) { return ts[static_cast<std::size_t>(e)] < lo || ts[static_cast<std::size_t>(e)] > hi; };
+  for (std::int32_t e : g.out_edges(static_cast<std::size_t>(x))) {
+    if (dst[static_cast<std::size_t>(e)] == y && outside(e)) return false;
+  }
+  for (std::int32_t e : g.in_edges(static_cast<std::size_t>(x))) {
+    if (src[static_cast<std::size_t>(e)] == y && outside(e)) return false;
+  }
+  return true;
+}
+
+bool mostly_new_relationships(const TransactionGraph& g, std::span<const std::int32_t> hops, std::int64_t window) {
+  if (hops.empty()) return false;
+  const auto src = g.src(), dst = g.dst();
+  const auto ts = g.timestamp();
+  std::int64_t first = INT64_MAX, last = INT64_MIN;
+  for (std::int32_t e : hops) {
+    first = std::min(first, ts[static_cast<std::size_t>(e)]);
+    last = std::max(last, ts[static_cast<std::size_t>(e)]);
+  }
+  const std::int64_t lo = first < INT64_MIN + window ? INT64_MIN : first - window;
+  const std::int64_t hi = last > INT64_MAX - window ? INT64_MAX : last + window;
+  std::size_t fresh = 0;
+  for (std::int32_t e : hops) {
+    const auto i = static_cast<std::size_t>(e);
+    fresh += new_relationship(g, src[i], dst[i], lo, hi);
+  }
+  return 2 * fresh >= hops.size();
 }
 
 std::vector<std::int32_t> recent_payers(const TransactionGraph& g, std::span<const std::int32_t> nodes, std::int64_t since) {

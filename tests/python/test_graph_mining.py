@@ -294,7 +294,9 @@ def test_patterns_find_injected_typologies(synthetic):
     assert scores.loc["fan_in", "precision"] >= 0.75
     # the defaults that keep ordinary traffic quiet: without the burst test and the hubs, payroll,
     # shopping and rent look like fan-ins, and small sums passed along among friends like layering
-    loose = bq.graph.evaluate(g.detect_patterns(min_burst=0, hub_degree=0, large_hops_only=False), synthetic.truth)
+    loose = bq.graph.evaluate(g.detect_patterns(min_burst=0, min_surprise=0, hub_degree=0, large_hops_only=False,
+                                               new_relationship_hops=False),
+                             synthetic.truth)
     assert loose.loc["fan_in", "alerts"] > 1.5 * scores.loc["fan_in", "alerts"]
     assert loose.loc["fan_in", "precision"] < 0.7 and loose.loc["stack", "precision"] < 0.5
     cycles = g.temporal_cycles(max_length=6, window="3D", min_length=3, amount_tolerance=0.2).to_alerts()

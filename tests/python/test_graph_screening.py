@@ -26,9 +26,11 @@ def case_precision(alerts, edges):
 
 
 def test_budgeted_cases_on_an_independent_generator(independent):
-    """Measured (630,881 transfers, 48 patterns): top 25 cases 92% laundering, top 50 84%, all 54
-    cases 85% with 40 of 48 patterns found; gather-scatter 2 of 6 (not understood yet), round
-    trips 50% precise (3-cycles of friends' equal sums)."""
+    """Measured (630,881 transfers, 48 patterns): 47 cases in all, every one laundering; 46 of 48
+    patterns found (one fan-in, one round trip of more than three days missed). Before the usual
+    counts left out transfers to hubs, fan-ins needed a surprise and chains and round trips new
+    relationships: top 25 92%, top 50 84%, 40 of 48 found, gather-scatter 2 of 6, round trips 50%
+    precise (3-cycles of friends' equal small sums)."""
     edges, truth, g = independent
     ranked = g.alerts()
     assert (ranked["case"].diff().dropna() >= 0).all()
@@ -37,14 +39,14 @@ def test_budgeted_cases_on_an_independent_generator(independent):
     top = g.alerts(budget=25)
     assert top["case"].max() == 24 and top.equals(ranked[ranked["case"] < 25])
     precision, n = case_precision(top, edges)
-    assert n == 25 and precision >= 0.85
+    assert n == 25 and precision >= 0.95
+    precision, n = case_precision(ranked, edges)
+    assert n < 60 and precision >= 0.95
     scores = bq.graph.evaluate(g.alerts(budget=75), truth)
     scores = scores[scores["patterns"] > 0]
-    assert scores["detected"].sum() >= 0.75 * len(truth)
-    assert (scores["recall"].drop("gather_scatter") >= 0.6).all(), scores
-    assert scores.loc["gather_scatter", "recall"] >= 0.3  # the known weak spot
-    assert (scores["precision"].drop("cycle") >= 0.8).all(), scores
-    assert scores.loc["cycle", "precision"] >= 0.4
+    assert scores["detected"].sum() >= 0.9 * len(truth)
+    assert (scores["recall"] >= 0.8).all(), scores
+    assert (scores["precision"] >= 0.9).all(), scores
 
 
 def test_library_generator_budgeted_cases():
@@ -60,6 +62,7 @@ def test_library_generator_budgeted_cases():
 def test_defaults_matter_on_the_independent_generator(independent):
     edges, truth, g = independent
     precision, _ = case_precision(g.alerts(budget=50), edges)
-    # without hubs, bursts and the size of hops, ordinary traffic fills the budget
-    loose, _ = case_precision(g.alerts(budget=50, hub_degree=0, min_burst=0, large_hops_only=False), edges)
-    assert loose < precision - 0.15  # measured 0.58 against 0.84
+    # without hubs, bursts, surprise, the size of hops and new relationships, ordinary traffic fills the budget
+    loose, _ = case_precision(g.alerts(budget=50, hub_degree=0, min_burst=0, min_surprise=0, large_hops_only=False,
+                                       new_relationship_hops=False), edges)
+    assert loose < precision - 0.3  # measured 0.58 against 1.0

@@ -285,10 +285,12 @@ class PatternOptions:
     units_per_day: float
     min_counterparties: int
     min_burst: float
+    min_surprise: float
     min_stack_length: int
     amount_tolerance: float
     min_amount: float
     large_hops_only: bool
+    new_relationship_hops: bool
     hub_degree: int
     known_hubs: _Array
     reporting_threshold: float
