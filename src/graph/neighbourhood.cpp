@@ -261,7 +261,7 @@ MoneyPath money_path(const TransactionGraph& g, std::int64_t source, std::int64_
   p.found = true;
   p.edges = path_to(g, s, t);
   p.arrival = s.arrival[t];
-  p.message = fmt::format("arrives at {} after {} transfers", s.arrival[t], p.edges.size());
+  p.message = fmt::format("arrives at {} after {} transfer{}", s.arrival[t], p.edges.size(), p.edges.size() == 1 ? "" : "s");
   return p;
 }
 

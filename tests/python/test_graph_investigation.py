@@ -373,6 +373,9 @@ def test_money_path_datetimes_and_errors(bank_graph):
     a, b = bank_graph.node_ids[:2]
     frame = bank_graph.money_path(a, b, start="2024-03-05", max_hops=4)
     assert list(frame.columns[:6]) == ["hop", "edge", "src", "dst", "amount", "timestamp"]
+    if frame.attrs["found"]:  # the arrival as a datetime
+        assert frame.attrs["message"] == f"arrives at {frame['timestamp'].iloc[-1]} after {len(frame)} transfer" \
+            + ("s" if len(frame) > 1 else "")
     for call, name in [(lambda: bank_graph.money_path("nobody", b), "source"),
                        (lambda: bank_graph.money_path(a, "nobody"), "target"),
                        (lambda: bank_graph.money_path(a, b, start=5), "start"),

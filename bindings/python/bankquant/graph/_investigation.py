@@ -228,7 +228,11 @@ class InvestigationMixin:
         frame = self.edges(np.asarray(path.edges, dtype=np.int64))
         frame.insert(0, "hop", np.arange(len(frame)))
         frame.attrs["found"] = bool(path.found)
-        frame.attrs["message"] = path.message
+        message = path.message
+        if path.found and path.arrival is not None and self._datetime:  # the time as a datetime, not nanoseconds
+            when = pd.Series(self._to_time([path.arrival])).iloc[0]
+            message = f"arrives at {when} after {len(frame)} transfer{'' if len(frame) == 1 else 's'}"
+        frame.attrs["message"] = message
         return frame
 
     def earliest_arrival(self, source, start=None, max_hops: Optional[int] = None, *, end=None,

@@ -142,12 +142,7 @@ def plot_ego_network(ego, centre, path: Optional[pd.DataFrame] = None, max_accou
         for v in ego.ego_network(centre, radius=radius).node_ids:
             ring.setdefault(v, radius)
     pairs = ego.aggregated()
-    on_path = set()
-    path_edges = set()
-    if path is not None and len(path):
-        on_path = set(path["src"]) | set(path["dst"])
-        original = ego.edges()
-        path_edges = set(original.loc[original["original_edge"].isin(path["edge"]), "edge"])
+    on_path = set(path["src"]) | set(path["dst"]) if path is not None and len(path) else set()
     flow = pd.concat([pairs.groupby("src")["amount"].sum(), pairs.groupby("dst")["amount"].sum()]).groupby(level=0).sum()
     keep = set(flow.sort_values(ascending=False).index[:max_accounts]) | on_path | {centre}
     position = {}
