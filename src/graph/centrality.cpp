@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numeric>
 
@@ -350,45 +351,72 @@ HitsResult hits(const TransactionGraph& g, const HitsOptions& o) {
   return {std::move(h), std::move(a), iteration_status(converged, std::min(it, o.max_iterations), o.max_iterations)};
 }
 
-std::vector<std::int64_t> triangles(const TransactionGraph& g) {
+namespace {
+
+// Triangles by the forward algorithm (Schank & Wagner 2005): each link points from the corner of
+// lower (degree, id) rank to the higher; a triangle is found once, from its lowest corner, as a
+// common out-neighbour of a link's two ends, so a hub's list is never scanned once per neighbour:
+// O(m^1.5) in all. Corners are credited with atomic integer adds: the same counts in any order.
+struct TriangleCounts {
+  std::vector<std::int64_t> triangles, degrees;
+};
+
+TriangleCounts count_triangles(const TransactionGraph& g) {
   const SimpleView view = simple_view(g, Direction::both, false);
   const std::size_t n = view.n();
-  std::vector<std::int64_t> out(n, 0);
-  parallel_for_chunks(n, 256, [&](std::size_t, std::size_t b, std::size_t e) {
+  TriangleCounts c;
+  c.degrees.resize(n);
+  for (std::size_t v = 0; v < n; ++v) c.degrees[v] = static_cast<std::int64_t>(view.of(v).size());
+  const auto before = [&](std::size_t a, std::size_t b) {
+    return c.degrees[a] != c.degrees[b] ? c.degrees[a] < c.degrees[b] : a < b;
+  };
+  std::vector<std::size_t> offsets(n + 1, 0);
+  for (std::size_t v = 0; v < n; ++v) {
+    std::size_t later = 0;
+    for (std::int32_t u : view.of(v)) later += before(v, static_cast<std::size_t>(u));
+    offsets[v + 1] = offsets[v] + later;
+  }
+  std::vector<std::int32_t> forward(offsets[n]);
+  parallel_for_chunks(n, 4096, [&](std::size_t, std::size_t b, std::size_t e) {
     for (std::size_t v = b; v < e; ++v) {
-      const auto mine = view.of(v);
-      std::int64_t twice = 0;  // each triangle at v is seen from both of its other corners
-      for (std::int32_t u : mine) {
-        const auto theirs = view.of(static_cast<std::size_t>(u));
-        std::size_t i = 0, j = 0;
-        while (i < mine.size() && j < theirs.size()) {
-          if (mine[i] < theirs[j]) ++i;
-          else if (theirs[j] < mine[i]) ++j;
-          else {
-            ++twice;
-            ++i;
-            ++j;
-          }
-        }
+      std::size_t k = offsets[v];
+      for (std::int32_t u : view.of(v)) {
+        if (before(v, static_cast<std::size_t>(u))) forward[k++] = u;
       }
-      out[v] = twice / 2;
     }
   });
-  return out;
+  c.triangles.assign(n, 0);
+  parallel_for_chunks(n, 1024, [&](std::size_t, std::size_t b, std::size_t e) {
+    std::vector<std::int32_t> marked(n, -1);  // marked[w] == v: w follows v
+    for (std::size_t v = b; v < e; ++v) {
+      for (std::size_t k = offsets[v]; k < offsets[v + 1]; ++k) {
+        marked[static_cast<std::size_t>(forward[k])] = static_cast<std::int32_t>(v);
+      }
+      std::int64_t at_v = 0;
+      for (std::size_t k = offsets[v]; k < offsets[v + 1]; ++k) {
+        const auto u = static_cast<std::size_t>(forward[k]);
+        std::int64_t at_u = 0;
+        for (std::size_t j = offsets[u]; j < offsets[u + 1]; ++j) {
+          const auto w = static_cast<std::size_t>(forward[j]);
+          if (marked[w] != static_cast<std::int32_t>(v)) continue;
+          ++at_u;
+          std::atomic_ref<std::int64_t>(c.triangles[w]).fetch_add(1, std::memory_order_relaxed);
+        }
+        at_v += at_u;
+        if (at_u > 0) std::atomic_ref<std::int64_t>(c.triangles[u]).fetch_add(at_u, std::memory_order_relaxed);
+      }
+      if (at_v > 0) std::atomic_ref<std::int64_t>(c.triangles[v]).fetch_add(at_v, std::memory_order_relaxed);
+    }
+  });
+  return c;
 }
 
-namespace {
-std::vector<std::int64_t> simple_degrees(const TransactionGraph& g) {
-  const SimpleView view = simple_view(g, Direction::both, false);
-  std::vector<std::int64_t> d(view.n());
-  for (std::size_t v = 0; v < d.size(); ++v) d[v] = static_cast<std::int64_t>(view.of(v).size());
-  return d;
-}
 }  // namespace
 
+std::vector<std::int64_t> triangles(const TransactionGraph& g) { return count_triangles(g).triangles; }
+
 std::vector<double> clustering(const TransactionGraph& g) {
-  const auto t = triangles(g);
-  const auto d = simple_degrees(g);
+  const auto [t, d] = count_triangles(g);
   std::vector<double> c(t.size(), 0.0);
   for (std::size_t v = 0; v < c.size(); ++v) {
     if (t[v] > 0) c[v] = static_cast<double>(2 * t[v]) / static_cast<double>(d[v] * (d[v] - 1));
@@ -403,8 +431,7 @@ double average_clustering(const TransactionGraph& g) {
 }
 
 double transitivity(const TransactionGraph& g) {
-  const auto t = triangles(g);
-  const auto d = simple_degrees(g);
+  const auto [t, d] = count_triangles(g);
   std::int64_t closed = 0, triples = 0;
   for (std::size_t v = 0; v < t.size(); ++v) {
     closed += 2 * t[v];

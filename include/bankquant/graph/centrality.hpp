@@ -149,7 +149,7 @@ struct HitsResult {
 // ------------------------------------------------------------------ triangles and clustering
 // On the undirected simple view: networkx's triangles, clustering (2 t / (d (d - 1)), d distinct
 // neighbours), average_clustering (mean over all nodes, zeros included) and transitivity (3 x
-// triangles / connected triples). Sorted-list intersections, O(sum over links of the degrees).
+// triangles / connected triples). The forward algorithm (Schank & Wagner 2005), O(m^1.5).
 [[nodiscard]] BANKQUANT_EXPORT std::vector<std::int64_t> triangles(const TransactionGraph& g);
 [[nodiscard]] BANKQUANT_EXPORT std::vector<double> clustering(const TransactionGraph& g);
 [[nodiscard]] BANKQUANT_EXPORT double average_clustering(const TransactionGraph& g);
