@@ -1,11 +1,10 @@
 // bankquant._core.graph, investigation tools: centralities (centrality.hpp), ego networks,
 // subgraphs and money paths (neighbourhood.hpp). Conversions only; a source of its own so the
 // two cores compile it beside graph.cpp.
-#include "common.hpp"
-#include "record.hpp"
-
 #include "bankquant/graph/centrality.hpp"
 #include "bankquant/graph/neighbourhood.hpp"
+#include "common.hpp"
+#include "record.hpp"
 
 namespace bankquant::python {
 
@@ -16,7 +15,8 @@ void init_graph_investigation(py::module_& m) {
 
   bind_options<gr::BetweennessOptions>(m, "BetweennessOptions", "Options of betweenness (centrality.hpp).");
   bind_result<gr::BetweennessResult>(m, "BetweennessResult", "Betweenness of each node, and the sources counted from.");
-  m.def("betweenness", &gr::betweenness, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
+  m.def("betweenness", &gr::betweenness, py::arg("graph"), py::arg("options"),
+        py::call_guard<py::gil_scoped_release>());
 
   bind_options<gr::ClosenessOptions>(m, "ClosenessOptions", "Options of closeness (centrality.hpp).");
   m.def(
@@ -65,19 +65,21 @@ void init_graph_investigation(py::module_& m) {
   m.def("average_clustering", &gr::average_clustering, py::arg("graph"), py::call_guard<py::gil_scoped_release>());
   m.def("transitivity", &gr::transitivity, py::arg("graph"), py::call_guard<py::gil_scoped_release>());
 
-  bind_options<gr::LabelPropagationOptions>(m, "LabelPropagationOptions", "Options of label_propagation (centrality.hpp).");
+  bind_options<gr::LabelPropagationOptions>(m, "LabelPropagationOptions",
+                                            "Options of label_propagation (centrality.hpp).");
   bind_result<gr::LabelPropagationResult>(m, "LabelPropagationResult", "Communities by label propagation.");
   m.def("label_propagation", &gr::label_propagation, py::arg("graph"), py::arg("options"),
         py::call_guard<py::gil_scoped_release>());
 
   py::class_<gr::Subgraph>(m, "Subgraph", "A subgraph with the maps back to the graph (neighbourhood.hpp).")
       .def_readonly("graph", &gr::Subgraph::graph)
-      .def_property_readonly("nodes", [](const gr::Subgraph& s) { return to_python(s.nodes); },
-                             "original node of each node, ascending")
-      .def_property_readonly("edges", [](const gr::Subgraph& s) { return to_python(s.edges); },
-                             "original edge of each edge, ascending")
-      .def_property_readonly("hops", [](const gr::Subgraph& s) { return to_python(s.hops); },
-                             "ego networks: transfers from the centre to each node");
+      .def_property_readonly(
+          "nodes", [](const gr::Subgraph& s) { return to_python(s.nodes); }, "original node of each node, ascending")
+      .def_property_readonly(
+          "edges", [](const gr::Subgraph& s) { return to_python(s.edges); }, "original edge of each edge, ascending")
+      .def_property_readonly(
+          "hops", [](const gr::Subgraph& s) { return to_python(s.hops); },
+          "ego networks: transfers from the centre to each node");
   bind_options<gr::EgoOptions>(m, "EgoOptions", "Options of ego_network (neighbourhood.hpp).");
   m.def("ego_network", &gr::ego_network, py::arg("graph"), py::arg("node"), py::arg("options"),
         py::call_guard<py::gil_scoped_release>());

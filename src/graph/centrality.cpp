@@ -1,14 +1,15 @@
+#include "bankquant/graph/centrality.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <numeric>
 
-#include <fmt/format.h>
-
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
-#include "bankquant/graph/centrality.hpp"
 
 namespace bankquant::graph {
 namespace {
@@ -91,10 +92,11 @@ double sum_in_order(std::span<const double> values) {
 }
 
 Status iteration_status(bool converged, int iterations, int max_iterations) {
-  return converged ? Status::make(StatusCode::converged, fmt::format("converged in {} iterations", iterations), iterations)
-                   : Status::make(StatusCode::iteration_limit,
-                                  fmt::format("no convergence in {} iterations (max_iterations)", max_iterations),
-                                  max_iterations);
+  return converged
+             ? Status::make(StatusCode::converged, fmt::format("converged in {} iterations", iterations), iterations)
+             : Status::make(StatusCode::iteration_limit,
+                            fmt::format("no convergence in {} iterations (max_iterations)", max_iterations),
+                            max_iterations);
 }
 
 // Brandes' single-source step: breadth-first path counts, then dependencies accumulated in
@@ -163,7 +165,8 @@ BetweennessResult betweenness(const TransactionGraph& g, const BetweennessOption
   // Sources in fixed chunks; a block of chunks writes one partial vector each (at most ~64 MB in
   // all), added into the total in chunk order.
   constexpr std::size_t kSourcesPerChunk = 8;
-  const std::size_t chunks_per_block = std::clamp<std::size_t>((std::size_t{1} << 23) / std::max<std::size_t>(n, 1), 1, 64);
+  const std::size_t chunks_per_block =
+      std::clamp<std::size_t>((std::size_t{1} << 23) / std::max<std::size_t>(n, 1), 1, 64);
   const std::size_t block = chunks_per_block * kSourcesPerChunk;
   std::vector<double> total(n, 0.0), partial;
   for (std::size_t first = 0; first < k; first += block) {
@@ -192,10 +195,10 @@ BetweennessResult betweenness(const TransactionGraph& g, const BetweennessOption
   if (sampled) scale *= static_cast<double>(n) / static_cast<double>(k);
   for (double& v : total) v *= scale;
   r.scores = std::move(total);
-  r.status = Status::make(StatusCode::converged,
-                          sampled ? fmt::format("estimated from {} of {} sources", k, n)
-                                  : fmt::format("exact, from all {} sources", k),
-                          static_cast<int>(k));
+  r.status = Status::make(
+      StatusCode::converged,
+      sampled ? fmt::format("estimated from {} of {} sources", k, n) : fmt::format("exact, from all {} sources", k),
+      static_cast<int>(k));
   return r;
 }
 

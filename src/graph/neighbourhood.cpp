@@ -1,10 +1,11 @@
-#include <algorithm>
-#include <limits>
+#include "bankquant/graph/neighbourhood.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "bankquant/core/check.hpp"
-#include "bankquant/graph/neighbourhood.hpp"
 
 namespace bankquant::graph {
 namespace {
@@ -16,7 +17,8 @@ void check_node(std::string_view name, std::int64_t node, std::size_t n) {
 }
 
 void check_window(const std::optional<std::int64_t>& start, const std::optional<std::int64_t>& end) {
-  if (start && end && *end < *start) check::fail("end", fmt::format("expected end >= start, got {} < {}", *end, *start));
+  if (start && end && *end < *start)
+    check::fail("end", fmt::format("expected end >= start, got {} < {}", *end, *start));
 }
 
 struct Window {
@@ -33,7 +35,8 @@ struct Window {
 // both ends among the nodes).
 Subgraph make_subgraph(const TransactionGraph& g, std::vector<std::int32_t> nodes, std::vector<std::int64_t> edges) {
   std::vector<std::int32_t> new_id(g.n_nodes(), -1);
-  for (std::size_t i = 0; i < nodes.size(); ++i) new_id[static_cast<std::size_t>(nodes[i])] = static_cast<std::int32_t>(i);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    new_id[static_cast<std::size_t>(nodes[i])] = static_cast<std::int32_t>(i);
   std::vector<std::int32_t> src(edges.size()), dst(edges.size());
   std::vector<double> amount(edges.size());
   std::vector<std::int64_t> time(edges.size());
@@ -44,7 +47,8 @@ Subgraph make_subgraph(const TransactionGraph& g, std::vector<std::int32_t> node
     amount[k] = g.amount()[e];
     time[k] = g.timestamp()[e];
   }
-  Subgraph s{TransactionGraph::from_edges(nodes.size(), src, dst, amount, time), std::move(nodes), std::move(edges), {}};
+  Subgraph s{
+      TransactionGraph::from_edges(nodes.size(), src, dst, amount, time), std::move(nodes), std::move(edges), {}};
   return s;
 }
 
@@ -158,7 +162,8 @@ struct ArrivalSearch {
   std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> changes;
 };
 
-ArrivalSearch arrival_search(const TransactionGraph& g, std::size_t source, std::int64_t target, const MoneyPathOptions& o) {
+ArrivalSearch arrival_search(const TransactionGraph& g, std::size_t source, std::int64_t target,
+                             const MoneyPathOptions& o) {
   const std::size_t n = g.n_nodes();
   const auto dst = g.dst();
   const auto time = g.timestamp();
@@ -227,8 +232,8 @@ std::vector<std::int64_t> path_to(const TransactionGraph& g, const ArrivalSearch
   std::vector<std::int64_t> edges;
   for (auto h = static_cast<std::size_t>(s.hops[v]); h > 0; --h) {
     const auto& changed = s.changes[h];
-    const auto it = std::lower_bound(changed.begin(), changed.end(), std::pair<std::int32_t, std::int32_t>(
-                                                                         static_cast<std::int32_t>(v), -1));
+    const auto it = std::lower_bound(changed.begin(), changed.end(),
+                                     std::pair<std::int32_t, std::int32_t>(static_cast<std::int32_t>(v), -1));
     const auto e = static_cast<std::size_t>(it->second);
     edges.push_back(static_cast<std::int64_t>(e));
     v = static_cast<std::size_t>(g.src()[e]);
@@ -261,7 +266,8 @@ MoneyPath money_path(const TransactionGraph& g, std::int64_t source, std::int64_
   p.found = true;
   p.edges = path_to(g, s, t);
   p.arrival = s.arrival[t];
-  p.message = fmt::format("arrives at {} after {} transfer{}", s.arrival[t], p.edges.size(), p.edges.size() == 1 ? "" : "s");
+  p.message =
+      fmt::format("arrives at {} after {} transfer{}", s.arrival[t], p.edges.size(), p.edges.size() == 1 ? "" : "s");
   return p;
 }
 

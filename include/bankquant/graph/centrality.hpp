@@ -32,10 +32,10 @@ namespace bankquant::graph {
 // (networkx skips it for directed unnormalised samples). Sources run in parallel in fixed chunks
 // whose partial sums are added in chunk order: the same bits on any thread count.
 struct BetweennessOptions {
-  bool directed = true;     ///< along transfers (networkx on a DiGraph); false: the undirected view
-  bool normalized = true;   ///< networkx's default
-  int samples = 0;          ///< source pivots; 0 (or >= n): every node, exact
-  std::uint64_t seed = 0;   ///< draws the pivots
+  bool directed = true;    ///< along transfers (networkx on a DiGraph); false: the undirected view
+  bool normalized = true;  ///< networkx's default
+  int samples = 0;         ///< source pivots; 0 (or >= n): every node, exact
+  std::uint64_t seed = 0;  ///< draws the pivots
   void validate() const;
 
   static constexpr auto fields() {
@@ -88,10 +88,10 @@ struct ClosenessOptions {
 // central when central nodes *pay it* (in-links; the left eigenvector on a directed graph), scaled
 // to unit Euclidean norm; stops when the L1 change is below n * tolerance.
 struct EigenvectorOptions {
-  bool directed = true;          ///< false: the undirected view
-  bool weighted = false;         ///< summed amounts as link weights
-  double tolerance = 1e-6;       ///< networkx's default (per node)
-  int max_iterations = 100;      ///< networkx's default
+  bool directed = true;      ///< false: the undirected view
+  bool weighted = false;     ///< summed amounts as link weights
+  double tolerance = 1e-6;   ///< networkx's default (per node)
+  int max_iterations = 100;  ///< networkx's default
   void validate() const;
 
   static constexpr auto fields() {
@@ -121,9 +121,9 @@ struct EigenvectorResult {
 // scaled to max 1, until the L1 change of h is below tolerance; both returned summing to 1. A
 // hub pays many authorities; an authority is paid by many hubs (a collector account).
 struct HitsOptions {
-  bool weighted = false;      ///< summed amounts as link weights
-  double tolerance = 1e-8;    ///< networkx's default
-  int max_iterations = 100;   ///< networkx's default
+  bool weighted = false;     ///< summed amounts as link weights
+  double tolerance = 1e-8;   ///< networkx's default
+  int max_iterations = 100;  ///< networkx's default
   void validate() const;
 
   static constexpr auto fields() {
@@ -162,9 +162,9 @@ struct HitsResult {
 // the best and drawing among the best otherwise; it stops after a pass that changes nothing. The
 // passes are sequential by nature, so the result depends on the seed only, never on threads.
 struct LabelPropagationOptions {
-  bool weighted = false;         ///< summed amounts as link weights (else 1 a neighbour)
+  bool weighted = false;  ///< summed amounts as link weights (else 1 a neighbour)
   std::uint64_t seed = 0;
-  int max_iterations = 100;      ///< passes at most
+  int max_iterations = 100;  ///< passes at most
   void validate() const;
 
   static constexpr auto fields() {

@@ -34,18 +34,18 @@ struct Subgraph {
 };
 
 struct EgoOptions {
-  int radius = 1;                        ///< networkx's default
+  int radius = 1;  ///< networkx's default
   Direction direction = Direction::both;
-  std::optional<std::int64_t> start;     ///< transfers at or after (none: from the first)
-  std::optional<std::int64_t> end;       ///< transfers at or before (none: to the last)
+  std::optional<std::int64_t> start;  ///< transfers at or after (none: from the first)
+  std::optional<std::int64_t> end;    ///< transfers at or before (none: to the last)
   void validate() const;
 
   static constexpr auto fields() {
-    return std::tuple{field("radius", &EgoOptions::radius, "transfers from the centre, >= 0"),
-                      field("direction", &EgoOptions::direction,
-                            "'out' (whom it paid, onwards), 'in' (who paid it) or 'both'"),
-                      field("start", &EgoOptions::start, "only transfers at or after this time"),
-                      field("end", &EgoOptions::end, "only transfers at or before this time")};
+    return std::tuple{
+        field("radius", &EgoOptions::radius, "transfers from the centre, >= 0"),
+        field("direction", &EgoOptions::direction, "'out' (whom it paid, onwards), 'in' (who paid it) or 'both'"),
+        field("start", &EgoOptions::start, "only transfers at or after this time"),
+        field("end", &EgoOptions::end, "only transfers at or before this time")};
   }
 };
 
@@ -81,21 +81,20 @@ struct MoneyPathOptions {
   void validate() const;
 
   static constexpr auto fields() {
-    return std::tuple{
-        field("start", &MoneyPathOptions::start, "the first transfer at or after this time"),
-        field("end", &MoneyPathOptions::end, "ignore transfers after this time"),
-        field("max_hops", &MoneyPathOptions::max_hops, "transfers at most (0: no limit)"),
-        field("min_amount", &MoneyPathOptions::min_amount, "each transfer of at least this amount"),
-        field("strictly_increasing", &MoneyPathOptions::strictly_increasing,
-              "each transfer strictly later than the one before (else at the same time or later)")};
+    return std::tuple{field("start", &MoneyPathOptions::start, "the first transfer at or after this time"),
+                      field("end", &MoneyPathOptions::end, "ignore transfers after this time"),
+                      field("max_hops", &MoneyPathOptions::max_hops, "transfers at most (0: no limit)"),
+                      field("min_amount", &MoneyPathOptions::min_amount, "each transfer of at least this amount"),
+                      field("strictly_increasing", &MoneyPathOptions::strictly_increasing,
+                            "each transfer strictly later than the one before (else at the same time or later)")};
   }
 };
 
 struct MoneyPath {
   bool found = false;
-  std::vector<std::int64_t> edges;     ///< the transfers in order (empty when none, or source == target)
-  std::optional<std::int64_t> arrival; ///< time of the last transfer
-  std::string message;                 ///< why there is none, or what was found
+  std::vector<std::int64_t> edges;      ///< the transfers in order (empty when none, or source == target)
+  std::optional<std::int64_t> arrival;  ///< time of the last transfer
+  std::string message;                  ///< why there is none, or what was found
 
   static constexpr auto fields() {
     return std::tuple{field("found", &MoneyPath::found, "whether money can reach the target"),

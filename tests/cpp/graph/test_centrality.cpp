@@ -1,5 +1,3 @@
-#include "bankquant/graph/centrality.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +5,7 @@
 #include <random>
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/graph/centrality.hpp"
 #include "graph_fixtures.hpp"
 #include "with_threads.hpp"
 

@@ -1,11 +1,10 @@
-#include "bankquant/graph/neighbourhood.hpp"
-
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <random>
 
 #include "bankquant/core/errors.hpp"
+#include "bankquant/graph/neighbourhood.hpp"
 
 namespace gr = bankquant::graph;
 
@@ -195,7 +194,8 @@ void walk(const gr::TransactionGraph& g, std::size_t v, std::int64_t now, int de
     if (used[e] || static_cast<std::size_t>(g.src()[e]) != v) continue;
     const std::int64_t t = g.timestamp()[e];
     const bool in_time = (o.strictly_increasing && !at_source) ? t > now : t >= now;
-    if (!in_time || t > o.end.value_or(std::numeric_limits<std::int64_t>::max()) || g.amount()[e] < o.min_amount) continue;
+    if (!in_time || t > o.end.value_or(std::numeric_limits<std::int64_t>::max()) || g.amount()[e] < o.min_amount)
+      continue;
     const auto w = static_cast<std::size_t>(g.dst()[e]);
     auto& b = best[w];
     if (t < b.arrival || (t == b.arrival && depth + 1 < b.hops)) b = {t, depth + 1};

@@ -16,7 +16,6 @@ import pandas as pd
 from .. import _core
 from .._validation import as_bool, as_choice, as_float, as_int, as_int_vector, as_seed, describe, fail
 from ..exceptions import warn_if_not_converged
-from . import _inputs
 
 _g = _core.graph
 DIRECTIONS = tuple(_g.DIRECTIONS)

@@ -143,7 +143,8 @@ def plot_ego_network(ego, centre, path: Optional[pd.DataFrame] = None, max_accou
             ring.setdefault(v, radius)
     pairs = ego.aggregated()
     on_path = set(path["src"]) | set(path["dst"]) if path is not None and len(path) else set()
-    flow = pd.concat([pairs.groupby("src")["amount"].sum(), pairs.groupby("dst")["amount"].sum()]).groupby(level=0).sum()
+    flow = pd.concat([pairs.groupby("src")["amount"].sum(), pairs.groupby("dst")["amount"].sum()])
+    flow = flow.groupby(level=0).sum()
     keep = set(flow.sort_values(ascending=False).index[:max_accounts]) | on_path | {centre}
     position = {}
     for r in range(radius + 1):
