@@ -33,7 +33,27 @@ def cases() -> List[Case]:
         h.to_undirected(mode="each")
         return g, h
 
+    def moderate():  # betweenness is O(n m): a moderate heavy-tailed graph, simple (igraph counts parallel links)
+        n = 5_000
+        src, dst = _benchmark_graph_edges(n, 25_000)
+        g = bq.graph.TransactionGraph.from_edges(src, dst)
+        h = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True).simplify()
+        return g, h
+
+    def simple_undirected():
+        g, h = setup()
+        h.to_undirected(mode="collapse")
+        return g, h.simplify()
+
     return [
+        Case("betweenness exact, 5k nodes x 25k edges", "python-igraph betweenness (directed, exact)",
+             moderate, lambda d: d[0].betweenness(normalized=False), lambda d: d[1].betweenness(directed=True)),
+        Case("betweenness sampled (500 of 5k sources), 5k nodes x 25k edges",
+             "python-igraph betweenness (exact: igraph 0.10 does not sample)",
+             moderate, lambda d: d[0].betweenness(samples=500, seed=1), lambda d: d[1].betweenness(directed=True)),
+        Case("local clustering (triangles), 200k nodes x 1M edges", "python-igraph transitivity_local_undirected",
+             simple_undirected, lambda d: d[0].clustering(),
+             lambda d: d[1].transitivity_local_undirected(mode="zero")),
         Case("weak components, 200k nodes x 1M edges", "python-igraph connected_components(mode='weak')",
              setup, lambda d: d[0].weakly_connected_components(), lambda d: d[1].connected_components(mode="weak")),
         Case("PageRank, 200k nodes x 1M edges", "python-igraph pagerank (PRPACK)",

@@ -13,7 +13,8 @@ from .support import BAD_SCALARS, FAST, check, covers, integer_forms, scalar_for
 G = bq.graph.TransactionGraph
 covers(*(f"graph.{name}" for name in ["TransactionGraph", "CommunityResult", "CycleResult", "DenseBlock",
                                         "DenseBlockDetector", "EntityResolution", "resolve_entities",
-                                        "synthetic_transactions", "SyntheticTransactions", "evaluate", "plot_alert"]))
+                                        "synthetic_transactions", "SyntheticTransactions", "evaluate", "plot_alert",
+                                        "plot_ego_network"]))
 
 EDGE_ARGUMENTS = ["src", "dst", "amount", "timestamp"]
 
@@ -253,3 +254,111 @@ def test_entities_detector_synthetic_evaluate_and_plot(tmp_path):
     assert check(lambda: bq.graph.plot_alert(g, []), ["alert"]) is None
     ax = bq.graph.plot_alert(g, g.alerts().iloc[0])
     ax.figure.savefig(tmp_path / "a.png")
+
+
+# ------------------------------------------------------------------- investigation tools
+INVESTIGATION_ARGUMENTS = ["node", "radius", "direction", "start", "end", "window", "nodes", "edges", "source",
+                           "target", "max_hops", "min_amount", "strictly_increasing", "directed", "normalized",
+                           "samples", "seed", "wf_improved", "weighted", "tolerance", "max_iterations"]
+
+
+def graph_state(g):
+    return g.n_nodes, g.n_edges, g.node_ids.tolist(), g.edges().to_dict("list")
+
+
+@settings(FAST, suppress_health_check=list(FAST.suppress_health_check) + [HealthCheck.data_too_large])
+@given(edge_tables(1, 25), st.integers(0, 3), st.sampled_from(["out", "in", "both"]), st.integers(0, 60))
+def test_investigation_tools_on_arbitrary_small_graphs(table, radius, direction, start):
+    src, dst, amount, time = table
+    g = G.from_edges(src, dst, amount, time, ref=np.arange(len(src)))
+    n, before = g.n_nodes, graph_state(g)
+    ids = g.node_ids
+    for node in ids[:3]:
+        ego = g.ego_network(node, radius=radius, direction=direction, start=start)
+        assert set(ego.node_ids) <= set(ids) and node in set(ego.node_ids)
+        frame = ego.edges()
+        assert frame["original_edge"].is_monotonic_increasing and (frame["timestamp"] >= start).all()
+        assert (frame["ref"] == frame["original_edge"]).all()  # attributes follow their transfer
+    sub = g.subgraph(nodes=ids[: max(1, n // 2)], start=start, end=start + 5000)
+    assert sub.n_nodes == max(1, n // 2)
+    assert g.subgraph(edges=[0]).n_edges == 1
+    for a, b in [(ids[0], ids[-1]), (ids[-1], ids[0])]:
+        path = g.money_path(a, b, start=start, max_hops=radius or None, min_amount=amount.min())
+        assert path.attrs["found"] == (len(path) > 0 or a == b)
+        assert path["timestamp"].is_monotonic_increasing and (path["amount"] >= amount.min()).all()
+    arrival = g.earliest_arrival(ids[0], start=start)
+    assert len(arrival) == n and arrival["hops"].iloc[0] == 0
+    for scores in [g.betweenness(), g.betweenness(directed=False, normalized=False), g.betweenness(samples=1),
+                   g.closeness(direction=direction), g.triangles(), g.clustering()]:
+        assert len(scores) == n and np.isfinite(scores).all() and (scores >= 0).all()
+        assert (scores.index == ids).all()
+    assert (g.clustering() <= 1).all() and 0 <= g.transitivity() <= 1 and 0 <= g.average_clustering() <= 1
+    eigen = check(lambda: g.eigenvector_centrality(weighted=True), [])  # may warn: power iteration on any graph
+    assert np.isfinite(eigen).all() and eigen.to_numpy() @ eigen.to_numpy() == pytest.approx(1.0)
+    hits = check(lambda: g.hits(), [])
+    assert np.isfinite(hits.to_numpy()).all() and (hits >= 0).all().all()
+    labels = g.label_propagation(seed=1)
+    assert len(labels) == n and labels.iloc[0] == 0
+    assert graph_state(g) == before  # nothing changed the graph
+
+
+BAD_INVESTIGATION_CALLS = [
+    (lambda g: g.ego_network("nobody"), "node"), (lambda g: g.ego_network(["a", "b"]), "node"),
+    (lambda g: g.ego_network("a", radius=-1), "radius"), (lambda g: g.ego_network("a", radius=1.5), "radius"),
+    (lambda g: g.ego_network("a", direction="up"), "direction"),
+    (lambda g: g.ego_network("a", start="2024-01-01"), "start"),
+    (lambda g: g.ego_network("a", start=5, end=4), "end"), (lambda g: g.ego_network("a", window=10), "window"),
+    (lambda g: g.ego_network("a", start=1, end=9, window=3), "window"),
+    (lambda g: g.ego_network("a", window="1D"), "window"),
+    (lambda g: g.subgraph(nodes=["zz"]), "nodes"), (lambda g: g.subgraph(edges=[-1]), "edges"),
+    (lambda g: g.subgraph(edges=[0.5]), "edges"), (lambda g: g.subgraph(start=np.nan), "start"),
+    (lambda g: g.money_path("a", "zz"), "target"), (lambda g: g.money_path(None, "a"), "source"),
+    (lambda g: g.money_path("a", "b", max_hops=0), "max_hops"),
+    (lambda g: g.money_path("a", "b", min_amount=np.nan), "min_amount"),
+    (lambda g: g.money_path("a", "b", strictly_increasing=1), "strictly_increasing"),
+    (lambda g: g.earliest_arrival("zz"), "source"), (lambda g: g.earliest_arrival("a", max_hops=-2), "max_hops"),
+    (lambda g: g.betweenness(samples=0), "samples"), (lambda g: g.betweenness(seed=-1), "seed"),
+    (lambda g: g.betweenness(directed="yes"), "directed"), (lambda g: g.closeness(direction="sideways"), "direction"),
+    (lambda g: g.eigenvector_centrality(tolerance=0), "tolerance"),
+    (lambda g: g.eigenvector_centrality(max_iterations=0), "max_iterations"),
+    (lambda g: g.hits(tolerance=-1.0), "tolerance"), (lambda g: g.hits(max_iterations=2.5), "max_iterations"),
+    (lambda g: g.label_propagation(seed=1.5), "seed"), (lambda g: g.label_propagation(weighted=None), "weighted"),
+]
+
+
+@pytest.mark.parametrize("call,name", BAD_INVESTIGATION_CALLS, ids=lambda x: x if isinstance(x, str) else "")
+def test_refused_investigation_calls_name_the_argument_and_change_nothing(call, name):
+    g = small_graph()
+    before = graph_state(g)
+    assert check(lambda: call(g), [name]) is None
+    assert graph_state(g) == before
+
+
+@pytest.mark.parametrize("bad", BAD_SCALARS, ids=repr)
+def test_investigation_options_take_or_name_bad_scalars(bad):
+    g = small_graph()
+    calls = [(lambda: g.ego_network("a", radius=bad), "radius"), (lambda: g.betweenness(samples=bad), "samples"),
+             (lambda: g.money_path("a", "c", max_hops=bad), "max_hops"),
+             (lambda: g.money_path("a", "c", min_amount=bad), "min_amount"),
+             (lambda: g.money_path("a", "c", start=bad), "start"),
+             (lambda: g.eigenvector_centrality(tolerance=bad), "tolerance"),
+             (lambda: g.hits(max_iterations=bad), "max_iterations"), (lambda: g.label_propagation(seed=bad), "seed")]
+    for call, name in calls:
+        out = check(call, [name])
+        if isinstance(out, (pd.Series, pd.DataFrame)):
+            assert not out.select_dtypes("number").isna().any().any() if isinstance(out, pd.DataFrame) \
+                else np.isfinite(out).all()
+
+
+def test_plot_ego_network_draws_or_names_the_centre():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    g = small_graph()
+    ego = g.ego_network("a", radius=2)
+    ax = bq.graph.plot_ego_network(ego, "a", path=g.money_path("a", "c"), max_accounts=2)
+    assert ax.get_title().startswith("ego network of a")
+    assert check(lambda: bq.graph.plot_ego_network(ego, "zz"), ["centre"]) is None
+    plt.close("all")

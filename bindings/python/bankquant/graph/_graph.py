@@ -16,6 +16,7 @@ from .._validation import as_bool, as_choice, as_float, as_int, as_int_vector, a
 from ..exceptions import InvalidArgumentError, warn_if_not_converged
 from . import _inputs
 from ._inputs import WindowLike
+from ._investigation import InvestigationMixin
 from ._results import CommunityResult, CycleResult, DenseBlock
 
 _g = _core.graph
@@ -37,7 +38,7 @@ def _options(options_type, what: str, **fields):
     return options_type(**{k: v for k, v in fields.items() if v is not None})
 
 
-class TransactionGraph:
+class TransactionGraph(InvestigationMixin):
     """A directed multigraph of transfers (C++: ``bankquant/graph/transaction_graph.hpp``).
 
     Build it with :meth:`from_edges`. ``node_ids`` holds the original id of each node, in the

@@ -119,3 +119,65 @@ def plot_alert(graph, alert, context: int = 12, ax=None):
     ax.margins(0.15)
     ax.axis("off")
     return ax
+
+
+def plot_ego_network(ego, centre, path: Optional[pd.DataFrame] = None, max_accounts: int = 40, ax=None):
+    """Draws an ego network (a result of ``ego_network``): the centre in the middle, accounts one
+    transfer away on the first ring, two away on the second, ...
+
+    Arrows join payer and payee, as wide as the pair's summed amount. ``path``: a money path (a
+    frame of ``money_path`` on the graph the ego network came from) drawn in red over it. Only the
+    ``max_accounts`` accounts with the largest flows to or from the rest are drawn (the path's
+    accounts always). Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if centre not in set(ego.node_ids):
+        raise InvalidArgumentError(f"argument 'centre': {centre!r} is not an account of this ego network")
+    # rings by hops: the ego networks of growing radius around the centre
+    ring = {centre: 0}
+    radius = 0
+    while len(ring) < ego.n_nodes and radius < ego.n_nodes:
+        radius += 1
+        for v in ego.ego_network(centre, radius=radius).node_ids:
+            ring.setdefault(v, radius)
+    pairs = ego.aggregated()
+    on_path = set(path["src"]) | set(path["dst"]) if path is not None and len(path) else set()
+    flow = pd.concat([pairs.groupby("src")["amount"].sum(), pairs.groupby("dst")["amount"].sum()])
+    flow = flow.groupby(level=0).sum()
+    keep = set(flow.sort_values(ascending=False).index[:max_accounts]) | on_path | {centre}
+    position = {}
+    for r in range(radius + 1):
+        members = sorted((v for v in keep if ring.get(v) == r), key=lambda v: -flow.get(v, 0))
+        for i, v in enumerate(members):
+            angle = 2 * np.pi * i / max(len(members), 1) + 0.3 * r
+            position[v] = (r * np.cos(angle), r * np.sin(angle))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 7))
+    shown = pairs[pairs["src"].isin(position) & pairs["dst"].isin(position)]
+    top = shown["amount"].max() if len(shown) else 1.0
+    for row in shown.itertuples(index=False):
+        ax.annotate("", xy=position[row.dst], xytext=position[row.src],
+                    arrowprops=dict(arrowstyle="-|>", color="0.75", shrinkA=6, shrinkB=6,
+                                    lw=0.5 + 2.5 * (row.amount / top if top > 0 else 0)))
+    if path is not None and len(path):
+        for rank, row in enumerate(path.itertuples(index=False), start=1):
+            if row.src in position and row.dst in position:
+                ax.annotate("", xy=position[row.dst], xytext=position[row.src],
+                            arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=2.5, shrinkA=6, shrinkB=6,
+                                            connectionstyle="arc3,rad=0.12"))
+                x = (position[row.src][0] + position[row.dst][0]) / 2
+                y = (position[row.src][1] + position[row.dst][1]) / 2
+                ax.text(x, y, f"#{rank} {row.amount:,.0f}", fontsize=7, color="tab:red", ha="center")
+    for v, (x, y) in position.items():
+        colour = "tab:red" if v == centre else ("tab:orange" if v in on_path else "tab:blue")
+        ax.scatter([x], [y], s=300 if v == centre else 90, color=colour, zorder=3, edgecolors="black")
+        if v == centre or v in on_path:
+            ax.text(x, y - 0.09, str(v), fontsize=8, ha="center", va="top")
+    hidden = ego.n_nodes - len(position)
+    ax.set_title(f"ego network of {centre}: {ego.n_nodes} accounts, {ego.n_edges} transfers"
+                 + (f" ({hidden} small accounts not drawn)" if hidden else ""), fontsize=10)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.margins(0.1)
+    ax.axis("off")
+    return ax
