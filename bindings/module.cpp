@@ -9,6 +9,7 @@ void init_scorecard(py::module_& m);
 void init_risk(py::module_& m);
 void init_graph(py::module_& m);
 void init_graph_investigation(py::module_& m);
+void init_graph_features(py::module_& m);
 void init_portfolio(py::module_& m);
 void init_forecast(py::module_& m);
 void init_staffing(py::module_& m);
@@ -85,6 +86,7 @@ PYBIND11_MODULE(_core, m) {
   py::module_ graph = m.def_submodule("graph", "transaction graph, components, PageRank");
   bankquant::python::init_graph(graph);
   bankquant::python::init_graph_investigation(graph);
+  bankquant::python::init_graph_features(graph);
   py::module_ portfolio = m.def_submodule("portfolio", "estimators, QP solver, allocation, backtests, advisor");
   bankquant::python::init_portfolio(portfolio);
   py::module_ forecast = m.def_submodule("forecast", "ETS, ARIMA, Theta, count models, many-series forecasts");

@@ -11,6 +11,7 @@
 #include "bankquant/graph/dense_blocks.hpp"
 #include "bankquant/graph/direction.hpp"
 #include "bankquant/graph/edge_batch.hpp"
+#include "bankquant/graph/edge_features.hpp"
 #include "bankquant/graph/entity_resolution.hpp"
 #include "bankquant/graph/evaluation.hpp"
 #include "bankquant/graph/hubs.hpp"

@@ -111,22 +111,20 @@ NodeFeatures node_features(const TransactionGraph& g, const NodeFeatureOptions& 
     add("out_velocity", max_transfers_in_window(g, w, true));
     add("in_velocity", max_transfers_in_window(g, w, false));
     std::vector<double> on_cycles(n, 0.0);
-    if (inputs.cycles || o.max_cycle_length > 0) {
-      CycleResult computed;
-      if (!inputs.cycles) {
-        CycleOptions c;
-        c.max_length = o.max_cycle_length;
-        c.window = w;
-        c.max_cycles = o.max_cycles;
-        c.time_limit = o.time_limit;
-        computed = temporal_cycles(g, c);
-        f.status = computed.status;
-      }
-      const CycleResult& cycles = inputs.cycles ? *inputs.cycles : computed;
-      for (std::int32_t v : cycles.nodes) {
+    if (inputs.cycles) {
+      for (std::int32_t v : inputs.cycles->nodes) {
         if (v < 0 || static_cast<std::size_t>(v) >= n) check::fail("cycles", fmt::format("node {} outside the graph", v));
         on_cycles[static_cast<std::size_t>(v)] += 1;
       }
+    } else if (o.max_cycle_length > 0) {  // counted, not listed: no cycle is stored
+      CycleOptions c;
+      c.max_length = o.max_cycle_length;
+      c.window = w;
+      c.max_cycles = o.max_cycles;
+      c.time_limit = o.time_limit;
+      const CycleCounts counts = temporal_cycle_counts(g, c);
+      f.status = counts.status;
+      std::copy(counts.node_cycles.begin(), counts.node_cycles.end(), on_cycles.begin());
     }
     add("cycles", on_cycles);
     AlertList computed_alerts;

@@ -6,6 +6,7 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/community_alerts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dense_blocks.cpp
   ${CMAKE_CURRENT_LIST_DIR}/edge_batch.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/edge_features.cpp
   ${CMAKE_CURRENT_LIST_DIR}/edge_filter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/edge_lists.cpp
   ${CMAKE_CURRENT_LIST_DIR}/entity_resolution.cpp

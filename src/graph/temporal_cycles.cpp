@@ -144,8 +144,75 @@ std::size_t first_after(const TransactionGraph& g, std::span<const std::int32_t>
                                   out.begin());
 }
 
-void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span<const std::int32_t> starts,
-                     std::int32_t min_edge_id, Stop& stop, std::vector<Buffer>& out, std::size_t chunk) {
+// Backward labels of one start edge u -> v at t0 (deadline D): latest[x] is the latest time a
+// transfer may leave x and still begin a time-respecting way back to u by D (INT64_MIN: none
+// found), hops[x] the fewest transfers of such a way. Both ignore amounts and repeated nodes, so
+// they only ever over-promise: a node they rule out cannot lie on a cycle.
+struct BackwardLabels {
+  std::vector<std::int64_t> latest;
+  std::vector<std::int32_t> hops;
+  std::vector<std::int32_t> touched, frontier, next;
+  std::vector<char> queued;
+  explicit BackwardLabels(std::size_t n) : latest(n, INT64_MIN), hops(n, 0), queued(n, 0) {}
+
+  void clear() {
+    for (std::int32_t x : touched) latest[static_cast<std::size_t>(x)] = INT64_MIN;
+    touched.clear();
+  }
+
+  // Level by level up to max_hops transfers back from u; returns false when the time limit hit.
+  bool compute(const TransactionGraph& g, std::int32_t u, std::int64_t t0, std::int64_t deadline, int max_hops,
+               const std::vector<char>& excluded, Stop& stop, std::size_t& steps) {
+    const auto src = g.src();
+    const auto ts = g.timestamp();
+    frontier.assign(1, u);
+    for (int h = 1; h <= max_hops && !frontier.empty(); ++h) {
+      next.clear();
+      for (std::int32_t y : frontier) {
+        // a transfer into y must be later than t0 and earlier than y's own departure (u: by D)
+        const std::int64_t bound = y == u ? (deadline == INT64_MAX ? INT64_MAX : deadline + 1) : latest[static_cast<std::size_t>(y)];
+        const auto ins = g.in_edges(static_cast<std::size_t>(y));
+        auto k = static_cast<std::size_t>(std::upper_bound(ins.begin(), ins.end(), t0, [&](std::int64_t value, std::int32_t e) {
+                                            return value < ts[static_cast<std::size_t>(e)];
+                                          }) - ins.begin());
+        for (; k < ins.size(); ++k) {
+          const auto e = static_cast<std::size_t>(ins[k]);
+          if (ts[e] >= bound) break;
+          if ((++steps & 1023) == 0 && stop.check_time()) return false;
+          const std::int32_t x = src[e];
+          const auto xi = static_cast<std::size_t>(x);
+          if (x == u || (!excluded.empty() && excluded[xi]) || ts[e] <= latest[xi]) continue;
+          if (latest[xi] == INT64_MIN) {
+            touched.push_back(x);
+            hops[xi] = h;
+          }
+          latest[xi] = ts[e];
+          if (!queued[xi]) {
+            queued[xi] = 1;
+            next.push_back(x);
+          }
+        }
+      }
+      for (std::int32_t x : next) queued[static_cast<std::size_t>(x)] = 0;
+      std::swap(frontier, next);
+    }
+    return true;
+  }
+};
+
+// Is there a transfer in `list` (time-ordered) with a timestamp in (after, until]?
+bool any_in(const TransactionGraph& g, std::span<const std::int32_t> list, std::int64_t after, std::int64_t until) {
+  const auto ts = g.timestamp();
+  const auto it = std::upper_bound(list.begin(), list.end(), after,
+                                   [&](std::int64_t value, std::int32_t e) { return value < ts[static_cast<std::size_t>(e)]; });
+  return it != list.end() && ts[static_cast<std::size_t>(*it)] <= until;
+}
+
+// The time-respecting search from each start edge (all edges when `starts` is empty). For every
+// cycle found, sink(chunk, path_edges, closing_edge) is called; it returns true to stop the search.
+template <typename Sink>
+void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span<const std::int32_t> starts, Stop& stop,
+                     std::size_t chunk, Sink&& sink) {
   const std::size_t n = g.n_nodes();
   const auto src = g.src(), dst = g.dst();
   const auto ts = g.timestamp();
@@ -166,10 +233,11 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
            amount[static_cast<std::size_t>(last)] >= o.min_returned_share * amount[static_cast<std::size_t>(first)];
   };
   tbb::enumerable_thread_specific<std::vector<char>> on_path_tls([n] { return std::vector<char>(n, 0); });
+  tbb::enumerable_thread_specific<BackwardLabels> labels_tls([n] { return BackwardLabels(n); });
   const std::size_t n_starts = starts.empty() ? g.n_edges() : starts.size();
   parallel_for_chunks(n_starts, chunk, [&](std::size_t c, std::size_t b, std::size_t e) {
     auto& on_path = on_path_tls.local();
-    Buffer& buf = out[c];
+    auto& labels = labels_tls.local();
     struct Frame {
       std::int32_t node;
       std::size_t next, end;  // remaining out-edges of node in the time window
@@ -177,17 +245,6 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
     std::vector<Frame> stack;
     std::vector<std::int32_t> path_edges;
     std::size_t steps = 0;
-    auto emit = [&](std::int32_t closing) {
-      bool fresh = closing >= min_edge_id;
-      for (std::int32_t x : path_edges) fresh = fresh || x >= min_edge_id;
-      if (!fresh) return false;
-      buf.lengths.push_back(path_edges.size() + 1);
-      for (std::int32_t x : path_edges) buf.nodes.push_back(src[static_cast<std::size_t>(x)]);
-      buf.nodes.push_back(src[static_cast<std::size_t>(closing)]);
-      buf.edges.insert(buf.edges.end(), path_edges.begin(), path_edges.end());
-      buf.edges.push_back(closing);
-      return stop.add_cycle();
-    };
     for (std::size_t k = b; k < e && !stop.stopped; ++k) {
       const auto e0 = starts.empty() ? static_cast<std::int32_t>(k) : starts[k];
       const auto u = static_cast<std::size_t>(src[static_cast<std::size_t>(e0)]);
@@ -195,17 +252,18 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
       const std::int64_t t0 = ts[static_cast<std::size_t>(e0)];
       const std::int64_t deadline = t0 > INT64_MAX - window ? INT64_MAX : t0 + window;
       if (!excluded.empty() && (excluded[u] || excluded[v])) continue;
+      path_edges.assign(1, e0);
       if (u == v) {
         path_edges.clear();
-        if (min_len <= 1 && e0 >= min_edge_id) {
-          buf.lengths.push_back(1);
-          buf.nodes.push_back(static_cast<std::int32_t>(u));
-          buf.edges.push_back(e0);
-          if (stop.add_cycle()) break;
-        }
+        if (min_len <= 1 && sink(c, path_edges, e0)) break;
         continue;
       }
       if (max_len < 2) continue;
+      // most transfers start nothing: nobody pays u back within the window, or v pays no one on
+      if (!any_in(g, g.in_edges(u), t0, deadline) || !any_in(g, g.out_edges(v), t0, deadline)) continue;
+      labels.clear();
+      if (!labels.compute(g, static_cast<std::int32_t>(u), t0, deadline, o.max_length - 1, excluded, stop, steps)) break;
+      if (labels.latest[v] <= t0) continue;
       auto window_of = [&](std::size_t x, std::int64_t after) {
         const auto outs = g.out_edges(x);
         std::size_t first = first_after(g, outs, after), last = first;
@@ -213,10 +271,13 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
         return Frame{static_cast<std::int32_t>(x), first, last};
       };
       on_path[u] = on_path[v] = 1;
-      path_edges.assign(1, e0);
       stack.assign(1, window_of(v, t0));
+      bool stopping = false;
       while (!stack.empty()) {
-        if ((++steps & 1023) == 0 && stop.check_time()) break;
+        if ((++steps & 1023) == 0 && stop.check_time()) {
+          stopping = true;
+          break;
+        }
         Frame& f = stack.back();
         if (f.next == f.end) {
           on_path[static_cast<std::size_t>(f.node)] = 0;
@@ -227,9 +288,15 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
         const std::int32_t edge = g.out_edges(static_cast<std::size_t>(f.node))[f.next++];
         const auto y = static_cast<std::size_t>(dst[static_cast<std::size_t>(edge)]);
         if (!fits(path_edges.back(), edge)) continue;
+        const std::size_t length = path_edges.size() + 1;  // with this edge
         if (y == u) {
-          if (path_edges.size() + 1 >= min_len && returns(e0, edge) && emit(edge)) break;
-        } else if (!on_path[y] && path_edges.size() + 1 < max_len && (excluded.empty() || !excluded[y])) {
+          if (length >= min_len && returns(e0, edge) && sink(c, path_edges, edge)) {
+            stopping = true;
+            break;
+          }
+        } else if (!on_path[y] && length < max_len && (excluded.empty() || !excluded[y]) &&
+                   labels.latest[y] > ts[static_cast<std::size_t>(edge)] &&
+                   length + static_cast<std::size_t>(labels.hops[y]) <= max_len) {
           on_path[y] = 1;
           path_edges.push_back(edge);
           stack.push_back(window_of(y, ts[static_cast<std::size_t>(edge)]));
@@ -238,21 +305,113 @@ void temporal_search(const TransactionGraph& g, const CycleOptions& o, std::span
       for (const Frame& f : stack) on_path[static_cast<std::size_t>(f.node)] = 0;
       on_path[u] = on_path[v] = 0;
       stack.clear();
+      if (stopping) break;
     }
   });
+}
+
+void search_cycles(const TransactionGraph& g, const CycleOptions& o, std::span<const std::int32_t> starts,
+                   std::int32_t min_edge_id, Stop& stop, std::vector<Buffer>& out, std::size_t chunk) {
+  const auto src = g.src();
+  temporal_search(g, o, starts, stop, chunk, [&](std::size_t c, const std::vector<std::int32_t>& path, std::int32_t closing) {
+    bool fresh = closing >= min_edge_id;
+    for (std::int32_t x : path) fresh = fresh || x >= min_edge_id;
+    if (!fresh) return false;
+    Buffer& buf = out[c];
+    buf.lengths.push_back(path.size() + 1);
+    for (std::int32_t x : path) buf.nodes.push_back(src[static_cast<std::size_t>(x)]);
+    buf.nodes.push_back(src[static_cast<std::size_t>(closing)]);
+    buf.edges.insert(buf.edges.end(), path.begin(), path.end());
+    buf.edges.push_back(closing);
+    return stop.add_cycle();
+  });
+}
+
+Status finish_status(const Stop& stop, const CycleOptions& o, std::size_t count, Clock::time_point began) {
+  const auto n = static_cast<int>(std::min<std::size_t>(count, INT32_MAX));
+  Status status;
+  if (stop.full) {
+    status = Status::make(StatusCode::size_limit,
+                          fmt::format("stopped at max_cycles = {} cycles; the result is partial", o.max_cycles), n);
+  } else if (stop.out_of_time) {
+    status = Status::make(StatusCode::time_limit,
+                          fmt::format("stopped at time_limit = {} s with {} cycles; the result is partial", o.time_limit, count), n);
+  } else {
+    status = Status::make(StatusCode::converged, fmt::format("{} cycles, search complete", count), n);
+  }
+  status.seconds = std::chrono::duration<double>(Clock::now() - began).count();
+  return status;
+}
+
+void start_clock(Stop& stop, const CycleOptions& o, Clock::time_point began) {
+  stop.max_cycles = static_cast<std::size_t>(o.max_cycles);
+  stop.timed = o.time_limit > 0;
+  stop.deadline = began + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.time_limit));
+}
+
+// Counts per thread, summed at the end: integer sums, so the same on any thread count.
+CycleCounts count_cycles(const TransactionGraph& g, const CycleOptions& o, std::span<const std::int32_t> starts) {
+  const auto began = Clock::now();
+  Stop stop;
+  start_clock(stop, o, began);
+  const std::size_t m = g.n_edges(), n = g.n_nodes();
+  struct Tally {
+    std::vector<std::int64_t> through, closing, nodes;
+    std::int64_t total = 0;
+  };
+  tbb::enumerable_thread_specific<Tally> tallies([m, n] {
+    return Tally{std::vector<std::int64_t>(m, 0), std::vector<std::int64_t>(m, 0), std::vector<std::int64_t>(n, 0), 0};
+  });
+  const auto src = g.src();
+  std::atomic<std::size_t> kept{0};
+  temporal_search(g, o, starts, stop, 256, [&](std::size_t, const std::vector<std::int32_t>& path, std::int32_t closing) {
+    std::size_t rank = 0;  // this cycle's place in the count, against the cap
+    if (o.max_cycles > 0 && (rank = kept.fetch_add(1)) >= static_cast<std::size_t>(o.max_cycles)) {
+      stop.full = true;
+      stop.stopped = true;
+      return true;  // over the cap: not counted
+    }
+    Tally& t = tallies.local();
+    for (std::int32_t x : path) {
+      ++t.through[static_cast<std::size_t>(x)];
+      ++t.nodes[static_cast<std::size_t>(src[static_cast<std::size_t>(x)])];
+    }
+    ++t.through[static_cast<std::size_t>(closing)];
+    ++t.nodes[static_cast<std::size_t>(src[static_cast<std::size_t>(closing)])];
+    ++t.closing[static_cast<std::size_t>(closing)];
+    ++t.total;
+    if (o.max_cycles > 0 && rank + 1 == static_cast<std::size_t>(o.max_cycles)) {  // as add_cycle: the cap reached
+      stop.full = true;
+      stop.stopped = true;
+      return true;
+    }
+    return false;
+  });
+  CycleCounts r;
+  r.edge_cycles.assign(m, 0);
+  r.closing_cycles.assign(m, 0);
+  r.node_cycles.assign(n, 0);
+  for (const Tally& t : tallies) {
+    for (std::size_t e = 0; e < m; ++e) {
+      r.edge_cycles[e] += t.through[e];
+      r.closing_cycles[e] += t.closing[e];
+    }
+    for (std::size_t v = 0; v < n; ++v) r.node_cycles[v] += t.nodes[v];
+    r.total += t.total;
+  }
+  r.status = finish_status(stop, o, static_cast<std::size_t>(r.total), began);
+  return r;
 }
 
 CycleResult run_search(const TransactionGraph& g, const CycleOptions& o, std::span<const std::int32_t> starts,
                        std::int32_t min_edge_id) {
   const auto began = Clock::now();
   Stop stop;
-  stop.max_cycles = static_cast<std::size_t>(o.max_cycles);
-  stop.timed = o.time_limit > 0;
-  stop.deadline = began + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.time_limit));
+  start_clock(stop, o, began);
   const std::size_t n_starts = o.window ? (starts.empty() ? g.n_edges() : starts.size()) : g.n_nodes();
   const std::size_t chunk = 256;
   std::vector<Buffer> buffers(chunk_count(n_starts, chunk));
-  if (o.window) temporal_search(g, o, starts, min_edge_id, stop, buffers, chunk);
+  if (o.window) search_cycles(g, o, starts, min_edge_id, stop, buffers, chunk);
   else static_search(g, o, stop, buffers, chunk);
   CycleResult r;
   std::size_t total = 0;
@@ -268,17 +427,7 @@ CycleResult run_search(const TransactionGraph& g, const CycleOptions& o, std::sp
     r.nodes.resize(static_cast<std::size_t>(r.offsets.back()));
     if (!r.edges.empty()) r.edges.resize(static_cast<std::size_t>(r.offsets.back()));
   }
-  const auto n = static_cast<int>(std::min<std::size_t>(r.count(), INT32_MAX));
-  if (stop.full) {
-    r.status = Status::make(StatusCode::size_limit,
-                            fmt::format("stopped at max_cycles = {} cycles; the result is partial", o.max_cycles), n);
-  } else if (stop.out_of_time) {
-    r.status = Status::make(StatusCode::time_limit,
-                            fmt::format("stopped at time_limit = {} s with {} cycles; the result is partial", o.time_limit, r.count()), n);
-  } else {
-    r.status = Status::make(StatusCode::converged, fmt::format("{} cycles, search complete", r.count()), n);
-  }
-  r.status.seconds = std::chrono::duration<double>(Clock::now() - began).count();
+  r.status = finish_status(stop, o, r.count(), began);
   return r;
 }
 
@@ -308,6 +457,20 @@ void CycleOptions::validate() const {
 CycleResult temporal_cycles(const TransactionGraph& g, const CycleOptions& o) {
   o.validate();
   return run_search(g, o, {}, 0);
+}
+
+CycleCounts temporal_cycle_counts(const TransactionGraph& g, const CycleOptions& o) {
+  o.validate();
+  if (!o.window) check::fail("window", "cycle counts need a time window (time-respecting cycles)");
+  // start edges payer by payer, in time order: consecutive starts share the payer's lists and
+  // labels' neighbourhood in cache (a count does not depend on the order)
+  std::vector<std::int32_t> by_payer;
+  by_payer.reserve(g.n_edges());
+  for (std::size_t v = 0; v < g.n_nodes(); ++v) {
+    const auto outs = g.out_edges(v);
+    by_payer.insert(by_payer.end(), outs.begin(), outs.end());
+  }
+  return count_cycles(g, o, by_payer);
 }
 
 AlertList cycle_alerts(const TransactionGraph& g, const CycleResult& cycles) {
@@ -346,6 +509,23 @@ CycleResult temporal_cycles_from(const TransactionGraph& g, const CycleOptions& 
     return r;
   }
   return run_search(g, o, start_edges, min_edge_id);
+}
+
+CycleCounts temporal_cycle_counts_from(const TransactionGraph& g, const CycleOptions& o, std::span<const std::int32_t> start_edges) {
+  o.validate();
+  if (!o.window) check::fail("window", "cycle counts need a time window (time-respecting cycles)");
+  for (std::int32_t e : start_edges) {
+    if (e < 0 || static_cast<std::size_t>(e) >= g.n_edges()) check::fail("start_edges", fmt::format("edge id {} out of range", e));
+  }
+  if (start_edges.empty()) {
+    CycleCounts r;
+    r.edge_cycles.assign(g.n_edges(), 0);
+    r.closing_cycles.assign(g.n_edges(), 0);
+    r.node_cycles.assign(g.n_nodes(), 0);
+    r.status = Status::make(StatusCode::converged, "no start edges");
+    return r;
+  }
+  return count_cycles(g, o, start_edges);
 }
 
 std::vector<std::int32_t> cycle_start_candidates(const TransactionGraph& g, std::span<const std::int32_t> edges,

@@ -13,10 +13,19 @@
 // mostly intact: each hop keeps at least 1 − tolerance of the one before, never more),
 // min_returned_share, and nodes to leave out (hubs.hpp).
 //
-// Starts are searched in parallel, in fixed chunks whose results are concatenated in start order,
-// so the result is the same on any thread count. A hub cannot hang the search: max_cycles caps the
-// cycles kept and time_limit bounds the wall time; either ends the search with status size_limit
-// or time_limit (which cycles a truncated search returns may then depend on scheduling).
+// Pruning (after 2SCENT, Kumar & Calders 2018): before the depth-first search from a start edge
+// u -> v at t0, a backward walk from u over transfers in (t0, t0 + Δ] labels each node with the
+// latest time it can still leave and reach u, and the fewest hops it needs (at most max_length − 1
+// levels); the search only enters nodes whose label admits a way back, so dead ends cost a label,
+// not an enumeration. temporal_cycle_counts runs the same search but only counts: per edge the
+// cycles through it and the cycles it closes (its latest transfer), per node, and in total —
+// no cycle is stored (the counts of IBM's Graph Feature Preprocessor), so it needs no memory cap.
+//
+// Starts are searched in parallel, in fixed chunks whose results are concatenated in start order
+// (counts are integer sums), so the result is the same on any thread count. A hub cannot hang the
+// search: max_cycles caps the cycles kept (or counted) and time_limit bounds the wall time; either
+// ends the search with status size_limit or time_limit (which cycles a truncated search returns may
+// then depend on scheduling). Neither has a default: set one on graphs whose hubs are not excluded.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +48,7 @@ struct CycleOptions {
   double amount_tolerance = 0;          ///< > 0: each hop keeps at least 1 − tolerance of the one before, never more
   double min_returned_share = 0;        ///< the last transfer returns at least this share of the first
   std::vector<std::int32_t> exclude;    ///< nodes no cycle may pass through (hubs)
-  std::int64_t max_cycles = 1'000'000;  ///< cycles kept before the search stops (0: no cap)
+  std::int64_t max_cycles = 0;          ///< cycles kept (or counted) before the search stops (0: no cap)
   double time_limit = 0;                ///< seconds; 0: none
   void validate() const;
 
@@ -54,7 +63,8 @@ struct CycleOptions {
         field("min_returned_share", &CycleOptions::min_returned_share,
               "with a window: the last transfer returns at least this share of the first (0: off)"),
         field("exclude", &CycleOptions::exclude, "nodes no cycle may pass through (e.g. hubs)"),
-        field("max_cycles", &CycleOptions::max_cycles, "stop after this many cycles, status size_limit (0: no cap)"),
+        field("max_cycles", &CycleOptions::max_cycles,
+              "stop after this many cycles, status size_limit (0: no cap; set it or time_limit when hubs are kept)"),
         field("time_limit", &CycleOptions::time_limit, "stop after this many seconds, status time_limit (0: none)")};
   }
 };
@@ -77,6 +87,29 @@ struct CycleResult {
 
 [[nodiscard]] BANKQUANT_EXPORT CycleResult temporal_cycles(const TransactionGraph& g, const CycleOptions& options = {});
 
+/// How many time-respecting cycles pass through each edge and node, without storing them.
+struct CycleCounts {
+  std::vector<std::int64_t> edge_cycles;     ///< per edge: cycles holding it
+  std::vector<std::int64_t> closing_cycles;  ///< per edge: cycles whose latest transfer it is
+  std::vector<std::int64_t> node_cycles;     ///< per node: cycles through it
+  std::int64_t total = 0;                    ///< cycles counted
+  Status status;
+  [[nodiscard]] bool truncated() const { return status.code == StatusCode::size_limit || status.code == StatusCode::time_limit; }
+
+  static constexpr auto fields() {
+    return std::tuple{field("edge_cycles", &CycleCounts::edge_cycles, "per edge id: the cycles holding the transfer"),
+                      field("closing_cycles", &CycleCounts::closing_cycles,
+                            "per edge id: the cycles it closes (it is their latest transfer)"),
+                      field("node_cycles", &CycleCounts::node_cycles, "per node: the cycles through it"),
+                      field("total", &CycleCounts::total, "cycles counted"),
+                      field("status", &CycleCounts::status, "converged (complete), size_limit or time_limit (partial)")};
+  }
+};
+
+/// The cycles temporal_cycles finds (a window is required), counted instead of listed: the same
+/// bounds, the same caps. O(n + m) memory per thread.
+[[nodiscard]] BANKQUANT_EXPORT CycleCounts temporal_cycle_counts(const TransactionGraph& g, const CycleOptions& options);
+
 /// The time-respecting cycles as alerts (typology cycle; focal: the payer of the first transfer).
 [[nodiscard]] BANKQUANT_EXPORT AlertList cycle_alerts(const TransactionGraph& g, const CycleResult& cycles);
 
@@ -86,6 +119,9 @@ namespace detail {
 [[nodiscard]] BANKQUANT_EXPORT CycleResult temporal_cycles_from(const TransactionGraph& g, const CycleOptions& options,
                                                                 std::span<const std::int32_t> start_edges,
                                                                 std::int32_t min_edge_id);
+/// Counting search from the given start edges only (every cycle starting at one of them).
+[[nodiscard]] BANKQUANT_EXPORT CycleCounts temporal_cycle_counts_from(const TransactionGraph& g, const CycleOptions& options,
+                                                                     std::span<const std::int32_t> start_edges);
 /// The edges that can start a time-respecting cycle (length <= max_length, within window) that
 /// passes through one of `edges`: those edges and the transfers reached by walking back from their
 /// payers in time.

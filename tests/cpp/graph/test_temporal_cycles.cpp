@@ -8,6 +8,7 @@
 #include "bankquant/core/random.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 namespace bq = bankquant;
@@ -141,4 +142,161 @@ TEST(TemporalCycles, BoundsInsideTheSearch) {
   o = {};
   o.amount_tolerance = 0.1;  // amounts are followed only along time-respecting cycles
   EXPECT_THROW((void)bankquant::graph::temporal_cycles(g, o), bankquant::InvalidArgument);
+}
+
+namespace {
+
+struct RandomTransfers {
+  gr::TransactionGraph graph;
+  std::vector<std::int32_t> src, dst;
+  std::vector<double> amount;
+  std::vector<std::int64_t> time;
+};
+
+RandomTransfers random_transfers(std::uint64_t seed, int n_nodes, int n_edges, int horizon) {
+  bq::RandomStream rng(seed);
+  RandomTransfers r{gr::TransactionGraph::from_edges(1, std::vector<std::int32_t>{0}, std::vector<std::int32_t>{0}), {}, {}, {}, {}};
+  for (int k = 0; k < n_edges; ++k) {
+    r.src.push_back(static_cast<std::int32_t>(rng.uniform_int(static_cast<std::uint64_t>(n_nodes))));
+    r.dst.push_back(static_cast<std::int32_t>(rng.uniform_int(static_cast<std::uint64_t>(n_nodes))));
+    r.amount.push_back(50 + static_cast<double>(rng.uniform_int(60)));
+    r.time.push_back(static_cast<std::int64_t>(rng.uniform_int(static_cast<std::uint64_t>(horizon))));
+  }
+  r.graph = gr::TransactionGraph::from_edges(static_cast<std::size_t>(n_nodes), r.src, r.dst, r.amount, r.time);
+  return r;
+}
+
+// Every sequence of transfers that is a bounded time-respecting cycle, by brute force over edge
+// sequences (no pruning, no shared code with the search).
+std::vector<std::vector<std::int32_t>> brute_force_cycles(const RandomTransfers& r, const gr::CycleOptions& o) {
+  std::vector<std::vector<std::int32_t>> out;
+  std::vector<std::int32_t> path;
+  const auto m = static_cast<std::int32_t>(r.src.size());
+  auto excluded = [&](std::int32_t v) { return std::find(o.exclude.begin(), o.exclude.end(), v) != o.exclude.end(); };
+  std::function<void()> extend = [&] {
+    const std::int32_t first = path.front(), last = path.back();
+    const auto k = path.size();
+    if (r.dst[static_cast<std::size_t>(last)] == r.src[static_cast<std::size_t>(first)] && static_cast<int>(k) >= o.min_length &&
+        (o.min_returned_share <= 0 || r.amount[static_cast<std::size_t>(last)] >= o.min_returned_share * r.amount[static_cast<std::size_t>(first)])) {
+      out.push_back(path);
+    }
+    if (static_cast<int>(k) == o.max_length || r.dst[static_cast<std::size_t>(last)] == r.src[static_cast<std::size_t>(first)]) return;
+    for (std::int32_t e = 0; e < m; ++e) {
+      const auto ei = static_cast<std::size_t>(e);
+      if (r.src[ei] != r.dst[static_cast<std::size_t>(last)] || r.time[ei] <= r.time[static_cast<std::size_t>(last)]) continue;
+      if (r.time[ei] - r.time[static_cast<std::size_t>(first)] > *o.window) continue;
+      if (o.amount_tolerance > 0 && !(r.amount[ei] <= r.amount[static_cast<std::size_t>(last)] &&
+                                      r.amount[ei] >= (1 - o.amount_tolerance) * r.amount[static_cast<std::size_t>(last)])) continue;
+      const std::int32_t y = r.dst[ei];
+      const std::int32_t u = r.src[static_cast<std::size_t>(first)];
+      if (y != u) {  // an intermediate: neither excluded nor on the path already
+        bool repeats = excluded(y) || r.dst[static_cast<std::size_t>(last)] == y;
+        for (std::int32_t p : path) repeats = repeats || r.src[static_cast<std::size_t>(p)] == y;
+        if (repeats) continue;
+      }
+      path.push_back(e);
+      extend();
+      path.pop_back();
+    }
+  };
+  for (std::int32_t e = 0; e < m; ++e) {
+    if (excluded(r.src[static_cast<std::size_t>(e)]) || excluded(r.dst[static_cast<std::size_t>(e)])) continue;
+    path.assign(1, e);
+    extend();
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(TemporalCycleCounts, BruteForceOnTinyGraphs) {
+  std::size_t found = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const auto r = random_transfers(seed, 6, 40, 30);
+    gr::CycleOptions o;
+    o.max_length = 5;
+    o.window = 12;
+    if (seed % 2 == 0) o.min_length = 2;
+    if (seed % 3 == 0) o.min_returned_share = 0.8;
+    if (seed == 5) o.amount_tolerance = 0.3;
+    if (seed == 4) o.exclude = {3};
+    const auto brute = brute_force_cycles(r, o);
+    found += brute.size();
+    std::set<std::vector<std::int32_t>> expected(brute.begin(), brute.end()), listed;
+    const auto cycles = gr::temporal_cycles(r.graph, o);
+    for (std::size_t k = 0; k < cycles.count(); ++k) {
+      listed.insert(std::vector<std::int32_t>(cycles.edges.begin() + cycles.offsets[k], cycles.edges.begin() + cycles.offsets[k + 1]));
+    }
+    EXPECT_EQ(listed, expected) << "seed " << seed;
+    EXPECT_EQ(listed.size(), cycles.count());
+    std::vector<std::int64_t> through(r.src.size(), 0), closing(r.src.size(), 0), nodes(6, 0);
+    for (const auto& c : brute) {
+      for (std::int32_t e : c) {
+        ++through[static_cast<std::size_t>(e)];
+        ++nodes[static_cast<std::size_t>(r.src[static_cast<std::size_t>(e)])];
+      }
+      ++closing[static_cast<std::size_t>(c.back())];
+    }
+    const auto counts = gr::temporal_cycle_counts(r.graph, o);
+    EXPECT_TRUE(counts.status.converged());
+    EXPECT_EQ(counts.total, static_cast<std::int64_t>(brute.size()));
+    EXPECT_EQ(counts.edge_cycles, through);
+    EXPECT_EQ(counts.closing_cycles, closing);
+    EXPECT_EQ(counts.node_cycles, nodes);
+  }
+  EXPECT_GT(found, 30u);  // the graphs hold cycles of every kind the bounds allow
+}
+
+TEST(TemporalCycleCounts, SumsOfTheListedCyclesOnAnyThreadCount) {
+  const auto r = random_transfers(11, 100, 6000, 1000);
+  gr::CycleOptions o;
+  o.max_length = 6;
+  o.window = 80;
+  const auto cycles = gr::temporal_cycles(r.graph, o);
+  ASSERT_GT(cycles.count(), 1000u);
+  std::vector<std::int64_t> through(r.src.size(), 0), closing(r.src.size(), 0), nodes(100, 0);
+  for (std::size_t k = 0; k < cycles.count(); ++k) {
+    for (auto i = cycles.offsets[k]; i < cycles.offsets[k + 1]; ++i) {
+      ++through[static_cast<std::size_t>(cycles.edges[static_cast<std::size_t>(i)])];
+      ++nodes[static_cast<std::size_t>(cycles.nodes[static_cast<std::size_t>(i)])];
+    }
+    ++closing[static_cast<std::size_t>(cycles.edges[static_cast<std::size_t>(cycles.offsets[k + 1] - 1)])];
+  }
+  const auto one = bq::testing::with_threads(1, [&] { return gr::temporal_cycle_counts(r.graph, o); });
+  const auto two = bq::testing::with_threads(2, [&] { return gr::temporal_cycle_counts(r.graph, o); });
+  EXPECT_EQ(one.total, static_cast<std::int64_t>(cycles.count()));
+  EXPECT_EQ(one.edge_cycles, through);
+  EXPECT_EQ(one.closing_cycles, closing);
+  EXPECT_EQ(one.node_cycles, nodes);
+  EXPECT_EQ(two.edge_cycles, one.edge_cycles);
+  EXPECT_EQ(two.node_cycles, one.node_cycles);
+  // from the candidate starts of the last edges: the same closing counts for those edges
+  std::vector<std::int32_t> fresh;
+  for (std::int32_t e = 5900; e < 6000; ++e) fresh.push_back(e);
+  const auto starts = gr::detail::cycle_start_candidates(r.graph, fresh, 80, 6);
+  const auto some = gr::detail::temporal_cycle_counts_from(r.graph, o, starts);
+  for (std::int32_t e : fresh) EXPECT_EQ(some.closing_cycles[static_cast<std::size_t>(e)], closing[static_cast<std::size_t>(e)]);
+}
+
+TEST(TemporalCycleCounts, CapsAreStatusesAndAWindowIsNeeded) {
+  const auto k9 = complete_digraph(9);
+  gr::CycleOptions o;
+  o.max_length = 9;
+  o.window = 0;  // all at time 0: nothing is time-respecting
+  EXPECT_EQ(gr::temporal_cycle_counts(k9, o).total, 0);
+  const auto r = random_transfers(5, 30, 20000, 100);
+  o.window = 100;
+  o.max_cycles = 500;
+  const auto capped = gr::temporal_cycle_counts(r.graph, o);
+  EXPECT_EQ(capped.status.code, bq::StatusCode::size_limit);
+  EXPECT_TRUE(capped.truncated());
+  EXPECT_EQ(capped.total, 500);
+  o.max_cycles = 0;
+  o.time_limit = 1e-3;
+  const auto timed = gr::temporal_cycle_counts(r.graph, o);
+  EXPECT_EQ(timed.status.code, bq::StatusCode::time_limit);
+  EXPECT_TRUE(timed.truncated());
+  o.window.reset();
+  o.time_limit = 0;
+  EXPECT_THROW((void)gr::temporal_cycle_counts(k9, o), bq::InvalidArgument);
 }

@@ -11,7 +11,7 @@ import bankquant as bq
 from .support import BAD_SCALARS, FAST, check, covers, integer_forms, scalar_forms
 
 G = bq.graph.TransactionGraph
-covers(*(f"graph.{name}" for name in ["TransactionGraph", "CommunityResult", "CycleResult", "DenseBlock",
+covers(*(f"graph.{name}" for name in ["TransactionGraph", "CommunityResult", "CycleCounts", "CycleResult", "DenseBlock",
                                         "DenseBlockDetector", "EntityResolution", "resolve_entities",
                                         "synthetic_transactions", "SyntheticTransactions", "evaluate", "plot_alert",
                                         "plot_ego_network"]))
@@ -97,12 +97,17 @@ WINDOW_FORMS = [10_000, np.int64(10_000), np.int32(500), np.array(10_000), 1e4, 
 def test_every_windowed_method_takes_or_names_the_window(window):
     g = small_graph()
     calls = [lambda: g.detect_patterns(window=window), lambda: g.alerts(window=window),
-             lambda: g.temporal_cycles(3, window=window), lambda: g.node_features(window=window)]
+             lambda: g.temporal_cycles(3, window=window), lambda: g.node_features(window=window),
+             lambda: g.cycle_counts(3, window=window), lambda: g.edge_features(windows=[window], cycle_windows=[window])]
     for call in calls:
-        out = check(call, ["window"])
+        out = check(call, ["window", "windows", "cycle_windows"])
         if out is not None:
-            if isinstance(out, pd.DataFrame):
+            if isinstance(out, pd.DataFrame) and out.index.name == "edge":  # edge features: NaN where undefined
+                assert (out.filter(regex="degree|fan|scatter|cycles") >= 0).all().all()
+            elif isinstance(out, pd.DataFrame):
                 assert not out.select_dtypes("number").isna().any().any()
+            elif isinstance(out, bq.graph.CycleCounts):
+                assert out.total >= 0
             else:
                 assert out.count >= 0
 
@@ -126,6 +131,14 @@ def test_numeric_options_take_or_name_bad_scalars(bad):
         (lambda: g.community_alerts(np.zeros(g.n_nodes), min_size=bad), "min_size"),
         (lambda: g.modularity(np.zeros(g.n_nodes), resolution=bad), "resolution"),
         (lambda: g.node_features(window=100, max_cycle_length=bad), "max_cycle_length"),
+        (lambda: g.node_features(window=100, max_cycles=bad), "max_cycles"),
+        (lambda: g.node_features(window=100, time_limit=bad), "time_limit"),
+        (lambda: g.cycle_counts(window=100, max_length=bad), "max_length"),
+        (lambda: g.cycle_counts(window=100, max_cycles=bad), "max_cycles"),
+        (lambda: g.cycle_counts(window=100, time_limit=bad), "time_limit"),
+        (lambda: g.cycle_counts(window=100, min_returned_share=bad), "min_returned_share"),
+        (lambda: g.edge_features(windows=[100], max_cycle_length=bad), "max_cycle_length"),
+        (lambda: g.edge_features(windows=[100], time_limit=bad), "time_limit"),
         (lambda: bq.graph.resolve_entities(pd.DataFrame({"customer": ["a"], "phone": ["1"]}), max_customers=bad),
          "max_customers"),
     ]
@@ -194,6 +207,15 @@ def test_every_method_on_arbitrary_small_graphs(table):
     g.community_alerts(communities)
     cycles = g.temporal_cycles(4, window=5000)
     assert cycles.participation().sum() == sum(len(c) for c in cycles.cycles)
+    counts = g.cycle_counts(4, window=5000)  # the sums over the listed cycles
+    assert counts.total == cycles.count and not counts.truncated
+    np.testing.assert_array_equal(counts.nodes.to_numpy(), cycles.participation())
+    assert counts.edges.sum() == counts.nodes.sum() and counts.closing.sum() == counts.total
+    features = g.edge_features(windows=[50, 5000], cycle_windows=[5000], max_cycle_length=4)
+    assert len(features) == g.n_edges and (features.filter(regex="degree|fan|scatter") >= 0).all().all()
+    np.testing.assert_array_equal(features["cycles_closed_5000"].to_numpy(), counts.closing.to_numpy())
+    assert (features["src_fan_out_5000"] <= features["src_out_degree_5000"]).all()
+    assert (features["src_out_degree_50"] <= features["src_out_degree_5000"]).all()
     cycles.to_frame()
     alerts = g.alerts(window=5000)
     assert (alerts["case"].diff().dropna() >= 0).all()  # ranked case by case, best case first

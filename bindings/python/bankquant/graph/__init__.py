@@ -9,9 +9,10 @@ from ._dense import DenseBlockDetector
 from ._entities import EntityResolution, resolve_entities
 from ._graph import TYPOLOGIES, TransactionGraph
 from ._plots import plot_alert, plot_ego_network
-from ._results import CommunityResult, CycleResult, DenseBlock
+from ._results import CommunityResult, CycleCounts, CycleResult, DenseBlock
 from ._synthetic import SYNTHETIC_TYPOLOGIES, SyntheticTransactions, evaluate, synthetic_transactions
 
-__all__ = ["TransactionGraph", "CommunityResult", "CycleResult", "DenseBlock", "DenseBlockDetector", "EntityResolution", "resolve_entities",
-           "synthetic_transactions", "SyntheticTransactions", "evaluate", "plot_alert", "plot_ego_network", "TYPOLOGIES",
+__all__ = ["TransactionGraph", "CommunityResult", "CycleCounts", "CycleResult", "DenseBlock", "DenseBlockDetector",
+           "EntityResolution", "resolve_entities", "synthetic_transactions", "SyntheticTransactions", "evaluate",
+           "plot_alert", "plot_ego_network", "TYPOLOGIES",
            "SYNTHETIC_TYPOLOGIES"]

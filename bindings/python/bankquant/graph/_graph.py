@@ -17,7 +17,7 @@ from ..exceptions import InvalidArgumentError, warn_if_not_converged
 from . import _inputs
 from ._inputs import WindowLike
 from ._investigation import InvestigationMixin
-from ._results import CommunityResult, CycleResult, DenseBlock
+from ._results import CommunityResult, CycleCounts, CycleResult, DenseBlock
 
 _g = _core.graph
 TYPOLOGIES = tuple(_g.TYPOLOGIES)
@@ -230,7 +230,9 @@ class TransactionGraph(InvestigationMixin):
         :meth:`detect_patterns`, and is required for integer timestamps; ``max_cycle_length=0``
         skips round trips; ``attrs``:
         the new edges' attributes ({name: array}), the same names as the graph's; further keyword
-        arguments are the options of :meth:`detect_patterns`.
+        arguments are the options of :meth:`detect_patterns`. ``max_cycles`` (0: no cap) and
+        ``time_limit`` (seconds) bound the cycle search; when one stops it, a ConvergenceWarning
+        says so and ``frame.attrs["truncated"]`` is True (the cycle rows are then partial).
         """
         s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
@@ -277,9 +279,13 @@ class TransactionGraph(InvestigationMixin):
         else:
             self._attrs = pd.DataFrame(index=pd.RangeIndex(self.n_edges))
         if update is None:
-            return self._alert_frame(_g.AlertList())
+            frame = self._alert_frame(_g.AlertList())
+            frame.attrs["truncated"] = False
+            return frame
         warn_if_not_converged(update.status, "append_edges (cycle search)")
-        return self._alert_frame(update.alerts)
+        frame = self._alert_frame(update.alerts)
+        frame.attrs["truncated"] = not update.status.converged
+        return frame
 
     # -------------------------------------------------------------------------- components
     def weakly_connected_components(self) -> np.ndarray:
@@ -425,14 +431,71 @@ class TransactionGraph(InvestigationMixin):
         w = self._window(window)
         if w is not None:
             self._require_time("a time window")
-        options = _options(_g.CycleOptions, "temporal_cycles", max_length=max_length, window=w, max_cycles=max_cycles,
-                           time_limit=as_float(time_limit, "time_limit", minimum=0, strict_minimum=True)
-                           if time_limit is not None else None, min_length=min_length,
-                           amount_tolerance=amount_tolerance, min_returned_share=min_returned_share,
-                           exclude=self._codes(exclude, "exclude").tolist() if exclude is not None else [])
+        options = self._cycle_options(max_length, w, max_cycles, time_limit, min_length, amount_tolerance,
+                                      min_returned_share, exclude)
         raw = _g.temporal_cycles(self._core, options)
         warn_if_not_converged(raw.status, "temporal_cycles")
         return CycleResult(raw, w, self)
+
+    def _cycle_options(self, max_length, window, max_cycles, time_limit, min_length, amount_tolerance,
+                       min_returned_share, exclude):
+        return _options(_g.CycleOptions, "temporal_cycles", max_length=max_length, window=window, max_cycles=max_cycles,
+                        time_limit=as_float(time_limit, "time_limit", minimum=0, strict_minimum=True)
+                        if time_limit is not None else None, min_length=min_length,
+                        amount_tolerance=amount_tolerance, min_returned_share=min_returned_share,
+                        exclude=self._codes(exclude, "exclude").tolist() if exclude is not None else [])
+
+    def cycle_counts(self, max_length: int = _CYCLES.max_length, window: WindowLike = None, *,
+                     min_length: int = _CYCLES.min_length, amount_tolerance: float = _CYCLES.amount_tolerance,
+                     min_returned_share: float = _CYCLES.min_returned_share, exclude=None,
+                     max_cycles: int = _CYCLES.max_cycles, time_limit: Optional[float] = None) -> CycleCounts:
+        """Per transfer and per account, the number of time-respecting cycles through it, without
+        listing them (C++ ``temporal_cycle_counts``, ``bankquant/graph/temporal_cycles.hpp``).
+
+        The cycles are those of :meth:`temporal_cycles` with the same arguments, so the counts are
+        its sums; only the counts are kept, so a graph with millions of round trips needs no more
+        memory than its edges. ``window`` defaults to 3 days for datetime timestamps and is required
+        (in their units) for integer ones. ``max_cycles`` (0: no cap) and ``time_limit`` (seconds)
+        stop the count early: the result is then ``truncated`` (lower bounds) and a
+        ConvergenceWarning says so.
+
+        Parameters
+        ----------
+        max_length, min_length : int
+            Transfers per cycle at most / at least (``min_length=3`` leaves out repayments).
+        window : int or duration
+            Time from the first to the last transfer of a cycle at most.
+        amount_tolerance, min_returned_share : float
+            Bounds on the amounts along a cycle, as in :meth:`temporal_cycles`.
+        exclude : node ids, optional
+            Accounts no cycle may pass through (hubs).
+        max_cycles : int
+            Stop after counting this many cycles (0: no cap).
+        time_limit : float, optional
+            Stop after this many seconds.
+
+        Returns
+        -------
+        CycleCounts
+            ``edges`` and ``closing`` (Series by edge id), ``nodes`` (Series by node id), ``total``,
+            ``truncated`` and ``status``.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "b"], ["b", "c", "a", "a"],
+        ...                                          amount=[5.0, 4.9, 4.8, 5.0], timestamp=[1, 2, 3, 4])
+        >>> counts = g.cycle_counts(max_length=3, window=10)
+        >>> counts.edges.tolist(), counts.nodes.to_dict(), counts.truncated
+        ([2, 1, 1, 1], {'a': 2, 'b': 2, 'c': 1}, False)
+        """
+        self._require_time("cycle_counts")
+        w = self._window(window, default_days=3)
+        options = self._cycle_options(max_length, w, max_cycles, time_limit, min_length, amount_tolerance,
+                                      min_returned_share, exclude)
+        raw = _g.temporal_cycle_counts(self._core, options)
+        warn_if_not_converged(raw.status, "cycle_counts")
+        return CycleCounts(raw, w, self)
 
     # ------------------------------------------------------------------------ dense blocks
     def dense_blocks(self, n_blocks: int = 3, log_offset: float = _BLOCKS.log_offset, min_size: int = _BLOCKS.min_size,
@@ -537,13 +600,16 @@ class TransactionGraph(InvestigationMixin):
         warn_if_not_converged(result.status, "alerts (cycle search)")
         frame = self._alert_frame(result.alerts, ranked=True)
         frame.insert(0, "rank", np.arange(len(frame)))
-        return frame.drop(columns="alert")
+        frame = frame.drop(columns="alert")
+        frame.attrs["truncated"] = not result.status.converged
+        return frame
 
     # --------------------------------------------------------------------------- features
     def node_features(self, window: WindowLike = None, seeds=None, resolution: float = 1.0,
                       max_cycle_length: int = 6, alerts: Optional[pd.DataFrame] = None, seed: int = 0,
                       communities: Optional[CommunityResult] = None,
-                      cycles: Optional[CycleResult] = None) -> pd.DataFrame:
+                      cycles: Optional[CycleResult] = None, *, max_cycles: int = 0,
+                      time_limit: Optional[float] = None) -> pd.DataFrame:
         """Features per node for machine learning, indexed by node id (C++
         ``bankquant/graph/node_features.hpp``).
 
@@ -553,6 +619,9 @@ class TransactionGraph(InvestigationMixin):
         the node and the number of pattern alerts whose witness touches it (``alerts`` from
         :meth:`detect_patterns`, computed when not given). ``communities`` and ``cycles``: results
         already computed (any method or window), used instead of a fresh Leiden run and cycle search.
+        The cycles are counted, not listed (:meth:`cycle_counts`); ``max_cycles`` (0: no cap) and
+        ``time_limit`` (seconds) bound the count, and when one stops it a ConvergenceWarning says so
+        and ``frame.attrs["truncated"]`` is True.
         """
         w = self._window(window, default_days=7) if self._has_time else self._window(window)
         if communities is not None and not isinstance(communities, CommunityResult):
@@ -564,14 +633,112 @@ class TransactionGraph(InvestigationMixin):
         options = _options(_g.NodeFeatureOptions, "node_features", window=w,
                            seeds=self._codes(seeds, "seeds").tolist() if seeds is not None else None,
                            communities=_g.CommunityOptions(resolution=resolution, seed=as_seed(seed)),
-                           max_cycle_length=max_cycle_length)
+                           max_cycle_length=max_cycle_length, max_cycles=max_cycles,
+                           time_limit=as_float(time_limit, "time_limit", minimum=0, strict_minimum=True)
+                           if time_limit is not None else None)
         f = _g.node_features(self._core, options, communities.raw if communities is not None else None,
                              cycles.raw if cycles is not None else None,
                              self._alert_fields(alerts) if alerts is not None else None)
         warn_if_not_converged(f.status, "node_features (cycle search)")
         frame = pd.DataFrame(f.values, columns=f.names, index=pd.Index(self.node_ids, name="node"))
         counts = [c for c in frame.columns if c not in ("out_strength", "in_strength", "pagerank", "ppr_from_seeds")]
-        return frame.astype({c: np.int64 for c in counts})
+        frame = frame.astype({c: np.int64 for c in counts})
+        frame.attrs["truncated"] = not f.status.converged
+        return frame
+
+    def edge_features(self, windows: Sequence[WindowLike] = ("1D", "7D", "30D"), *,
+                      cycle_windows: Optional[Sequence[WindowLike]] = None, max_cycle_length: int = 6,
+                      time_limit: Optional[float] = None, edge_ids=None) -> pd.DataFrame:
+        """Features per transfer for machine learning, indexed by edge id (C++
+        ``bankquant/graph/edge_features.hpp``), in the manner of IBM's Graph Feature Preprocessor.
+
+        Each row uses only the transfers before its own (earlier, or at the same time with a
+        smaller edge id) within each window, so no row sees the future and rows never change as
+        transfers arrive: after :meth:`append_edges`, ``edge_features(edge_ids=new ids)`` gives the
+        rows the whole graph would. Columns per window (suffix: the window as given, e.g. ``_7D``):
+
+        - ``src_out_degree``, ``src_fan_out``: transfers the payer sent, distinct payees;
+        - ``dst_in_degree``, ``dst_fan_in``: transfers the payee received, distinct payers;
+        - ``scatter_gather``: distinct accounts x paid by the payer and later paying the payee;
+        - ``src_amount_{mean,median,var,skew,kurt}``: amounts the payer sent,
+          ``dst_amount_...``: amounts the payee received — pandas' ``Series.mean``, ``median``,
+          ``var`` (ddof 1), ``skew`` and ``kurt`` (NaN with too few values);
+        - ``amount_to_src_median``: this amount over the payer's median;
+
+        and per cycle window ``cycles_closed_<window>``: the time-respecting cycles of at most
+        ``max_cycle_length`` transfers within it whose latest transfer is this one. ``cycle_windows``
+        defaults to the first window (``()``: no cycle columns). ``time_limit`` (seconds) bounds each
+        cycle count; when it stops one, a ConvergenceWarning says so and ``frame.attrs["truncated"]``
+        is True.
+
+        Parameters
+        ----------
+        windows : sequence of int or duration
+            Look-back windows (durations such as ``"7D"`` for datetime timestamps, integers in the
+            timestamps' units otherwise).
+        cycle_windows : sequence of int or duration, optional
+            Windows of the cycle counts.
+        max_cycle_length : int
+            Transfers per counted cycle at most.
+        time_limit : float, optional
+            Seconds for each cycle count.
+        edge_ids : sequence of int, optional
+            The rows wanted (default: every transfer).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "a", "b", "c"], ["b", "c", "d", "d"],
+        ...                                          amount=[10.0, 20.0, 9.0, 19.0], timestamp=[1, 2, 3, 4])
+        >>> f = g.edge_features(windows=[5], cycle_windows=[])
+        >>> f.loc[3, ["dst_fan_in_5", "dst_amount_mean_5"]].tolist()
+        [1.0, 9.0]
+        """
+        self._require_time("edge_features")
+        labels, units = self._windows(windows, "windows", allow_empty=False)
+        if cycle_windows is None:
+            cycle_labels, cycle_units = labels[:1], units[:1]
+        else:
+            cycle_labels, cycle_units = self._windows(cycle_windows, "cycle_windows", allow_empty=True)
+        rows = None
+        if edge_ids is not None:
+            rows = np.asarray(as_int_vector(list(edge_ids) if not isinstance(edge_ids, (np.ndarray, pd.Series))
+                                            else edge_ids, "edge_ids"), dtype=np.int64)
+            if rows.size and (rows.min() < 0 or rows.max() >= self.n_edges):
+                fail("edge_ids", f"expected edge ids in [0, {self.n_edges}), got {rows.min()}..{rows.max()}")
+            rows = rows.astype(np.int32)
+        options = _options(_g.EdgeFeatureOptions, "edge_features", windows=units, cycle_windows=cycle_units,
+                           max_cycle_length=max_cycle_length,
+                           time_limit=as_float(time_limit, "time_limit", minimum=0, strict_minimum=True)
+                           if time_limit is not None else None)
+        f = _g.edge_features(self._core, options, rows)
+        warn_if_not_converged(f.status, "edge_features (cycle counts)")
+        names = []
+        for name in f.names:
+            stem, _, tag = name.rpartition("_")
+            names.append(f"{stem}_{labels[int(tag[1:])] if tag[0] == 'w' else cycle_labels[int(tag[1:])]}")
+        frame = pd.DataFrame(f.values, columns=names, index=pd.Index(np.asarray(f.edges, dtype=np.int64), name="edge"))
+        counts = [c for c in names if c.startswith(("src_out_degree", "src_fan_out", "dst_in_degree", "dst_fan_in",
+                                                    "scatter_gather", "cycles_closed"))]
+        frame = frame.astype({c: np.int64 for c in counts})
+        frame.attrs["truncated"] = not f.status.converged
+        return frame
+
+    def _windows(self, windows, name: str, allow_empty: bool):
+        """Labels (as given) and timestamp units of a list of windows; duplicates are refused."""
+        if isinstance(windows, (str, bytes)) or np.ndim(windows) == 0:
+            windows = [windows]
+        windows = list(windows)
+        if not windows and not allow_empty:
+            fail(name, "expected at least one window")
+        units = [self._window(w, name) for w in windows]
+        if any(u is None for u in units):
+            fail(name, f"expected windows, got {describe(windows)}")
+        labels = [w if isinstance(w, str) else str(u) if not self._datetime else str(pd.Timedelta(u)).replace(" ", "")
+                  for w, u in zip(windows, units)]
+        if len(set(units)) != len(units) or len(set(labels)) != len(labels):
+            fail(name, f"expected distinct windows, got {describe(windows)}")
+        return labels, units
 
     def _alert_fields(self, alerts: pd.DataFrame) -> dict:
         """The fields of a C++ AlertList from an alert DataFrame (as built by _alert_frame)."""

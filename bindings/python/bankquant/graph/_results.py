@@ -118,6 +118,40 @@ class CycleResult(_Wrapped):
         return self.graph._alert_frame(_g.cycle_alerts(self.graph._core, self._raw))
 
 
+class CycleCounts(_Wrapped):
+    """Time-respecting cycles counted, not listed, by :meth:`TransactionGraph.cycle_counts`.
+
+    ``edges``: per transfer (Series indexed by edge id), the cycles holding it; ``closing``: the
+    cycles it closes (it is their latest transfer); ``nodes``: per account (Series indexed by node
+    id), the cycles through it; ``total``: the cycles counted. Every count equals the matching
+    sum over the cycles :meth:`TransactionGraph.temporal_cycles` lists with the same arguments.
+    ``truncated``: ``max_cycles`` or ``time_limit`` stopped the count, so the counts are lower
+    bounds (a ConvergenceWarning said so; ``status`` has the details).
+    """
+
+    def __init__(self, raw, window: int, graph):
+        super().__init__(raw)
+        self.window = window
+        self.graph = graph
+
+    def __repr__(self) -> str:
+        return f"CycleCounts(total={self.total}, truncated={self.truncated}, status={self.status.code!r})"
+
+    @property
+    def edges(self) -> pd.Series:
+        return pd.Series(self._raw.edge_cycles, index=pd.RangeIndex(len(self._raw.edge_cycles), name="edge"),
+                         name="cycles")
+
+    @property
+    def closing(self) -> pd.Series:
+        return pd.Series(self._raw.closing_cycles, index=pd.RangeIndex(len(self._raw.closing_cycles), name="edge"),
+                         name="closing_cycles")
+
+    @property
+    def nodes(self) -> pd.Series:
+        return pd.Series(self._raw.node_cycles, index=pd.Index(self.graph.node_ids, name="node"), name="cycles")
+
+
 class DenseBlock(_Wrapped):
     """A dense payer→payee block (FRAUDAR): node ids of both sides (``payers``, ``payees``),
     ``density`` f(S)/|S|, the camouflage-resistant ``weight`` f(S), the number of distinct ``links``
