@@ -60,10 +60,33 @@ HubResult find_hubs(const TransactionGraph& g, const HubOptions& o) {
   for (std::size_t v = 0; v < n; ++v) all[v] = static_cast<std::int32_t>(v);
   count_counterparties(g, all, r.payers, r.payees);
   r.hub.assign(n, 0);
-  if (o.hub_degree > 0) {
-    for (std::size_t v = 0; v < n; ++v) r.hub[v] = r.payers[v] >= o.hub_degree || r.payees[v] >= o.hub_degree;
-  }
   for (std::int32_t v : o.known_hubs) r.hub[static_cast<std::size_t>(v)] = 1;
+  if (o.hub_degree > 0) {
+    // First the accounts many pay (merchants, landlords, utilities), then those paying many
+    // accounts that are not such hubs (employers, benefit payers): a busy customer paying a
+    // hundred shops is no hub, and leaving it out would hide the patterns it takes part in.
+    std::vector<char> paid_by_many(n, 0);
+    for (std::size_t v = 0; v < n; ++v) {
+      paid_by_many[v] = r.payers[v] >= o.hub_degree || r.hub[v];
+      if (r.payers[v] >= o.hub_degree) r.hub[v] = 1;
+    }
+    const auto dst = g.dst();
+    tbb::enumerable_thread_specific<std::vector<std::int32_t>> seen([n] { return std::vector<std::int32_t>(n, -1); });
+    parallel_for_chunks(n, 2048, [&](std::size_t, std::size_t b, std::size_t e) {
+      auto& mark = seen.local();
+      for (std::size_t v = b; v < e; ++v) {
+        if (r.hub[v] || r.payees[v] < o.hub_degree) continue;
+        std::int64_t ordinary = 0;
+        for (std::int32_t edge : g.out_edges(v)) {
+          const auto u = static_cast<std::size_t>(dst[static_cast<std::size_t>(edge)]);
+          if (paid_by_many[u] || mark[u] == static_cast<std::int32_t>(v)) continue;
+          mark[u] = static_cast<std::int32_t>(v);
+          ++ordinary;
+        }
+        if (ordinary >= o.hub_degree) r.hub[v] = 1;
+      }
+    });
+  }
   return r;
 }
 

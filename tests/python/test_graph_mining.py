@@ -506,6 +506,51 @@ def test_bad_input(call, message):
         call()
 
 
+def test_silent_no_ops_found_by_a_new_user_are_named():
+    """A new user's tryout (issue 15): each of these ran and quietly did nothing."""
+    frame = pd.DataFrame({"src": ["a", "b", "c"], "dst": ["b", "c", "a"], "amount": [5.0, 4.9, 4.8],
+                          "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"]),
+                          "channel": ["web", "atm", "web"]})
+    g = G.from_edges(frame, channel="channel")  # an attribute named by its column
+    assert g.edges()["channel"].tolist() == ["web", "atm", "web"]
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'ccy': no column 'ccy'"):
+        G.from_edges(frame, ccy="ccy")
+    # an integer window on datetimes was read as nanoseconds: no alert, no word
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'window': these timestamps are datetimes"):
+        g.detect_patterns(window=3 * 86_400)
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'window'"):
+        g.temporal_cycles(3, window=10)
+    # integer allow-list ids on a graph of strings matched nothing
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'known_hubs'"):
+        g.alerts(known_hubs=[1, 2])
+    assert len(g.alerts(known_hubs=["a", "zz"])) >= 0  # ids absent from the graph are fine
+    # a truth table with an edge id where a list belongs gave a raw TypeError
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'truth': row 0"):
+        bq.graph.evaluate(g.alerts(), pd.DataFrame({"typology": ["cycle"], "edges": [2]}))
+
+
+def test_busy_customers_are_not_hubs():
+    """A customer paying more shops than hub_degree is no hub (a new user's data: 3% of people, and
+    the mules among them were left out of every pattern); an employer paying as many people is."""
+    shops = [f"shop{k}" for k in range(12)]
+    people = [f"p{k}" for k in range(12)]
+    src, dst = [], []
+    for k in range(12):
+        for shopper in people:  # every person pays every shop: shops are paid by 12
+            src.append(shopper)
+            dst.append(shops[k])
+        src.append("busy")  # 'busy' pays all 12 shops
+        dst.append(shops[k])
+        src.append("employer")  # 'employer' pays 12 people
+        dst.append(people[k])
+    t = np.arange(len(src)) * 60
+    g = G.from_edges(src, dst, np.full(len(src), 50.0), t)
+    hubs = bq._core.graph.find_hubs(g._core, bq._core.graph.HubOptions(hub_degree=10))
+    flag = dict(zip(g.node_ids, hubs.hub))
+    assert all(flag[s] for s in shops) and flag["employer"]
+    assert not flag["busy"] and not any(flag[p] for p in people)
+
+
 def test_edge_attributes_follow_edges():
     g = G.from_edges(["a", "b"], ["b", "c"], [5.0, 6.0], [1, 2], channel=["web", "branch"])
     g.append_edges(["c"], ["a"], [7.0], [3], window=10, attrs={"channel": ["atm"]})

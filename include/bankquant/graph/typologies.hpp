@@ -10,7 +10,10 @@
 //                 focal account, an intermediate or a target: payroll, rent and shopping stay quiet.
 //   new relationships  a counterparty counts only when the pair trades nowhere else in the observed
 //                 period (all its transfers lie within Δ of the window): mules are recruited for the
-//                 job, while tenants, employees, friends and repaid loans recur.
+//                 job, while tenants, employees, friends and repaid loans recur. Recurrence of monthly
+//                 payments can only be seen when the period reaches recurrence_days (a month) past the
+//                 window on one side, so nearer both ends of a short period (under two months) nothing
+//                 is new.
 //   bursts        the new counterparties must number min_burst times the account's usual count of
 //                 transfers per window, from comparable periods — the same window shifted by 1–4
 //                 weeks and by 1–3 months — and from its whole history, whichever is largest; so a
@@ -68,6 +71,7 @@ struct PatternOptions {
   double units_per_day = 86'400;       ///< timestamp units in a day (comparable weeks and months)
   int min_counterparties = 5;
   double min_burst = 1.5;
+  double recurrence_days = 30.44;      ///< a pair is judged new only with this much history past the window
   double min_surprise = 2.0;           ///< fan-in/out: −log10 chance of the burst under the usual rate, at least
   int min_stack_length = 4;
   double amount_tolerance = 0.2;
@@ -93,6 +97,9 @@ struct PatternOptions {
         field("min_burst", &PatternOptions::min_burst,
               "new counterparties over the account's usual transfers per window in comparable periods (1.5: chosen on "
               "synthetic.hpp's traffic and the tests' independent generator, ranked with a budget)"),
+        field("recurrence_days", &PatternOptions::recurrence_days,
+              "a pair counts as a new relationship only where the observed period reaches this many days past the "
+              "window on one side (30.44, a month: a salary or rent seen once in a short period looks new; 0: always)"),
         field("min_surprise", &PatternOptions::min_surprise,
               "a fan-in or fan-out burst has at most 10^-min_surprise chance under the account's usual rate "
               "(a Poisson tail; 2.0: small shops' chance runs of five new customers stay quiet on synthetic.hpp's "

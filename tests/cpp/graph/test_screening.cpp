@@ -29,6 +29,7 @@ TEST(Screening, PatternsAndCyclesRankedAndBudgeted) {
   const auto g = gr::TransactionGraph::from_edges(10, s, d, a, t);
   gr::ScreeningOptions o;
   o.patterns.window = 3600;
+  o.patterns.recurrence_days = 0;  // an hour of traffic: every pair is judged
   const auto all = gr::screen(g, o);
   EXPECT_TRUE(all.status.converged());
   EXPECT_TRUE(std::is_sorted(all.alerts.score.begin(), all.alerts.score.end(), std::greater<>()));

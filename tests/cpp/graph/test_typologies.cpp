@@ -27,6 +27,7 @@ TEST(Typologies, FanOutWitnessAndStructuring) {
   const auto g = gr::TransactionGraph::from_edges(8, s, d, a, t);
   gr::PatternOptions o;
   o.window = 3600;
+  o.recurrence_days = 0;  // a day of traffic: every pair is judged
   o.typologies = {gr::Typology::fan_out, gr::Typology::structuring};
   const auto alerts = gr::detect_patterns(g, o).alerts;
   ASSERT_EQ(alerts.size(), 2u);

@@ -461,6 +461,7 @@ class PatternOptions:
     units_per_day: float
     min_counterparties: int
     min_burst: float
+    recurrence_days: float
     min_surprise: float
     min_stack_length: int
     amount_tolerance: float

@@ -71,7 +71,8 @@ class TransactionGraph(InvestigationMixin):
         UTC). With a DataFrame as ``src``, the other arguments name its columns (defaults
         ``"src"``, ``"dst"``, and ``"amount"``/``"timestamp"`` when present). Further keyword
         arrays (channel, currency, reference, ...) are kept as edge attributes and shown in
-        :meth:`edges` (witness tables).
+        :meth:`edges` (witness tables); with a DataFrame they may name its columns
+        (``channel="channel"``). Other columns of the DataFrame are not kept.
         """
         if isinstance(src, pd.DataFrame):
             frame = src
@@ -87,6 +88,11 @@ class TransactionGraph(InvestigationMixin):
             src, dst = frame["src"], frame[names["dst"]]
             amount = frame[names["amount"]] if names["amount"] is not None else None
             timestamp = frame[names["timestamp"]] if names["timestamp"] is not None else None
+            for key, value in list(attrs.items()):  # attributes named by column: channel="channel"
+                if isinstance(value, str):
+                    if value not in frame:
+                        fail(key, f"no column '{value}' in the DataFrame")
+                    attrs[key] = frame[value]
         s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
             raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
@@ -136,6 +142,7 @@ class TransactionGraph(InvestigationMixin):
 
     def _codes(self, ids, name: str) -> np.ndarray:
         values = _inputs.ids_of(ids if not isinstance(ids, (str, bytes)) and np.ndim(ids) > 0 else [ids], name)
+        _inputs.same_kind(self.node_ids, values, name)  # integer ids on a graph of strings would match nothing
         codes = self._node_index.get_indexer(values)
         if (codes < 0).any():
             unknown = list(values[codes < 0].iloc[:5])
@@ -530,6 +537,7 @@ class TransactionGraph(InvestigationMixin):
         """Node codes of the ids that are in the graph; ids absent from it are allowed (an allow-list
         may name accounts that did not trade in this period)."""
         values = _inputs.ids_of(ids if not isinstance(ids, (str, bytes)) and np.ndim(ids) > 0 else [ids], name)
+        _inputs.same_kind(self.node_ids, values, name)  # integer ids on a graph of strings would match nothing
         codes = self._node_index.get_indexer(values.astype(object)) if len(values) else np.zeros(0, dtype=np.int64)
         return np.unique(codes[codes >= 0]).astype(np.int32).tolist()
 

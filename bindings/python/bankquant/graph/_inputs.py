@@ -148,6 +148,9 @@ def window_units(window: WindowLike, is_datetime: bool, name: str = "window") ->
         except (ValueError, TypeError) as error:
             fail(name, f"expected a duration such as '7D', got {describe(window)} ({error})")
     else:
+        if is_datetime:  # 3 would be 3 nanoseconds: say it, rather than find nothing
+            fail(name, f"these timestamps are datetimes: give a duration such as '3D' or pd.Timedelta(hours=12), "
+                       f"got {describe(window)}")
         value = as_int(window, name)
     if value <= 0:
         fail(name, f"expected a positive window, got {describe(window)}")

@@ -351,7 +351,7 @@ class InvestigationMixin:
             Links weigh their summed amounts.
         tolerance : float, default 1e-6
             Stop when the L1 change is below n * tolerance (networkx's rule and default).
-        max_iterations : int, default 100
+        max_iterations : int, default 1000
 
         Returns
         -------
@@ -385,7 +385,7 @@ class InvestigationMixin:
             Links weigh their summed amounts.
         tolerance : float, default 1e-8
             Stop when the L1 change of the hub scores is below (networkx's default).
-        max_iterations : int, default 100
+        max_iterations : int, default 1000
 
         Returns
         -------

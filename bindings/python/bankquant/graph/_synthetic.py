@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_choice, as_float, as_int, as_seed, fail
+from .._validation import as_choice, as_float, as_int, as_seed, describe, fail
 
 _g = _core.graph
 _DEFAULTS = _g.SyntheticOptions()
@@ -111,6 +111,9 @@ def synthetic_transactions(n_accounts: int = _DEFAULTS.n_accounts, days: int = _
 def _alert_fields(alerts: pd.DataFrame, name: str) -> dict:
     if not isinstance(alerts, pd.DataFrame) or "edges" not in alerts or "typology" not in alerts:
         fail(name, "expected a DataFrame with 'typology' and 'edges' columns")
+    for row, e in enumerate(alerts["edges"]):
+        if isinstance(e, (str, bytes)) or np.ndim(e) != 1:
+            fail(name, f"row {row}: expected a list of edge ids in 'edges', got {describe(e)}")
     sizes = np.fromiter((len(e) for e in alerts["edges"]), dtype=np.int64, count=len(alerts))
     flat = np.fromiter((x for e in alerts["edges"] for x in e), dtype=np.int64, count=int(sizes.sum()))
     return {"typology": [as_choice(t, name, _g.TYPOLOGIES) for t in alerts["typology"]],
