@@ -10,6 +10,7 @@
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/random.hpp"
 #include "bankquant/core/threading.hpp"
+#include "bankquant/graph/detail/relabel.hpp"
 
 namespace bankquant::graph {
 namespace {
@@ -72,17 +73,6 @@ SimpleView simple_view(const TransactionGraph& g, Direction direction, bool weig
     std::vector<std::pair<std::int32_t, double>>().swap(rows[v]);
   }
   return s;
-}
-
-std::vector<std::int32_t> relabel_by_first_node(std::span<const std::int32_t> raw) {
-  std::vector<std::int32_t> map(raw.size(), -1), out(raw.size());
-  std::int32_t next = 0;
-  for (std::size_t v = 0; v < raw.size(); ++v) {
-    auto& m = map[static_cast<std::size_t>(raw[v])];
-    if (m < 0) m = next++;
-    out[v] = m;
-  }
-  return out;
 }
 
 double sum_in_order(std::span<const double> values) {
@@ -496,7 +486,7 @@ LabelPropagationResult label_propagation(const TransactionGraph& g, const LabelP
     }
   }
   LabelPropagationResult r;
-  r.labels = relabel_by_first_node(labels);
+  r.labels = detail::relabel_by_first_node(labels);
   r.status = iteration_status(converged, std::min(it, o.max_iterations), o.max_iterations);
   return r;
 }

@@ -10,6 +10,36 @@
 
 namespace bankquant::graph {
 
+namespace {
+
+// The densest suffix S_k = order[k..] of a greedy peel, g(S_k) = f(S_k)/|S_k| (ties: the smaller
+// set), with its sorted payers and payees, f(S), and its lift over the whole peeled set S_0.
+DenseBlock densest_suffix(std::span<const std::int32_t> order, std::span<const double> contribution) {
+  DenseBlock best;
+  double f = 0, best_density = -1;
+  std::size_t best_k = order.size();
+  for (std::size_t k = order.size(); k-- > 0;) {
+    f += contribution[k];
+    const double density = f / static_cast<double>(order.size() - k);
+    if (density > best_density) {
+      best_density = density;
+      best_k = k;
+      best.weight = f;
+    }
+  }
+  best.density = std::max(best_density, 0.0);
+  const double overall = order.empty() ? 0.0 : f / static_cast<double>(order.size());  // f is now f(S_0)
+  best.lift = overall > 0 ? best.density / overall : 0.0;
+  for (std::size_t k = best_k; k < order.size(); ++k) {
+    (order[k] % 2 == 0 ? best.payers : best.payees).push_back(order[k] / 2);
+  }
+  std::sort(best.payers.begin(), best.payers.end());
+  std::sort(best.payees.begin(), best.payees.end());
+  return best;
+}
+
+}  // namespace
+
 void DenseBlockOptions::validate() const {
   check::integer_at_least("n_blocks", n_blocks, 1);
   check::non_negative("log_offset", log_offset);
@@ -158,29 +188,7 @@ void DenseBlockDetector::repeel(std::size_t from, const std::vector<std::int32_t
       heap.emplace(weight[j], y);
     });
   }
-  // f(S_k) for the suffix sets S_k = order_[k..]; keep the densest
-  DenseBlock best;
-  double f = 0;
-  std::size_t best_k = order_.size();
-  double best_density = -1;
-  for (std::size_t k = order_.size(); k-- > 0;) {
-    f += contribution_[k];
-    const double density = f / static_cast<double>(order_.size() - k);
-    if (density > best_density) {
-      best_density = density;
-      best_k = k;
-      best.weight = f;
-    }
-  }
-  best.density = std::max(best_density, 0.0);
-  const double overall = order_.empty() ? 0.0 : f / static_cast<double>(order_.size());  // f is now f(S_0)
-  best.lift = overall > 0 ? best.density / overall : 0.0;
-  for (std::size_t k = best_k; k < order_.size(); ++k) {
-    const std::int32_t x = order_[k];
-    (x % 2 == 0 ? best.payers : best.payees).push_back(x / 2);
-  }
-  std::sort(best.payers.begin(), best.payers.end());
-  std::sort(best.payees.begin(), best.payees.end());
+  DenseBlock best = densest_suffix(order_, contribution_);
   for (std::int32_t p : best.payers) {
     for (std::int32_t q : payees_of_[static_cast<std::size_t>(p)]) {
       if (std::binary_search(best.payees.begin(), best.payees.end(), q)) ++best.links;
@@ -272,27 +280,7 @@ class FlatPeel {
         }
       }
     }
-    // f(S_k) for the suffix sets S_k = order[k..]; keep the densest (ties: the smaller set)
-    DenseBlock best;
-    double f = 0, best_density = -1;
-    std::size_t best_k = order.size();
-    for (std::size_t k = order.size(); k-- > 0;) {
-      f += contribution[k];
-      const double density = f / static_cast<double>(order.size() - k);
-      if (density > best_density) {
-        best_density = density;
-        best_k = k;
-        best.weight = f;
-      }
-    }
-    best.density = std::max(best_density, 0.0);
-    const double overall = order.empty() ? 0.0 : f / static_cast<double>(order.size());
-    best.lift = overall > 0 ? best.density / overall : 0.0;
-    for (std::size_t k = best_k; k < order.size(); ++k) {
-      (order[k] % 2 == 0 ? best.payers : best.payees).push_back(order[k] / 2);
-    }
-    std::sort(best.payers.begin(), best.payers.end());
-    std::sort(best.payees.begin(), best.payees.end());
+    DenseBlock best = densest_suffix(order, contribution);
     for (std::int32_t p : best.payers) {
       const auto v = static_cast<std::size_t>(p);
       for (auto i = by_payer_start_[v]; i < by_payer_start_[v + 1]; ++i) {

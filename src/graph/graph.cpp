@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
+#include "bankquant/graph/detail/relabel.hpp"
 #include "bankquant/core/check.hpp"
 #include "bankquant/core/threading.hpp"
 #include "bankquant/graph/components.hpp"
@@ -13,21 +14,6 @@
 #include "bankquant/graph/transaction_graph.hpp"
 
 namespace bankquant::graph {
-namespace {
-
-std::vector<std::int32_t> relabel_by_smallest_node(const std::vector<std::int32_t>& raw) {
-  std::vector<std::int32_t> map(raw.size(), -1), out(raw.size());
-  std::int32_t next = 0;
-  for (std::size_t v = 0; v < raw.size(); ++v) {
-    auto& m = map[static_cast<std::size_t>(raw[v])];
-    if (m < 0) m = next++;
-    out[v] = m;
-  }
-  return out;
-}
-
-}  // namespace
-
 namespace {
 
 void check_edges(std::size_t n, std::span<const std::int32_t> src, std::span<const std::int32_t> dst,
@@ -152,7 +138,7 @@ std::vector<std::int32_t> strongly_connected_components(const TransactionGraph& 
       }
     }
   }
-  return relabel_by_smallest_node(comp);
+  return detail::relabel_by_first_node(comp);
 }
 
 void PageRankOptions::validate() const {

@@ -12,6 +12,7 @@
 #include "bankquant/core/optimize_impl.hpp"
 #include "bankquant/core/statistics_impl.hpp"
 #include "bankquant/graph/detail/edge_filter.hpp"
+#include "bankquant/graph/detail/relabel.hpp"
 #include "bankquant/portfolio/detail/missing.hpp"
 #include "bankquant/risk/detail/dual.hpp"
 #include "bankquant/risk/detail/memory.hpp"
