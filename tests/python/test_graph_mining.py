@@ -592,15 +592,15 @@ def test_cpp_fraud_service_ranks_what_python_ranks(synthetic, tmp_path):
 
     service = Path(__file__).resolve().parents[2] / "build" / "consumer" / "fraud_service"
     assert service.exists(), "build the C++ examples first: make test-package"
-    e = synthetic.edges.iloc[:60_000].copy()
+    e = synthetic.edges.copy()  # all 90 days: a shorter cut has too little history for new relationships
     e["timestamp"] = e["timestamp"].astype("int64") // 10**9  # epoch seconds
     e[["src", "dst", "amount", "timestamp"]].to_csv(tmp_path / "transfers.csv", index=False)
     done = subprocess.run([str(service), str(tmp_path / "transfers.csv"), str(tmp_path / "alerts.csv"),
-                           "--budget", "100"], capture_output=True, text=True, timeout=300)
+                           "--budget", "50"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     cpp = pd.read_csv(tmp_path / "alerts.csv", dtype={"edges": str, "account": str}, float_precision="round_trip")
-    ours = G.from_edges(e).alerts(window=3 * 86_400, budget=100)
-    assert len(cpp) == len(ours) and cpp["case"].max() + 1 == ours["case"].max() + 1 == 100
+    ours = G.from_edges(e).alerts(window=3 * 86_400, budget=50)
+    assert len(cpp) == len(ours) and cpp["case"].max() + 1 == ours["case"].max() + 1 == 50
     assert cpp["case"].tolist() == ours["case"].tolist()
     # the same list in the same order: typology, account, witness and score (to the last printed digit)
     assert cpp["typology"].tolist() == ours["typology"].tolist()
