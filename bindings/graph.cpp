@@ -161,6 +161,8 @@ void init_graph(py::module_& m) {
         return gr::community_alerts(g, l, o);
       },
       py::arg("graph"), py::arg("labels"), py::arg("options"));
+  bind_options<gr::RingSearchOptions>(m, "RingSearchOptions", "Options of find_rings (community_alerts.hpp).");
+  m.def("find_rings", &gr::find_rings, py::arg("graph"), py::arg("options"), py::call_guard<py::gil_scoped_release>());
 
   bind_result<gr::AlertList>(m, "AlertList", "Alerts with scores, reasons and witnesses (alerts.hpp).")
       .def("__len__", &gr::AlertList::size);

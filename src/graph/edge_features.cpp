@@ -204,8 +204,11 @@ EdgeFeatures edge_features(const TransactionGraph& g, const EdgeFeatureOptions& 
     if (edges.empty()) {
       counts = temporal_cycle_counts(g, c);
     } else {
-      const auto starts = detail::cycle_start_candidates(g, edges, o.cycle_windows[k], o.max_cycle_length);
-      counts = detail::temporal_cycle_counts_from(g, c, starts);
+      const auto starts = detail::cycle_start_candidates(g, edges, o.cycle_windows[k], o.max_cycle_length, {}, o.time_limit);
+      counts = detail::temporal_cycle_counts_from(g, c, starts.edges);
+      if (starts.truncated) {
+        counts.status = Status::make(StatusCode::time_limit, "the time limit stopped the walk back to cycle starts");
+      }
     }
     if (counts.truncated()) f.status = counts.status;
     for (std::size_t r = 0; r < rows; ++r) {

@@ -54,23 +54,35 @@ Subgraph make_subgraph(const TransactionGraph& g, std::vector<std::int32_t> node
 
 }  // namespace
 
-void EgoOptions::validate() const {
+void EgoOptions::validate(std::size_t n_nodes) const {
   check::integer_at_least("radius", radius, 0);
+  check::integer_at_least("max_degree", max_degree, 0);
+  for (std::int32_t v : stop_at) check_node("stop_at", v, n_nodes);
   check_window(start, end);
 }
 
 Subgraph ego_network(const TransactionGraph& g, std::int64_t node, const EgoOptions& o) {
   const std::size_t n = g.n_nodes();
   check_node("node", node, n);
-  o.validate();
+  o.validate(n);
   const Window window(o.start, o.end);
   const auto src = g.src(), dst = g.dst();
   const auto time = g.timestamp();
+  std::vector<char> stop(n, 0);
+  for (std::int32_t v : o.stop_at) stop[static_cast<std::size_t>(v)] = 1;
+  const auto transfers_in_range = [&](std::size_t v) {
+    if (!o.start && !o.end) return static_cast<std::int64_t>(g.out_edges(v).size() + g.in_edges(v).size());
+    std::int64_t count = 0;
+    for (std::int32_t e : g.out_edges(v)) count += window.holds(time[static_cast<std::size_t>(e)]) ? 1 : 0;
+    for (std::int32_t e : g.in_edges(v)) count += window.holds(time[static_cast<std::size_t>(e)]) ? 1 : 0;
+    return count;
+  };
   std::vector<std::int32_t> hops(n, -1), queue{static_cast<std::int32_t>(node)};
   hops[static_cast<std::size_t>(node)] = 0;
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const auto v = static_cast<std::size_t>(queue[head]);
     if (hops[v] == o.radius) continue;
+    if (head > 0 && (stop[v] || (o.max_degree > 0 && transfers_in_range(v) > o.max_degree))) continue;  // a hub
     const auto visit = [&](std::int32_t edge, std::int32_t w) {
       if (!window.holds(time[static_cast<std::size_t>(edge)]) || hops[static_cast<std::size_t>(w)] >= 0) return;
       hops[static_cast<std::size_t>(w)] = hops[v] + 1;

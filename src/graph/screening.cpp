@@ -96,6 +96,7 @@ ScreeningResult screen(const TransactionGraph& g, const ScreeningOptions& o) {
     DenseBlockOptions b;
     b.n_blocks = o.n_blocks;
     b.min_lift = o.min_block_lift;
+    b.max_degree = 0;  // the hubs are out already, found as screening finds them
     AlertList blocks = block_alerts(g, dense_blocks(links.graph, b));
     for (std::size_t k = 0; k < blocks.size(); ++k) blocks.score[k] *= 5.0;
     all.append(blocks);

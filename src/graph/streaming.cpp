@@ -54,9 +54,12 @@ StreamingUpdate append_and_detect(TransactionGraph& g, std::size_t n_nodes, std:
   if (o.max_cycle_length > 0 && o.min_cycle_length <= o.max_cycle_length) {
     std::vector<std::int32_t> fresh(g.n_edges() - static_cast<std::size_t>(first_new));
     for (std::size_t k = 0; k < fresh.size(); ++k) fresh[k] = first_new + static_cast<std::int32_t>(k);
-    const auto starts = detail::cycle_start_candidates(g, fresh, w, o.max_cycle_length);
+    const auto starts = detail::cycle_start_candidates(g, fresh, w, o.max_cycle_length, hub.hub, o.time_limit);
     update.alerts.append(detail::round_trips(g, o.patterns, hub.hub, o.min_cycle_length, o.max_cycle_length, o.max_cycles,
-                                             o.time_limit, &starts, first_new, update.status));
+                                             o.time_limit, &starts.edges, first_new, update.status));
+    if (starts.truncated) {
+      update.status = Status::make(StatusCode::time_limit, "the time limit stopped the walk back to cycle starts");
+    }
   }
   return update;
 }

@@ -528,13 +528,20 @@ CycleCounts temporal_cycle_counts_from(const TransactionGraph& g, const CycleOpt
   return count_cycles(g, o, start_edges);
 }
 
-std::vector<std::int32_t> cycle_start_candidates(const TransactionGraph& g, std::span<const std::int32_t> edges,
-                                                 std::int64_t window, int max_length) {
+StartCandidates cycle_start_candidates(const TransactionGraph& g, std::span<const std::int32_t> edges,
+                                       std::int64_t window, int max_length, std::span<const std::int32_t> excluded,
+                                       double time_limit) {
   check::non_negative("window", static_cast<double>(window));
   check::integer_at_least("max_length", max_length, 1);
+  check::non_negative("time_limit", time_limit);
+  if (!excluded.empty()) check::same_size("excluded", excluded.size(), "n_nodes", g.n_nodes());
   const auto src = g.src();
   const auto ts = g.timestamp();
-  std::vector<std::int32_t> found(edges.begin(), edges.end());
+  const auto is_excluded = [&](std::int32_t v) { return !excluded.empty() && excluded[static_cast<std::size_t>(v)] != 0; };
+  const auto started = std::chrono::steady_clock::now();
+  StartCandidates result;
+  std::vector<std::int32_t>& found = result.edges;
+  found.assign(edges.begin(), edges.end());
   // Walk back from each payer: in-edges earlier than the current bound but within the window of
   // the new edge, for at most max_length − 1 hops. `latest` prunes revisits that cannot reach further.
   struct Item {
@@ -550,27 +557,36 @@ std::vector<std::int32_t> cycle_start_candidates(const TransactionGraph& g, std:
     const auto t = ts[static_cast<std::size_t>(e)];
     frontier.push_back({src[static_cast<std::size_t>(e)], t, 0, t - window});
   }
+  std::size_t steps = 0;
   while (!frontier.empty()) {
+    if (time_limit > 0 && (++steps & 1023U) == 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > time_limit) {
+      result.truncated = true;
+      break;
+    }
     const Item it = frontier.back();
     frontier.pop_back();
-    if (it.hops >= max_length - 1) continue;
+    if (it.hops >= max_length - 1 || is_excluded(it.node)) continue;
     auto [pos, inserted] = latest.try_emplace(it.node, it);
     if (!inserted) {
       const Item& seen = pos->second;  // a visit that reaches everything this one can
       if (seen.before >= it.before && seen.hops <= it.hops && seen.floor <= it.floor) continue;
       pos->second = it;
     }
-    for (std::int32_t in : g.in_edges(static_cast<std::size_t>(it.node))) {
-      const auto t = ts[static_cast<std::size_t>(in)];
-      if (t >= it.before) break;  // in-edges are in time order
-      if (t < it.floor) continue;
-      found.push_back(in);
-      frontier.push_back({src[static_cast<std::size_t>(in)], t, it.hops + 1, it.floor});
+    // in-edges are in time order: start at the window's floor (a busy account has thousands before it)
+    const auto in = g.in_edges(static_cast<std::size_t>(it.node));
+    auto first = std::partition_point(in.begin(), in.end(),
+                                      [&](std::int32_t e) { return ts[static_cast<std::size_t>(e)] < it.floor; });
+    for (auto k = first; k != in.end(); ++k) {
+      const auto t = ts[static_cast<std::size_t>(*k)];
+      if (t >= it.before) break;
+      found.push_back(*k);
+      frontier.push_back({src[static_cast<std::size_t>(*k)], t, it.hops + 1, it.floor});
     }
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
-  return found;
+  return result;
 }
 
 }  // namespace detail

@@ -273,6 +273,36 @@ def test_ego_network_in_a_time_window(bank_graph, bank):
     assert ego.edges()["timestamp"].between(start, end).all()
 
 
+def test_ego_network_reaches_hubs_without_walking_through_them(bank_graph):
+    """Reference: networkx's ego_graph on the graph whose hubs have lost every transfer except
+    those to accounts reached without passing through a hub (a BFS that does not expand hubs)."""
+    M = nx.Graph(bank_graph.to_networkx().to_undirected())
+    degree = bank_graph.out_degree() + bank_graph.in_degree()
+    limit = int(degree.quantile(0.95))
+    hubs = set(degree.index[degree > limit])
+    centre = next(v for v in bank_graph.aggregated()["src"] if v not in hubs)
+    reached, frontier = {centre: 0}, [centre]
+    while frontier:
+        v = frontier.pop(0)
+        if reached[v] == 2 or (v != centre and v in hubs):
+            continue
+        for w in M.neighbors(v):
+            if w not in reached:
+                reached[w] = reached[v] + 1
+                frontier.append(w)
+    ego = bank_graph.ego_network(centre, radius=2, max_degree=limit)
+    assert set(ego.node_ids) == set(reached)
+    assert len(ego.node_ids) < len(bank_graph.ego_network(centre, radius=2).node_ids)  # the hubs did matter
+    named = bank_graph.ego_network(centre, radius=2, stop_at=sorted(hubs - {centre}))
+    assert set(named.node_ids) == set(reached)
+    frame = ego.edges()  # the induced subgraph: every transfer among the accounts kept
+    assert frame["src"].isin(reached).all() and frame["dst"].isin(reached).all()
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'stop_at'"):
+        bank_graph.ego_network(centre, stop_at=["no such account"])
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'max_degree'"):
+        bank_graph.ego_network(centre, max_degree=0)
+
+
 # ---------------------------------------------------------------------------------- subgraph
 def test_subgraph_by_nodes_edges_and_time(bank_graph, bank):
     accounts = sorted(bank["src"].unique())[:40]

@@ -82,3 +82,28 @@ def test_a_short_history_does_not_flood_the_list():
     assert n >= 20 and precision >= 0.9
     loose, n_loose = case_precision(g.alerts(recurrence_days=0), cut.reset_index(drop=True))
     assert n_loose > 5 * n and loose < 0.3
+
+
+def test_fraud_rings_are_the_rings_of_the_screening(independent):
+    """On the independent generator: every injected ring found, nothing else, and the same rings
+    (witness transfers) as the "fraud_ring" rows of alerts()."""
+    edges, truth, g = independent
+    rings = g.fraud_rings()
+    scores = bq.graph.evaluate(rings, truth).loc["fraud_ring"]
+    assert scores["recall"] == 1.0 and scores["precision"] == 1.0
+    screened = g.alerts(budget=0)
+    screened = screened[screened["typology"] == "fraud_ring"]
+    assert sorted(map(tuple, rings["edges"])) == sorted(map(tuple, screened["edges"]))
+    assert g.fraud_rings(span="14D").equals(rings)
+    with pytest.raises(bq.InvalidArgumentError, match="argument 'span'"):
+        g.fraud_rings(span=14)
+
+
+def test_dense_blocks_leave_out_the_busy_core_by_default(independent):
+    """This generator injects no dense block: with every account kept, FRAUDAR's densest block
+    is shoppers and merchants (hundreds of accounts); the default (hubs of 100+ counterparties
+    left out) reports none."""
+    edges, truth, g = independent
+    everyone = g.dense_blocks(max_degree=0)
+    assert everyone and len(everyone[0].payers) + len(everyone[0].payees) > 200
+    assert g.dense_blocks() == []

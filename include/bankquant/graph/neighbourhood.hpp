@@ -38,14 +38,23 @@ struct EgoOptions {
   Direction direction = Direction::both;
   std::optional<std::int64_t> start;  ///< transfers at or after (none: from the first)
   std::optional<std::int64_t> end;    ///< transfers at or before (none: to the last)
-  void validate() const;
+  /// Hubs are reached but not walked through: an account with more transfers than this (sent
+  /// plus received, in the time range) is kept with its transfers to the accounts reached, but
+  /// its other counterparties are not added (a merchant two hops away would bring in thousands
+  /// of shoppers). 0: no limit (networkx's ego_graph). The centre is always walked.
+  std::int64_t max_degree = 0;
+  std::vector<std::int32_t> stop_at;  ///< accounts reached but not walked through (known hubs)
+  void validate(std::size_t n_nodes) const;
 
   static constexpr auto fields() {
     return std::tuple{
         field("radius", &EgoOptions::radius, "transfers from the centre, >= 0"),
         field("direction", &EgoOptions::direction, "'out' (whom it paid, onwards), 'in' (who paid it) or 'both'"),
         field("start", &EgoOptions::start, "only transfers at or after this time"),
-        field("end", &EgoOptions::end, "only transfers at or before this time")};
+        field("end", &EgoOptions::end, "only transfers at or before this time"),
+        field("max_degree", &EgoOptions::max_degree,
+              "accounts with more transfers than this are reached but not walked through; 0: no limit"),
+        field("stop_at", &EgoOptions::stop_at, "accounts reached but not walked through (known hubs)")};
   }
 };
 

@@ -122,12 +122,20 @@ namespace detail {
 /// Counting search from the given start edges only (every cycle starting at one of them).
 [[nodiscard]] BANKQUANT_EXPORT CycleCounts temporal_cycle_counts_from(const TransactionGraph& g, const CycleOptions& options,
                                                                      std::span<const std::int32_t> start_edges);
+/// The start edges of cycle_start_candidates, and whether its time limit cut the walk short.
+struct StartCandidates {
+  std::vector<std::int32_t> edges;
+  bool truncated = false;
+};
 /// The edges that can start a time-respecting cycle (length <= max_length, within window) that
 /// passes through one of `edges`: those edges and the transfers reached by walking back from their
-/// payers in time.
-[[nodiscard]] BANKQUANT_EXPORT std::vector<std::int32_t> cycle_start_candidates(const TransactionGraph& g,
-                                                                              std::span<const std::int32_t> edges,
-                                                                              std::int64_t window, int max_length);
+/// payers in time. Accounts flagged in `excluded` (hubs, which the cycle search leaves out) are not
+/// walked back through; `time_limit` seconds (0: none) stops the walk, flagged `truncated`.
+[[nodiscard]] BANKQUANT_EXPORT StartCandidates cycle_start_candidates(const TransactionGraph& g,
+                                                                    std::span<const std::int32_t> edges,
+                                                                    std::int64_t window, int max_length,
+                                                                    std::span<const std::int32_t> excluded = {},
+                                                                    double time_limit = 0.0);
 }  // namespace detail
 
 }  // namespace bankquant::graph

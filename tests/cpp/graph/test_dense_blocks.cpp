@@ -80,6 +80,49 @@ TEST(DenseBlocks, MaxDegreeLeavesTheBusyCoreOut) {
   EXPECT_THROW((void)gr::dense_blocks(g, o), bq::InvalidArgument);
 }
 
+TEST(DenseBlocks, DisjointBlocksComeOutApart) {
+  // two random 30 x 20 blocks (link probability 0.5 and 0.45) with no link between them, in a
+  // sparse background: the greedy peel sometimes returns their union; split never mixes them
+  int mixed = 0;
+  for (std::uint64_t seed = 0; seed < 12; ++seed) {
+    bq::RandomStream rng(seed);
+    std::vector<std::int32_t> s, d;
+    for (auto [base, p] : {std::pair{0, 0.5}, std::pair{1000, 0.45}}) {
+      for (std::int32_t a = 0; a < 30; ++a) {
+        for (std::int32_t b = 0; b < 20; ++b) {
+          if (rng.uniform() < p) {
+            s.push_back(base + a);
+            d.push_back(base + 500 + b);
+          }
+        }
+      }
+    }
+    for (int k = 0; k < 3000; ++k) {
+      s.push_back(static_cast<std::int32_t>(2000 + rng.uniform_int(3000)));
+      d.push_back(static_cast<std::int32_t>(2000 + rng.uniform_int(3000)));
+    }
+    const auto g = gr::TransactionGraph::from_edges(5000, s, d);
+    gr::DenseBlockOptions o;
+    o.n_blocks = 2;
+    const auto pure = [](const gr::DenseBlock& b) { return b.payers.front() / 1000 == b.payers.back() / 1000; };
+    o.split = false;
+    const auto whole = gr::dense_blocks(g, o).blocks;
+    ASSERT_FALSE(whole.empty());
+    mixed += pure(whole[0]) ? 0 : 1;
+    o.split = true;
+    const auto apart = gr::dense_blocks(g, o).blocks;
+    ASSERT_EQ(apart.size(), 2u) << "seed " << seed;
+    EXPECT_TRUE(pure(apart[0]) && pure(apart[1])) << "seed " << seed;
+    EXPECT_NE(apart[0].payers.front() / 1000, apart[1].payers.front() / 1000) << "seed " << seed;
+    EXPECT_GE(apart[0].density, apart[1].density);
+    if (!pure(whole[0])) {  // the union's parts, each as dense as the union or denser on one side
+      EXPECT_GE(apart[0].density, whole[0].density * (1 - 1e-12));
+      EXPECT_EQ(apart[0].payers.size() + apart[1].payers.size(), whole[0].payers.size());
+    }
+  }
+  EXPECT_GT(mixed, 0);  // the case that split is for does occur
+}
+
 class IncrementalPeel : public ::testing::TestWithParam<double> {};
 
 TEST_P(IncrementalPeel, EqualsAFreshOne) {
@@ -162,6 +205,8 @@ TEST_P(BatchPeel, EqualsTheDetectorBlockByBlock) {
   gr::DenseBlockOptions o;
   o.n_blocks = 4;
   o.min_lift = 0;
+  o.max_degree = 0;  // the detector keeps every account
+  o.split = false;   // and does not split
   o.log_offset = GetParam();
   const auto batch = gr::dense_blocks(g, o);
   ASSERT_GE(batch.blocks.size(), 2u);

@@ -54,6 +54,36 @@ TEST(EgoNetwork, RadiusDirectionAndInducedEdges) {
   EXPECT_EQ(ego.edges, (std::vector<std::int64_t>{5}));  // its self-loop
 }
 
+// A merchant (node 1) paid by ten shoppers (2..11); the centre 0 pays the merchant and account 12.
+TEST(EgoNetwork, HubsAreReachedButNotWalkedThrough) {
+  std::vector<std::int32_t> src{0, 0}, dst{1, 12};
+  for (std::int32_t shopper = 2; shopper <= 11; ++shopper) {
+    src.push_back(shopper);
+    dst.push_back(1);
+  }
+  src.push_back(12);  // 12 -> 2: a shopper the centre reaches through a person, not the merchant
+  dst.push_back(2);
+  const auto g = gr::TransactionGraph::from_edges(13, src, dst, {}, {});
+  gr::EgoOptions o;
+  o.radius = 2;
+  EXPECT_EQ(gr::ego_network(g, 0, o).nodes.size(), 13u);  // no limit: every shopper, as networkx
+  o.max_degree = 5;                                       // the merchant has 11 transfers
+  auto ego = gr::ego_network(g, 0, o);
+  EXPECT_EQ(ego.nodes, (std::vector<std::int32_t>{0, 1, 2, 12}));
+  EXPECT_EQ(ego.edges, (std::vector<std::int64_t>{0, 1, 2, 12}));  // 2 -> 1 joins two reached accounts
+  o.max_degree = 0;
+  o.stop_at = {1};
+  EXPECT_EQ(gr::ego_network(g, 0, o).nodes, (std::vector<std::int32_t>{0, 1, 2, 12}));
+  o.stop_at = {0};  // the centre is walked even when named
+  o.radius = 1;
+  EXPECT_EQ(gr::ego_network(g, 0, o).nodes, (std::vector<std::int32_t>{0, 1, 12}));
+  o.stop_at = {13};
+  EXPECT_NE(message_of([&] { (void)gr::ego_network(g, 0, o); }).find("stop_at"), std::string::npos);
+  o.stop_at.clear();
+  o.max_degree = -1;
+  EXPECT_NE(message_of([&] { (void)gr::ego_network(g, 0, o); }).find("max_degree"), std::string::npos);
+}
+
 TEST(EgoNetwork, TimeWindowLimitsTheWalkAndTheEdges) {
   const auto g = small();
   gr::EgoOptions o;

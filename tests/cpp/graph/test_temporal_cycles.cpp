@@ -77,6 +77,20 @@ TEST(TemporalCycles, CapsAreStatuses) {
   EXPECT_THROW((void)gr::temporal_cycles(k9, o), bq::InvalidArgument);
 }
 
+namespace {
+
+// The cycles (as edge lists) that hold an edge with id >= min_edge.
+std::set<std::vector<std::int32_t>> cycles_holding(const gr::CycleResult& r, std::int32_t min_edge) {
+  std::set<std::vector<std::int32_t>> out;
+  for (std::size_t k = 0; k < r.count(); ++k) {
+    std::vector<std::int32_t> c(r.edges.begin() + r.offsets[k], r.edges.begin() + r.offsets[k + 1]);
+    if (*std::max_element(c.begin(), c.end()) >= min_edge) out.insert(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST(TemporalCycles, StreamingSearchFindsTheCyclesThroughNewEdges) {
   // random timed transfers; cycles through the last 50 edges, searched from the candidate starts
   bq::RandomStream rng(3);
@@ -95,21 +109,29 @@ TEST(TemporalCycles, StreamingSearchFindsTheCyclesThroughNewEdges) {
   std::vector<std::int32_t> fresh;
   for (std::int32_t e = 350; e < 400; ++e) fresh.push_back(e);
   const auto starts = gr::detail::cycle_start_candidates(g, fresh, 20, 4);
-  const auto some = gr::detail::temporal_cycles_from(g, o, starts, 350);
-  std::set<std::vector<std::int32_t>> expected, got;
-  for (std::size_t k = 0; k < all.count(); ++k) {
-    std::vector<std::int32_t> c(all.edges.begin() + all.offsets[k], all.edges.begin() + all.offsets[k + 1]);
-    if (*std::max_element(c.begin(), c.end()) >= 350) expected.insert(c);
-  }
-  for (std::size_t k = 0; k < some.count(); ++k) {
-    got.insert(std::vector<std::int32_t>(some.edges.begin() + some.offsets[k], some.edges.begin() + some.offsets[k + 1]));
-  }
+  EXPECT_FALSE(starts.truncated);
+  const auto some = gr::detail::temporal_cycles_from(g, o, starts.edges, 350);
+  const auto expected = cycles_holding(all, 350);
   EXPECT_FALSE(expected.empty());
-  EXPECT_EQ(got, expected);
+  EXPECT_EQ(cycles_holding(some, 0), expected);
   const auto one = bq::testing::with_threads(1, [&] { return gr::temporal_cycles(g, o); });
   const auto two = bq::testing::with_threads(2, [&] { return gr::temporal_cycles(g, o); });
   EXPECT_EQ(one.edges, two.edges);
   EXPECT_THROW((void)gr::detail::cycle_start_candidates(g, std::vector<std::int32_t>{900}, 10, 3), bq::InvalidArgument);
+
+  // accounts the search leaves out are not walked back through, and nothing is lost by it
+  std::vector<std::int32_t> excluded(25, 0);
+  for (std::int32_t v : {3, 7, 11}) {
+    excluded[static_cast<std::size_t>(v)] = 1;
+    o.exclude.push_back(v);
+  }
+  const auto fewer = gr::detail::cycle_start_candidates(g, fresh, 20, 4, excluded);
+  EXPECT_LT(fewer.edges.size(), starts.edges.size());
+  const auto expected_without = cycles_holding(gr::temporal_cycles(g, o), 350);
+  EXPECT_FALSE(expected_without.empty());
+  EXPECT_EQ(cycles_holding(gr::detail::temporal_cycles_from(g, o, fewer.edges, 350), 0), expected_without);
+  EXPECT_THROW((void)gr::detail::cycle_start_candidates(g, fresh, 20, 4, std::vector<std::int32_t>(3, 0)),
+               bq::InvalidArgument);
 }
 
 TEST(TemporalCycles, BoundsInsideTheSearch) {
@@ -273,7 +295,7 @@ TEST(TemporalCycleCounts, SumsOfTheListedCyclesOnAnyThreadCount) {
   // from the candidate starts of the last edges: the same closing counts for those edges
   std::vector<std::int32_t> fresh;
   for (std::int32_t e = 5900; e < 6000; ++e) fresh.push_back(e);
-  const auto starts = gr::detail::cycle_start_candidates(r.graph, fresh, 80, 6);
+  const auto starts = gr::detail::cycle_start_candidates(r.graph, fresh, 80, 6).edges;
   const auto some = gr::detail::temporal_cycle_counts_from(r.graph, o, starts);
   for (std::int32_t e : fresh) EXPECT_EQ(some.closing_cycles[static_cast<std::size_t>(e)], closing[static_cast<std::size_t>(e)]);
 }

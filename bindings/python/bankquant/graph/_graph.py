@@ -6,6 +6,7 @@ released and wraps the C++ result; the algorithms are in ``include/bankquant/gra
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -28,6 +29,7 @@ _COMMUNITY = _g.CommunityOptions()
 _CYCLES = _g.CycleOptions()
 _BLOCKS = _g.DenseBlockOptions()
 _RINGS = _g.RingOptions()
+_RING_SEARCH = _g.RingSearchOptions()
 _STREAMING = _g.StreamingOptions()
 _SCREENING = _g.ScreeningOptions()
 
@@ -36,6 +38,31 @@ def _options(options_type, what: str, **fields):
     """The C++ Options record from keyword arguments (None keeps the C++ default); its keyword
     constructor checks each field and names it."""
     return options_type(**{k: v for k, v in fields.items() if v is not None})
+
+
+def _frame_columns(frame: pd.DataFrame, dst, amount, timestamp, attrs: Mapping, default_attrs: Mapping):
+    """The columns of an edge DataFrame: ``dst``/``amount``/``timestamp`` and attribute values name
+    columns (defaults "dst", and "amount"/"timestamp" when present; ``default_attrs`` when present)."""
+    names = {"dst": dst or "dst", "amount": amount, "timestamp": timestamp}
+    for key in ("amount", "timestamp"):
+        if names[key] is None and key in frame:
+            names[key] = key
+    for key, column in [("src", "src"), ("dst", names["dst"]), ("amount", names["amount"]),
+                        ("timestamp", names["timestamp"])]:
+        if column is not None and not isinstance(column, Hashable):
+            fail(key, f"with a DataFrame as 'src', expected a column name, got {describe(column)}")
+        if column is not None and column not in frame:
+            fail(key, f"no column '{column}' in the DataFrame")
+    columns = {}
+    for key, value in {**{k: v for k, v in default_attrs.items() if v in frame}, **dict(attrs)}.items():
+        if isinstance(value, str):  # attributes named by column: channel="channel"
+            if value not in frame:
+                fail(key, f"no column '{value}' in the DataFrame")
+            value = frame[value]
+        columns[key] = value
+    return (frame["src"], frame[names["dst"]],
+            frame[names["amount"]] if names["amount"] is not None else None,
+            frame[names["timestamp"]] if names["timestamp"] is not None else None, columns)
 
 
 class TransactionGraph(InvestigationMixin):
@@ -63,48 +90,39 @@ class TransactionGraph(InvestigationMixin):
 
     # ----------------------------------------------------------------------------- building
     @classmethod
-    def from_edges(cls, src, dst=None, amount=None, timestamp=None, **attrs) -> "TransactionGraph":
+    def from_edges(cls, src, dst=None, amount=None, timestamp=None, *, nodes=None, **attrs) -> "TransactionGraph":
         """Edges from arrays (or Series) of any hashable ids, or one DataFrame.
 
         ``src``/``dst``: payer and payee ids (integers, strings, ...); ``amount`` >= 0 (default 1
         per transfer); ``timestamp`` integers or datetimes (kept as nanoseconds; tz-aware ones as
         UTC). With a DataFrame as ``src``, the other arguments name its columns (defaults
-        ``"src"``, ``"dst"``, and ``"amount"``/``"timestamp"`` when present). Further keyword
-        arrays (channel, currency, reference, ...) are kept as edge attributes and shown in
-        :meth:`edges` (witness tables); with a DataFrame they may name its columns
-        (``channel="channel"``). Other columns of the DataFrame are not kept.
+        ``"src"``, ``"dst"``, and ``"amount"``/``"timestamp"`` when present). ``nodes``: further
+        account ids to hold without transfers (accounts idle in the period; every per-node
+        result then has a row for them). A graph may start empty, for streaming with
+        :meth:`append_edges`; its timestamps' kind comes from the dtype given
+        (``timestamp=pd.to_datetime([])`` for datetimes). Further keyword arrays (channel,
+        currency, reference, ...) are kept as edge attributes and shown in :meth:`edges`
+        (witness tables); with a DataFrame they may name its columns (``channel="channel"``).
+        Other columns of the DataFrame are not kept.
         """
         if isinstance(src, pd.DataFrame):
-            frame = src
-            names = {"dst": dst or "dst", "amount": amount, "timestamp": timestamp}
-            if names["amount"] is None and "amount" in frame:
-                names["amount"] = "amount"
-            if names["timestamp"] is None and "timestamp" in frame:
-                names["timestamp"] = "timestamp"
-            for key, column in [("src", "src"), ("dst", names["dst"]), ("amount", names["amount"]),
-                                ("timestamp", names["timestamp"])]:
-                if column is not None and column not in frame:
-                    fail(key, f"no column '{column}' in the DataFrame")
-            src, dst = frame["src"], frame[names["dst"]]
-            amount = frame[names["amount"]] if names["amount"] is not None else None
-            timestamp = frame[names["timestamp"]] if names["timestamp"] is not None else None
-            for key, value in list(attrs.items()):  # attributes named by column: channel="channel"
-                if isinstance(value, str):
-                    if value not in frame:
-                        fail(key, f"no column '{value}' in the DataFrame")
-                    attrs[key] = frame[value]
+            src, dst, amount, timestamp, attrs = _frame_columns(src, dst, amount, timestamp, attrs, {})
         s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
             raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
-        if len(s) == 0:
-            fail("src", "expected at least one edge, got an empty graph")
-        both = _inputs.ids_of(pd.concat([s, d], ignore_index=True), "dst")
+        parts = [s, d]
+        if nodes is not None:
+            extra_nodes = _inputs.ids_of(nodes, "nodes")
+            if len(s):
+                _inputs.same_kind(np.asarray(s), extra_nodes, "nodes")
+            parts.append(extra_nodes)
+        both = _inputs.ids_of(pd.concat(parts, ignore_index=True), "dst")
         codes, uniques = pd.factorize(both, sort=True)
         a = _inputs.amounts(amount, len(s))
         t, kind = (None, None) if timestamp is None else _inputs.timestamps(timestamp, len(s))
         extra = _inputs.attributes(attrs, len(s))
         core = _g.TransactionGraph.from_edges(len(uniques), codes[:len(s)].astype(np.int32),
-                                              codes[len(s):].astype(np.int32), a, t)
+                                              codes[len(s):2 * len(s)].astype(np.int32), a, t)
         return cls(core, np.asarray(uniques), kind, extra)
 
     @property
@@ -210,21 +228,25 @@ class TransactionGraph(InvestigationMixin):
             out["last"] = self._to_time(t.last)
         return out
 
-    def out_degree(self) -> np.ndarray:
-        """Transfers sent by each node."""
-        return _g.out_degrees(self._core)
+    def out_degree(self) -> pd.Series:
+        """Transfers sent by each node, a Series indexed by node id."""
+        return self._per_node(np.asarray(_g.out_degrees(self._core), dtype=np.int64), "out_degree")
 
-    def in_degree(self) -> np.ndarray:
-        """Transfers received by each node."""
-        return _g.in_degrees(self._core)
+    def in_degree(self) -> pd.Series:
+        """Transfers received by each node, a Series indexed by node id."""
+        return self._per_node(np.asarray(_g.in_degrees(self._core), dtype=np.int64), "in_degree")
 
     # --------------------------------------------------------------------------- streaming
-    def append_edges(self, src, dst, amount=None, timestamp=None, *, window: WindowLike = None,
+    def append_edges(self, src, dst=None, amount=None, timestamp=None, *, window: WindowLike = None,
                      max_cycle_length: int = _STREAMING.max_cycle_length,
                      min_cycle_length: int = _STREAMING.min_cycle_length, max_cycles: int = _STREAMING.max_cycles,
                      time_limit: float = _STREAMING.time_limit, typologies: Optional[Sequence[str]] = None,
                      known_hubs=None, attrs: Optional[Mapping] = None, **pattern_options) -> pd.DataFrame:
         """Adds a batch of transfers and returns the alerts that the batch creates.
+
+        The batch is given as :meth:`from_edges` takes it: arrays, or one DataFrame as ``src``
+        whose columns the other arguments name (edge attributes from its columns of the graph's
+        attribute names).
 
         Every argument is checked before anything changes. Only the neighbourhood of the batch is
         re-examined (C++ ``bankquant/graph/streaming.hpp``): the typologies around the touched
@@ -241,6 +263,10 @@ class TransactionGraph(InvestigationMixin):
         ``time_limit`` (seconds) bound the cycle search; when one stops it, a ConvergenceWarning
         says so and ``frame.attrs["truncated"]`` is True (the cycle rows are then partial).
         """
+        if isinstance(src, pd.DataFrame):
+            src, dst, amount, timestamp, frame_attrs = _frame_columns(src, dst, amount, timestamp, {},
+                                                                      {n: n for n in self._attrs.columns})
+            attrs = {**frame_attrs, **dict(attrs or {})}
         s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
             raise InvalidArgumentError(f"arguments 'src' and 'dst': expected the same length, got {len(s)} and {len(d)}")
@@ -295,23 +321,26 @@ class TransactionGraph(InvestigationMixin):
         return frame
 
     # -------------------------------------------------------------------------- components
-    def weakly_connected_components(self) -> np.ndarray:
-        """Component label of each node (0.. in order of each component's first node)."""
-        return np.asarray(_g.weakly_connected_components(self._core), dtype=np.int32)
+    def weakly_connected_components(self) -> pd.Series:
+        """Component label of each node (0.. in order of each component's first node), a Series
+        indexed by node id."""
+        return self._per_node(np.asarray(_g.weakly_connected_components(self._core), dtype=np.int32), "component")
 
-    def strongly_connected_components(self) -> np.ndarray:
-        """Strong component of each node (Tarjan; labels in order of each component's first node)."""
-        return np.asarray(_g.strongly_connected_components(self._core), dtype=np.int32)
+    def strongly_connected_components(self) -> pd.Series:
+        """Strong component of each node (Tarjan; labels in order of each component's first
+        node), a Series indexed by node id."""
+        return self._per_node(np.asarray(_g.strongly_connected_components(self._core), dtype=np.int32), "component")
 
-    def core_numbers(self) -> np.ndarray:
-        """k-core number of each node on the simple undirected graph (networkx ``core_number``)."""
-        return np.asarray(_g.core_numbers(self._core), dtype=np.int32)
+    def core_numbers(self) -> pd.Series:
+        """k-core number of each node on the simple undirected graph (networkx ``core_number``),
+        a Series indexed by node id."""
+        return self._per_node(np.asarray(_g.core_numbers(self._core), dtype=np.int32), "core_number")
 
     # ----------------------------------------------------------------------------- ranking
     def pagerank(self, damping: float = _PAGERANK.damping, personalization: Union[None, Mapping, pd.Series] = None,
                  weighted: bool = _PAGERANK.weighted, tolerance: float = _PAGERANK.tolerance,
-                 max_iterations: int = _PAGERANK.max_iterations, *, seeds=None) -> np.ndarray:
-        """PageRank of each node (sums to 1); igraph/networkx semantics.
+                 max_iterations: int = _PAGERANK.max_iterations, *, seeds=None) -> pd.Series:
+        """PageRank of each node (sums to 1), a Series indexed by node id; igraph/networkx semantics.
 
         ``personalization``: restart weights by node id, a {node id: weight} dict or a Series
         indexed by node id; ``seeds``: node ids restarted from with equal weights (e.g. known
@@ -339,7 +368,7 @@ class TransactionGraph(InvestigationMixin):
                            max_iterations=max_iterations, personalization=p)
         result = _g.pagerank(self._core, options)
         warn_if_not_converged(result.status, "pagerank")
-        return result.scores
+        return self._per_node(result.scores, "pagerank")
 
     # ------------------------------------------------------------------------- communities
     def louvain(self, resolution: float = _COMMUNITY.resolution, seed: int = _COMMUNITY.seed,
@@ -410,11 +439,68 @@ class TransactionGraph(InvestigationMixin):
         the transfers inside; C++ ``bankquant/graph/community_alerts.hpp``). A community
         qualifies with ``min_size``..``max_size`` members and at least ``min_links_per_member``
         distinct internal counterparty pairs per member: ordinary small communities are trees,
-        rings of mules trade among themselves. Use CPM communities (``leiden(objective="cpm")``)."""
+        rings of mules trade among themselves. Use CPM communities (``leiden(objective="cpm")``);
+        :meth:`fraud_rings` runs the whole search (new relationships, hubs left out), as
+        :meth:`alerts` does."""
         codes = self._labels(communities, "communities")
         options = _options(_g.RingOptions, "community_alerts", min_size=min_size, max_size=max_size,
                            min_links_per_member=min_links_per_member)
         return self._alert_frame(_g.community_alerts(self._core, codes, options))
+
+    def fraud_rings(self, span: WindowLike = None, resolution: float = _RING_SEARCH.resolution, *,
+                    min_size: int = _RINGS.min_size, max_size: int = _RINGS.max_size,
+                    min_links_per_member: float = _RINGS.min_links_per_member,
+                    hub_degree: int = _RING_SEARCH.hub_degree, known_hubs=None,
+                    seed: int = _RING_SEARCH.seed) -> pd.DataFrame:
+        """Fraud rings: accounts that form many new relationships among themselves (C++
+        ``find_rings``, ``bankquant/graph/community_alerts.hpp``; the ``"fraud_ring"`` rows of
+        :meth:`alerts`).
+
+        Friends and families trade for months; a ring is recruited for a job. So the search
+        keeps the pairs of non-hub accounts whose transfers all lie within ``span``, finds
+        constant Potts communities of that graph (Leiden, ``resolution``), and reports those
+        that :meth:`community_alerts` judges rings. CPM communities of the whole graph (the
+        other route) mostly merge rings with the hubs and households around them.
+
+        Parameters
+        ----------
+        span : duration or int, optional
+            A pair whose transfers all lie within this span is a new relationship (default 14
+            days for datetime timestamps; required, in their units, for integer ones).
+        resolution : float, default 0.1
+            CPM resolution on the graph of new relationships.
+        min_size, max_size, min_links_per_member
+            Which communities are rings, as in :meth:`community_alerts`.
+        hub_degree : int, default 100
+            Distinct counterparties that make an account a hub, left out (0: none).
+        known_hubs : sequence of node ids, optional
+            Accounts known to be hubs (ids absent from the graph are fine).
+        seed : int, default 0
+            Seed of the community search.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One alert per ring, in the layout of :meth:`detect_patterns`.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=8000, days=60, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> rings = g.fraud_rings()
+        >>> scores = bq.graph.evaluate(rings, data.truth).loc["fraud_ring", ["precision", "recall"]]
+        >>> bool(scores["precision"] >= 0.9 and scores["recall"] >= 0.9)
+        True
+        """
+        self._require_time("fraud_rings")
+        w = self._window(span, "span", default_days=14)
+        rings = _options(_g.RingOptions, "fraud_rings", min_size=min_size, max_size=max_size,
+                         min_links_per_member=min_links_per_member)
+        options = _options(_g.RingSearchOptions, "fraud_rings", span=w, resolution=resolution, seed=as_seed(seed),
+                           rings=rings, hub_degree=hub_degree,
+                           known_hubs=[] if known_hubs is None else self._known(known_hubs, "known_hubs"))
+        return self._alert_frame(_g.find_rings(self._core, options))
 
     # ------------------------------------------------------------------------------ cycles
     def temporal_cycles(self, max_length: int = _CYCLES.max_length, window: WindowLike = None, *,
@@ -506,18 +592,21 @@ class TransactionGraph(InvestigationMixin):
 
     # ------------------------------------------------------------------------ dense blocks
     def dense_blocks(self, n_blocks: int = 3, log_offset: float = _BLOCKS.log_offset, min_size: int = _BLOCKS.min_size,
-                     max_degree: Optional[int] = None, min_lift: float = _BLOCKS.min_lift) -> list:
+                     max_degree: int = _BLOCKS.max_degree, min_lift: float = _BLOCKS.min_lift,
+                     split: bool = _BLOCKS.split) -> list:
         """FRAUDAR dense payer→payee blocks (Hooi et al. 2016), densest first, each found after
         removing the links of the ones before; ``log_offset`` c weighs a link to a payee of degree
         d by 1/log(c + d) (camouflage resistance; 0 switches it off). ``max_degree`` leaves out
-        accounts with more distinct counterparties on their side (payroll payers, big merchants):
-        in a heavy-tailed graph their busy core is the densest block of all, and rarely the fraud.
+        accounts with more distinct counterparties on their side (payroll payers, big merchants;
+        default 100, the hub degree of :meth:`alerts`; 0 keeps every account): in a heavy-tailed
+        graph their busy core is the densest block of all, and rarely the fraud.
         The search stops early once a block is less than ``min_lift`` times denser than all the
-        links that remain (``lift`` on each block)."""
-        if max_degree is not None:
-            max_degree = as_int(max_degree, "max_degree", minimum=1)
+        links that remain (``lift`` on each block). The greedy peel returns disjoint blocks of
+        similar density as one; ``split`` reports such a block as its connected parts (each with
+        ``min_size`` payers and payees)."""
+        max_degree = as_int(max_degree, "max_degree", minimum=0)
         options = _options(_g.DenseBlockOptions, "dense_blocks", n_blocks=n_blocks, log_offset=log_offset,
-                           min_size=min_size, max_degree=max_degree, min_lift=min_lift)
+                           min_size=min_size, max_degree=max_degree, min_lift=min_lift, split=as_bool(split, "split"))
         return [DenseBlock(b, self.node_ids) for b in _g.dense_blocks(self._core, options).blocks]
 
     def block_alerts(self, blocks) -> pd.DataFrame:
@@ -794,23 +883,20 @@ class TransactionGraph(InvestigationMixin):
     @classmethod
     def from_networkx(cls, G, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
         """From a networkx (Multi)(Di)Graph; undirected edges become one transfer each way round as
-        stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them."""
+        stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them; nodes
+        without edges are kept."""
         edges = list(G.edges(data=True))
-        if not edges:
-            fail("G", "expected at least one edge, got an empty graph")
         src = [u for u, _, _ in edges]
         dst = [v for _, v, _ in edges]
-        a = [d[amount] for _, _, d in edges] if all(amount in d for _, _, d in edges) else None
-        t = [d[timestamp] for _, _, d in edges] if timestamp and all(timestamp in d for _, _, d in edges) else None
-        return cls.from_edges(src, dst, a, t)
+        a = [d[amount] for _, _, d in edges] if edges and all(amount in d for _, _, d in edges) else None
+        t = [d[timestamp] for _, _, d in edges] if edges and timestamp and all(timestamp in d for _, _, d in edges) else None
+        return cls.from_edges(src, dst, a, t, nodes=list(G.nodes))
 
     @classmethod
     def from_igraph(cls, h, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
         """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices)."""
-        if h.ecount() == 0:
-            fail("h", "expected at least one edge, got an empty graph")
         names = np.asarray(h.vs["name"] if "name" in h.vs.attributes() else np.arange(h.vcount()))
-        e = np.asarray(h.get_edgelist())
-        a = h.es[amount] if amount in h.es.attributes() else None
-        t = h.es[timestamp] if timestamp and timestamp in h.es.attributes() else None
-        return cls.from_edges(names[e[:, 0]], names[e[:, 1]], a, t)
+        e = np.asarray(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        a = h.es[amount] if h.ecount() and amount in h.es.attributes() else None
+        t = h.es[timestamp] if h.ecount() and timestamp and timestamp in h.es.attributes() else None
+        return cls.from_edges(names[e[:, 0]], names[e[:, 1]], a, t, nodes=names)

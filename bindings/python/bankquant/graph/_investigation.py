@@ -95,7 +95,7 @@ class InvestigationMixin:
 
     # -------------------------------------------------------------------------- subgraphs
     def ego_network(self, node, radius: int = _EGO.radius, direction: str = _EGO.direction, *, start=None,
-                    end=None, window=None):
+                    end=None, window=None, max_degree: Optional[int] = None, stop_at=None):
         """The accounts within ``radius`` transfers of ``node`` and every transfer among them.
 
         C++ ``bankquant/graph/neighbourhood.hpp`` (networkx's ``ego_graph``, induced subgraph).
@@ -113,6 +113,14 @@ class InvestigationMixin:
             Only transfers in [start, end] are walked and kept (the graph's time type).
         window : duration or int, optional
             With ``start`` or ``end``: the other end of the time range (``"3D"``).
+        max_degree : int, optional
+            Hubs are reached but not walked through: an account with more transfers than this
+            (sent plus received, in the time range) is kept with its transfers to the accounts
+            reached, without its other counterparties — at radius 2, a merchant would otherwise
+            bring in all its shoppers. Default: no limit (networkx's ``ego_graph``).
+        stop_at : sequence of node ids, optional
+            Accounts reached but not walked through, e.g. known hubs (merchants, payroll). The
+            centre is always walked.
 
         Returns
         -------
@@ -127,11 +135,16 @@ class InvestigationMixin:
         >>> ego = g.ego_network("b", radius=1)
         >>> ego.node_ids.tolist(), ego.edges()["original_edge"].tolist()
         (['a', 'b', 'c'], [0, 1])
+        >>> g.ego_network("a", radius=2, stop_at=["b"]).node_ids.tolist()
+        ['a', 'b', 'x']
         """
         code = self._node_code(node, "node")
         s, e = self._span(start, end, window, "ego_network")
+        stops = [] if stop_at is None else self._codes(stop_at, "stop_at").tolist()
+        limit = 0 if max_degree is None else as_int(max_degree, "max_degree", minimum=1)
         options = _g.EgoOptions(radius=as_int(radius, "radius", minimum=0),
-                                direction=as_choice(direction, "direction", DIRECTIONS), start=s, end=e)
+                                direction=as_choice(direction, "direction", DIRECTIONS), start=s, end=e,
+                                max_degree=limit, stop_at=stops)
         return self._from_subgraph(_g.ego_network(self._core, code, options))
 
     def subgraph(self, nodes=None, edges=None, *, start=None, end=None, window=None):
