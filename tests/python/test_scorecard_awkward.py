@@ -119,3 +119,33 @@ def test_labels_are_read_without_sorting_rows(german):
     pd.testing.assert_frame_equal(sc.Binner().fit(df, y.astype(float).where(y == 1, -0.0)).table("purpose"),
                                   sc.Binner().fit(df, y).table("purpose"))
     pd.testing.assert_frame_equal(sc.Binner().fit(df, y + 1).table("purpose"), sc.Binner().fit(df, y).table("purpose"))
+
+
+def test_object_columns_factorise_as_pandas_does():
+    """The factorisation by object identity (scorecard/_table.py) gives pandas.factorize's codes
+    and uniques: equal strings held by different objects, the missing markers, numbers and
+    booleans mixed into object columns, one object repeated, and all-distinct objects."""
+    from bankquant.scorecard._table import _factorize_objects
+
+    rng = np.random.default_rng(4)
+    words = ["A11", "A12", "A13", "", "A14"]
+    cases = [
+        np.array([words[i] for i in rng.integers(0, 5, 2000)], dtype=object),  # one object per word
+        np.array(["".join(["A", str(i)]) for i in rng.integers(0, 4, 2000)], dtype=object),  # a new object per row
+        np.array(["a", None, np.nan, pd.NA, "b", float("nan"), "a", None], dtype=object),
+        np.array([1, 2.0, "1", True, 1, "x", 2], dtype=object),
+        np.array([True, False, None, True], dtype=object),
+        np.array([str(i) for i in range(500)], dtype=object),
+        np.array(["only"], dtype=object),
+    ]
+    for values in cases:
+        want_codes, want_uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = _factorize_objects(values)
+        np.testing.assert_array_equal(codes, want_codes)
+        assert list(uniques) == list(want_uniques)
+    # the column of a DataFrame slice (not contiguous in memory) too
+    frame = pd.DataFrame({"a": cases[0], "b": cases[1]}).iloc[::3]
+    codes, uniques = _factorize_objects(frame["b"].to_numpy())
+    want_codes, want_uniques = pd.factorize(frame["b"])
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(uniques) == list(want_uniques)
