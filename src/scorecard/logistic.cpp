@@ -58,9 +58,11 @@ Moments evaluate(const Eigen::Ref<const RowMatrix>& X, const std::vector<Eigen::
           resid(r) = wi * (y[i] - p);
           m.log_likelihood += wi * (y[i] * eta(r) - log1pexp(eta(r)));
           if (wi > 0) {
+            // a group of rows with both classes holds residuals p (its non-events) and 1 - p (its events)
+            const bool mixed = y[i] > 0 && y[i] < 1;
             const double a = std::abs(y[i] - p);
-            m.max_residual = std::max(m.max_residual, a);
-            m.min_residual = std::min(m.min_residual, a);
+            m.max_residual = std::max(m.max_residual, mixed ? std::max(p, 1 - p) : a);
+            m.min_residual = std::min(m.min_residual, mixed ? std::min(p, 1 - p) : a);
           }
         }
         const Eigen::MatrixXd weighted = sw.asDiagonal() * design;
@@ -117,13 +119,13 @@ LogisticResult fit_logistic(const Eigen::Ref<const RowMatrix>& X, std::span<cons
 
 LogisticResult detail::fit_logistic_columns(const Eigen::Ref<const RowMatrix>& X, const std::vector<Eigen::Index>& cols,
                                             std::span<const double> y, std::span<const double> weights,
-                                            const LogisticOptions& o, const Eigen::VectorXd& start) {
+                                            const LogisticOptions& o, const Eigen::VectorXd& start, bool grouped) {
   const auto started = std::chrono::steady_clock::now();
   o.validate();
   const auto n = static_cast<std::size_t>(X.rows());
   check::not_empty("X", n);
   check::same_size("X", n, "y", y.size());
-  check::binary("y", y);
+  if (!grouped) check::binary("y", y);
   if (!weights.empty()) {
     check::same_size("X", n, "weights", weights.size());
     check::all_finite("weights", weights);

@@ -71,6 +71,50 @@ TEST(Stepwise, BackwardByPvalueAndThreads) {
   EXPECT_THROW((void)sc::stepwise(d.X, d.y, {}, o), bq::InvalidArgument);
 }
 
+TEST(Stepwise, OnBinnedColumnsTheGroupedFitsAreTheRowFits) {
+  // WoE-like columns (a few values each), weights with zeros: stepwise fits on the rows' distinct
+  // combinations; every model it reports must be the fit on the rows themselves
+  bq::RandomStream s(7);
+  const Eigen::Index n = 30000;
+  bq::RowMatrix X(n, 5);
+  std::vector<double> y(static_cast<std::size_t>(n)), w(static_cast<std::size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < 5; ++j) X(i, j) = 0.3 * static_cast<double>(s.uniform_int(static_cast<std::uint64_t>(3 + j))) - 0.4;
+    const double eta = -1 + 1.2 * X(i, 0) + 0.8 * X(i, 1) - 0.5 * X(i, 3);
+    y[static_cast<std::size_t>(i)] = s.uniform() < 1 / (1 + std::exp(-eta)) ? 1.0 : 0.0;
+    w[static_cast<std::size_t>(i)] = i % 11 == 0 ? 0.0 : 1.0 + static_cast<double>(i % 3);
+  }
+  sc::StepwiseOptions o;
+  o.direction = sc::StepwiseDirection::both;
+  const auto r = sc::stepwise(X, y, w, o);
+  ASSERT_GE(r.selected.size(), 3u);
+  bq::RowMatrix sub(n, static_cast<Eigen::Index>(r.selected.size()));
+  for (std::size_t c = 0; c < r.selected.size(); ++c) sub.col(static_cast<Eigen::Index>(c)) = X.col(static_cast<Eigen::Index>(r.selected[c]));
+  const auto rows = sc::fit_logistic(sub, y, w);
+  EXPECT_NEAR(r.model.log_likelihood, rows.log_likelihood, 1e-7 * std::abs(rows.log_likelihood));
+  EXPECT_NEAR(r.model.aic, rows.aic, 1e-6);
+  EXPECT_NEAR(r.model.bic, rows.bic, 1e-6);
+  EXPECT_DOUBLE_EQ(r.model.n_observations, rows.n_observations);
+  for (Eigen::Index k = 0; k < rows.coefficients.size(); ++k) {
+    EXPECT_NEAR(r.model.coefficients(k), rows.coefficients(k), 1e-8);
+    EXPECT_NEAR(r.model.standard_errors(k), rows.standard_errors(k), 1e-8);
+  }
+  // events only above the middle level, none below: the grouped fit finds the quasi-separation
+  // the row fit finds (the middle level's rows are not fitted exactly)
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (X(i, 2) > 0.45) y[static_cast<std::size_t>(i)] = 1.0;
+    if (X(i, 2) < 0.0) y[static_cast<std::size_t>(i)] = 0.0;
+  }
+  bq::RowMatrix one(n, 1);
+  one.col(0) = X.col(2);
+  const auto separated = sc::fit_logistic(one, y, w);
+  sc::StepwiseOptions only;
+  only.max_variables = 1;
+  const auto grouped = sc::stepwise(X.col(2), y, w, only);
+  EXPECT_EQ(grouped.model.separation, separated.separation);
+  EXPECT_NE(separated.separation, sc::Separation::none);
+}
+
 TEST(Screening, DropsCollinearWeakAndLeakingCharacteristics) {
   const Data d = simulate(5000, 3);
   std::vector<std::vector<double>> cols(5);
