@@ -20,6 +20,8 @@ def set_num_threads(n: int) -> None:
     a seeded computation gives the same numbers on 1 thread or 16. The setting is bankquant's
     own (its private oneTBB arena); other libraries' thread pools are not touched.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.set_num_threads(2); bq.get_num_threads()
     2

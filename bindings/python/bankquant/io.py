@@ -59,6 +59,8 @@ def decode_floats(value):
 def save_model(path: PathLike, kind: str, model: Dict[str, Any], schema_version: int = 1) -> None:
     """Writes ``model`` (a JSON-able dict) as a ``kind`` model file, atomically.
 
+    Examples
+    --------
     >>> import bankquant as bq, tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "m.json")
     >>> bq.io.save_model(path, "example", {"edges": [float("-inf"), 0.5]})

@@ -31,8 +31,8 @@ def standard_normal(size: int, seed: int = 0, *, stream_offset: int = 0, progres
     progress : None, bool or callable
         See :mod:`bankquant._progress`: a bar in notebooks by default.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import bankquant as bq
     >>> z = bq.random.standard_normal(1_000_000, seed=42)
     >>> bool(abs(z.mean()) < 0.01)
@@ -45,6 +45,8 @@ def standard_normal(size: int, seed: int = 0, *, stream_offset: int = 0, progres
 def uniform(size: int, seed: int = 0, *, stream_offset: int = 0, progress: ProgressArg = None) -> np.ndarray:
     """Draws ``size`` uniform numbers in the open interval (0, 1), in parallel; see standard_normal.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> u = bq.random.uniform(5, seed=7)
     >>> bool(((u > 0) & (u < 1)).all())

@@ -21,6 +21,8 @@ __all__ = ["quantile", "rankdata", "RunningMoments"]
 class RunningMoments(_core.core.RunningMoments):
     """Streaming mean, variance, min and max; summaries merge exactly (Chan et al. 1979).
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> a, b = bq.stats.RunningMoments(), bq.stats.RunningMoments()
     >>> _ = a.add([1.0, 2.0]); _ = b.add(np.array([3.0, 4.0]))
@@ -66,8 +68,8 @@ def quantile(x, q, method: str = "linear", weights=None) -> Union[float, np.ndar
     -------
     float for a scalar ``q``, else an array in the order of ``q``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.stats.quantile([1.0, 2.0, 3.0, 4.0], 0.5)
     2.5
@@ -97,6 +99,8 @@ def rankdata(x, method: str = "average"):
     ``method`` is one of "average", "min", "max", "dense", "ordinal". A pandas Series gives a
     Series with the same index.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.stats.rankdata([0, 2, 3, 2])
     array([1. , 2.5, 4. , 2.5])

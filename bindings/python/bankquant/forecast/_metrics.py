@@ -18,6 +18,8 @@ def _pair(actual, forecast, second: str = "forecast"):
 def mae(actual, forecast) -> float:
     """Mean absolute error; pairs with a NaN are skipped.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.forecast.mae([1, 2, 3], [2, 2, 5])
     1.0
@@ -28,6 +30,8 @@ def mae(actual, forecast) -> float:
 def rmse(actual, forecast) -> float:
     """Root mean squared error; pairs with a NaN are skipped.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.forecast.rmse([1, 2, 3], [2, 2, 5]), 6)
     1.290994
@@ -38,6 +42,8 @@ def rmse(actual, forecast) -> float:
 def smape(actual, forecast) -> float:
     """Symmetric MAPE in percent (0 where actual and forecast are both 0).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.forecast.smape([1, 2], [1, 2]), 6)
     0.0
@@ -48,6 +54,8 @@ def smape(actual, forecast) -> float:
 def mase(actual, forecast, insample, season_length: int = 1) -> float:
     """MAE scaled by the in-sample seasonal-naive MAE of ``insample`` (R's ``accuracy``).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.forecast.mase([1, 2, 3], [2, 2, 5], insample=[1, 3, 2, 4]), 6)
     0.6
@@ -60,6 +68,8 @@ def mase(actual, forecast, insample, season_length: int = 1) -> float:
 def coverage(actual, lower, upper) -> float:
     """Share of actuals inside [lower, upper].
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.forecast.coverage([1, 5], [0, 0], [2, 2])
     0.5
@@ -71,6 +81,8 @@ def coverage(actual, lower, upper) -> float:
 def winkler_score(actual, lower, upper, level: float) -> float:
     """Winkler (1972) interval score at ``level`` percent: width plus 2/alpha times the miss.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.forecast.winkler_score([1.0], [0.0], [2.0], level=80)
     2.0
@@ -82,6 +94,8 @@ def winkler_score(actual, lower, upper, level: float) -> float:
 def pinball_loss(actual, quantile, probability: float) -> float:
     """Pinball (quantile) loss of the ``probability``-quantile forecast.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.forecast.pinball_loss([1, 2, 3], [2, 2, 5], 0.9), 6)
     0.1
@@ -95,6 +109,8 @@ def fourier_terms(periods, harmonics, rows: int, first_time: float = 1.0) -> pd.
 
     Use ``first_time = n + 1`` for the future of an n-long history. Columns "S1-24", "C1-24", ...
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.forecast.fourier_terms([24, 168], [2, 2], rows=3).shape
     (3, 8)

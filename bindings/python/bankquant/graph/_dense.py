@@ -18,6 +18,8 @@ class DenseBlockDetector:
     far (see ``bankquant/graph/dense_blocks.hpp``). Ids are any hashable values; payers and payees
     are separate sides even when an id appears on both.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> detector = bq.graph.DenseBlockDetector(log_offset=0)
     >>> block = detector.add(["u1", "u1", "u2", "u2", "u3"], ["shop", "bar", "shop", "bar", "cafe"])

@@ -57,6 +57,8 @@ def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifier
     by more than ``max_customers`` distinct customers is a hub (a call-centre number, a public IP)
     and is reported instead of linking.
 
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> records = pd.DataFrame({"customer": ["c1", "c2", "c3", "c4"],
     ...                         "phone": ["555-1", "555-1", None, "555-9"],

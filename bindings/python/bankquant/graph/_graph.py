@@ -46,6 +46,8 @@ class TransactionGraph(InvestigationMixin):
     follow in order of appearance). Edge ids are row positions of the input, continued by appends.
     Ids are of one type (numbers, or strings, ...): mixing ``1`` and ``'1'`` is refused.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c"], ["b", "c", "a"], amount=[5.0, 4.9, 4.8],
     ...                                          timestamp=[1, 2, 3])

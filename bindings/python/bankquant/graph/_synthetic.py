@@ -80,6 +80,8 @@ def synthetic_transactions(n_accounts: int = _DEFAULTS.n_accounts, days: int = _
     ordinary background traffic. About 4 transfers per person a month (40,000 accounts over 120
     days: about 0.6 million transfers).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> data = bq.graph.synthetic_transactions(n_accounts=5_000, days=60, n_patterns=2, seed=1)
     >>> sorted(data.truth["typology"].unique())[:3]

@@ -19,6 +19,8 @@ def standard_profile_table():
     """The illustrative default table: 8 questions, bands 20/40/60/80, five profiles
     (4/7/10/13/16% volatility, 20..100% equity, at most 10% per equity), glide path 2/5/10 years.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> t = bq.portfolio.standard_profile_table()
     >>> [p.target_volatility for p in t.profiles]
@@ -65,6 +67,8 @@ def assess_risk(answers, table=None, horizon_years: float = math.inf):
     Capacity for loss and willingness to take risk are scored apart on 0..100; the profile (1..5)
     is the stricter of the two, capped by the glide path for the horizon.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> a = bq.portfolio.assess_risk([4, 4, 4, 4, 0, 1, 0, 0])
     >>> a.capacity_profile, a.willingness_profile, a.profile, a.binding
@@ -78,6 +82,8 @@ def adviser_view(weights, expected_return: float, confidence: float = 0.5, descr
     """An adviser's view for :meth:`Advisor.advise`: ``weights`` is a dict {asset: coefficient}
     (``{"IBM": 1}`` absolute; ``{"IBM": 1, "KO": -1}`` relative) or a vector over the assets.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> v = bq.portfolio.adviser_view({"IBM": 1.0}, 0.12, 0.6, "IBM gains 12%", assets=["IBM", "KO"])
     >>> list(v.weights), v.confidence
@@ -308,6 +314,8 @@ def discrete_allocation(weights, prices, total_value: float, lot_sizes=None, tim
     """Integer lots for target weights at the latest prices and an amount of cash (an integer
     program solved with CBC: least total absolute deviation from the target values plus leftover).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> lots = bq.portfolio.discrete_allocation({"KO": 0.5, "IBM": 0.5}, {"KO": 45.0, "IBM": 110.0}, 10_000)
     >>> lots.orders["shares"].tolist(), round(lots.leftover, 2)    # 5040 and 4950 against 5000 each

@@ -159,6 +159,8 @@ def market_implied_risk_aversion(market_prices, risk_free: float = 0.0, periods_
                                  returns: bool = False) -> float:
     """delta = (E[r_m] - rf) / var(r_m) from a market index's prices (or returns with returns=True).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> index = bq.datasets.dow_jones_30().mean(axis=1)
     >>> round(bq.portfolio.market_implied_risk_aversion(index), 2) > 0
@@ -184,6 +186,8 @@ def risk_parity(cov, *, budgets=None, bounds=None, groups=None, expected_returns
     The convex formulation of Spinu (2013) with Newton steps; bounds and groups on the weights
     as cone constraints (Richard and Roncalli 2019).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> erc = bq.portfolio.risk_parity(bq.portfolio.covariance(r))
@@ -263,6 +267,8 @@ def hrp(cov, *, linkage: str = _H["linkage"], distance: str = _H["distance"], ex
     distance-of-distances with single linkage is the default; PyPortfolioOpt and Riskfolio-Lib
     cluster on sqrt((1 - rho) / 2) itself (``distance="correlation"``).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> h = bq.portfolio.hrp(bq.portfolio.covariance(r))
@@ -276,6 +282,8 @@ def herc(cov, *, n_clusters: int = _H["n_clusters"], linkage: str = _H["linkage"
          expected_returns=None, risk_free: float = _H["risk_free"]) -> HierarchicalResult:
     """Hierarchical equal risk contribution (Raffinot 2017); k by the two-difference gap statistic.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> h = bq.portfolio.herc(bq.portfolio.covariance(r), n_clusters=4)
@@ -289,6 +297,8 @@ def herc(cov, *, n_clusters: int = _H["n_clusters"], linkage: str = _H["linkage"
 def inverse_volatility(cov, *, expected_returns=None, risk_free: float = 0.0) -> PortfolioResult:
     """Weights in proportion to 1 / volatility (naive risk parity).
 
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> w = bq.portfolio.inverse_volatility(np.diag([0.04, 0.01])).weights
     >>> [round(float(v), 4) for v in w]
@@ -303,6 +313,8 @@ def inverse_volatility(cov, *, expected_returns=None, risk_free: float = 0.0) ->
 def equal_weight(cov, *, expected_returns=None, risk_free: float = 0.0) -> PortfolioResult:
     """1/n in each asset of the covariance (DeMiguel, Garlappi and Uppal 2009's benchmark).
 
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> bq.portfolio.equal_weight(np.eye(4) * 0.04).weights.tolist()
     [0.25, 0.25, 0.25, 0.25]
@@ -341,6 +353,8 @@ def min_cvar(returns, *, level: float = _CV["level"], bounds=(0.0, 1.0), budget:
     ``target_return`` is a minimum mean scenario return, per period. The CVaR equals
     ``bq.risk.expected_shortfall`` of the portfolio's scenario returns.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> c = bq.portfolio.min_cvar(r, level=0.95, bounds=(0, 0.2))
@@ -377,6 +391,8 @@ def solve_qp(hessian, linear=None, *, A_eq=None, b_eq=None, A=None, lower_rows=N
     Returns the C++ ``QpResult`` (x, objective, multipliers, binding sets, KKT residuals, status);
     an infeasible problem has ``status.code == 'infeasible'`` and a message naming the conflict.
 
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> r = bq.portfolio.solve_qp(np.eye(2), [-1.0, -1.0], A_eq=[[1.0, 1.0]], b_eq=[1.0], bounds=(0, None))
     >>> np.round(r.x, 6).tolist(), r.status.code

@@ -81,6 +81,8 @@ def allocation_strategy(method: str = "min_volatility", lookback: int = _SPEC["l
 
     ``names`` (the asset labels) is needed only to give bounds, groups or costs by label.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> s = bq.portfolio.allocation_strategy("hrp", 252)
     >>> s.spec.method, s.spec.lookback
@@ -136,6 +138,8 @@ def trend_strategy(kind: str = "moving_average", fast: int = _SPEC["fast"], slow
     """Trend following: a moving-average crossover (``fast``/``slow`` rows) or time-series momentum
     (the sign of the last ``lookback`` rows' return, Moskowitz, Ooi and Pedersen 2012).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.trend_strategy("moving_average", 50, 200).name
     'moving average 50/200'
@@ -165,6 +169,8 @@ def cross_sectional_momentum_strategy(lookback: int = _SPEC["lookback"], skip: i
     """Cross-sectional momentum (Jegadeesh and Titman 1993): long the best ``quantile`` of returns
     from t - lookback to t - skip, short the worst unless long_only (legs of +-1/2).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.cross_sectional_momentum_strategy(252, 21).spec.quantile
     0.2
@@ -180,6 +186,8 @@ def mean_reversion_strategy(window: int = _SPEC["window"], entry_z: float = _SPE
     """Mean reversion on z = (P - MA) / SD over ``window`` rows: long below -entry_z (short above
     entry_z unless long_only), out inside exit_z.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.mean_reversion_strategy(20, 2.0, 0.5).spec.window
     20
@@ -196,6 +204,8 @@ def pairs_strategy(formation: int = _SPEC["formation"], max_pairs: int = _SPEC["
     (re-formed every ``formation`` rows), the ``max_pairs`` with the smallest p-values below
     ``max_p_value``, traded on the z-score of their spread (hedge ratio from the regression).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.pairs_strategy(252, 3).spec.max_pairs
     3
@@ -552,6 +562,8 @@ def grid_backtest(prices, strategies, params=None, *, rebalance=21, drift_band: 
     Cartesian product) or a DataFrame with one row per parameter set. Same options as
     :func:`backtest`.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
     ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
@@ -603,6 +615,8 @@ def performance(returns, *, periods_per_year: float = _PERF["periods_per_year"],
                 benchmark_sharpe: float = _PERF["benchmark_sharpe"], turnover=None) -> pd.Series:
     """Performance statistics of periodic simple returns (see performance.hpp for the definitions).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30()).mean(axis=1)
     >>> s = bq.portfolio.performance(r)
@@ -624,6 +638,8 @@ def compare(results, **performance_options) -> pd.DataFrame:
     """A comparison table: one row of statistics per backtest (dict name -> result, list of results,
     or a DataFrame of return columns).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> bq.portfolio.compare(r[["IBM", "KO"]]).shape[0]
@@ -654,6 +670,8 @@ def probabilistic_sharpe_ratio(returns, benchmark_sharpe: float = 0.0, periods_p
     """P(true Sharpe > benchmark) from the returns' Sharpe ratio, skewness and kurtosis
     (Bailey and Lopez de Prado 2012); benchmark annualised.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())["KO"]
     >>> 0.5 < bq.portfolio.probabilistic_sharpe_ratio(r) <= 1
@@ -668,6 +686,8 @@ def deflated_sharpe_ratio(returns, trial_sharpes, periods_per_year: float = 252.
     """The PSR of ``returns`` against the expected maximum Sharpe ratio of the trials (annualised
     Sharpe ratios of every strategy tried), Bailey and Lopez de Prado (2014).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> trials = [bq.portfolio.performance(r[c])["sharpe"] for c in r.columns]
@@ -687,6 +707,8 @@ def engle_granger(y, x, maxlag: Optional[int] = None):
     """The Engle-Granger cointegration test of y on x (statsmodels' coint): statistic, p-value,
     critical values, hedge ratio, intercept, spread volatility and half-life.
 
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> p = np.log(bq.datasets.dow_jones_30())
     >>> t = bq.portfolio.engle_granger(p["KO"][:500], p["PG"][:500])
@@ -703,6 +725,8 @@ def select_pairs(prices, at=None, *, formation: int = _SPEC["formation"], max_pa
                  max_p_value: float = _SPEC["max_p_value"]) -> pd.DataFrame:
     """The disjoint cointegrated pairs the pairs strategy would trade at row ``at`` (default: the last).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> pairs = bq.portfolio.select_pairs(bq.datasets.dow_jones_30(), max_p_value=0.2)
     >>> list(pairs.columns)[:3]

@@ -25,6 +25,8 @@ def returns_from_prices(prices, log: bool = False) -> pd.DataFrame:
     The first row is dropped; a gap (NaN) in the prices gives NaN returns next to it, which the
     estimators handle by their ``missing`` policy.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> r.shape
@@ -211,6 +213,8 @@ def factor_model(returns, n_factors: int = _COV["n_factors"], *, missing: str = 
                  periods_per_year: float = _COV["periods_per_year"]) -> FactorModel:
     """A PCA factor model of the returns' covariance (k by Bai and Ng's IC_p2 when n_factors is 0).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> fm = bq.portfolio.factor_model(r, n_factors=3)
@@ -253,6 +257,8 @@ def nearest_psd(matrix, *, eigenvalue_floor: float = _PSD["eigenvalue_floor"], t
     Higham's (2002) alternating projections on the correlation matrix, with an eigenvalue floor.
     Use it on a user-given or pairwise covariance that the optimiser refuses.
 
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> bad = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]])   # Higham's example
     >>> fix = bq.portfolio.nearest_psd(bad, eigenvalue_floor=0.0)
@@ -269,6 +275,8 @@ def nearest_psd(matrix, *, eigenvalue_floor: float = _PSD["eigenvalue_floor"], t
 def annualize_returns(per_period, periods_per_year: float = 252.0, compounding: bool = False):
     """Annual rates from per-period means: x periods_per_year, or (1 + r)^periods_per_year - 1.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.portfolio.annualize_returns(0.01, 12, compounding=True), 6)
     0.126825
@@ -285,6 +293,8 @@ def annualize_returns(per_period, periods_per_year: float = 252.0, compounding: 
 def annualize_volatility(per_period, periods_per_year: float = 252.0):
     """Annual volatility: per-period volatility x sqrt(periods_per_year).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.portfolio.annualize_volatility(0.01), 6)
     0.158745

@@ -20,6 +20,8 @@ def plot_frontier(frontier, ax=None, portfolios=None, show_assets: bool = True):
 
     ``portfolios`` maps labels to PortfolioResult objects (min volatility, max Sharpe, ...).
 
+    Examples
+    --------
     >>> import bankquant as bq, matplotlib
     >>> matplotlib.use("Agg")
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
@@ -53,6 +55,8 @@ def plot_frontier(frontier, ax=None, portfolios=None, show_assets: bool = True):
 def plot_weights(weights, ax=None, top: int = 12):
     """Weights over time as stacked areas (the ``top`` largest assets, the rest as 'other').
 
+    Examples
+    --------
     >>> import bankquant as bq, matplotlib, pandas as pd
     >>> matplotlib.use("Agg")
     >>> ax = bq.portfolio.plot_weights(pd.DataFrame({"a": [0.5, 0.6], "b": [0.5, 0.4]}))

@@ -33,6 +33,8 @@ def portfolio_var_es(positions, factor_returns, level=0.99, method: str = "histo
     """VaR/ES of the portfolio whose P&L in each scenario is factor_returns @ positions (positions
     in currency, factor returns as simple returns). Any method of ``var_es``.
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
     >>> t = bq.risk.portfolio_var_es(pd.Series({"IBM": 1e6, "KO": 1e6}), R, 0.99)
@@ -50,6 +52,8 @@ def attribution(positions, factor_returns, level: float = 0.99, method: str = "h
     covariance, as ``portfolio_var_es(method="normal")``: the same portfolio VaR and ES).
     Rows are positions; ``attrs`` holds the portfolio VaR and ES. Components sum to them.
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO", "GE"]].pct_change().dropna()
     >>> a = bq.risk.attribution(pd.Series({"IBM": 1e6, "KO": 2e6, "GE": 1e6}), R, 0.99)
@@ -72,6 +76,8 @@ def bootstrap_var_es(x, level: float = 0.99, n_boot: int = 1000, ci: float = 0.9
     Resamples run in parallel in C++ from bankquant's counter-based streams: the same seed gives
     the same interval on any machine and thread count.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> x = bq.random.standard_normal(2000, seed=1)
     >>> t = bq.risk.bootstrap_var_es(x, 0.99, n_boot=200)

@@ -54,6 +54,8 @@ def _count_or_series(exceptions, n, default_n: Optional[int] = None):
 def exceptions(pnl, var):
     """1 on days whose loss (-pnl) exceeds that day's VaR (a positive loss); a Series for a Series.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.exceptions([-3.0, 1.0, -1.0], [2.0, 2.0, 2.0]).tolist()
     [1, 0, 0]
@@ -68,6 +70,8 @@ def kupiec(exceptions, n: Optional[int] = None, level: float = 0.99) -> TestResu
     """Kupiec's proportion-of-failures test (POF); ``exceptions`` is a count (with ``n``) or a 0/1
     series (``n`` is its length). ``p_value_exact`` is the exact finite-sample p value.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.risk.kupiec(8, 250, level=0.99)
     >>> round(r.statistic, 4), round(r.p_value, 4)
@@ -80,6 +84,8 @@ def kupiec(exceptions, n: Optional[int] = None, level: float = 0.99) -> TestResu
 def binomial_test(exceptions, n: Optional[int] = None, level: float = 0.99) -> TestResult:
     """Exact one-sided test of too many exceptions, P(X >= x) under Binomial(n, 1 - level).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.risk.binomial_test(6, 250).p_value, 4)
     0.0412
@@ -109,6 +115,8 @@ def traffic_light(exceptions, n: Optional[int] = None, level: float = 0.99) -> T
     below 99.99%, red above; the plus factor of the Basel table for 250 days at 99%.
     ``exceptions`` is a 0/1 series (n is its length) or a count (n defaults to Basel's 250 days).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.traffic_light(6).zone, bq.risk.traffic_light(6).plus_factor
     ('yellow', 0.5)

@@ -147,6 +147,8 @@ def stress_test(book: Book, scenarios: Mapping[str, Mapping[str, object]]) -> pd
     (curve moves in rate units, 0.01 = 100 bp), ``pivot`` (years, default 5), ``vol`` (absolute
     volatility shift, 0.05 = +5 points).
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
     ...                     stocks=pd.Series({"SPX": 10.0}))

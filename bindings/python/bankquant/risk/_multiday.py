@@ -51,6 +51,8 @@ def simulate_paths(returns, horizon: int = 10, n_paths: int = 100_000, method: s
 
     ``returns`` is a return series (a model is fitted to it) or a fitted ``VolatilityFit``.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> bq.risk.simulate_paths(r, horizon=5, n_paths=1000).shape
@@ -79,6 +81,8 @@ def multi_day_var_es(returns, horizon: int = 10, level=0.99, method: str = "fhs"
     to fit (default GARCH(1,1)). The one-day figures scaled by sqrt(h) are historical for a
     series and the model's own for a fit.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> t = bq.risk.multi_day_var_es(r, horizon=10, level=0.99, n_paths=20_000)

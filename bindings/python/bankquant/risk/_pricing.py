@@ -34,6 +34,8 @@ def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_
     Returns a dict of floats for scalar inputs, else a DataFrame with price, delta, gamma, vega,
     theta, rho (one row per option). ``option_type`` is "call"/"put" (or an array of them).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.risk.black_scholes("call", 42, 40, 0.5, 0.10, 0.20)["price"], 4)   # Hull, example 15.6
     4.7594
@@ -64,6 +66,8 @@ def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_
     double precision is a ConvergenceError for a single option, NaN with a ConvergenceWarning
     in an array.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> p = bq.risk.black_scholes("call", 100, 100, 1.0, 0.02, 0.35)["price"]
     >>> round(bq.risk.implied_volatility("call", p, 100, 100, 1.0, 0.02), 12)
@@ -95,6 +99,8 @@ def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_
 class ZeroCurve:
     """Continuously compounded zero curve with linear-zero or log-linear-discount interpolation.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> c = bq.risk.ZeroCurve.bootstrap([(0.25, 0, 1, 97.5), (0.5, 0, 1, 94.9), (1.0, 0, 1, 90.0),
     ...                                  (1.5, 0.08, 2, 96.0), (2.0, 0.12, 2, 101.6)])   # Hull Table 4.3
@@ -163,6 +169,8 @@ class FixedRateBond:
     """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``
     (years); a view of the C++ ``FixedRateBond`` record (``raw``).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> a = bq.risk.FixedRateBond(coupon=0.10, maturity=3.0).analytics(0.12)    # Hull Table 4.6
     >>> round(a["price"], 3), round(a["duration"], 3)
@@ -311,6 +319,8 @@ def full_revaluation_var_es(spots, cov, curve: ZeroCurve = None, options: pd.Dat
     frequency (2), face (100)]. ``fx_forwards``: pair, strike, expiry, notional, rate_foreign.
     ``stocks``: quantities by spot name. See ``bankquant/risk/revaluation.hpp``.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np, pandas as pd
     >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
     ...                     stocks=pd.Series({"SPX": 10.0}))

@@ -88,6 +88,8 @@ def rolling_forecasts(returns, models="historical", level=0.99, window: int = 50
     arguments (``{"method": "fhs", "model": bq.risk.VolatilityModel("gjr")}``). Volatility models
     refit every ``refit_every`` days and are re-applied with fixed parameters in between.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical", "ewma": "ewma_normal"}, [0.99, 0.975], test_days=250)
@@ -187,6 +189,8 @@ def backtest(pnl, var, es=None, level=None, ranks=None, es_tests: bool = True, n
     models (all at ``level``) or a (model, level) MultiIndex; one row per day of ``pnl``.
     ``ranks``: the forecasts' own u_t = P_t(pnl_t), when known.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=500)
@@ -276,6 +280,8 @@ def rolling_backtest(returns, window: int = 500, level: float = 0.99, method: st
     arguments) and tests the forecasts on the next day: Kupiec, Christoffersen, the traffic light
     and the ES tests, the rest in ``report.tests``. Runs in C++ (see ``rolling_forecasts``).
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> bq.risk.rolling_backtest(r, window=500, level=0.99).traffic_light.n

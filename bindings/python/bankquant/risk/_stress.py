@@ -27,6 +27,8 @@ def worst_windows(positions, factor_returns: pd.DataFrame, window: int = 10, n: 
     positions held through each period (each factor's simple returns compounded, as
     ``historical_scenario`` replays a period).
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
     >>> list(bq.risk.worst_windows(pd.Series({"IBM": 1e6, "KO": 1e6}), R, window=10, n=3).columns)
@@ -59,6 +61,8 @@ def hypothetical(positions, shocks: Mapping[str, Mapping[str, float]]) -> pd.Dat
     """P&L of hypothetical factor shocks: ``{"equity crash": {"IBM": -0.30, ...}, ...}``; factors
     a scenario does not name are unchanged. One row per scenario.
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> bq.risk.hypothetical(pd.Series({"IBM": 1e6, "KO": 2e6}), {"crash": {"IBM": -0.3, "KO": -0.1}})["pnl"].tolist()
     [-500000.0]
@@ -84,6 +88,8 @@ def reverse_stress(positions, cov, loss: float) -> Dict[str, object]:
     distribution), and the probability of a loss at least that large if factor returns were
     normal, Phi(-distance).
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> r = bq.risk.reverse_stress(pd.Series({"A": 1.0}), [[0.04]], loss=0.4)
     >>> round(r["distance"], 6), round(r["shock"]["A"], 6)

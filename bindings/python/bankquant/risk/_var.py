@@ -42,6 +42,8 @@ def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_:
     sqrt(horizon). ``attrs`` holds what the method estimated (``nu``, ``lambda_``,
     ``volatility_forecast``, sample moments).
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> x = np.linspace(-0.05, 0.05, 1001)
     >>> bq.risk.var_es(x, [0.95, 0.99], method="normal").round(4)
@@ -89,6 +91,8 @@ def var_es_many(pnl, level=0.99) -> pd.DataFrame:
     columns name the portfolios). Returns one row per portfolio with var and es columns (a column
     MultiIndex by level when several levels are given). Parallel over portfolios.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> pnl = np.column_stack([-np.arange(1.0, 101.0), -2 * np.arange(1.0, 101.0)])
     >>> bq.risk.var_es_many(pnl, 0.99)
@@ -117,6 +121,8 @@ def var_es_many(pnl, level=0.99) -> pd.DataFrame:
 def var(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -> Union[float, pd.Series]:
     """Value at risk (a positive loss): a float for one level, a Series for several. See var_es.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.var([-i for i in range(1, 101)], 0.99)
     99.01
@@ -164,6 +170,8 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
     ``psd_repair="nearest"`` replaces a covariance that is not positive semi-definite by the
     nearest one (else an error). See ``bankquant/risk/monte_carlo.hpp``.
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = bq.risk.monte_carlo_var_es([0.6, 0.4], np.diag([0.0004, 0.0009]), level=0.99, n_scenarios=200_000)
     >>> sd = np.sqrt(0.6**2 * 0.0004 + 0.4**2 * 0.0009)     # the closed form: VaR = 2.326 sd
@@ -184,6 +192,8 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
 def nearest_psd(matrix) -> np.ndarray:
     """The nearest positive semi-definite matrix in the Frobenius norm (negative eigenvalues clipped).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.nearest_psd([[1.0, 2.0], [2.0, 1.0]]).round(3).tolist()
     [[1.5, 1.5], [1.5, 1.5]]
@@ -203,6 +213,8 @@ def delta_gamma_var_es(delta, gamma, cov, level=0.99, method: str = "cornish_fis
     level; for 99.9% and beyond). ``attrs`` holds the moments of dV. See
     ``bankquant/risk/delta_gamma.hpp``.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> # a short straddle-like book: delta 0, negative gamma, one factor with sd 2
     >>> t = bq.risk.delta_gamma_var_es([0.0], [[-1.0]], [[4.0]], 0.99, method="monte_carlo", n_scenarios=200_000)

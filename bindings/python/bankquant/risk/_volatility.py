@@ -25,6 +25,8 @@ def ewma_variance(returns, lambda_: float = 0.94):
 
     Returns a Series aligned with ``returns``; ``attrs["forecast"]`` holds tomorrow's variance.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> v = bq.risk.ewma_variance([0.01, -0.02, 0.03])
     >>> round(float(v.attrs["forecast"]), 8)   # 0.94^3 s0 + 0.06 (0.94^2 r0^2 + 0.94 r1^2 + r2^2)
@@ -42,6 +44,8 @@ def ewma_variance(returns, lambda_: float = 0.94):
 def ewma_covariance(returns: pd.DataFrame, lambda_: float = 0.94) -> pd.DataFrame:
     """Tomorrow's EWMA covariance matrix of the columns of ``returns`` (rows are days).
 
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> c = bq.risk.ewma_covariance(pd.DataFrame({"a": [0.01, -0.02, 0.01], "b": [0.0, 0.01, -0.01]}))
     >>> list(c.columns)

@@ -38,6 +38,8 @@ def _inputs(y, score, sample_weight, higher_is_safer, score_name="score"):
 def auc(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Area under the ROC curve (ties count one half; equals sklearn's roc_auc_score).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.scorecard.auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
@@ -55,6 +57,8 @@ def gini(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None
 def ks(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Kolmogorov–Smirnov statistic: the largest gap between the events' and non-events' score CDFs.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.scorecard.ks([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.5

@@ -28,6 +28,8 @@ def psi(expected, actual, bins: int = 10) -> float:
     """Population stability index of ``actual`` against ``expected`` over ``bins`` quantile bins
     of ``expected`` (< 0.1 stable, 0.1–0.25 a shift to look at, >= 0.25 a significant shift).
 
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> round(bq.scorecard.psi(np.arange(1000.0), np.arange(1000.0)), 6)
     0.0
@@ -119,6 +121,8 @@ def monitor(card, X_expected, y_expected, X_actual, y_actual=None, *, period=Non
     ``y_actual``, each bin's event rate is tested against the development sample's (chi-square,
     Fisher's exact test for small counts; Welch's t for a continuous target), flagged below ``alpha``.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
     >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])

@@ -45,6 +45,8 @@ def reject_inference(card, X_accepted, y_accepted, X_rejected, method: str = _DE
     """Infers the outcomes of rejected applicants with a fitted Scorecard (hard cutoff, fuzzy
     augmentation or parcelling; Siddiqi 2006, ch. 6) and returns the augmented sample.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
     >>> card = bq.scorecard.Scorecard().fit(df.iloc[:700], y.iloc[:700])

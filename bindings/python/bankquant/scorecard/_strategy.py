@@ -94,6 +94,8 @@ class MasterScale(ParamsMixin):
     Grade i holds PDs in (bound[i-1], bound[i]]; ``pd_floor`` (default 0.03%, the Basel floor)
     applies to the PD reported with each grade. Defaults from the C++ ``MasterScale``.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> list(bq.scorecard.MasterScale().grade([0.0004, 0.02, 0.9]))
     ['1', '6', '10']

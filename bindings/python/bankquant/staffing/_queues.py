@@ -30,6 +30,8 @@ def _time(value, name):
 def erlang_b(load, servers) -> float:
     """Erlang B blocking probability of ``servers`` servers facing ``load`` Erlangs (M/M/n/n).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.staffing.erlang_b(10.0, 10), 6)   # the published Erlang B table
     0.214582
@@ -44,6 +46,8 @@ def erlang_c(arrival_rate, service_time, servers, target_time) -> ErlangCResult:
     units. A load at or above ``servers`` is an unstable queue: an error that says how many servers
     it needs.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.staffing.erlang_c(arrival_rate=100 / 30, service_time=3.0, servers=14, target_time=1 / 3)
     >>> round(r.prob_wait, 4), round(r.service_level, 4)   # pyworkforce's example: 100 calls per 30 min, AHT 3 min
@@ -57,6 +61,8 @@ def erlang_a(arrival_rate, service_time, patience, servers, target_time) -> Erla
     """Erlang A (M/M/n+M, exponential patience) measures, exact from the birth-death chain:
     ``prob_wait``, ``prob_abandon``, ``service_level`` (abandoners count as not answered), ``asa``.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.staffing.erlang_a(arrival_rate=10.0, service_time=1.0, patience=2.0, servers=10, target_time=0.2)
     >>> 0 < r.prob_abandon < r.prob_wait < 1
@@ -96,6 +102,8 @@ def required_servers(arrival_rate, service_time, service_level=0.8, target_time=
     ``service_scv`` (M/G/n) adjust Erlang C. ``target_time`` defaults to 20 s in minutes (the 80/20
     rule). A scalar rate gives an int; a sequence of rates an integer array (a Series for a Series).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.staffing.required_servers(100 / 30, 3.0, 0.8, 1 / 3)   # pyworkforce's example: 14 agents
     14
@@ -123,6 +131,8 @@ def pooled_requirement(arrival_rates, service_times, service_scvs=None, *, servi
     ``arrival_rates`` is one rate per service, or a DataFrame/matrix of intervals x services (then a
     DataFrame per interval is returned). Erlang C with the mixture's handling-time variability (M/G/n).
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> p = bq.staffing.pooled_requirement([1.0, 0.5], [2.0, 6.0], service_level=0.8, target_time=0.5)
     >>> p.servers <= p.separate_total

@@ -23,6 +23,8 @@ _SUFFIXES = ("-lo-", "-hi-")
 def forecast_models(forecast: pd.DataFrame) -> list:
     """The model (mean) columns of a forecast frame: not unique_id/ds, interval or size columns.
 
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> f = pd.DataFrame({"unique_id": ["a"], "ds": [0], "ETS": [3.0], "ETS-lo-90": [1.0], "ETS-size": [5.0]})
     >>> bq.staffing.forecast_models(f)
@@ -79,6 +81,8 @@ def staffing_requirements(forecast: pd.DataFrame, *, service_time, model=None, u
     ``occupancy`` per interval, sorted by unique_id and ds. Under Erlang C the mixture's ``asa`` is
     inf: averaged over an unbounded rate some rates exceed any capacity (finite ``patience`` avoids it).
 
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> f = pd.DataFrame({"unique_id": "branch", "ds": pd.date_range("2024-01-01 09:00", periods=4, freq="15min"),
     ...                   "mean": [20.0, 40.0, 60.0, 30.0], "mean-size": [10.0, 10.0, 10.0, 10.0]})

@@ -50,6 +50,8 @@ def requirement_grid(requirements: pd.DataFrame, column: str = "staff", freq=Non
     ``freq`` (a pandas frequency such as ``"15min"``) coarsens the grid: each slot needs the most any
     of its intervals needs. Slots without a row are 0 (closed).
 
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> r = pd.DataFrame({"ds": pd.date_range("2024-01-01 09:00", periods=3, freq="h"), "staff": [1, 2, 3]})
     >>> bq.staffing.requirement_grid(r).shape
@@ -137,6 +139,8 @@ def solve_roster(requirement, templates, *, contracts=None, open=None, min_staff
     close it is. A finite ``under_cover_penalty`` lets intervals go short at that cost; otherwise caps
     that cannot cover are an error naming the cap.
 
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> need = np.array([[1, 2, 2, 3, 3, 2, 2, 1]])
     >>> t = [bq.staffing.ShiftTemplate(name="half", length=4, earliest_start=0, latest_start=4)]

@@ -79,6 +79,8 @@ def simulate(arrival_rates, staff, *, service_time, patience=np.inf, service_dis
     arrivals; None: Poisson). ``period_starts`` lists the intervals where a day starts (the queue starts
     empty). Replication r runs on Philox stream (seed, r): the same result for any thread count.
 
+    Examples
+    --------
     >>> import bankquant as bq
     >>> s = bq.staffing.simulate([10.0] * 50, [12] * 50, service_time=1.0, target_time=0.2,
     ...                          replications=20, seed=1, warmup_intervals=5)
