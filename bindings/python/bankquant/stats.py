@@ -21,6 +21,10 @@ __all__ = ["quantile", "rankdata", "RunningMoments"]
 class RunningMoments(_core.core.RunningMoments):
     """Streaming mean, variance, min and max; summaries merge exactly (Chan et al. 1979).
 
+    Feed batches with ``add``; combine summaries computed apart (threads, Dask workers) with
+    ``merge``. ``count``, ``mean``, ``min`` and ``max`` are attributes; ``variance(ddof=1)`` and
+    ``std(ddof=1)`` methods. A batch with a non-finite value is refused and changes nothing.
+
     Examples
     --------
     >>> import bankquant as bq, numpy as np
@@ -28,6 +32,8 @@ class RunningMoments(_core.core.RunningMoments):
     >>> _ = a.add([1.0, 2.0]); _ = b.add(np.array([3.0, 4.0]))
     >>> a.merge(b).mean, a.variance(ddof=1)
     (2.5, 1.6666666666666667)
+    >>> a.count, a.min, a.max
+    (4, 1.0, 4.0)
     """
 
     def add(self, x) -> "RunningMoments":
@@ -96,14 +102,28 @@ def quantile(x, q, method: str = "linear", weights=None) -> Union[float, np.ndar
 def rankdata(x, method: str = "average"):
     """1-based ranks of ``x`` with ties resolved as ``scipy.stats.rankdata(x, method)``.
 
-    ``method`` is one of "average", "min", "max", "dense", "ordinal". A pandas Series gives a
-    Series with the same index.
+    Parameters
+    ----------
+    x : 1-D array-like of finite numbers
+        A pandas Series gives a Series with the same index and name.
+    method : {"average", "min", "max", "dense", "ordinal"}
+        How ties rank: their mean rank, the lowest, the highest, consecutive integers over the
+        distinct values, or by position.
+
+    Returns
+    -------
+    numpy.ndarray of float64, or pandas.Series for a Series
 
     Examples
     --------
-    >>> import bankquant as bq
+    >>> import bankquant as bq, pandas as pd
     >>> bq.stats.rankdata([0, 2, 3, 2])
     array([1. , 2.5, 4. , 2.5])
+    >>> bq.stats.rankdata(pd.Series([3, 1, 3], index=["a", "b", "c"]), method="min")
+    a    2.0
+    b    1.0
+    c    2.0
+    dtype: float64
     """
     ranks = _core.core.rank(as_float_vector(x, "x"), as_choice(method, "method", RANK_METHODS))
     if isinstance(x, pd.Series):
