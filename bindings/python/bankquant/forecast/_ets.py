@@ -35,8 +35,35 @@ def percent_levels(level) -> list:
 class ForecastResult:
     """Point forecasts and central intervals for steps 1..h: a view of the C++ ``Forecast``.
 
-    ``mean`` is an array; ``lower[level]`` / ``upper[level]`` the interval bounds (levels in
-    percent); ``to_frame()`` the statsforecast-style columns ``mean``, ``lo-95``, ``hi-95``, ...
+    Returned by :meth:`ETS.forecast`.
+
+    Attributes
+    ----------
+    model : str
+        The fitted model, e.g. "ETS(M,N,A)".
+    mean : numpy.ndarray
+        Point forecasts of steps 1..h.
+    levels : list of float
+        Interval levels in percent.
+    lower, upper : dict of float to numpy.ndarray
+        Interval bounds per level.
+    interval_method : str
+        How the intervals were made ("analytic", "simulated", ...).
+    raw : bankquant._core.forecast.Forecast
+        The C++ record.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+    >>> f = bq.forecast.ETS(season_length=5).fit(daily).forecast(5, level=[80, 95])
+    >>> f
+    ForecastResult(model='ETS(M,N,A)', h=5, levels=[80.0, 95.0])
+    >>> f.to_frame().round(0).head(2)
+             mean    lo-95    lo-80    hi-80    hi-95
+    step
+    1     31578.0  27159.0  28689.0  34467.0  35997.0
+    2     33345.0  28365.0  30089.0  36602.0  38326.0
     """
 
     def __init__(self, raw):
