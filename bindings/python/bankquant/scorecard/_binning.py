@@ -45,9 +45,7 @@ class Binner(ParamsMixin):
 
     Parameters
     ----------
-    method, monotonic, target, max_bins, min_bins, prebins, min_bin_share, max_bin_share,
-    min_bin_events, min_bin_non_events, min_event_rate_diff, max_pvalue, turn_pvalue,
-    min_category_share, woe_adjustment, chimerge_threshold, tree_criterion
+    method, monotonic, target, max_bins, min_bins, prebins, min_bin_share, max_bin_share, min_bin_events, min_bin_non_events, min_event_rate_diff, max_pvalue, turn_pvalue, min_category_share, woe_adjustment, chimerge_threshold, tree_criterion
         Binning options; defaults and meaning from the C++ ``BinningOptions`` (see
         ``bq._core.scorecard.BinningOptions.fields()``).
     special_values : list or dict column -> list, optional
@@ -432,7 +430,33 @@ class _Restored:
 
 
 def binning_table(b) -> pd.DataFrame:
-    """The per-bin table of a C++ VariableBinning."""
+    """The per-bin table of one C++ ``VariableBinning`` (what :meth:`Binner.table` shows).
+
+    Parameters
+    ----------
+    b : bankquant._core.scorecard.VariableBinning
+        One characteristic's binning, e.g. ``binner.binnings_[name]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bin: ``bin`` (label), ``count``, ``share``, ``non_events``, ``events``,
+        ``event_rate``, ``woe``, ``iv``, ``categories`` and ``kind`` (regular, missing, special).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+    >>> bq.scorecard.binning_table(b.binnings_["duration_in_month"])[["bin", "count", "woe", "kind"]].round(3)
+             bin  count    woe     kind
+    0  [-inf, 7)   82.0 -1.246  regular
+    1    [7, 16)  349.0 -0.365  regular
+    2   [16, 33)  396.0  0.108  regular
+    3   [33, 39)   86.0  0.614  regular
+    4  [39, inf)   87.0  0.916  regular
+    5    missing    0.0  0.000  missing
+    """
     rows = []
     for bin_ in b.bins:
         c = bin_.counts
