@@ -16,7 +16,7 @@ def _pair(actual, forecast, second: str = "forecast"):
 
 
 def mae(actual, forecast) -> float:
-    """Mean absolute error, mean |y - f|.
+    """Mean absolute error, mean ``|y - f|``.
 
     Pairs where the actual or the forecast is NaN are skipped; with no pair left the result is NaN
     (C++ ``bankquant/forecast/accuracy.hpp``).
@@ -70,7 +70,7 @@ def rmse(actual, forecast) -> float:
 
 
 def smape(actual, forecast) -> float:
-    """Symmetric MAPE in percent, mean 200 |y - f| / (|y| + |f|) (0 where both are 0, as statsforecast).
+    """Symmetric MAPE in percent, mean ``200 |y - f| / (|y| + |f|)`` (0 where both are 0, as statsforecast).
 
     Pairs where the actual or the forecast is NaN are skipped; with no pair left the result is NaN
     (C++ ``bankquant/forecast/accuracy.hpp``).

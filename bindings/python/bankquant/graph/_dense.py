@@ -18,6 +18,12 @@ class DenseBlockDetector:
     far (see ``bankquant/graph/dense_blocks.hpp``). Ids are any hashable values; payers and payees
     are separate sides even when an id appears on both.
 
+    Parameters
+    ----------
+    log_offset : float, default from the C++ ``DenseBlockOptions``
+        c in the weight 1/log(c + d) of a link to a payee of degree d (camouflage resistance);
+        0 switches it off (every link weighs 1).
+
     Examples
     --------
     >>> import bankquant as bq
@@ -25,6 +31,8 @@ class DenseBlockDetector:
     >>> block = detector.add(["u1", "u1", "u2", "u2", "u3"], ["shop", "bar", "shop", "bar", "cafe"])
     >>> sorted(block.payers), sorted(block.payees)
     (['u1', 'u2'], ['bar', 'shop'])
+    >>> detector.n_links
+    5
     """
 
     def __init__(self, log_offset: float = _core.graph.DenseBlockOptions().log_offset):

@@ -41,16 +41,28 @@ def _options(options_type, what: str, **fields):
 class TransactionGraph(InvestigationMixin):
     """A directed multigraph of transfers (C++: ``bankquant/graph/transaction_graph.hpp``).
 
-    Build it with :meth:`from_edges`. ``node_ids`` holds the original id of each node, in the
-    order every per-node array uses (sorted ids at build; ids first seen in :meth:`append_edges`
-    follow in order of appearance). Edge ids are row positions of the input, continued by appends.
-    Ids are of one type (numbers, or strings, ...): mixing ``1`` and ``'1'`` is refused.
+    Build it with :meth:`from_edges` (or :meth:`from_networkx`, :meth:`from_igraph`); the
+    constructor is internal. Edge ids are row positions of the input, continued by
+    :meth:`append_edges`. Ids are of one type (numbers, or strings, ...): mixing ``1`` and ``'1'``
+    is refused.
+
+    Attributes
+    ----------
+    node_ids : numpy.ndarray
+        The original id of each node, in the order every per-node array uses (sorted ids at
+        build; ids first seen in :meth:`append_edges` follow in order of appearance).
+    n_nodes, n_edges : int
+        Accounts and transfers.
 
     Examples
     --------
     >>> import bankquant as bq
-    >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c"], ["b", "c", "a"], amount=[5.0, 4.9, 4.8],
-    ...                                          timestamp=[1, 2, 3])
+    >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+    ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+    >>> g
+    TransactionGraph(n_nodes=4, n_edges=4)
+    >>> g.node_ids.tolist()
+    ['a', 'b', 'c', 'd']
     >>> g.temporal_cycles(max_length=3, window=10).cycles
     [['a', 'b', 'c']]
     """
