@@ -25,10 +25,26 @@ def ewma_variance(returns, lambda_: float = 0.94):
 
     Returns a Series aligned with ``returns``; ``attrs["forecast"]`` holds tomorrow's variance.
 
+    Parameters
+    ----------
+    returns : 1-D array-like or Series
+        Daily returns, oldest first.
+    lambda_ : float, default 0.94
+        The decay (RiskMetrics 1996, daily data).
+
+    Returns
+    -------
+    pandas.Series
+        sigma2_t = lambda sigma2_{t-1} + (1 - lambda) r_{t-1}^2 for each day (the first from the
+        start of ``bankquant/risk/volatility.hpp``), named "ewma_variance", aligned with
+        ``returns``; ``attrs["forecast"]`` holds tomorrow's variance.
+
     Examples
     --------
     >>> import bankquant as bq
     >>> v = bq.risk.ewma_variance([0.01, -0.02, 0.03])
+    >>> v.round(6).tolist()
+    [0.000467, 0.000445, 0.000442]
     >>> round(float(v.attrs["forecast"]), 8)   # 0.94^3 s0 + 0.06 (0.94^2 r0^2 + 0.94 r1^2 + r2^2)
     0.00046947
     """
@@ -44,12 +60,25 @@ def ewma_variance(returns, lambda_: float = 0.94):
 def ewma_covariance(returns: pd.DataFrame, lambda_: float = 0.94) -> pd.DataFrame:
     """Tomorrow's EWMA covariance matrix of the columns of ``returns`` (rows are days).
 
+    Parameters
+    ----------
+    returns : DataFrame or 2-D array-like
+        Daily returns, one column per asset, oldest first.
+    lambda_ : float, default 0.94
+        The decay (RiskMetrics).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The covariance forecast for tomorrow, labelled by the columns.
+
     Examples
     --------
     >>> import bankquant as bq, pandas as pd
-    >>> c = bq.risk.ewma_covariance(pd.DataFrame({"a": [0.01, -0.02, 0.01], "b": [0.0, 0.01, -0.01]}))
-    >>> list(c.columns)
-    ['a', 'b']
+    >>> bq.risk.ewma_covariance(pd.DataFrame({"a": [0.01, -0.02, 0.01], "b": [0.0, 0.01, -0.01]}))
+            a         b
+    a  0.0002 -0.000100
+    b -0.0001  0.000067
     """
     time_ordered(returns, "returns")
     arr = as_float_matrix(returns, "returns")
@@ -67,6 +96,29 @@ class VolatilityFit:
     ``next_variance``, ``persistence``, ``status``, ...); ``params``, ``std_errors`` and
     ``robust_std_errors`` are dicts by parameter name; ``conditional_volatility``,
     ``standardized_residuals`` and ``residuals`` are Series aligned with the returns.
+
+    Returned by :meth:`VolatilityModel.fit` (and ``filter``); the constructor is internal.
+
+    Attributes
+    ----------
+    params, std_errors, robust_std_errors : dict of str to float
+        By parameter name (mu, omega, alpha, [gamma], beta, [nu, ...]).
+    conditional_volatility, standardized_residuals, residuals : pandas.Series
+        Aligned with the returns.
+    log_likelihood, aic, bic, next_variance, persistence, status
+        Fields of the C++ result, and every other one.
+    raw
+        The C++ ``VolatilityResult``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> fit = bq.risk.Garch11().fit(r)
+    >>> fit
+    VolatilityFit(garch(1,1), mean='constant', dist='normal': mu=0.0009667, omega=1.876e-06, alpha=0.03398, beta=0.9596, log_likelihood=6906.31, status='converged')
+    >>> round(fit.persistence, 4)
+    0.9936
     """
 
     def __init__(self, raw, index=None):
@@ -190,6 +242,8 @@ class VolatilityModel:
     """A volatility model to fit by maximum likelihood: GARCH(p, q), GJR-GARCH, EGARCH or EWMA, with
     a constant, zero or AR(1) mean and normal, t, skew_t (Hansen) or GED innovations.
 
+    See ``bankquant/risk/volatility.hpp`` for the recursions and the likelihood.
+
     Parameters
     ----------
     model : {"garch", "gjr", "egarch", "ewma"}, default "garch"
@@ -203,8 +257,11 @@ class VolatilityModel:
     max_evaluations, gradient_tolerance : optional
         Limits of the L-BFGS search (defaults from C++ ``VolatilityOptions::default_optimizer``).
 
-    A fit that does not converge, or lands on the edge of the parameter space, warns with
-    ConvergenceWarning. See ``bankquant/risk/volatility.hpp``.
+    Warns
+    -----
+    ConvergenceWarning
+        From ``fit``, when the search does not converge or lands on the edge of the parameter
+        space.
 
     Examples
     --------
@@ -277,6 +334,15 @@ class Garch11(VolatilityModel):
     """GARCH(1,1) by maximum likelihood, normal, t, skew_t or GED innovations, optional constant mean.
 
     h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}: a ``VolatilityModel("garch")`` with p = q = 1.
+
+    Parameters
+    ----------
+    dist : {"normal", "t", "skew_t", "ged"}, default "normal"
+        Innovations.
+    mean : bool, default True
+        Estimate a constant mean mu (False: zero mean).
+    max_evaluations, gradient_tolerance : optional
+        Limits of the L-BFGS search (defaults from C++ ``VolatilityOptions::default_optimizer``).
 
     Examples
     --------
