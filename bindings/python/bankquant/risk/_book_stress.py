@@ -32,10 +32,28 @@ def _curve_move(parallel: float, twist: float, pivot: float):
 class Book:
     """Positions to stress. ``spots`` names every underlying and FX rate (domestic per foreign unit).
 
-    options: columns underlying, type, strike, expiry, volatility, quantity [, dividend_yield]
-    bonds: columns coupon, maturity, quantity [, frequency, face]
-    fx_forwards: columns pair (a spot name), strike, expiry, notional (foreign units bought), rate_foreign
-    stocks: Series of quantities by spot name
+    Parameters
+    ----------
+    spots : Series
+        Spot of every underlying and FX rate, by name.
+    curve : ZeroCurve
+        The discount curve.
+    options : DataFrame, optional
+        Columns underlying, type, strike, expiry, volatility, quantity [, dividend_yield].
+    bonds : DataFrame, optional
+        Columns coupon, maturity, quantity [, frequency, face].
+    fx_forwards : DataFrame, optional
+        Columns pair (a spot name), strike, expiry, notional (foreign units bought), rate_foreign.
+    stocks : Series, optional
+        Quantities by spot name.
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+    ...                     stocks=pd.Series({"SPX": 10.0}))
+    >>> book.value()
+    1000.0
     """
 
     spots: pd.Series
@@ -146,6 +164,18 @@ def stress_test(book: Book, scenarios: Mapping[str, Mapping[str, object]]) -> pd
     A scenario is a dict with any of: ``spot`` ({name: relative move}), ``parallel`` and ``twist``
     (curve moves in rate units, 0.01 = 100 bp), ``pivot`` (years, default 5), ``vol`` (absolute
     volatility shift, 0.05 = +5 points).
+
+    Parameters
+    ----------
+    book : Book
+    scenarios : dict of str to dict
+        Scenario name to its moves (see above).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario: ``full_revaluation`` and ``sensitivities`` (the Greeks, as the module says)
+        P&L, and their ``difference`` (sensitivities minus full revaluation).
 
     Examples
     --------

@@ -51,6 +51,23 @@ def simulate_paths(returns, horizon: int = 10, n_paths: int = 100_000, method: s
 
     ``returns`` is a return series (a model is fitted to it) or a fitted ``VolatilityFit``.
 
+    Parameters
+    ----------
+    returns : 1-D array-like or VolatilityFit
+    horizon : int, default 10
+    n_paths : int, default 100,000
+    method : {"fhs", "simulation", "bootstrap"}, default "fhs"
+        Resampled standardised residuals through the model's recursion (filtered historical
+        simulation), the model's own innovations, or i.i.d. resampling of past returns (see the
+        module's docstring; "fhs_garch" and "garch_normal" are older names).
+    seed : int, default 0
+    model : VolatilityModel, optional
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_paths`` cumulative h-day log returns.
+
     Examples
     --------
     >>> import bankquant as bq, numpy as np
@@ -80,6 +97,28 @@ def multi_day_var_es(returns, horizon: int = 10, level=0.99, method: str = "fhs"
     ``returns`` is a return series or a fitted ``VolatilityFit``; ``model`` a ``VolatilityModel``
     to fit (default GARCH(1,1)). The one-day figures scaled by sqrt(h) are historical for a
     series and the model's own for a fit.
+
+    Parameters
+    ----------
+    returns : 1-D array-like or VolatilityFit
+        Daily log returns, oldest first, or a fitted model.
+    horizon : int, default 10
+        Days.
+    level : float or list of float, default 0.99
+    method : {"fhs", "simulation", "bootstrap"}, default "fhs"
+        Resampled standardised residuals through the model's recursion (filtered historical
+        simulation), the model's own innovations, or i.i.d. resampling of past returns (see the
+        module's docstring; "fhs_garch" and "garch_normal" are older names).
+    n_paths : int, default 100,000
+    seed : int, default 0
+    model : VolatilityModel, optional
+        The model fitted to ``returns`` (default GARCH(1,1)).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``level``; ``var`` and ``es`` of the simulated h-day returns, and ``var_sqrt_time``,
+        ``es_sqrt_time``, the one-day figures times sqrt(h).
 
     Examples
     --------

@@ -34,11 +34,33 @@ def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_
     Returns a dict of floats for scalar inputs, else a DataFrame with price, delta, gamma, vega,
     theta, rho (one row per option). ``option_type`` is "call"/"put" (or an array of them).
 
+    Parameters
+    ----------
+    option_type : {"call", "put"} or array of them
+    spot, strike : float or array-like
+    expiry : float or array-like
+        Years.
+    rate : float or array-like
+        Continuously compounded risk-free rate.
+    volatility : float or array-like
+        Annual.
+    dividend_yield : float or array-like, default 0
+        Continuous.
+
+    Returns
+    -------
+    dict of float for scalar inputs, else a pandas.DataFrame with columns price, delta, gamma,
+    vega, theta, rho (vega and rho per unit of volatility and rate; theta per year).
+
     Examples
     --------
     >>> import bankquant as bq
     >>> round(bq.risk.black_scholes("call", 42, 40, 0.5, 0.10, 0.20)["price"], 4)   # Hull, example 15.6
     4.7594
+    >>> bq.risk.black_scholes("call", 100, [90, 110], 1.0, 0.03, 0.2).round(4)
+         price   delta   gamma     vega   theta      rho
+    0  15.4292  0.7814  0.0148  29.5038 -4.8316  62.7070
+    1   5.2934  0.4104  0.0194  38.8835 -4.9607  35.7453
     """
     names = ("spot", "strike", "expiry", "rate", "dividend_yield", "volatility")
     values = (spot, strike, expiry, rate, dividend_yield, volatility)
@@ -65,6 +87,20 @@ def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_
     price outside its no-arbitrage bounds is an error; one indistinguishable from its bound in
     double precision is a ConvergenceError for a single option, NaN with a ConvergenceWarning
     in an array.
+
+    Parameters
+    ----------
+    option_type : {"call", "put"} or array of them
+    price : float or array-like
+        Option prices.
+    spot, strike, expiry, rate, dividend_yield
+        As :func:`black_scholes`.
+    tolerance : float, default 1e-12
+        Relative price tolerance.
+
+    Returns
+    -------
+    float for scalar inputs, else a numpy.ndarray.
 
     Examples
     --------
@@ -98,6 +134,16 @@ def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_
 
 class ZeroCurve:
     """Continuously compounded zero curve with linear-zero or log-linear-discount interpolation.
+
+    Build it from zero rates, or with :meth:`bootstrap` from deposits and coupon bonds.
+
+    Parameters
+    ----------
+    times : 1-D array-like
+        Pillar times in years, increasing.
+    zero_rates : 1-D array-like
+        Continuously compounded zero rates at the pillars.
+    interpolation : {"linear_zero", "log_linear_discount"}, default "linear_zero"
 
     Examples
     --------
@@ -169,6 +215,16 @@ class FixedRateBond:
     """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``
     (years); a view of the C++ ``FixedRateBond`` record (``raw``).
 
+    Parameters
+    ----------
+    coupon : float, default 0.05
+        Annual coupon rate.
+    maturity : float, default 5
+        Years.
+    frequency : int, default 2
+        Coupons a year.
+    face : float, default 100
+
     Examples
     --------
     >>> import bankquant as bq
@@ -212,14 +268,59 @@ class FixedRateBond:
 
 
 def fx_forward_rate(spot: float, rate_domestic: float, rate_foreign: float, expiry: float) -> float:
-    """Covered interest parity: F = S exp((r_d - r_f) T)."""
+    """Covered interest parity: F = S exp((r_d - r_f) T).
+
+    Parameters
+    ----------
+    spot : float
+        Domestic units per foreign unit.
+    rate_domestic, rate_foreign : float
+        Continuously compounded rates.
+    expiry : float
+        Years.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> round(bq.risk.fx_forward_rate(1.10, 0.05, 0.02, 1.0), 6)       # 1.10 exp(0.03)
+    1.1335
+    """
     return _risk.fx_forward_rate(as_float(spot, "spot"), as_float(rate_domestic, "rate_domestic"),
                                  as_float(rate_foreign, "rate_foreign"), as_float(expiry, "expiry"))
 
 
 def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_foreign: float, expiry: float,
                      notional: float = 1.0) -> float:
-    """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``."""
+    """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``.
+
+    Parameters
+    ----------
+    spot : float
+        Domestic units per foreign unit.
+    strike : float
+        The contract's forward rate.
+    rate_domestic, rate_foreign : float
+        Continuously compounded rates.
+    expiry : float
+        Years.
+    notional : float, default 1
+        Foreign units bought.
+
+    Returns
+    -------
+    float
+        notional × (F - strike) discounted at the domestic rate, F the forward rate.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> round(bq.risk.fx_forward_value(1.10, 1.12, 0.05, 0.02, 1.0, notional=1e6), 2)
+    12841.59
+    """
     return _risk.fx_forward_value(as_float(spot, "spot"), as_float(strike, "strike"),
                                   as_float(rate_domestic, "rate_domestic"), as_float(rate_foreign, "rate_foreign"),
                                   as_float(expiry, "expiry"), as_float(notional, "notional"))
@@ -227,6 +328,26 @@ def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_fore
 
 @dataclass
 class RevaluationResult:
+    """Monte Carlo VaR/ES of a book by full revaluation (:func:`full_revaluation_var_es`).
+
+    Attributes
+    ----------
+    var, es : float or pandas.Series
+        Positive losses: floats for one level, Series by level for several.
+    base_value : float
+        The book's value today.
+    pnl : numpy.ndarray or None
+        The scenario P&L, with ``return_pnl=True``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np, pandas as pd
+    >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+    ...                     stocks=pd.Series({"SPX": 10.0}))
+    >>> r = bq.risk.full_revaluation_var_es(book, np.diag([0.01 ** 2, 0.0]), n_scenarios=10_000)
+    >>> r.base_value, round(r.var, 2)
+    (1000.0, 23.01)
+    """
     var: Union[float, pd.Series]
     es: Union[float, pd.Series]
     base_value: float
@@ -318,6 +439,25 @@ def full_revaluation_var_es(spots, cov, curve: ZeroCurve = None, options: pd.Dat
     (years), volatility, quantity [, dividend_yield]. ``bonds``: coupon, maturity, quantity [,
     frequency (2), face (100)]. ``fx_forwards``: pair, strike, expiry, notional, rate_foreign.
     ``stocks``: quantities by spot name. See ``bankquant/risk/revaluation.hpp``.
+
+    Parameters
+    ----------
+    spots : Book or Series
+    cov : 2-D array-like or DataFrame
+        Covariance of the factors over the horizon (spots' log returns, then the curve shift).
+    curve : ZeroCurve, optional
+        Needed with a Series of spots.
+    options, bonds, stocks, fx_forwards : optional
+        The positions, with a Series of spots.
+    level : float or list of float, default 0.99
+    n_scenarios : int, default 100,000
+    seed : int, default 0
+    horizon_days : int, default 1
+    return_pnl : bool, default False
+
+    Returns
+    -------
+    RevaluationResult
 
     Examples
     --------

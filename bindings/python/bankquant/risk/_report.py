@@ -445,6 +445,20 @@ class RiskReport:
         and exposure by name, largest component VaR move first (None without a comparison).
     previous : RiskReport or None
         Yesterday's report.
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> prices = bq.datasets.dow_jones_30()
+    >>> r = bq.risk.report(pd.Series({"IBM": 1000, "KO": 2000}), prices, {"var_99": 20_000})
+    >>> r
+    RiskReport(2001-01-02, status amber: value 205,220, 99.0% historical VaR 9,075, 0 limit breaches)
+    >>> r.limits[["measure", "limit", "status"]]
+                           measure    limit status
+    limit
+    var_99  VaR 99.0% (historical)  20000.0  green
     """
 
     def __init__(self, day: dict, settings: dict, limit_spec: pd.DataFrame, previous: Optional["RiskReport"],
