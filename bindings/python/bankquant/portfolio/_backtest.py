@@ -407,7 +407,23 @@ def _stats_options(periods_per_year, risk_free):
                                   risk_free=as_float(risk_free, "risk_free"))
 
 
-_BACKTEST_DOC = """
+def backtest(prices, strategy, *, rebalance=21, drift_band: float = 0.0, start=None, costs: float = 0.0,
+             spread: float = 0.0, impact: float = 0.0, adv=None, initial_capital: float = _BT["initial_capital"],
+             cash_rate: float = 0.0, max_position=None, max_gross=None, stop_loss=None, target_volatility=None,
+             volatility_window: int = _BT["volatility_window"], max_leverage: float = _BT["max_leverage"],
+             var_limit=None, var_level: float = _BT["var_level"], var_window: int = _BT["var_window"],
+             periods_per_year: float = _BT["periods_per_year"], risk_free: float = 0.0, warmup: int = 0,
+             name: str = "") -> BacktestResult:
+    """Walks a strategy forward over prices with costs and risk controls.
+
+    Parameters
+    ----------
+    prices : DataFrame
+        Positive prices, rows in time order, no gaps (fill or drop them first).
+    strategy : Strategy or callable
+        A built-in strategy, or ``f(history, current) -> weights`` called on each rebalancing with
+        the prices up to that row (a DataFrame) and the current weights (a Series); it returns a
+        Series/dict by asset, an array, or None to keep the holdings. ``warmup`` rows come first.
     rebalance : int, {"W", "M", "Q", "Y"} or list of dates, default 21
         Rows between rebalancings, a calendar frequency (the last trading day of each period,
         prices indexed by dates), or explicit dates/rows.
@@ -427,27 +443,25 @@ _BACKTEST_DOC = """
         ``var_window`` rows, by the risk module).
     risk_free : float, default 0
         Annual rate for the Sharpe ratio of the statistics.
-"""
+    initial_capital : float, default 1,000,000
+        Starting value (the scale of ``impact`` and ``adv``).
+    volatility_window : int, default 63
+        Rows of realised volatility for ``target_volatility``.
+    max_leverage : float, default 1
+        Cap of the volatility-targeting scale.
+    var_level : float, default 0.99
+    var_window : int, default 250
+    periods_per_year : float, default 252
+        For the annualised statistics.
+    warmup : int, default 0
+        Rows a callable strategy needs before its first call.
+    name : str, optional
+        The result's name (default: the strategy's).
 
+    Returns
+    -------
+    BacktestResult
 
-def backtest(prices, strategy, *, rebalance=21, drift_band: float = 0.0, start=None, costs: float = 0.0,
-             spread: float = 0.0, impact: float = 0.0, adv=None, initial_capital: float = _BT["initial_capital"],
-             cash_rate: float = 0.0, max_position=None, max_gross=None, stop_loss=None, target_volatility=None,
-             volatility_window: int = _BT["volatility_window"], max_leverage: float = _BT["max_leverage"],
-             var_limit=None, var_level: float = _BT["var_level"], var_window: int = _BT["var_window"],
-             periods_per_year: float = _BT["periods_per_year"], risk_free: float = 0.0, warmup: int = 0,
-             name: str = "") -> BacktestResult:
-    """Walks a strategy forward over prices with costs and risk controls.
-
-    Parameters
-    ----------
-    prices : DataFrame
-        Positive prices, rows in time order, no gaps (fill or drop them first).
-    strategy : Strategy or callable
-        A built-in strategy, or ``f(history, current) -> weights`` called on each rebalancing with
-        the prices up to that row (a DataFrame) and the current weights (a Series); it returns a
-        Series/dict by asset, an array, or None to keep the holdings. ``warmup`` rows come first.
-    """ + _BACKTEST_DOC + """
     Examples
     --------
     >>> import bankquant as bq

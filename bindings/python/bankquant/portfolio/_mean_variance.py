@@ -119,7 +119,13 @@ class MeanVariance:
         Rate for the reported Sharpe ratios.
     solver : dict or QpOptions, optional
         Options of the QP solver (method, tolerances).
+    max_nodes : int, default 20,000
+        Branch and bound (``max_assets``, ``min_weight``): node limit.
+    time_limit : float, default 30
+        Branch and bound: seconds.
 
+    Notes
+    -----
     Every method returns a :class:`PortfolioResult`. Infeasible constraints raise
     ``InvalidArgumentError`` naming them ("the upper bounds sum to at most 0.8 but the budget is 1").
 
