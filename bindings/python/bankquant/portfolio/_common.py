@@ -184,6 +184,22 @@ class PortfolioResult:
         The constraints that bind and their shadow prices.
     status
         How the optimisation ended (``status.code``, ``status.message``).
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+    ...                                bounds=(0, 0.1))
+    >>> low = mv.min_volatility()
+    >>> low
+    PortfolioResult(method='min_volatility', expected_return=0.1653, volatility=0.135, sharpe=1.224, holdings=19, status='converged')
+    >>> low.binding.head(2)
+      constraint  shadow_price
+    0   AXP >= 0      0.006677
+    1   CAT >= 0      0.000225
     """
 
     def __init__(self, raw, names):

@@ -27,6 +27,21 @@ class Frontier:
     breakpoints : DataFrame
         The corner portfolios where the set of binding constraints changes (t, return,
         volatility, event), with their weights.
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"))
+    >>> frontier = mv.frontier(20)
+    >>> frontier
+    Frontier(35 corner portfolios, 20 points)
+    >>> frontier.points.iloc[:2, :3].round(4)
+       expected_return  volatility  sharpe
+    0           0.1616      0.1337  1.2094
+    1           0.1751      0.1342  1.3046
     """
 
     def __init__(self, raw, names, n: int, risk_free: float, assets):
