@@ -19,6 +19,10 @@ def standard_profile_table():
     """The illustrative default table: 8 questions, bands 20/40/60/80, five profiles
     (4/7/10/13/16% volatility, 20..100% equity, at most 10% per equity), glide path 2/5/10 years.
 
+    Returns
+    -------
+    RiskProfileTable
+
     Examples
     --------
     >>> import bankquant as bq
@@ -30,19 +34,74 @@ def standard_profile_table():
 
 
 def save_profile_table(table, path) -> None:
-    """Saves a profile table as a versioned model file (kind 'risk_profile_table')."""
+    """Saves a profile table as a versioned model file (kind 'risk_profile_table').
+
+    Parameters
+    ----------
+    table : RiskProfileTable
+    path : str or os.PathLike
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.portfolio.save_profile_table(bq.portfolio.standard_profile_table(), "profiles.json")
+    >>> bq.portfolio.load_profile_table("profiles.json").version
+    'bankquant-default-1'
+    """
     if not isinstance(table, _pf.RiskProfileTable):
         fail("table", f"expected a RiskProfileTable, got {describe(table)}")
     _pf.save_profile_table(str(path), table)
 
 
 def load_profile_table(path):
-    """Loads a table written by :func:`save_profile_table` (or by C++)."""
+    """Loads a table written by :func:`save_profile_table` (or by C++).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    RiskProfileTable
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> table = bq.portfolio.standard_profile_table()
+    >>> bq.portfolio.save_profile_table(table, "profiles.json")
+    >>> bq.portfolio.load_profile_table("profiles.json") == table
+    True
+    """
     return _pf.load_profile_table(str(path))
 
 
 def questionnaire(table=None) -> pd.DataFrame:
-    """The questions of a table (default: the standard one) with their options and scores."""
+    """The questions of a table (default: the standard one) with their options and scores.
+
+    Parameters
+    ----------
+    table : RiskProfileTable, optional
+        Default: the standard one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per question: id, dimension, question, options, scores, weight.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> q = bq.portfolio.questionnaire()
+    >>> q[["id", "dimension", "weight"]].head(3)
+                 id dimension  weight
+    0       horizon  capacity     1.5
+    1        income  capacity     1.0
+    2  wealth_share  capacity     1.0
+    """
     t = table if table is not None else _pf.RiskProfileTable.standard()
     return pd.DataFrame([{"id": q.id, "dimension": q.dimension, "question": q.text, "options": list(q.options),
                           "scores": list(q.scores), "weight": q.weight} for q in t.questions])
@@ -67,6 +126,21 @@ def assess_risk(answers, table=None, horizon_years: float = math.inf):
     Capacity for loss and willingness to take risk are scored apart on 0..100; the profile (1..5)
     is the stricter of the two, capped by the glide path for the horizon.
 
+    Parameters
+    ----------
+    answers : list of int or dict
+        The option chosen for each question (0-based), in order or by question id.
+    table : RiskProfileTable, optional
+        Default: :func:`standard_profile_table`.
+    horizon_years : float, default inf
+        Years to the goal (the glide path caps the profile).
+
+    Returns
+    -------
+    RiskAssessment
+        ``capacity_score``, ``willingness_score``, their profiles, ``profile``, ``horizon_cap``,
+        ``binding`` and the table's ``version``.
+
     Examples
     --------
     >>> import bankquant as bq
@@ -81,6 +155,22 @@ def assess_risk(answers, table=None, horizon_years: float = math.inf):
 def adviser_view(weights, expected_return: float, confidence: float = 0.5, description: str = "", *, assets=None):
     """An adviser's view for :meth:`Advisor.advise`: ``weights`` is a dict {asset: coefficient}
     (``{"IBM": 1}`` absolute; ``{"IBM": 1, "KO": -1}`` relative) or a vector over the assets.
+
+    Parameters
+    ----------
+    weights : dict or 1-D array-like
+        The view's coefficients by asset.
+    expected_return : float
+        What the view says the combination returns (annual).
+    confidence : float, default 0.5
+        In [0, 1] (Idzorek).
+    description : str, optional
+    assets : list, optional
+        The asset order (needed for a dict).
+
+    Returns
+    -------
+    AdviserView
 
     Examples
     --------
@@ -106,7 +196,33 @@ def adviser_view(weights, expected_return: float, confidence: float = 0.5, descr
 
 class Advice:
     """Advice for one client: ``profile``, ``assessment``, ``portfolio`` (a PortfolioResult),
-    ``weights`` and ``explanation`` (the suitability note)."""
+    ``weights`` and ``explanation`` (the suitability note).
+
+    Returned by :meth:`Advisor.advise`.
+
+    Attributes
+    ----------
+    profile : int
+        1 (cautious) to 5.
+    assessment : RiskAssessment
+    portfolio : PortfolioResult
+    weights : pandas.Series
+    explanation : str
+        The suitability note.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> mu, cov = bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf")
+    >>> mu["CASH"] = 0.04; cov["CASH"] = 0.0; cov.loc["CASH"] = 0.0
+    >>> advisor = bq.portfolio.Advisor(mu, cov, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+    >>> advice = advisor.advise({"id": "client-17", "answers": [3, 4, 3, 3, 2, 3, 2, 3]})
+    >>> advice
+    Advice('client-17': profile 4, volatility 13.00%, expected return 22.51%)
+    >>> round(advice.weights["CASH"], 4)
+    0.2735
+    """
 
     def __init__(self, raw, names):
         self._raw = raw
@@ -288,7 +404,28 @@ class Advisor:
 
 class LotAllocation:
     """Whole lots for target weights: ``orders`` (lots, shares, value, weight per asset),
-    ``leftover`` cash and the total absolute ``deviation`` from the target values."""
+    ``leftover`` cash and the total absolute ``deviation`` from the target values.
+
+    Attributes
+    ----------
+    orders : pandas.DataFrame
+        lots, shares, value, weight and target_weight per asset.
+    leftover : float
+        Cash left.
+    deviation : float
+        Total absolute deviation from the target values.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> lots = bq.portfolio.discrete_allocation({"KO": 0.5, "IBM": 0.5}, {"KO": 45.0, "IBM": 110.0}, 10_000)
+    >>> lots
+    LotAllocation(leftover 10.00, deviation 90.00)
+    >>> lots.orders[["shares", "value"]]
+         shares   value
+    KO      112  5040.0
+    IBM      45  4950.0
+    """
 
     def __init__(self, raw, names, target):
         self._raw = raw
@@ -313,6 +450,23 @@ class LotAllocation:
 def discrete_allocation(weights, prices, total_value: float, lot_sizes=None, time_limit: float = 10.0) -> LotAllocation:
     """Integer lots for target weights at the latest prices and an amount of cash (an integer
     program solved with CBC: least total absolute deviation from the target values plus leftover).
+
+    Parameters
+    ----------
+    weights : dict or Series
+        Target weights by asset.
+    prices : dict or Series
+        Latest prices by asset.
+    total_value : float
+        Cash to invest.
+    lot_sizes : dict, Series or list, optional
+        Shares per lot (default 1).
+    time_limit : float, default 10
+        Seconds for CBC.
+
+    Returns
+    -------
+    LotAllocation
 
     Examples
     --------

@@ -118,19 +118,9 @@ def black_litterman(cov, market_weights, delta: float = _BL["delta"], tau: float
         Absolute views by asset, instead of ``P`` and ``Q``.
     risk_free : float, default 0
         Added to the equilibrium returns (0: excess returns).
-    confidences : array-like, optional
-        One confidence in [0, 1] per view, turned into ``omega`` by Idzorek's method.
-    views : dict of str to float, optional
-        Absolute views by asset, instead of ``P`` and ``Q``.
-    risk_free : float, default 0
-        Added to the equilibrium returns (0: excess returns).
     weights : {"he_litterman", "prior_normalised"}
         How ``.weights`` is computed: (delta S_BL)^-1 mu_BL as He and Litterman report it, or
         (delta S)^-1 mu_BL normalised to one (PyPortfolioOpt's convention).
-
-    Returns
-    -------
-    BlackLittermanResult
 
     Returns
     -------

@@ -30,6 +30,22 @@ class Strategy:
     Build one with :func:`allocation_strategy`, :func:`trend_strategy`,
     :func:`cross_sectional_momentum_strategy`, :func:`mean_reversion_strategy` or
     :func:`pairs_strategy`; ``params`` shows every parameter.
+
+    Parameters
+    ----------
+    spec : bankquant._core.portfolio.StrategySpec
+        The C++ parameters (the builders above fill them).
+    bounds : (lower, upper), optional
+        allocation: scalar bounds, expanded to every asset when the backtest runs.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> s = bq.portfolio.trend_strategy("moving_average", 50, 200)
+    >>> s
+    Strategy(moving_average, name='moving average 50/200')
+    >>> s.params["fast"], s.params["slow"]
+    (50, 200)
     """
 
     def __init__(self, spec, bounds=None):
@@ -80,6 +96,41 @@ def allocation_strategy(method: str = "min_volatility", lookback: int = _SPEC["l
     """Any allocation method of this module, re-estimated on a rolling window of ``lookback`` rows.
 
     ``names`` (the asset labels) is needed only to give bounds, groups or costs by label.
+
+    Parameters
+    ----------
+    method : str, default "min_volatility"
+        One of ``ALLOCATION_METHODS``: equal_weight, inverse_volatility, min_volatility, max_sharpe,
+        max_quadratic_utility, efficient_risk, efficient_return, max_diversification, risk_parity,
+        hrp, herc, min_cvar.
+    lookback : int, default 252
+        Estimation window in rows.
+    covariance : str, default "sample"
+        A method of :func:`covariance`.
+    shrinkage_target : str, default "identity"
+        Ledoit–Wolf's target.
+    expected_returns : str, default "mean"
+        A method of :func:`expected_returns`.
+    bounds, groups, max_turnover, transaction_costs : optional
+        Mean-variance constraints, as :class:`MeanVariance`.
+    risk_aversion : float, default 1
+        For max_quadratic_utility.
+    target : float, optional
+        Target volatility (efficient_risk) or return (efficient_return).
+    risk_free : float, default 0
+        Annual rate for max_sharpe.
+    linkage, distance : str
+        HRP/HERC clustering, as :func:`hrp`.
+    cvar_level : float, default 0.95
+        min_cvar's level.
+    names : list, optional
+        The asset labels, to give bounds, groups or costs by label.
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
 
     Examples
     --------
@@ -138,6 +189,26 @@ def trend_strategy(kind: str = "moving_average", fast: int = _SPEC["fast"], slow
     """Trend following: a moving-average crossover (``fast``/``slow`` rows) or time-series momentum
     (the sign of the last ``lookback`` rows' return, Moskowitz, Ooi and Pedersen 2012).
 
+    Parameters
+    ----------
+    kind : {"moving_average", "momentum"}, default "moving_average"
+    fast, slow : int, default 50, 200
+        Moving-average windows in rows.
+    lookback : int, default 252
+        momentum: the return horizon in rows.
+    long_only : bool, default False
+        Flat instead of short.
+    volatility_scaling : bool, default False
+        Weights in proportion to 1/sigma instead of 1/n.
+    volatility_window : int, default 63
+        Rows for sigma.
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
     Examples
     --------
     >>> import bankquant as bq
@@ -169,6 +240,22 @@ def cross_sectional_momentum_strategy(lookback: int = _SPEC["lookback"], skip: i
     """Cross-sectional momentum (Jegadeesh and Titman 1993): long the best ``quantile`` of returns
     from t - lookback to t - skip, short the worst unless long_only (legs of +-1/2).
 
+    Parameters
+    ----------
+    lookback : int, default 252
+        Return horizon in rows.
+    skip : int, default 21
+        Most recent rows skipped (one month).
+    quantile : float, default 0.2
+        Share of assets in each leg.
+    long_only : bool, default False
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
     Examples
     --------
     >>> import bankquant as bq
@@ -185,6 +272,19 @@ def mean_reversion_strategy(window: int = _SPEC["window"], entry_z: float = _SPE
                             name: str = "") -> Strategy:
     """Mean reversion on z = (P - MA) / SD over ``window`` rows: long below -entry_z (short above
     entry_z unless long_only), out inside exit_z.
+
+    Parameters
+    ----------
+    window : int, default 20
+        Rows of the moving mean and deviation.
+    entry_z, exit_z : float, default 2, 0.5
+    long_only : bool, default False
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
 
     Examples
     --------
@@ -203,6 +303,23 @@ def pairs_strategy(formation: int = _SPEC["formation"], max_pairs: int = _SPEC["
     """Pairs trading on cointegrated pairs: Engle-Granger on log prices over ``formation`` rows
     (re-formed every ``formation`` rows), the ``max_pairs`` with the smallest p-values below
     ``max_p_value``, traded on the z-score of their spread (hedge ratio from the regression).
+
+    Parameters
+    ----------
+    formation : int, default 252
+        Rows of the formation window (and between re-formations).
+    max_pairs : int, default 5
+    max_p_value : float, default 0.05
+        Largest Engle–Granger p value accepted.
+    entry_z, exit_z : float, default 2, 0.5
+    stop_z : float, default 0
+        Close beyond this ``|z|`` (0: never).
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
 
     Examples
     --------
@@ -268,6 +385,18 @@ class BacktestResult:
     stats : Series
         Annualised return and volatility, Sharpe, Sortino, max drawdown, Calmar, turnover, hit
         rate, PSR (performance_stats).
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> prices = bq.datasets.dow_jones_30()
+    >>> res = bq.portfolio.backtest(prices, bq.portfolio.trend_strategy("moving_average", 50, 200), rebalance=5, costs=0.001)
+    >>> res
+    BacktestResult('moving average 50/200': annual return 6.95%, volatility 10.31%, Sharpe 0.70, max drawdown 16.58%, 466 trades)
+    >>> res.weights.shape
+    (2529, 30)
     """
 
     def __init__(self, raw, names, index):
@@ -511,6 +640,25 @@ class GridResult:
     ``table`` has one row per strategy (its parameters and statistics); ``best(metric)`` the
     winner; ``deflated_sharpe()`` the winner's deflated Sharpe ratio given all the trials (Bailey
     and Lopez de Prado 2014), the honest measure after a search over parameters.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per strategy: its parameters and statistics.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+    ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+    >>> g.table[["fast", "slow", "sharpe"]].round(3)
+       fast  slow  sharpe
+    0    20   100  -0.016
+    1    20   200   0.638
+    2    50   100   0.330
+    3    50   200   0.703
+    >>> g.best("sharpe")
+    BacktestResult('moving average 50/200': annual return 6.95%, volatility 10.31%, Sharpe 0.70, max drawdown 16.58%, 466 trades)
     """
 
     def __init__(self, raws, strategies, names, index, periods_per_year):
@@ -576,6 +724,25 @@ def grid_backtest(prices, strategies, params=None, *, rebalance=21, drift_band: 
     Cartesian product) or a DataFrame with one row per parameter set. Same options as
     :func:`backtest`.
 
+    Parameters
+    ----------
+    prices : DataFrame
+        Positive prices, rows in time order, no gaps.
+    strategies : list of Strategy, or str
+        The strategies, or a kind to combine with ``params``.
+    params : dict of lists or DataFrame, optional
+        The parameter grid of a kind.
+    rebalance, drift_band, start, costs, spread, impact, adv, initial_capital, cash_rate, max_position, max_gross, stop_loss, target_volatility, volatility_window, max_leverage, var_limit, var_level, var_window, periods_per_year, risk_free
+        As :func:`backtest`.
+    keep_paths : bool, default False
+        Keep every strategy's equity curve and weights (else only the statistics).
+    progress : None, bool or callable
+        See :mod:`bankquant._progress`.
+
+    Returns
+    -------
+    GridResult
+
     Examples
     --------
     >>> import bankquant as bq
@@ -629,13 +796,35 @@ def performance(returns, *, periods_per_year: float = _PERF["periods_per_year"],
                 benchmark_sharpe: float = _PERF["benchmark_sharpe"], turnover=None) -> pd.Series:
     """Performance statistics of periodic simple returns (see performance.hpp for the definitions).
 
+    Parameters
+    ----------
+    returns : Series or 1-D array-like
+        Periodic simple returns.
+    periods_per_year : float, default 252
+    risk_free : float, default 0
+        Annual rate for the Sharpe ratio.
+    minimum_acceptable_return : float, default 0
+        Annual target of the Sortino ratio.
+    benchmark_sharpe : float, default 0
+        The annual Sharpe ratio the PSR tests against.
+    turnover : 1-D array-like, optional
+        Turnover per period, for the mean annual turnover.
+
+    Returns
+    -------
+    pandas.Series
+        periods, total_return, annual_return, annual_volatility, sharpe, sortino, max_drawdown,
+        max_drawdown_periods, calmar, hit_rate, turnover, skewness, kurtosis, psr.
+
     Examples
     --------
     >>> import bankquant as bq
-    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30()).mean(axis=1)
-    >>> s = bq.portfolio.performance(r)
-    >>> bool(0 < s["max_drawdown"] < 1), bool(0 < s["psr"] <= 1)
-    (True, True)
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> bq.portfolio.performance(r["KO"])[["annual_return", "annual_volatility", "sharpe"]].round(3)
+    annual_return        0.198
+    annual_volatility    0.269
+    sharpe               0.806
+    Name: KO, dtype: float64
     """
     r = as_float_vector(returns, "returns", min_size=2)
     o = _pf.PerformanceOptions(periods_per_year=as_float(periods_per_year, "periods_per_year"),
@@ -652,12 +841,26 @@ def compare(results, **performance_options) -> pd.DataFrame:
     """A comparison table: one row of statistics per backtest (dict name -> result, list of results,
     or a DataFrame of return columns).
 
+    Parameters
+    ----------
+    results : dict, list or DataFrame
+        Backtest results by name, a list of them, or return columns.
+    **performance_options
+        Arguments of :func:`performance`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per backtest, the columns of :func:`performance`.
+
     Examples
     --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
-    >>> bq.portfolio.compare(r[["IBM", "KO"]]).shape[0]
-    2
+    >>> bq.portfolio.compare(r[["IBM", "KO"]])[["sharpe", "max_drawdown"]].round(3)
+         sharpe  max_drawdown
+    IBM   0.499         0.706
+    KO    0.806         0.498
     """
     if isinstance(results, pd.DataFrame):
         return pd.DataFrame({c: performance(results[c], **performance_options) for c in results.columns}).T
@@ -684,12 +887,25 @@ def probabilistic_sharpe_ratio(returns, benchmark_sharpe: float = 0.0, periods_p
     """P(true Sharpe > benchmark) from the returns' Sharpe ratio, skewness and kurtosis
     (Bailey and Lopez de Prado 2012); benchmark annualised.
 
+    Parameters
+    ----------
+    returns : Series or 1-D array-like
+        Periodic simple returns.
+    benchmark_sharpe : float, default 0
+        Annual.
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
     Examples
     --------
     >>> import bankquant as bq
-    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())["KO"]
-    >>> 0.5 < bq.portfolio.probabilistic_sharpe_ratio(r) <= 1
-    True
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> round(bq.portfolio.probabilistic_sharpe_ratio(r["KO"]), 4)
+    0.9947
     """
     s = performance(returns, periods_per_year=periods_per_year,
                     benchmark_sharpe=as_float(benchmark_sharpe, "benchmark_sharpe"))
@@ -700,13 +916,26 @@ def deflated_sharpe_ratio(returns, trial_sharpes, periods_per_year: float = 252.
     """The PSR of ``returns`` against the expected maximum Sharpe ratio of the trials (annualised
     Sharpe ratios of every strategy tried), Bailey and Lopez de Prado (2014).
 
+    Parameters
+    ----------
+    returns : Series or 1-D array-like
+        Periodic returns of the strategy chosen.
+    trial_sharpes : list of float
+        Annual Sharpe ratios of every strategy tried (the chosen one included).
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
     Examples
     --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> trials = [bq.portfolio.performance(r[c])["sharpe"] for c in r.columns]
-    >>> 0 <= bq.portfolio.deflated_sharpe_ratio(r["KO"], trials) <= 1
-    True
+    >>> round(bq.portfolio.deflated_sharpe_ratio(r["KO"], trials), 4)       # KO, the best of 30 tries
+    0.854
     """
     ppy = as_float(periods_per_year, "periods_per_year", minimum=0, strict_minimum=True)
     s = performance(returns, periods_per_year=ppy)
@@ -720,6 +949,19 @@ def deflated_sharpe_ratio(returns, trial_sharpes, periods_per_year: float = 252.
 def engle_granger(y, x, maxlag: Optional[int] = None):
     """The Engle-Granger cointegration test of y on x (statsmodels' coint): statistic, p-value,
     critical values, hedge ratio, intercept, spread volatility and half-life.
+
+    Parameters
+    ----------
+    y, x : Series or 1-D array-like
+        Same length (at least 20), finite; log prices, say.
+    maxlag : int, optional
+        Largest ADF lag (chosen by AIC; default ceil(12 (T/100)^(1/4)), Schwert 1989).
+
+    Returns
+    -------
+    CointegrationResult
+        ``statistic``, ``p_value`` (MacKinnon), ``critical_1``/``_5``/``_10``, ``lags``,
+        ``hedge_ratio``, ``intercept``, ``residual_sd`` and ``half_life``.
 
     Examples
     --------
@@ -738,6 +980,20 @@ def engle_granger(y, x, maxlag: Optional[int] = None):
 def select_pairs(prices, at=None, *, formation: int = _SPEC["formation"], max_pairs: int = _SPEC["max_pairs"],
                  max_p_value: float = _SPEC["max_p_value"]) -> pd.DataFrame:
     """The disjoint cointegrated pairs the pairs strategy would trade at row ``at`` (default: the last).
+
+    Parameters
+    ----------
+    prices : DataFrame
+    at : int or label, optional
+        The row (default: the last).
+    formation : int, default 252
+    max_pairs : int, default 5
+    max_p_value : float, default 0.05
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: first, second, hedge_ratio, intercept, spread_sd, p_value.
 
     Examples
     --------
