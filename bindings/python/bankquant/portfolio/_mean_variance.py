@@ -120,16 +120,16 @@ class MeanVariance:
     groups : dict, optional
         ``{name: (members, lower, upper)}`` with members by label or position (sectors, regions).
     max_gross_exposure : float, optional
-        Long-short leverage limit sum |w| <= L.
+        Long-short leverage limit ``sum |w| <= L``.
     l2_gamma : float, default 0
-        L2 regularisation gamma |w|^2 added to the risk (spreads the weights).
+        L2 regularisation ``gamma |w|^2`` added to the risk (spreads the weights).
     current_weights, transaction_costs, max_turnover : optional
         Holdings before rebalancing; proportional costs per unit traded (subtracted from the
-        expected return); the turnover limit sum |w - current|.
+        expected return); the turnover limit ``sum |w - current|``.
     benchmark : Series or array, optional
         With a benchmark, risk is tracking error and max_sharpe maximises the information ratio.
     max_assets, min_weight : optional
-        Cardinality (at most K holdings) and minimum holding (|w| >= m when held), by branch and bound.
+        Cardinality (at most K holdings) and minimum holding (``|w| >= m`` when held), by branch and bound.
     risk_free : float, default 0
         Rate for the reported Sharpe ratios.
     solver : dict or QpOptions, optional
