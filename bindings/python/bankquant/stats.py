@@ -37,20 +37,87 @@ class RunningMoments(_core.core.RunningMoments):
     """
 
     def add(self, x) -> "RunningMoments":
-        """Adds a batch of finite values (any array-like); a bad batch changes nothing."""
+        """Adds a batch of finite values (any array-like); a bad batch changes nothing.
+
+        Parameters
+        ----------
+        x : 1-D array-like of finite numbers
+
+        Returns
+        -------
+        RunningMoments
+            Itself.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.stats.RunningMoments().add([1.0, 2.0, 4.0]).mean
+        2.3333333333333335
+        """
         super().add(as_float_vector(x, "x"))
         return self
 
     def merge(self, other) -> "RunningMoments":
+        """Merges another summary into this one; the result equals one summary of both samples.
+
+        Parameters
+        ----------
+        other : RunningMoments
+
+        Returns
+        -------
+        RunningMoments
+            Itself.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> a = bq.stats.RunningMoments().add([1.0, 2.0]); b = bq.stats.RunningMoments().add([4.0])
+        >>> a.merge(b).count, a.mean
+        (3, 2.3333333333333335)
+        """
         if not isinstance(other, _core.core.RunningMoments):
             raise InvalidArgumentError(f"argument 'other': expected RunningMoments, got {type(other).__name__}")
         super().merge(other)
         return self
 
     def variance(self, ddof: int = 1) -> float:
+        """The variance of the values added so far.
+
+        Parameters
+        ----------
+        ddof : int, default 1
+            Delta degrees of freedom (1: the sample variance, 0: the population's).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.stats.RunningMoments().add([1.0, 2.0, 4.0]).variance()
+        2.333333333333333
+        """
         return super().variance(as_int(ddof, "ddof", minimum=0))
 
     def std(self, ddof: int = 1) -> float:
+        """The standard deviation of the values added so far.
+
+        Parameters
+        ----------
+        ddof : int, default 1
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> round(bq.stats.RunningMoments().add([1.0, 2.0, 4.0]).std(ddof=0), 6)
+        1.247219
+        """
         return super().std(as_int(ddof, "ddof", minimum=0))
 
 

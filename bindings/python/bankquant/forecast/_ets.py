@@ -149,9 +149,40 @@ class ETS:
         self._fit = None
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.forecast.ETS(season_length=5).get_params()
+        {'season_length': 5, 'model': 'ZZZ', 'damped': None}
+        """
         return {"season_length": self.season_length, "model": self.model, "damped": self.damped}
 
     def set_params(self, **params) -> "ETS":
+        """Parameters
+        ----------
+        **params
+            season_length, model, damped.
+
+        Returns
+        -------
+        ETS
+            Itself (refit to use them).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.forecast.ETS().set_params(model="ANA", season_length=5).model
+        'ANA'
+        """
         for k, v in params.items():
             if k not in self.get_params():
                 raise TypeError(f"ETS has no parameter {k!r}")
@@ -159,7 +190,28 @@ class ETS:
         return self
 
     def fit(self, y, xreg=None) -> "ETS":
-        """Fits to ``y`` (NaN marks a missing observation); ``xreg`` optional (n x k) regressors."""
+        """Fits to ``y`` (NaN marks a missing observation); ``xreg`` optional (n x k) regressors.
+
+        Parameters
+        ----------
+        y : 1-D array-like
+            The series, oldest first.
+        xreg : 2-D array-like, optional
+            Regressors (one row per observation).
+
+        Returns
+        -------
+        ETS
+            Itself: ``model_name``, ``params``, ``aicc``, ``aic``, ``bic``, ``log_likelihood``.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> m = bq.forecast.ETS(season_length=5).fit(daily)
+        >>> m.model_name
+        'ETS(M,N,A)'
+        """
         values = as_float_vector(y, "y", allow_nan=True, min_size=1)
         options = build(_fc.EtsOptions, season_length=as_int(self.season_length, "season_length", minimum=1, maximum=10_000_000),
                         model=self.model, damped=self.damped)
@@ -206,13 +258,48 @@ class ETS:
         return dict(zip(f.names, (float(v) for v in f.params)))
 
     def forecast(self, h: int, level=None, xreg=None) -> ForecastResult:
-        """Forecasts ``h`` steps ahead with central intervals at ``level`` (percent)."""
+        """Forecasts ``h`` steps ahead with central intervals at ``level`` (percent).
+
+        Parameters
+        ----------
+        h : int
+            Steps ahead.
+        level : list of float, optional
+            Interval levels in percent.
+        xreg : 2-D array-like, optional
+            Future regressors (h rows).
+
+        Returns
+        -------
+        ForecastResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> m = bq.forecast.ETS(season_length=5).fit(daily)
+        >>> m.forecast(3).mean.round(0)
+        array([31578., 33345., 30386.])
+        """
         steps = as_int(h, "h", minimum=1, maximum=10_000_000)
         levels = percent_levels(level)
         x = None if xreg is None else as_float_matrix(xreg, "xreg")
         return ForecastResult(self._fitted().forecast(steps, levels, x))
 
     def to_json(self) -> str:
+        """Returns
+        -------
+        str
+            The fitted model as JSON (parameters, states, information criteria).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> m = bq.forecast.ETS(season_length=5).fit(daily)
+        >>> m.to_json()[:7]
+        '{"aic":'
+        """
         return self._fitted().to_json()
 
     def __repr__(self) -> str:

@@ -169,7 +169,26 @@ class ZeroCurve:
                   interpolation: str = "linear_zero") -> "ZeroCurve":
         """Bootstraps from (maturity, coupon, frequency, price per 100) instruments — zero-coupon
         bonds (coupon 0), coupon bonds, par swaps/bonds (price 100) — and deposits (maturity,
-        simple rate)."""
+        simple rate).
+
+        Parameters
+        ----------
+        instruments : list of (maturity, coupon, frequency, price) tuples
+            Zero-coupon bonds (coupon 0), coupon bonds and par instruments (price 100).
+        deposits : list of (maturity, simple rate) tuples, optional
+        interpolation : {"linear_zero", "log_linear_discount"}, default "linear_zero"
+
+        Returns
+        -------
+        ZeroCurve
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve.bootstrap([(0.5, 0, 1, 98.0), (1.0, 0, 1, 96.0)])
+        >>> [round(z, 6) for z in c.zero_rates]
+        [0.040405, 0.040822]
+        """
         quotes = [_risk.CurveInstrument(maturity=t, coupon=c, frequency=f, price=p) for t, c, f, p in instruments]
         quotes += [_risk.deposit(as_float(t, "deposits"), as_float(r, "deposits")) for t, r in deposits]
         return cls._wrap(_risk.bootstrap_zero_curve(quotes, interpolation))
@@ -183,24 +202,108 @@ class ZeroCurve:
         return list(self._curve.zero_rates)
 
     def zero_rate(self, t) -> Union[float, np.ndarray]:
-        """Zero rate(s) at t (years): a float for a number, an array of t's shape for an array."""
+        """Zero rate(s) at t (years): a float for a number, an array of t's shape for an array.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Years.
+
+        Returns
+        -------
+        float or numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> c.zero_rate(1.5)
+        0.035
+        """
         return _at(self._curve.zero_rates_at, t)
 
     def discount(self, t) -> Union[float, np.ndarray]:
-        """Discount factor(s) exp(-z(t) t)."""
+        """Discount factor(s) exp(-z(t) t).
+
+        Parameters
+        ----------
+        t : float or array-like
+            Years.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            exp(-z(t) t).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> round(c.discount(2.0), 6)
+        0.923116
+        """
         return _at(self._curve.discounts_at, t)
 
     def forward_rate(self, t1: float, t2: float) -> float:
+        """Parameters
+        ----------
+        t1, t2 : float
+            Years, t1 < t2.
+
+        Returns
+        -------
+        float
+            The continuously compounded forward rate between them.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> round(c.forward_rate(1.0, 2.0), 6)
+        0.05
+        """
         return self._curve.forward_rate(as_float(t1, "t1"), as_float(t2, "t2"))
 
     def shifted(self, shift: float) -> "ZeroCurve":
-        """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point)."""
+        """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point).
+
+        Parameters
+        ----------
+        shift : float
+            Added to every zero rate (0.01 = 100 bp).
+
+        Returns
+        -------
+        ZeroCurve
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> c.shifted(0.01).zero_rates
+        [0.04, 0.05]
+        """
         return ZeroCurve._wrap(self._curve.shifted(as_float(shift, "shift")))
 
     def __reduce__(self):
         return (ZeroCurve._wrap, (self._curve,))
 
     def to_frame(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            Index ``years``; ``zero_rate`` and ``discount`` at the pillars.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> c.to_frame()
+               zero_rate  discount
+        years
+        1.0         0.03  0.970446
+        2.0         0.04  0.923116
+        """
         return pd.DataFrame({"zero_rate": self.zero_rates, "discount": [self.discount(t) for t in self.times]},
                             index=pd.Index(self.times, name="years"))
 
@@ -251,19 +354,87 @@ class FixedRateBond:
         return (FixedRateBond, (self.coupon, self.maturity, self.frequency, self.face))
 
     def cash_flows(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            ``time`` (years) and ``amount`` of each payment.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> b.cash_flows()
+           time  amount
+        0   1.0     5.0
+        1   2.0   105.0
+        """
         return pd.DataFrame(self.raw.cash_flows(), columns=["time", "amount"])
 
     def price(self, curve: Union[ZeroCurve, float]) -> float:
-        """Price from a ZeroCurve, or from a (continuously compounded) yield."""
+        """Price from a ZeroCurve, or from a (continuously compounded) yield.
+
+        Parameters
+        ----------
+        curve : ZeroCurve or float
+            A discount curve, or a yield (continuously compounded).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> round(b.price(c), 4), round(b.price(0.04), 4)
+        (101.7794, 101.7312)
+        """
         if isinstance(curve, ZeroCurve):
             return _risk.bond_price(self.raw, curve._curve)
         return _risk.bond_price_from_yield(self.raw, as_float(curve, "curve"))
 
     def yield_to_maturity(self, price: float) -> float:
+        """Parameters
+        ----------
+        price : float
+
+        Returns
+        -------
+        float
+            The continuously compounded yield that reprices the bond.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> round(b.yield_to_maturity(101.0), 6)
+        0.043694
+        """
         return _risk.bond_yield(self.raw, as_float(price, "price"))
 
     def analytics(self, yield_: float) -> dict:
-        """price, yield, duration (years), convexity and DV01 at a yield."""
+        """price, yield, duration (years), convexity and DV01 at a yield.
+
+        Parameters
+        ----------
+        yield_ : float
+
+        Returns
+        -------
+        dict
+            price, yield, duration, convexity, dv01.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> {k: round(v, 4) for k, v in b.analytics(0.04).items()}
+        {'price': 101.7312, 'yield': 0.04, 'duration': 1.9528, 'convexity': 3.8583, 'dv01': 0.0199}
+        """
         return _risk.bond_analytics(self.raw, as_float(yield_, "yield_")).to_dict()
 
 

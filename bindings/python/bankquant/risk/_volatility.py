@@ -188,6 +188,31 @@ class VolatilityFit:
 
         ``method``: "analytic" (garch, gjr, ewma), "simulation" (paths with the model's
         innovations; every model) or "bootstrap" (paths resampling the standardised residuals).
+
+        Parameters
+        ----------
+        horizon : int, default 10
+            Days.
+        method : {"analytic", "simulation", "bootstrap"}, default "analytic"
+        n_paths : int, default 100,000
+            For the simulation methods.
+        seed : int, default 0
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``days_ahead``; ``variance``, ``volatility`` and ``cumulative_variance``.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.forecast(2).round(6)
+                    variance  volatility  cumulative_variance
+        days_ahead
+        1           0.000604    0.024583             0.000604
+        2           0.000602    0.024543             0.001207
         """
         h = as_int(horizon, "horizon", minimum=1)
         method = as_choice(method, "method", ("analytic", "simulation", "bootstrap"))
@@ -208,25 +233,104 @@ class VolatilityFit:
     def simulate(self, horizon: int = 10, n_paths: int = 100_000, innovations: str = "model",
                  seed: int = 0) -> np.ndarray:
         """Cumulative returns over ``horizon`` days of ``n_paths`` simulated paths (innovations
-        "model" or "bootstrap": filtered historical simulation). Reproducible for a seed."""
+        "model" or "bootstrap": filtered historical simulation). Reproducible for a seed.
+
+        Parameters
+        ----------
+        horizon : int, default 10
+        n_paths : int, default 100,000
+        innovations : {"model", "bootstrap"}, default "model"
+        seed : int, default 0
+
+        Returns
+        -------
+        numpy.ndarray
+            ``n_paths`` cumulative returns over ``horizon`` days.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.simulate(5, n_paths=1000, seed=1).shape
+        (1000,)
+        """
         innovations = as_choice(innovations, "innovations", ("model", "bootstrap"))
         return np.asarray(self._paths(horizon, n_paths, innovations, seed).cumulative_returns)
 
     def filter(self, returns) -> "VolatilityFit":
-        """The model, parameters fixed, applied to other returns (e.g. the days after the fit)."""
+        """The model, parameters fixed, applied to other returns (e.g. the days after the fit).
+
+        Parameters
+        ----------
+        returns : 1-D array-like
+            Returns to run the fitted recursion over (parameters kept).
+
+        Returns
+        -------
+        VolatilityFit
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> round(fit.filter(r[-500:]).log_likelihood, 2)
+        1169.5
+        """
         time_ordered(returns, "returns")
         return VolatilityFit(_risk.filter_volatility(self._raw, as_float_vector(returns, "returns")),
                              index_of(returns))
 
     def var_es(self, level=0.99, method: str = "parametric") -> pd.DataFrame:
         """Next-day VaR and ES from the model: "parametric" (its innovation distribution) or "fhs"
-        (its standardised residuals)."""
+        (its standardised residuals).
+
+        Parameters
+        ----------
+        level : float or list of float, default 0.99
+        method : {"parametric", "fhs"}, default "parametric"
+            The model's own distribution, or filtered historical simulation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Tomorrow's VaR and ES by level (positive losses).
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.var_es([0.99]).round(5)
+                   var       es
+        level
+        0.99   0.05622  0.06455
+        """
         method = as_choice(method, "method", ("parametric", "fhs"))
         _, levels = levels_of(level)
         return estimates_frame(_risk.conditional_var_es(self._raw, levels, method))
 
     def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors (Hessian and robust), z statistics and two-sided normal p values."""
+        """Estimates, standard errors (Hessian and robust), z statistics and two-sided normal p values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Per parameter: coef, std_err, robust_std_err, z, p_value.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.summary()[["coef", "p_value"]].round(4)
+                 coef  p_value
+        mu     0.0010   0.0009
+        omega  0.0000   0.0574
+        alpha  0.0340   0.0000
+        beta   0.9596   0.0000
+        """
         df = pd.DataFrame({"coef": {k: v for k, v in self.params.items() if k in list(self._raw.names)},
                            "std_err": self.std_errors, "robust_std_err": self.robust_std_errors})
         df["z"] = df["coef"] / df["std_err"]
@@ -285,7 +389,18 @@ class VolatilityModel:
         self.options()  # a bad option fails here, where it was written
 
     def options(self):
-        """The C++ ``VolatilityOptions`` of this model."""
+        """The C++ ``VolatilityOptions`` of this model.
+
+        Returns
+        -------
+        bankquant._core.risk.VolatilityOptions
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.VolatilityModel("gjr", dist="t").options().dist
+        't'
+        """
         o = _risk.VolatilityOptions(model=self.model, p=self.p, q=self.q, mean=self.mean, dist=self.dist,
                                     lambda_=self.lambda_, estimate_lambda=self.estimate_lambda)
         o.optimizer.max_evaluations = self.max_evaluations
@@ -294,6 +409,21 @@ class VolatilityModel:
         return o
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.VolatilityModel("gjr").get_params()["model"]
+        'gjr'
+        """
         return {"model": self.model, "p": self.p, "q": self.q, "mean": self.mean, "dist": self.dist,
                 "lambda_": self.lambda_, "estimate_lambda": self.estimate_lambda,
                 "max_evaluations": self.max_evaluations, "gradient_tolerance": self.gradient_tolerance}
@@ -312,6 +442,27 @@ class VolatilityModel:
         return list(_risk.volatility_parameter_names(self.options()))
 
     def fit(self, returns) -> VolatilityFit:
+        """Parameters
+        ----------
+        returns : 1-D array-like or Series
+            Daily returns, oldest first.
+
+        Returns
+        -------
+        VolatilityFit
+
+        Warns
+        -----
+        ConvergenceWarning
+            The likelihood search did not converge or ended on a boundary.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> bq.risk.VolatilityModel("garch").fit(r).status.code
+        'converged'
+        """
         time_ordered(returns, "returns")
         x = as_float_vector(returns, "returns")
         raw = _risk.fit_volatility(x, self.options())
@@ -319,7 +470,26 @@ class VolatilityModel:
         return VolatilityFit(raw, index_of(returns))
 
     def log_likelihood(self, returns, params) -> float:
-        """The log-likelihood at given parameters (a dict by name or a sequence in parameter_names order)."""
+        """The log-likelihood at given parameters (a dict by name or a sequence in parameter_names order).
+
+        Parameters
+        ----------
+        returns : 1-D array-like
+        params : dict
+            Parameters by name (as ``VolatilityFit.params``).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> round(bq.risk.Garch11().log_likelihood(r, fit.params), 2)
+        6906.31
+        """
         if isinstance(params, dict):
             names = self.parameter_names
             unknown = sorted(set(params) - set(names) - {"mu"})
@@ -362,5 +532,20 @@ class Garch11(VolatilityModel):
                          max_evaluations=max_evaluations, gradient_tolerance=gradient_tolerance)
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.Garch11(dist="t").get_params()["dist"]
+        't'
+        """
         return {"dist": self.dist, "mean": self.mean_, "max_evaluations": self.max_evaluations,
                 "gradient_tolerance": self.gradient_tolerance}
