@@ -87,6 +87,32 @@ class TransactionGraph(InvestigationMixin):
         arrays (channel, currency, reference, ...) are kept as edge attributes and shown in
         :meth:`edges` (witness tables); with a DataFrame they may name its columns
         (``channel="channel"``). Other columns of the DataFrame are not kept.
+
+        Parameters
+        ----------
+        src : array-like, Series or DataFrame
+            Payer ids, or a DataFrame of transfers.
+        dst : array-like or str, optional
+            Payee ids, or (with a DataFrame) the payee column's name.
+        amount : array-like or str, optional
+        timestamp : array-like or str, optional
+        **attrs
+            Edge attributes (arrays, or column names of the DataFrame).
+
+        Returns
+        -------
+        TransactionGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> d = pd.DataFrame({"src": [1, 2], "dst": [2, 3], "amount": [10.0, 9.5],
+        ...                   "ts": pd.to_datetime(["2025-01-01", "2025-01-02"]), "channel": ["web", "app"]})
+        >>> g = bq.graph.TransactionGraph.from_edges(d, timestamp="ts", channel="channel")
+        >>> g.edges()
+           edge  src  dst  amount  timestamp channel
+        0     0    1    2    10.0 2025-01-01     web
+        1     1    2    3     9.5 2025-01-02     app
         """
         if isinstance(src, pd.DataFrame):
             frame = src
@@ -130,7 +156,20 @@ class TransactionGraph(InvestigationMixin):
         return self._core.n_edges
 
     def memory_bytes(self) -> int:
-        """Bytes held by the C++ graph (edges, both compressed directions)."""
+        """Bytes held by the C++ graph (edges, both compressed directions).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.memory_bytes()
+        256
+        """
         return self._core.memory_bytes()
 
     def __repr__(self) -> str:
@@ -199,7 +238,28 @@ class TransactionGraph(InvestigationMixin):
     # ------------------------------------------------------------------------------- views
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
         """Transfers as a DataFrame (edge id, src, dst, amount, timestamp), all or the given ids —
-        the witness table of an alert."""
+        the witness table of an alert.
+
+        Parameters
+        ----------
+        edge_ids : iterable of int, optional
+            Default: every transfer.
+
+        Returns
+        -------
+        pandas.DataFrame
+            edge, src, dst, amount, timestamp and any edge attributes.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.edges([0, 1])
+           edge src dst  amount  timestamp
+        0     0   a   b     5.0          1
+        1     1   b   c     4.9          2
+        """
         if edge_ids is None:
             table = _g.all_edges(self._core)
         else:
@@ -216,7 +276,25 @@ class TransactionGraph(InvestigationMixin):
 
     def aggregated(self) -> pd.DataFrame:
         """One row per ordered pair (src, dst): summed amount, number of transfers and, with
-        timestamps, the first and last transfer time."""
+        timestamps, the first and last transfer time.
+
+        Returns
+        -------
+        pandas.DataFrame
+            src, dst, amount, count and, with timestamps, first and last.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.aggregated()
+          src dst  amount  count  first  last
+        0   a   b     5.0      1      1     1
+        1   b   c     4.9      1      2     2
+        2   c   a     4.8      1      3     3
+        3   c   d     1.0      1      4     4
+        """
         t = _g.aggregate_pairs(self._core)
         out = pd.DataFrame({"src": self.node_ids[t.src], "dst": self.node_ids[t.dst], "amount": t.amount, "count": t.count})
         if self._has_time:
@@ -225,11 +303,39 @@ class TransactionGraph(InvestigationMixin):
         return out
 
     def out_degree(self) -> np.ndarray:
-        """Transfers sent by each node."""
+        """Transfers sent by each node.
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per node, in ``node_ids`` order.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.out_degree().tolist()
+        [1, 1, 2, 0]
+        """
         return _g.out_degrees(self._core)
 
     def in_degree(self) -> np.ndarray:
-        """Transfers received by each node."""
+        """Transfers received by each node.
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per node, in ``node_ids`` order.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.in_degree().tolist()
+        [1, 1, 1, 1]
+        """
         return _g.in_degrees(self._core)
 
     # --------------------------------------------------------------------------- streaming
@@ -310,15 +416,57 @@ class TransactionGraph(InvestigationMixin):
 
     # -------------------------------------------------------------------------- components
     def weakly_connected_components(self) -> np.ndarray:
-        """Component label of each node (0.. in order of each component's first node)."""
+        """Component label of each node (0.. in order of each component's first node).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per node, in ``node_ids`` order.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.weakly_connected_components().tolist()
+        [0, 0, 0, 0]
+        """
         return np.asarray(_g.weakly_connected_components(self._core), dtype=np.int32)
 
     def strongly_connected_components(self) -> np.ndarray:
-        """Strong component of each node (Tarjan; labels in order of each component's first node)."""
+        """Strong component of each node (Tarjan; labels in order of each component's first node).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per node, in ``node_ids`` order.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.strongly_connected_components().tolist()     # d receives but never pays back
+        [0, 0, 0, 1]
+        """
         return np.asarray(_g.strongly_connected_components(self._core), dtype=np.int32)
 
     def core_numbers(self) -> np.ndarray:
-        """k-core number of each node on the simple undirected graph (networkx ``core_number``)."""
+        """k-core number of each node on the simple undirected graph (networkx ``core_number``).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per node, in ``node_ids`` order.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.core_numbers().tolist()
+        [2, 2, 2, 1]
+        """
         return np.asarray(_g.core_numbers(self._core), dtype=np.int32)
 
     # ----------------------------------------------------------------------------- ranking
@@ -332,6 +480,32 @@ class TransactionGraph(InvestigationMixin):
         fraud accounts) — two arguments, so an integer id is never read as a weight.
         ``weighted`` uses amounts as edge weights. Warns (ConvergenceWarning) when
         ``max_iterations`` stops the iteration.
+
+        Parameters
+        ----------
+        damping : float, default 0.85
+        personalization : dict or Series, optional
+            Restart weights by node id.
+        weighted : bool, default False
+        tolerance : float, default 1e-13
+        max_iterations : int, default 10,000
+        seeds : iterable of node ids, optional
+            Restart from these with equal weights.
+
+        Returns
+        -------
+        numpy.ndarray
+            One score per node, in ``node_ids`` order, summing to 1.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.pagerank().round(4).tolist()
+        [0.2138, 0.2646, 0.3079, 0.2138]
+        >>> g.pagerank(seeds=["a"]).round(4).tolist()
+        [0.3473, 0.2952, 0.2509, 0.1066]
         """
         p = None
         if personalization is not None and seeds is not None:
@@ -363,6 +537,29 @@ class TransactionGraph(InvestigationMixin):
         the undirected view (weights: transfer counts, or amounts when ``weighted``).
 
         Deterministic for a seed on any thread count; communities are connected.
+
+        Parameters
+        ----------
+        resolution : float, default 1
+        seed : int, default 0
+        weighted : bool, default False
+            Weigh by amounts instead of transfer counts.
+        max_levels : int, default 50
+            Aggregation levels.
+        max_passes : int, default 100
+            Local-moving passes per level.
+
+        Returns
+        -------
+        CommunityResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.louvain(seed=0).labels.tolist()
+        [0, 0, 1, 1]
         """
         return self._communities("louvain", "modularity", resolution, seed, weighted, max_levels, max_passes, None)
 
@@ -373,7 +570,30 @@ class TransactionGraph(InvestigationMixin):
         """Leiden communities (Traag et al. 2019): ``objective="modularity"`` or ``"cpm"`` (constant
         Potts model: a community is worth keeping when its internal density exceeds
         ``resolution``, so small fraud rings are not absorbed by large communities);
-        ``randomness`` is the refinement's θ relative to the mean link weight."""
+        ``randomness`` is the refinement's θ relative to the mean link weight.
+
+        Parameters
+        ----------
+        resolution : float, default 1
+        objective : {"modularity", "cpm"}, default "modularity"
+        seed : int, default 0
+        weighted : bool, default False
+        max_levels : int, default 50
+        max_passes : int, default 100
+        randomness : float, default 0.01
+
+        Returns
+        -------
+        CommunityResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.leiden(seed=0)
+        CommunityResult(method='leiden', objective='modularity', n_communities=2, modularity=0.0000)
+        """
         return self._communities("leiden", objective, resolution, seed, weighted, max_levels, max_passes, randomness)
 
     def _communities(self, method, objective, resolution, seed, weighted, max_levels, max_passes,
@@ -401,13 +621,54 @@ class TransactionGraph(InvestigationMixin):
         return codes.astype(np.int32)
 
     def modularity(self, labels, resolution: float = 1.0, weighted: bool = False) -> float:
-        """Modularity of a partition (one label per node) on the undirected view, as igraph's."""
+        """Modularity of a partition (one label per node) on the undirected view, as igraph's.
+
+        Parameters
+        ----------
+        labels : 1-D array-like of int
+            One community per node.
+        resolution : float, default 1
+        weighted : bool, default False
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.modularity([0, 0, 0, 0])          # one community: 0 by definition
+        0.0
+        """
         return _g.modularity(self._core, self._labels(labels, "labels"), as_float(resolution, "resolution"),
                              as_bool(weighted, "weighted"))
 
     def community_summary(self, communities, fraud=None) -> pd.DataFrame:
         """Per community: size, transfers and amount inside, amount crossing its border and, with
-        ``fraud`` (known fraud node ids), the number and share of fraud members; sorted by size."""
+        ``fraud`` (known fraud node ids), the number and share of fraud members; sorted by size.
+
+        Parameters
+        ----------
+        communities : CommunityResult or 1-D array-like of labels
+        fraud : iterable of node ids, optional
+            Known fraud accounts.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.community_summary(g.louvain(seed=0))[["community", "size", "internal_amount", "amount_out"]]
+           community  size  internal_amount  amount_out
+        0          0     2              5.0         4.9
+        1          1     2              1.0         4.8
+        """
         codes = self._labels(communities, "communities")
         fraud_codes = self._codes(fraud, "fraud") if fraud is not None else np.zeros(0, dtype=np.int32)
         s = _g.community_summary(self._core, codes, fraud_codes)
@@ -424,7 +685,28 @@ class TransactionGraph(InvestigationMixin):
         the transfers inside; C++ ``bankquant/graph/community_alerts.hpp``). A community
         qualifies with ``min_size``..``max_size`` members and at least ``min_links_per_member``
         distinct internal counterparty pairs per member: ordinary small communities are trees,
-        rings of mules trade among themselves. Use CPM communities (``leiden(objective="cpm")``)."""
+        rings of mules trade among themselves. Use CPM communities (``leiden(objective="cpm")``).
+
+        Parameters
+        ----------
+        communities : CommunityResult or 1-D array-like of labels
+        min_size : int, default 5
+        max_size : int, default 100
+        min_links_per_member : float, default 2
+
+        Returns
+        -------
+        pandas.DataFrame
+            Alerts in the layout of :meth:`detect_patterns`.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> len(g.community_alerts(g.louvain(seed=0)))       # four accounts: no ring of five
+        0
+        """
         codes = self._labels(communities, "communities")
         options = _options(_g.RingOptions, "community_alerts", min_size=min_size, max_size=max_size,
                            min_links_per_member=min_links_per_member)
@@ -780,7 +1062,20 @@ class TransactionGraph(InvestigationMixin):
 
     # ------------------------------------------------------------------------- conversion
     def to_networkx(self):
-        """A networkx MultiDiGraph (node ids as nodes; edge keys are edge ids, with amount and timestamp)."""
+        """A networkx MultiDiGraph (node ids as nodes; edge keys are edge ids, with amount and timestamp).
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> print(g.to_networkx())
+        MultiDiGraph with 4 nodes and 4 edges
+        """
         import networkx as nx
 
         t = _g.all_edges(self._core)
@@ -794,7 +1089,20 @@ class TransactionGraph(InvestigationMixin):
 
     def to_igraph(self):
         """A directed python-igraph Graph: vertex attribute ``name`` = node id, edge attributes
-        ``amount`` (and ``timestamp``), edges in edge-id order."""
+        ``amount`` (and ``timestamp``), edges in edge-id order.
+
+        Returns
+        -------
+        igraph.Graph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.to_igraph().vcount(), g.to_igraph().ecount()
+        (4, 4)
+        """
         import igraph as ig
 
         t = _g.all_edges(self._core)
@@ -808,7 +1116,26 @@ class TransactionGraph(InvestigationMixin):
     @classmethod
     def from_networkx(cls, G, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
         """From a networkx (Multi)(Di)Graph; undirected edges become one transfer each way round as
-        stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them."""
+        stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them.
+
+        Parameters
+        ----------
+        G : networkx graph
+        amount, timestamp : str or None
+            The edge attributes to read (None: none).
+
+        Returns
+        -------
+        TransactionGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> bq.graph.TransactionGraph.from_networkx(g.to_networkx())
+        TransactionGraph(n_nodes=4, n_edges=4)
+        """
         edges = list(G.edges(data=True))
         if not edges:
             fail("G", "expected at least one edge, got an empty graph")
@@ -820,7 +1147,26 @@ class TransactionGraph(InvestigationMixin):
 
     @classmethod
     def from_igraph(cls, h, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
-        """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices)."""
+        """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices).
+
+        Parameters
+        ----------
+        h : igraph.Graph
+        amount, timestamp : str or None
+            The edge attributes to read (None: none).
+
+        Returns
+        -------
+        TransactionGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> bq.graph.TransactionGraph.from_igraph(g.to_igraph())
+        TransactionGraph(n_nodes=4, n_edges=4)
+        """
         if h.ecount() == 0:
             fail("h", "expected at least one edge, got an empty graph")
         names = np.asarray(h.vs["name"] if "name" in h.vs.attributes() else np.arange(h.vcount()))
