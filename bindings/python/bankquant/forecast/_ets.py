@@ -99,12 +99,48 @@ class ForecastResult:
         return self._raw.interval_method
 
     def quantiles(self, p) -> pd.DataFrame:
-        """Predictive quantiles at probabilities ``p`` (rows: steps, columns: p)."""
+        """Predictive quantiles at probabilities ``p`` (rows: steps, columns: p).
+
+        Parameters
+        ----------
+        p : float or list of float
+            Probabilities in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``step``, one column per probability.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> bq.forecast.ETS(season_length=5).fit(daily).forecast(2).quantiles([0.1, 0.9]).round(0)
+                  0.1      0.9
+        step
+        1     28689.0  34467.0
+        2     30089.0  36602.0
+        """
         probs = as_float_vector(p, "p", min_size=1)
         q = np.asarray(self._raw.quantiles(list(probs)))
         return pd.DataFrame(q.T, columns=list(probs), index=pd.RangeIndex(1, len(self.mean) + 1, name="step"))
 
     def to_frame(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            Index ``step``; ``mean``, then ``lo-<level>`` and ``hi-<level>`` columns.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> bq.forecast.ETS(season_length=5).fit(daily).forecast(2, level=[90]).to_frame().round(0)
+                 mean    lo-90    hi-90
+        step
+        1     31578.0  27869.0  35286.0
+        2     33345.0  29165.0  37526.0
+        """
         out = {"mean": self.mean}
         for l in sorted(self.levels, reverse=True):
             out[f"lo-{l:g}"] = self.lower[l]

@@ -51,7 +51,22 @@ class EntityResolution:
 
     def summary(self) -> pd.DataFrame:
         """Per entity with more than one customer: the customers and the identifiers that link
-        them (hubs excluded), largest first."""
+        them (hubs excluded), largest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``entity``; customers, size, shared_identifiers.
+
+        Examples
+        --------
+        >>> import pandas as pd, bankquant as bq
+        >>> records = pd.DataFrame({"customer": ["c1", "c2", "c3"], "phone": ["555-1", "555-1", "555-2"]})
+        >>> bq.graph.resolve_entities(records).summary()
+               customers  size shared_identifiers
+        entity
+        0       [c1, c2]     2      [phone=555-1]
+        """
         sizes = self.entities.value_counts()
         multi = sizes[sizes > 1].index
         members = self.entities[self.entities.isin(multi)]

@@ -77,7 +77,21 @@ class CommunityResult(_Wrapped):
         return np.bincount(self._raw.labels, minlength=self._raw.n_communities)
 
     def to_series(self) -> pd.Series:
-        """Community label indexed by node id."""
+        """Community label indexed by node id.
+
+        Returns
+        -------
+        pandas.Series
+            Named "community", indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.louvain(seed=0).to_series().tolist()
+        [0, 0, 1, 1]
+        """
         return pd.Series(self._raw.labels, index=pd.Index(self.node_ids, name="node"), name="community")
 
 
@@ -127,12 +141,39 @@ class CycleResult(_Wrapped):
         return [edges[a:b] for a, b in zip(offsets[:-1], offsets[1:])] if len(edges) else []
 
     def participation(self) -> np.ndarray:
-        """Number of cycles each node lies on (per node, ``node_ids`` order)."""
+        """Number of cycles each node lies on (per node, ``node_ids`` order).
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.temporal_cycles(max_length=3, window=10).participation().tolist()
+        [1, 1, 1, 0]
+        """
         return np.bincount(self._raw.nodes, minlength=self.graph.n_nodes)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per cycle: length, nodes and, with a window, edges, start/end time, first and
-        returned amount and the returned share."""
+        returned amount and the returned share.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.temporal_cycles(max_length=3, window=10).to_frame()[["length", "nodes", "returned_share"]]
+           length      nodes  returned_share
+        0       3  [a, b, c]            0.96
+        """
         offsets = self._raw.offsets
         frame = pd.DataFrame({"cycle": np.arange(self.count), "length": np.diff(offsets), "nodes": self.cycles})
         edges = self._raw.edges
@@ -150,7 +191,26 @@ class CycleResult(_Wrapped):
 
     def to_alerts(self) -> pd.DataFrame:
         """The time-respecting cycles as alerts (typology ``"cycle"``), in the layout of
-        :meth:`TransactionGraph.detect_patterns`, so they can be evaluated and plotted alike."""
+        :meth:`TransactionGraph.detect_patterns`, so they can be evaluated and plotted alike.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        InvalidArgumentError
+            Cycles found without a window.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.temporal_cycles(max_length=3, window=10).to_alerts()[["typology", "account", "n_edges"]]
+          typology account  n_edges
+        0    cycle       a        3
+        """
         if self.window is None:
             from ..exceptions import InvalidArgumentError
 

@@ -320,7 +320,25 @@ class HierarchicalResult(PortfolioResult):
         return int(self._tree.n_clusters)
 
     def plot_dendrogram(self, ax=None):
-        """The dendrogram with the weights under the leaves."""
+        """The dendrogram with the weights under the leaves.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> type(bq.portfolio.hrp(bq.portfolio.covariance(r)).plot_dendrogram()).__name__
+        'AxesSubplot'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_dendrogram
 
         return plot_dendrogram(self, ax=ax)

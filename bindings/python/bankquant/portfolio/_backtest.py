@@ -476,13 +476,49 @@ class BacktestResult:
         return pd.Series(self._raw.stats.to_dict(), name=self._raw.strategy)
 
     def plot(self, ax=None):
-        """Equity curve and drawdown."""
+        """Equity curve and drawdown.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
+        >>> type(res.plot()).__name__
+        'AxesSubplot'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_equity
 
         return plot_equity({self.name: self}, ax=ax)
 
     def plot_weights(self, ax=None):
-        """Weights over time as stacked areas."""
+        """Weights over time as stacked areas.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
+        >>> type(res.plot_weights()).__name__
+        'AxesSubplot'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_weights
 
         return plot_weights(self.weights.iloc[self._raw.start:], ax=ax)
@@ -684,16 +720,66 @@ class GridResult:
         return pd.DataFrame(rows)
 
     def result(self, i: int) -> BacktestResult:
+        """Parameters
+        ----------
+        i : int
+            The row of ``table``.
+
+        Returns
+        -------
+        BacktestResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+        ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+        >>> g.result(0)
+        BacktestResult('moving average 20/100': annual return -0.57%, volatility 9.17%, Sharpe -0.02, max drawdown 33.43%, 486 trades)
+        """
         return BacktestResult(self._raws[as_int(i, "i", minimum=0, maximum=len(self._raws) - 1)], self._names,
                               self._index)
 
     def best(self, metric: str = "sharpe") -> BacktestResult:
+        """The strategy with the highest ``metric``.
+
+        Parameters
+        ----------
+        metric : str, default "sharpe"
+            A column of ``table``.
+
+        Returns
+        -------
+        BacktestResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+        ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+        >>> g.best("sharpe").name
+        'moving average 50/200'
+        """
         t = self.table
         metric = as_choice(metric, "metric", [c for c in t.columns if c not in ("strategy", "method")])
         return self.result(int(np.nanargmax(t[metric].to_numpy(dtype=float))))
 
     def deflated_sharpe(self) -> float:
-        """The deflated Sharpe ratio of the best Sharpe ratio among the trials."""
+        """The deflated Sharpe ratio of the best Sharpe ratio among the trials.
+
+        Returns
+        -------
+        float
+            In [0, 1].
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+        ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+        >>> round(g.deflated_sharpe(), 4)
+        0.8581
+        """
         sr = np.array([r.stats.sharpe for r in self._raws]) / math.sqrt(self._ppy)
         if len(sr) < 2 or not np.isfinite(sr).all():
             fail("strategies", "the deflated Sharpe ratio needs at least 2 trials with finite Sharpe ratios")

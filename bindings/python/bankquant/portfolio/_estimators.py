@@ -239,7 +239,19 @@ class FactorModel:
         return self._B.shape[1]
 
     def covariance(self) -> pd.DataFrame:
-        """The dense n x n matrix B F B' + diag(D)."""
+        """The dense n x n matrix B F B' + diag(D).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> bq.portfolio.factor_model(r, n_factors=3).covariance().shape
+        (30, 30)
+        """
         S = self._B @ self._F @ self._B.T + np.diag(self._D)
         return pd.DataFrame(S, index=self.names, columns=self.names)
 

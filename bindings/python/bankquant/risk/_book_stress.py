@@ -82,7 +82,21 @@ class Book:
 
     def value(self, spot_moves: Mapping[str, float] = None, parallel: float = 0.0, twist: float = 0.0,
               pivot: float = 5.0, vol_shift: float = 0.0) -> float:
-        """Book value after the moves (all zero: today's value)."""
+        """Book value after the moves (all zero: today's value).
+
+        Returns
+        -------
+        float
+            The book's value at today's spots and curve.
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+        ...                     stocks=pd.Series({"SPX": 10.0}))
+        >>> book.value()
+        1000.0
+        """
         S = self._moved_spots(spot_moves or {})
         dz = _curve_move(parallel, twist, pivot)
         total = 0.0
@@ -132,7 +146,32 @@ class Book:
 
     def sensitivity_pnl(self, spot_moves: Mapping[str, float] = None, parallel: float = 0.0, twist: float = 0.0,
                         pivot: float = 5.0, vol_shift: float = 0.0) -> float:
-        """The Greeks' (second-order) approximation of the P&L of the same moves."""
+        """The Greeks' (second-order) approximation of the P&L of the same moves.
+
+        Parameters
+        ----------
+        spot_moves : dict of str to float, optional
+            Relative moves by spot name.
+        parallel, twist : float, default 0
+            Curve moves in rate units.
+        pivot : float, default 5
+            Years: the twist's pivot.
+        vol_shift : float, default 0
+            Absolute volatility shift.
+
+        Returns
+        -------
+        float
+            The P&L from the Greeks (see the module's docstring).
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+        ...                     stocks=pd.Series({"SPX": 10.0}))
+        >>> book.sensitivity_pnl({"SPX": -0.1})
+        -100.0
+        """
         dS = self._moved_spots(spot_moves or {}) - self.spots
         dz = _curve_move(parallel, twist, pivot)
         pnl = 0.0

@@ -98,7 +98,25 @@ class Forecasts:
         return f"Forecasts({len(self.index)} days, series {list(self.var.columns)})"
 
     def backtest(self, es_tests: bool = True, n_simulations: int = 1000, seed: int = 0) -> "BacktestTable":
-        """Every test of every series (see ``backtest``)."""
+        """Every test of every series (see ``backtest``).
+
+        Parameters
+        ----------
+        es_tests, n_simulations, seed
+            As :func:`backtest`.
+
+        Returns
+        -------
+        BacktestTable
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+        >>> f.backtest(es_tests=False).table.loc[("hist", 0.99), "exceptions"]
+        5
+        """
         return backtest(self.pnl, self.var, self.es, ranks=self.ranks, es_tests=es_tests, n_simulations=n_simulations,
                         seed=seed)
 
@@ -210,7 +228,26 @@ class BacktestTable:
         return f"BacktestTable({len(self.table)} series)\n{self.table[['exceptions', 'expected', 'zone', 'rejected']]}"
 
     def plot(self, ax=None):
-        """The P&L and each series' VaR line, exceptions marked."""
+        """The P&L and each series' VaR line, exceptions marked.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+        >>> type(f.backtest(es_tests=False).plot()).__name__
+        'AxesSubplot'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -343,6 +380,19 @@ class BacktestReport:
         self.es_tests: Optional[EsBacktestResult] = s.es
 
     def summary(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            Index ``item`` (days, exceptions, expected exceptions, Kupiec, Christoffersen, conditional
+            coverage, traffic light, plus factor, the ES tests), one column ``value``.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> bq.risk.rolling_backtest(r, window=500, level=0.99).summary().loc["traffic light", "value"]
+        'yellow (cumulative probability 0.9588)'
+        """
         k, c, tl = self.kupiec, self.christoffersen, self.traffic_light
         rows = [("days", len(self.table)), ("exceptions", int(self.table["exception"].sum())),
                 ("expected exceptions", (1 - self.level) * len(self.table)),
@@ -359,7 +409,25 @@ class BacktestReport:
         return pd.DataFrame(rows, columns=["item", "value"]).set_index("item")
 
     def plot(self, ax=None):
-        """P&L bars, the VaR line and the exceptions marked; the zone in the title."""
+        """P&L bars, the VaR line and the exceptions marked; the zone in the title.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> type(bq.risk.rolling_backtest(r, window=500, level=0.99).plot()).__name__
+        'AxesSubplot'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:

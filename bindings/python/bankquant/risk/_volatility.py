@@ -432,7 +432,18 @@ class VolatilityModel:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     def label(self) -> str:
-        """The model as usually written: GARCH(1,1), GJR-GARCH(1,1), EGARCH(1,1), EWMA."""
+        """The model as usually written: GARCH(1,1), GJR-GARCH(1,1), EGARCH(1,1), EWMA.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.VolatilityModel("gjr", dist="t").label()
+        'GJR-GARCH(1,1)'
+        """
         if self.model == "ewma":
             return "EWMA"
         return {"garch": "GARCH", "gjr": "GJR-GARCH", "egarch": "EGARCH"}[self.model] + f"({self.p},{self.q})"

@@ -217,13 +217,49 @@ class MonitoringReport:
         self.alpha = alpha
 
     def flagged_bins(self) -> pd.DataFrame:
-        """The bins whose event rate moved significantly."""
+        """The bins whose event rate moved significantly.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of ``event_rates`` with ``significant`` True.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
+        ...                               period=(df.index[600:] >= 800).astype(int))
+        >>> report.flagged_bins()["variable"].tolist()
+        ['credit_history', 'savings_account_and_bonds']
+        """
         if self.event_rates.empty:
             return self.event_rates
         return self.event_rates[self.event_rates["significant"]]
 
     def plot(self, axes=None):
-        """PSI per period, CSI heat map, and the development vs monitoring event rate of each bin tested."""
+        """PSI per period, CSI heat map, and the development vs monitoring event rate of each bin tested.
+
+        Parameters
+        ----------
+        axes : sequence of three matplotlib Axes, optional
+
+        Returns
+        -------
+        The three Axes (see :func:`plot_monitoring`).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
+        ...                               period=(df.index[600:] >= 800).astype(int))
+        >>> len(report.plot())
+        3
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_monitoring
 
         return plot_monitoring(self, axes=axes)

@@ -51,7 +51,26 @@ class AugmentedSample:
 
     def frame(self, y: str = "y", weight: str = "weight", source: str = "source") -> pd.DataFrame:
         """All of it in one DataFrame, the three extra columns named as given (a clash with a
-        feature's name is an error rather than an overwrite)."""
+        feature's name is an error rather than an overwrite).
+
+        Parameters
+        ----------
+        y, weight, source : str
+            Names of the three added columns (default "y", "weight", "source").
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> s = bq.scorecard.reject_inference(card, df.iloc[:600], y.iloc[:600], df.iloc[600:])
+        >>> s.frame().columns.tolist()[-3:]
+        ['y', 'weight', 'source']
+        """
         from .._validation import fail
 
         clash = [c for c in (y, weight, source) if c in self.X.columns]

@@ -179,17 +179,66 @@ class MasterScale(ParamsMixin):
         return scale
 
     def grade(self, pd_values) -> pd.Series:
+        """Parameters
+        ----------
+        pd_values : 1-D array-like
+            Probabilities of default.
+
+        Returns
+        -------
+        pandas.Series
+            The grade of each, named "grade".
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.scorecard.MasterScale().grade([0.0004, 0.02]).tolist()
+        ['1', '6']
+        """
         p = as_float_vector(pd_values, "pd_values")
         scale = self._scale()
         return pd.Series(np.asarray(scale.grades, dtype=object)[np.asarray(scale.grade(p))], name="grade")
 
     def grade_scores(self, card, score) -> pd.DataFrame:
-        """Score -> PD (by the scorecard's scaling, floored) -> grade."""
+        """Score -> PD (by the scorecard's scaling, floored) -> grade.
+
+        Parameters
+        ----------
+        card : Scorecard
+            A fitted scorecard (its scaling turns scores into PDs).
+        score : 1-D array-like
+
+        Returns
+        -------
+        pandas.DataFrame
+            score, pd (floored at ``pd_floor``) and grade.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> bq.scorecard.MasterScale().grade_scores(card, [600, 550])
+           score        pd grade
+        0  600.0  0.019608     6
+        1  550.0  0.101638     7
+        """
         s = as_float_vector(score, "score")
         p = np.maximum(card.score_to_probability(s), float(self._scale().pd_floor))
         return pd.DataFrame({"score": s, "pd": p, "grade": self.grade(p).to_numpy()})
 
     def table(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            grade, pd_lower, pd_upper.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.scorecard.MasterScale().table().shape
+        (10, 3)
+        """
         scale = self._scale()
         bounds = list(scale.pd_bounds)
         return pd.DataFrame({"grade": list(scale.grades), "pd_lower": [0.0] + bounds[:-1], "pd_upper": bounds})
