@@ -308,17 +308,81 @@ class Advisor:
                                 as_float(risk_free, "risk_free"))
 
     def assess(self, answers, horizon_years: float = math.inf):
-        """The risk assessment of questionnaire answers (see :func:`assess_risk`)."""
+        """The risk assessment of questionnaire answers (see :func:`assess_risk`).
+
+        Parameters
+        ----------
+        answers : list of int or dict
+            As :func:`assess_risk`.
+        horizon_years : float, default inf
+
+        Returns
+        -------
+        RiskAssessment
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mu = bq.portfolio.expected_returns(r); S = bq.portfolio.covariance(r)
+        >>> mu["CASH"] = 0.04; S["CASH"] = 0.0; S.loc["CASH"] = 0.0
+        >>> adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+        >>> a = adv.assess([3, 3, 3, 3, 2, 2, 2, 2], horizon_years=3)
+        >>> a.profile, a.binding
+        (3, 'willingness')
+        """
         return self._raw.assess(_answers(answers, self.table), as_float(horizon_years, "horizon_years", allow_inf=True))
 
     def model_portfolio(self, profile: int) -> PortfolioResult:
-        """The model portfolio of a profile (1..5)."""
+        """The model portfolio of a profile (1..5).
+
+        Parameters
+        ----------
+        profile : int
+            1 to 5.
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mu = bq.portfolio.expected_returns(r); S = bq.portfolio.covariance(r)
+        >>> mu["CASH"] = 0.04; S["CASH"] = 0.0; S.loc["CASH"] = 0.0
+        >>> adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+        >>> adv.model_portfolio(3)
+        PortfolioResult(method='efficient_risk', expected_return=0.1816, volatility=0.1, sharpe=1.416, holdings=17, status='converged')
+        """
         raw = self._raw.model_portfolio(as_int(profile, "profile", minimum=1, maximum=5))
         warn_if_not_converged(raw, f"model portfolio {profile}")
         return PortfolioResult(raw, self.names)
 
     def model_portfolios(self) -> pd.DataFrame:
-        """All five model portfolios: weights, expected return and volatility per profile."""
+        """All five model portfolios: weights, expected return and volatility per profile.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``profile``; expected_return, volatility, target_volatility and one column per asset.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mu = bq.portfolio.expected_returns(r); S = bq.portfolio.covariance(r)
+        >>> mu["CASH"] = 0.04; S["CASH"] = 0.0; S.loc["CASH"] = 0.0
+        >>> adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+        >>> adv.model_portfolios()[["volatility", "CASH"]].round(3)
+                 volatility   CASH
+        profile
+        1              0.04  0.800
+        2              0.07  0.611
+        3              0.10  0.444
+        4              0.13  0.278
+        5              0.16  0.108
+        """
         rows = {}
         for level in range(1, 6):
             p = self.model_portfolio(level)
@@ -368,7 +432,29 @@ class Advisor:
     def advise(self, client, views=None) -> Advice:
         """Advice for one client: a dict with ``answers`` (or ``profile``), and optionally
         ``horizon_years``, ``max_weights``, ``excluded``, ``current_weights``, ``previous_profile``;
-        ``views`` from :func:`adviser_view`."""
+        ``views`` from :func:`adviser_view`.
+
+        Parameters
+        ----------
+        client : dict
+            ``answers`` or ``profile``, and optionally ``id``, ``horizon_years``, ``max_weights``,
+            ``excluded``, ``current_weights``, ``previous_profile``.
+        views : list of AdviserView, optional
+
+        Returns
+        -------
+        Advice
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mu = bq.portfolio.expected_returns(r); S = bq.portfolio.covariance(r)
+        >>> mu["CASH"] = 0.04; S["CASH"] = 0.0; S.loc["CASH"] = 0.0
+        >>> adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+        >>> adv.advise({"id": "c1", "answers": [3, 3, 3, 3, 2, 2, 2, 2]}).profile
+        3
+        """
         raw = self._raw.advise(self._client(client), self._views(views))
         warn_if_not_converged(raw.portfolio, f"advice for {raw.id!r}")
         return Advice(raw, self.names)
@@ -376,7 +462,33 @@ class Advisor:
     def advise_many(self, clients, views=None, progress=None) -> pd.DataFrame:
         """Advice for many clients in parallel: a list of client dicts or a DataFrame with one row
         per client (columns as the dict keys). Returns one row per client: profile, expected
-        return, volatility and the weights."""
+        return, volatility and the weights.
+
+        Parameters
+        ----------
+        clients : list of dict or DataFrame
+        views : list of AdviserView, optional
+        progress : None, bool or callable
+            See :mod:`bankquant._progress`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per client: id, profile, expected_return, volatility and the weights.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mu = bq.portfolio.expected_returns(r); S = bq.portfolio.covariance(r)
+        >>> mu["CASH"] = 0.04; S["CASH"] = 0.0; S.loc["CASH"] = 0.0
+        >>> adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+        >>> many = adv.advise_many([{"id": "c1", "answers": [3, 3, 3, 3, 2, 2, 2, 2]}, {"id": "c2", "profile": 1}])
+        >>> many[["id", "profile", "volatility"]]
+           id  profile  volatility
+        0  c1        3        0.10
+        1  c2        1        0.04
+        """
         if isinstance(clients, pd.DataFrame):
             records = []
             for row in clients.to_dict("records"):
@@ -397,7 +509,27 @@ class Advisor:
         return pd.DataFrame(rows)
 
     def expected_returns(self, views=None) -> pd.Series:
-        """The expected returns after the views (Black-Litterman posterior)."""
+        """The expected returns after the views (Black-Litterman posterior).
+
+        Parameters
+        ----------
+        views : list of AdviserView, optional
+
+        Returns
+        -------
+        pandas.Series
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mu = bq.portfolio.expected_returns(r); S = bq.portfolio.covariance(r)
+        >>> mu["CASH"] = 0.04; S["CASH"] = 0.0; S.loc["CASH"] = 0.0
+        >>> adv = bq.portfolio.Advisor(mu, S, {a: "equity" for a in r.columns} | {"CASH": "cash"}, risk_free=0.04)
+        >>> view = bq.portfolio.adviser_view({"IBM": 1.0}, 0.20, 0.8, "IBM +20%", assets=list(mu.index))
+        >>> round(adv.expected_returns()["IBM"], 4), round(adv.expected_returns([view])["IBM"], 4)
+        (0.166, 0.1932)
+        """
         return pd.Series(np.asarray(self._raw.expected_returns(self._views(views))), index=self.names,
                          name="expected_return")
 

@@ -335,8 +335,8 @@ class HierarchicalResult(PortfolioResult):
         --------
         >>> import bankquant as bq
         >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
-        >>> type(bq.portfolio.hrp(bq.portfolio.covariance(r)).plot_dendrogram()).__name__
-        'AxesSubplot'
+        >>> import matplotlib.axes; isinstance(bq.portfolio.hrp(bq.portfolio.covariance(r)).plot_dendrogram(), matplotlib.axes.Axes)
+        True
         >>> import matplotlib.pyplot as plt; plt.close("all")
         """
         from ._plots import plot_dendrogram

@@ -69,7 +69,25 @@ class Strategy:
         return (Strategy, (self.spec, self._bounds))
 
     def for_assets(self, n: int):
-        """The C++ spec with scalar bounds expanded to n assets."""
+        """The C++ spec with scalar bounds expanded to n assets.
+
+        Parameters
+        ----------
+        n : int
+            The number of assets the backtest trades.
+
+        Returns
+        -------
+        bankquant._core.portfolio.StrategySpec
+            The C++ parameters with the bounds expanded to ``n`` assets.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> spec = bq.portfolio.allocation_strategy("min_volatility", 252, bounds=(0, 0.2)).for_assets(3)
+        >>> list(spec.constraints.upper)
+        [0.2, 0.2, 0.2]
+        """
         if self.spec.kind != "allocation" or self._bounds is None:
             return self.spec
         spec = _pf.StrategySpec(**self.spec.to_dict())
@@ -491,8 +509,8 @@ class BacktestResult:
         --------
         >>> import bankquant as bq
         >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
-        >>> type(res.plot()).__name__
-        'AxesSubplot'
+        >>> import matplotlib.axes; isinstance(res.plot(), matplotlib.axes.Axes)
+        True
         >>> import matplotlib.pyplot as plt; plt.close("all")
         """
         from ._plots import plot_equity
@@ -515,8 +533,8 @@ class BacktestResult:
         --------
         >>> import bankquant as bq
         >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
-        >>> type(res.plot_weights()).__name__
-        'AxesSubplot'
+        >>> import matplotlib.axes; isinstance(res.plot_weights(), matplotlib.axes.Axes)
+        True
         >>> import matplotlib.pyplot as plt; plt.close("all")
         """
         from ._plots import plot_weights

@@ -320,8 +320,8 @@ class PortfolioResult:
         >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
         ...                                bounds=(0, 0.1))
         >>> low = mv.min_volatility()
-        >>> type(low.plot_risk_contributions()).__name__
-        'AxesSubplot'
+        >>> import matplotlib.axes; isinstance(low.plot_risk_contributions(), matplotlib.axes.Axes)
+        True
         >>> import matplotlib.pyplot as plt; plt.close("all")
         """
         from ._plots import plot_risk_contributions
