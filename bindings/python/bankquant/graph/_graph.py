@@ -360,6 +360,45 @@ class TransactionGraph(InvestigationMixin):
         arguments are the options of :meth:`detect_patterns`. ``max_cycles`` (0: no cap) and
         ``time_limit`` (seconds) bound the cycle search; when one stops it, a ConvergenceWarning
         says so and ``frame.attrs["truncated"]`` is True (the cycle rows are then partial).
+
+        Parameters
+        ----------
+        src, dst : array-like
+            Payer and payee ids of the new transfers (ids of the graph's kind).
+        amount, timestamp : array-like, optional
+            As :meth:`from_edges` (timestamps of the graph's kind).
+        window : int or duration, optional
+            Default 3 days for datetime timestamps; required (in their units) for integer ones.
+        max_cycle_length, min_cycle_length : int
+            Round trips sought through the new transfers (``max_cycle_length=0``: none).
+        max_cycles : int
+            Cap of the cycle search (0: none).
+        time_limit : float
+            Seconds for the cycle search (0: none).
+        typologies : list of str, optional
+            Only these typologies.
+        known_hubs : iterable of ids, optional
+        attrs : dict of str to array, optional
+            The new transfers' edge attributes.
+        **pattern_options
+            Options of :meth:`detect_patterns`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per alert: alert, typology, account, start, end, amount, score, reason, n_edges and
+            edges (the witness transfers' ids).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> cut = len(data.edges) - 1000
+        >>> live = bq.graph.TransactionGraph.from_edges(data.edges.iloc[:cut])
+        >>> batch = data.edges.iloc[cut:]
+        >>> new = live.append_edges(batch["src"], batch["dst"], batch["amount"], batch["timestamp"])
+        >>> live.n_edges, len(new)          # the last day's transfers raise no new alert here
+        (7140, 0)
         """
         s, d = _inputs.ids_of(src, "src"), _inputs.ids_of(dst, "dst")
         if len(s) != len(d):
@@ -730,6 +769,33 @@ class TransactionGraph(InvestigationMixin):
         before and never more; needs a time window), ``min_returned_share`` (the last transfer
         returns at least this share of the first) and ``exclude`` (account ids no cycle may pass
         through: hubs).
+
+        Parameters
+        ----------
+        max_length : int
+            Transfers per cycle at most.
+        window : int or duration, optional
+            None: no time constraint.
+        max_cycles : int
+            Stop after this many cycles (0: no cap).
+        time_limit : float, optional
+            Seconds.
+        min_length : int
+        amount_tolerance : float
+        min_returned_share : float
+        exclude : iterable of node ids, optional
+
+        Returns
+        -------
+        CycleResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> g.temporal_cycles(max_length=4, window="3D")
+        CycleResult(count=530, truncated=False, status='converged')
         """
         w = self._window(window)
         if w is not None:
@@ -809,7 +875,29 @@ class TransactionGraph(InvestigationMixin):
         accounts with more distinct counterparties on their side (payroll payers, big merchants):
         in a heavy-tailed graph their busy core is the densest block of all, and rarely the fraud.
         The search stops early once a block is less than ``min_lift`` times denser than all the
-        links that remain (``lift`` on each block)."""
+        links that remain (``lift`` on each block).
+
+        Parameters
+        ----------
+        n_blocks : int, default 3
+        log_offset : float
+        min_size : int
+            Accounts per block at least.
+        max_degree : int, optional
+        min_lift : float
+
+        Returns
+        -------
+        list of DenseBlock
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> g.dense_blocks(n_blocks=2)
+        [DenseBlock(payers=38, payees=14, links=443, density=2.35, lift=4.29)]
+        """
         if max_degree is not None:
             max_degree = as_int(max_degree, "max_degree", minimum=1)
         options = _options(_g.DenseBlockOptions, "dense_blocks", n_blocks=n_blocks, log_offset=log_offset,
@@ -818,7 +906,28 @@ class TransactionGraph(InvestigationMixin):
 
     def block_alerts(self, blocks) -> pd.DataFrame:
         """Dense blocks as alerts (typology ``"dense_block"``; witness: the transfers from the
-        block's payers to its payees), in the layout of :meth:`detect_patterns`."""
+        block's payers to its payees), in the layout of :meth:`detect_patterns`.
+
+        Parameters
+        ----------
+        blocks : list of DenseBlock
+            From :meth:`dense_blocks`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per alert: alert, typology, account, start, end, amount, score, reason, n_edges and
+            edges (the witness transfers' ids).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> g.block_alerts(g.dense_blocks(n_blocks=2))[["typology", "account", "n_edges"]]
+              typology  account  n_edges
+        0  dense_block  A000189      443
+        """
         fields = []
         for b in blocks:
             if not isinstance(b, DenseBlock):
@@ -864,6 +973,31 @@ class TransactionGraph(InvestigationMixin):
         in the data. Further keyword arguments are the fields of the C++
         ``PatternOptions`` (``min_counterparties``, ``min_amount``, ``min_burst``, ...; see
         ``bq._core.graph.PatternOptions.fields()``).
+
+        Parameters
+        ----------
+        window : int or duration, optional
+            Default 3 days for datetime timestamps; required (in their units) for integer ones.
+        typologies : list of str, optional
+            Only these (default: all).
+        known_hubs : iterable of ids, optional
+        **options
+            Fields of ``PatternOptions``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per alert: alert, typology, account, start, end, amount, score, reason, n_edges and
+            edges (the witness transfers' ids).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> alerts = g.detect_patterns()
+        >>> sorted(alerts["typology"].unique())
+        ['stack', 'structuring']
         """
         self._require_time("detect_patterns")
         result = _g.detect_patterns(self._core, self._pattern_options(window, typologies, known_hubs, dict(options)))
@@ -886,6 +1020,32 @@ class TransactionGraph(InvestigationMixin):
         ``score`` and ``reason``. A C++ service calling ``graph::screen`` gets the same list.
         Further keyword arguments are the options of :meth:`detect_patterns`.
 
+        Parameters
+        ----------
+        window : int or duration, optional
+            Default 3 days for datetime timestamps; required (in their units) for integer ones.
+        typologies : list of str, optional
+        budget : int, default 0
+            Cases returned (0: all).
+        known_hubs : iterable of ids, optional
+        max_cycle_length, min_cycle_length, max_cycles, time_limit
+            The round-trip search (``ScreeningOptions``: 6, 3, no cap, no limit).
+        n_blocks : int, default 10
+            Dense blocks sought (0: none).
+        min_block_lift : float, default 2
+        rings : bool, default True
+        ring_days : float, default 14
+        ring_resolution : float, default 0.1
+        **options
+            Options of :meth:`detect_patterns`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            rank, case, then the columns of :meth:`detect_patterns`; ``attrs["truncated"]``.
+
+        Examples
+        --------
         >>> import bankquant as bq
         >>> data = bq.graph.synthetic_transactions(n_accounts=5_000, days=60, n_patterns=2, seed=3)
         >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
@@ -926,6 +1086,34 @@ class TransactionGraph(InvestigationMixin):
         The cycles are counted, not listed (:meth:`cycle_counts`); ``max_cycles`` (0: no cap) and
         ``time_limit`` (seconds) bound the count, and when one stops it a ConvergenceWarning says so
         and ``frame.attrs["truncated"]`` is True.
+
+        Parameters
+        ----------
+        window : int or duration, optional
+        seeds : iterable of node ids, optional
+        resolution : float, default 1
+            Of the Leiden run.
+        max_cycle_length : int, default 6
+        alerts : DataFrame, optional
+        seed : int, default 0
+        communities : CommunityResult, optional
+        cycles : CycleResult, optional
+        max_cycles : int, default 0
+        time_limit : float, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per node, indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> f = g.node_features(window="7D")
+        >>> f.shape, f.columns.tolist()[:3]
+        ((1882, 14), ['out_degree', 'in_degree', 'out_strength'])
         """
         w = self._window(window, default_days=7) if self._has_time else self._window(window)
         if communities is not None and not isinstance(communities, CommunityResult):
@@ -988,6 +1176,11 @@ class TransactionGraph(InvestigationMixin):
             Seconds for each cycle count.
         edge_ids : sequence of int, optional
             The rows wanted (default: every transfer).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per transfer (index: edge id), the columns above.
 
         Examples
         --------

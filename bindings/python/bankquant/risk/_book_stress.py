@@ -84,18 +84,22 @@ class Book:
               pivot: float = 5.0, vol_shift: float = 0.0) -> float:
         """Book value after the moves (all zero: today's value).
 
+        Parameters
+        ----------
+        spot_moves, parallel, twist, pivot, vol_shift
+            As :meth:`sensitivity_pnl`.
+
         Returns
         -------
         float
-            The book's value at today's spots and curve.
 
         Examples
         --------
         >>> import bankquant as bq, pandas as pd
         >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
         ...                     stocks=pd.Series({"SPX": 10.0}))
-        >>> book.value()
-        1000.0
+        >>> book.value(), book.value({"SPX": -0.1})
+        (1000.0, 900.0)
         """
         S = self._moved_spots(spot_moves or {})
         dz = _curve_move(parallel, twist, pivot)
