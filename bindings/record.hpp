@@ -310,7 +310,7 @@ std::string record_repr(const T& value, const char* name) {
 
 template <Record T>
 std::string record_doc(const char* doc) {
-  std::string out = std::string(doc) + "\n\nFields\n------\n";
+  std::string out = std::string(doc) + "\n\nAttributes\n----------\n";  // numpydoc's section name
   for_each_field<T>([&](const auto& f) { out += fmt::format("{}\n    {}\n", f.name, f.doc); });
   return out;
 }

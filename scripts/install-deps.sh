@@ -21,13 +21,15 @@ packages=(
   python3-pytest python3-scipy python3-sklearn python3-statsmodels python3-networkx
   python3-igraph python3-cvxopt python3-nbclient python3-nbformat python3-ipykernel
   python3-dask python3-distributed python3-mpmath python3-hypothesis
+  # numpydoc's docscrape: tests/python/test_docstrings.py checks every public docstring's sections
+  python3-numpydoc
   # fuzzing (tests/fuzz): clang with libFuzzer and its sanitizer runtimes
   clang-14 libclang-rt-14-dev
 )
 
 # `install-deps.sh docs` adds what `make docs` needs (Sphinx, numpydoc, nbsphinx, breathe, Doxygen).
 if [ "${1:-}" = "docs" ]; then
-  packages+=(python3-sphinx python3-numpydoc python3-nbsphinx python3-breathe furo doxygen pandoc)
+  packages+=(python3-sphinx python3-nbsphinx python3-breathe furo doxygen pandoc)
 fi
 
 missing=()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import keyword
 import re
 import sys
 from pathlib import Path
@@ -57,11 +58,19 @@ def drop_array_parameters(text: str) -> str:
     return "".join(out)
 
 
+def cpp_type_name(match: re.Match, submodule: str) -> str:
+    """A C++ type name pybind11 printed because the type was bound after the function using it
+    (``bankquant::graph::AlertList``): the Python class of that name if the submodule has one,
+    else Any. Left as it is, it makes the whole stub file invalid Python."""
+    name = match.group(0).split("::")[-1]
+    return name if inspect.isclass(getattr(getattr(core, submodule), name, None)) else "Any"
+
+
 def clean_type(text: str, submodule: str) -> str:
     text = drop_array_parameters(text)
     for pattern, repl in TYPE_MAP:
         text = re.sub(pattern, repl, text)
-    return text
+    return re.sub(r"\b\w+(?:::\w+)+", lambda m: cpp_type_name(m, submodule), text)
 
 
 def split_args(text: str):
@@ -151,7 +160,10 @@ def class_lines(cls, submodule: str):
         except Exception:  # a record without a default constructor
             fields = {}
     for name, typ in fields.items():
-        lines.append(f"    {name}: {typ}")
+        if keyword.iskeyword(name):  # e.g. BondAnalytics.yield: no stub can declare it
+            lines.append(f"    # {name}: {typ}  (a Python keyword: getattr(x, {name!r}))")
+        else:
+            lines.append(f"    {name}: {typ}")
     for name, member in sorted(vars(cls).items()):
         if name in fields or (name.startswith("_") and name not in ("__init__", "__call__", "__len__",
                                                                       "__getitem__", "__iter__")):

@@ -20,6 +20,22 @@ def set_num_threads(n: int) -> None:
     a seeded computation gives the same numbers on 1 thread or 16. The setting is bankquant's
     own (its private oneTBB arena); other libraries' thread pools are not touched.
 
+    Parameters
+    ----------
+    n : int
+        Threads to use, >= 1; 0 for the default. A bool or a non-integer is an
+        :class:`~bankquant.InvalidArgumentError`.
+
+    Returns
+    -------
+    None
+
+    See Also
+    --------
+    num_threads : the same for one block of code.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.set_num_threads(2); bq.get_num_threads()
     2
@@ -35,17 +51,48 @@ def set_num_threads(n: int) -> None:
 
 
 def get_num_threads() -> int:
-    """The number of threads bankquant's parallel work uses."""
+    """The number of threads bankquant's parallel work uses.
+
+    Returns
+    -------
+    int
+        The count :func:`set_num_threads` set, or the default (every core this process may use,
+        or ``BANKQUANT_NUM_THREADS``).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> with bq.num_threads(1):
+    ...     bq.get_num_threads()
+    1
+    """
     return _core.core.get_num_threads()
 
 
 @contextlib.contextmanager
 def num_threads(n: int) -> Iterator[int]:
-    """Context manager: run a block with ``n`` threads, then restore the previous count.
+    """Context manager: runs a block with ``n`` threads, then restores the previous count.
 
+    Parameters
+    ----------
+    n : int
+        Threads for the block (as :func:`set_num_threads`: 0 is the default count).
+
+    Returns
+    -------
+    context manager
+        Yields the count in effect inside the block; the previous count comes back on exit,
+        also when the block raises.
+
+    Examples
+    --------
     >>> import bankquant as bq
-    >>> with bq.num_threads(1):
+    >>> with bq.num_threads(1) as n:
     ...     z = bq.random.standard_normal(10, seed=1)
+    >>> n
+    1
+    >>> bool((z == bq.random.standard_normal(10, seed=1)).all())   # same numbers on any count
+    True
     """
     previous = get_num_threads()
     set_num_threads(n)
@@ -60,7 +107,22 @@ _PYTHON_PACKAGES = ["numpy", "pandas", "scipy", "matplotlib", "tqdm", "sklearn",
 
 
 def config() -> Dict[str, str]:
-    """Versions of bankquant, its compiled dependencies and the Python packages around it."""
+    """Versions of bankquant, its compiled dependencies and the Python packages around it.
+
+    Returns
+    -------
+    dict of str to str
+        From the compiled module (bankquant's version, build type, compiler, C++ standard, SIMD
+        instructions, threads, the C++ libraries' versions) and then Python's version and each
+        optional Python package's (or "not installed").
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> info = bq.config()
+    >>> info["bankquant"] == bq.__version__, "python" in info
+    (True, True)
+    """
     info = dict(_core.core.build_info())
     info["python"] = platform.python_version()
     for name in _PYTHON_PACKAGES:
@@ -73,7 +135,19 @@ def config() -> Dict[str, str]:
 
 
 def show_config() -> None:
-    """Prints :func:`config` as an aligned table (paste it into bug reports)."""
+    """Prints :func:`config` as an aligned table (paste it into bug reports).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.show_config()
+    bankquant      ...
+    build type     ...
+    """
     info = config()
     width = max(len(k) for k in info)
     for key, value in info.items():

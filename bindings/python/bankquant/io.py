@@ -23,7 +23,29 @@ PathLike = Union[str, os.PathLike]
 
 @dataclass(frozen=True)
 class ModelDocument:
-    """What a model file holds: its kind, schema version, the writing library's version and the model."""
+    """What a model file holds: its kind, schema version, the writing library's version and the model.
+
+    Returned by :func:`load_model` and :func:`loads_model` (a frozen dataclass).
+
+    Attributes
+    ----------
+    kind : str
+        The kind of model ("scorecard", "binning", ...; any non-empty name).
+    schema_version : int
+        The version of that kind's layout.
+    library_version : str
+        The bankquant version that wrote the file.
+    model : dict
+        The model itself, as JSON decoded it (non-finite floats as "inf", "-inf", "nan").
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> doc = bq.io.loads_model('{"format": "bankquant-model", "kind": "example", "schema_version": 1, '
+    ...                         '"library_version": "0.1.0", "model": {"q": 0.5}}')
+    >>> doc.kind, doc.schema_version, doc.model
+    ('example', 1, {'q': 0.5})
+    """
 
     kind: str
     schema_version: int
@@ -32,7 +54,23 @@ class ModelDocument:
 
 
 def encode_floats(value):
-    """Replaces non-finite floats (anywhere in nested lists/dicts) by "inf", "-inf", "nan"; JSON has none."""
+    """Replaces non-finite floats (anywhere in nested lists/dicts) by "inf", "-inf", "nan"; JSON has none.
+
+    Parameters
+    ----------
+    value : float, dict, list, tuple or anything else
+        Containers are walked recursively (tuples become lists); other values pass unchanged.
+
+    Returns
+    -------
+    The same structure with each non-finite float replaced by its string.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.io.encode_floats([1.0, float("inf"), {"a": float("nan")}])
+    [1.0, 'inf', {'a': 'nan'}]
+    """
     if isinstance(value, float):
         if math.isnan(value):
             return "nan"
@@ -47,7 +85,24 @@ def encode_floats(value):
 
 
 def decode_floats(value):
-    """The inverse of encode_floats for a list of numbers: "inf"/"-inf"/"nan" back to floats."""
+    """The inverse of :func:`encode_floats` for one value or a flat list of numbers.
+
+    Parameters
+    ----------
+    value : list, str or anything else
+        "inf", "-inf" and "nan" (alone or as items of a list) become floats; nested containers
+        are not walked.
+
+    Returns
+    -------
+    The value with those strings replaced by ``inf``, ``-inf`` and ``nan``.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.io.decode_floats(["-inf", 0.5, "inf"])
+    [-inf, 0.5, inf]
+    """
     table = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
     if isinstance(value, list):
         return [table.get(v, v) if isinstance(v, str) else v for v in value]
@@ -59,10 +114,30 @@ def decode_floats(value):
 def save_model(path: PathLike, kind: str, model: Dict[str, Any], schema_version: int = 1) -> None:
     """Writes ``model`` (a JSON-able dict) as a ``kind`` model file, atomically.
 
-    >>> import bankquant as bq, tempfile, os
-    >>> path = os.path.join(tempfile.mkdtemp(), "m.json")
-    >>> bq.io.save_model(path, "example", {"edges": [float("-inf"), 0.5]})
-    >>> bq.io.load_model(path, kind="example").model["edges"]
+    The file is ``{"format": "bankquant-model", "kind": ..., "schema_version": ...,
+    "library_version": ..., "model": ...}``, written to a temporary file and renamed, so a reader
+    never sees half a file. C++ reads it with ``bankquant::io``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Where to write (replaced if it exists).
+    kind : str
+        The kind of model, non-empty; :func:`load_model` checks it.
+    model : dict
+        JSON-able content; non-finite floats are written as "inf", "-inf", "nan".
+    schema_version : int, default 1
+        The version of this kind's layout.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.io.save_model("m.json", "example", {"edges": [float("-inf"), 0.5]})
+    >>> bq.io.load_model("m.json", kind="example").model["edges"]
     ['-inf', 0.5]
     """
     if not isinstance(kind, str) or not kind:
@@ -81,10 +156,62 @@ def _document(raw: dict) -> ModelDocument:
 
 
 def load_model(path: PathLike, kind: Optional[str] = None, max_schema_version: int = 1) -> ModelDocument:
-    """Reads a model file; ``kind`` (if given) must match, the schema version must be <= ``max_schema_version``."""
+    """Reads a model file written by :func:`save_model` (or by C++ ``bankquant::io``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    kind : str, optional
+        If given, the file's kind must be this.
+    max_schema_version : int, default 1
+        The newest schema version the caller understands; a newer file is refused.
+
+    Returns
+    -------
+    ModelDocument
+
+    Raises
+    ------
+    ModelFormatError
+        The file is not valid JSON, not a bankquant model, of another kind or too new.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.io.save_model("m.json", "example", {"q": 0.5})
+    >>> bq.io.load_model("m.json", kind="example").model
+    {'q': 0.5}
+    >>> try:
+    ...     bq.io.load_model("m.json", kind="scorecard")
+    ... except bq.ModelFormatError as error:
+    ...     print(error)
+    model file holds a 'example' model, expected a 'scorecard' model
+    """
     return _document(_core.core.load_model(os.fspath(path), kind or "", int(max_schema_version)))
 
 
 def loads_model(text: str, kind: Optional[str] = None, max_schema_version: int = 1) -> ModelDocument:
-    """As load_model, from a string."""
+    """As :func:`load_model`, from the text of a model file.
+
+    Parameters
+    ----------
+    text : str
+        The JSON text.
+    kind : str, optional
+        If given, the document's kind must be this.
+    max_schema_version : int, default 1
+        The newest schema version the caller understands.
+
+    Returns
+    -------
+    ModelDocument
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.io.loads_model('{"format": "bankquant-model", "kind": "example", "schema_version": 1, '
+    ...                   '"library_version": "0.1.0", "model": {}}').library_version
+    '0.1.0'
+    """
     return _document(_core.core.read_model_text(text, kind or "", int(max_schema_version)))

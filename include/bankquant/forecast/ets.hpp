@@ -304,11 +304,11 @@ struct EtsModelCode {
                                                     int season_length, double alpha, double beta, double gamma,
                                                     double phi, std::span<const double> initial_state);
 
-/// R's admissibility test (forecast:::admissible) for the smoothing parameters of a model.
+/// R's admissibility test (forecast:::%admissible) for the smoothing parameters of a model.
 [[nodiscard]] BANKQUANT_EXPORT bool ets_admissible(const EtsComponents& components, int season_length, double alpha,
                                                    double beta, double gamma, double phi);
 
-/// R's initial states (forecast:::initstate): l, b, s0..s_{m-2} (the free seasonal states).
+/// R's initial states (forecast:::%initstate): l, b, s0..s_{m-2} (the free seasonal states).
 [[nodiscard]] BANKQUANT_EXPORT std::vector<double> ets_initial_states(std::span<const double> y, EtsTrend trend,
                                                                       EtsSeason season, int season_length);
 

@@ -49,7 +49,7 @@ class BacktestSummary:
 class BondAnalytics:
     """Price, yield, duration, convexity and DV01 of a bond."""
     price: float
-    yield: float
+    # yield: float  (a Python keyword: getattr(x, 'yield'))
     duration: float
     convexity: float
     dv01: float

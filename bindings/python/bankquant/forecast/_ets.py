@@ -35,8 +35,35 @@ def percent_levels(level) -> list:
 class ForecastResult:
     """Point forecasts and central intervals for steps 1..h: a view of the C++ ``Forecast``.
 
-    ``mean`` is an array; ``lower[level]`` / ``upper[level]`` the interval bounds (levels in
-    percent); ``to_frame()`` the statsforecast-style columns ``mean``, ``lo-95``, ``hi-95``, ...
+    Returned by :meth:`ETS.forecast`.
+
+    Attributes
+    ----------
+    model : str
+        The fitted model, e.g. "ETS(M,N,A)".
+    mean : numpy.ndarray
+        Point forecasts of steps 1..h.
+    levels : list of float
+        Interval levels in percent.
+    lower, upper : dict of float to numpy.ndarray
+        Interval bounds per level.
+    interval_method : str
+        How the intervals were made ("analytic", "simulated", ...).
+    raw : bankquant._core.forecast.Forecast
+        The C++ record.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+    >>> f = bq.forecast.ETS(season_length=5).fit(daily).forecast(5, level=[80, 95])
+    >>> f
+    ForecastResult(model='ETS(M,N,A)', h=5, levels=[80.0, 95.0])
+    >>> f.to_frame().round(0).head(2)
+             mean    lo-95    lo-80    hi-80    hi-95
+    step
+    1     31578.0  27159.0  28689.0  34467.0  35997.0
+    2     33345.0  28365.0  30089.0  36602.0  38326.0
     """
 
     def __init__(self, raw):
@@ -72,12 +99,48 @@ class ForecastResult:
         return self._raw.interval_method
 
     def quantiles(self, p) -> pd.DataFrame:
-        """Predictive quantiles at probabilities ``p`` (rows: steps, columns: p)."""
+        """Predictive quantiles at probabilities ``p`` (rows: steps, columns: p).
+
+        Parameters
+        ----------
+        p : float or list of float
+            Probabilities in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``step``, one column per probability.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> bq.forecast.ETS(season_length=5).fit(daily).forecast(2).quantiles([0.1, 0.9]).round(0)
+                  0.1      0.9
+        step
+        1     28689.0  34467.0
+        2     30089.0  36602.0
+        """
         probs = as_float_vector(p, "p", min_size=1)
         q = np.asarray(self._raw.quantiles(list(probs)))
         return pd.DataFrame(q.T, columns=list(probs), index=pd.RangeIndex(1, len(self.mean) + 1, name="step"))
 
     def to_frame(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            Index ``step``; ``mean``, then ``lo-<level>`` and ``hi-<level>`` columns.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> bq.forecast.ETS(season_length=5).fit(daily).forecast(2, level=[90]).to_frame().round(0)
+                 mean    lo-90    hi-90
+        step
+        1     31578.0  27869.0  35286.0
+        2     33345.0  29165.0  37526.0
+        """
         out = {"mean": self.mean}
         for l in sorted(self.levels, reverse=True):
             out[f"lo-{l:g}"] = self.lower[l]
@@ -122,9 +185,40 @@ class ETS:
         self._fit = None
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.forecast.ETS(season_length=5).get_params()
+        {'season_length': 5, 'model': 'ZZZ', 'damped': None}
+        """
         return {"season_length": self.season_length, "model": self.model, "damped": self.damped}
 
     def set_params(self, **params) -> "ETS":
+        """Parameters
+        ----------
+        **params
+            season_length, model, damped.
+
+        Returns
+        -------
+        ETS
+            Itself (refit to use them).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.forecast.ETS().set_params(model="ANA", season_length=5).model
+        'ANA'
+        """
         for k, v in params.items():
             if k not in self.get_params():
                 raise TypeError(f"ETS has no parameter {k!r}")
@@ -132,7 +226,28 @@ class ETS:
         return self
 
     def fit(self, y, xreg=None) -> "ETS":
-        """Fits to ``y`` (NaN marks a missing observation); ``xreg`` optional (n x k) regressors."""
+        """Fits to ``y`` (NaN marks a missing observation); ``xreg`` optional (n x k) regressors.
+
+        Parameters
+        ----------
+        y : 1-D array-like
+            The series, oldest first.
+        xreg : 2-D array-like, optional
+            Regressors (one row per observation).
+
+        Returns
+        -------
+        ETS
+            Itself: ``model_name``, ``params``, ``aicc``, ``aic``, ``bic``, ``log_likelihood``.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> m = bq.forecast.ETS(season_length=5).fit(daily)
+        >>> m.model_name
+        'ETS(M,N,A)'
+        """
         values = as_float_vector(y, "y", allow_nan=True, min_size=1)
         options = build(_fc.EtsOptions, season_length=as_int(self.season_length, "season_length", minimum=1, maximum=10_000_000),
                         model=self.model, damped=self.damped)
@@ -179,13 +294,48 @@ class ETS:
         return dict(zip(f.names, (float(v) for v in f.params)))
 
     def forecast(self, h: int, level=None, xreg=None) -> ForecastResult:
-        """Forecasts ``h`` steps ahead with central intervals at ``level`` (percent)."""
+        """Forecasts ``h`` steps ahead with central intervals at ``level`` (percent).
+
+        Parameters
+        ----------
+        h : int
+            Steps ahead.
+        level : list of float, optional
+            Interval levels in percent.
+        xreg : 2-D array-like, optional
+            Future regressors (h rows).
+
+        Returns
+        -------
+        ForecastResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> m = bq.forecast.ETS(season_length=5).fit(daily)
+        >>> m.forecast(3).mean.round(0)
+        array([31578., 33345., 30386.])
+        """
         steps = as_int(h, "h", minimum=1, maximum=10_000_000)
         levels = percent_levels(level)
         x = None if xreg is None else as_float_matrix(xreg, "xreg")
         return ForecastResult(self._fitted().forecast(steps, levels, x))
 
     def to_json(self) -> str:
+        """Returns
+        -------
+        str
+            The fitted model as JSON (parameters, states, information criteria).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> daily = bq.datasets.bank_call_centre().groupby("date")["calls"].sum().to_numpy()
+        >>> m = bq.forecast.ETS(season_length=5).fit(daily)
+        >>> m.to_json()[:7]
+        '{"aic":'
+        """
         return self._fitted().to_json()
 
     def __repr__(self) -> str:

@@ -147,12 +147,17 @@ def forecast(df: pd.DataFrame, models: Sequence[str] = ("ets",), h: int = 1, lev
         Step (pandas offset such as "h", "5min", or an integer); inferred as the most common one.
     fill_missing : bool
         Insert missing steps as NaN (counted in ``attrs["inserted"]``); False refuses them.
+    id_col, time_col, target_col : str
+        The names of the series id, time and target columns of ``df`` (default "unique_id",
+        "ds", "y").
 
     Returns
     -------
-    DataFrame with ``unique_id``, ``ds``, one column per model and its interval columns
-    ("ets-lo-95", "ets-hi-95", ...). ``attrs``: ``notes`` (fallbacks per series), ``fitted_models``,
-    ``inserted``, ``count``.
+    pandas.DataFrame
+        ``unique_id``, ``ds``, one column per model and its interval columns ("ets-lo-95",
+        "ets-hi-95", ...) and, for count forecasts, "<model>-size" (negative-binomial size; inf:
+        Poisson). ``attrs``: ``notes`` (fallbacks per series), ``fitted_models``, ``inserted``,
+        ``count``.
 
     Warns
     -----
@@ -235,11 +240,36 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
     """Rolling-origin evaluation: ``n_windows`` forecasts of ``h`` steps, origins ``step`` apart
     (default ``h``), the last ending at each series' last observation.
 
-    Returns the forecast columns with ``cutoff`` (the last training timestamp) and the actual ``y``;
-    ``attrs``: ``notes`` (per series, each kind of note once, from its first window, with the
-    number of other windows that had it), ``fitted_models`` (per series
-    and model, the model chosen in each window, oldest first) and ``count``. Warns with
-    ``ModelWarning`` once when any window has notes (see :func:`forecast`).
+    Each window fits every model on the data up to its cutoff only (time steps, so a series with
+    gaps is cut at the same times as its filled series), then forecasts ``h`` steps.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Long format, as :func:`forecast` takes.
+    h : int
+        Steps ahead in each window.
+    step : int, optional
+        Steps between consecutive cutoffs (default ``h``: windows side by side).
+    n_windows : int, default 1
+        Number of origins; every series must keep some training data in the first one.
+    models, level, season_length, distribution, window, transform, box_cox_lambda, bias_adjust, freq, fill_missing
+        As :func:`forecast`.
+    id_col, time_col, target_col : str
+        The names of the series id, time and target columns (default "unique_id", "ds", "y").
+
+    Returns
+    -------
+    pandas.DataFrame
+        The forecast columns of :func:`forecast` with ``cutoff`` (the last training timestamp) and
+        the actual ``y``; ``attrs``: ``notes`` (per series, each kind of note once, from its first
+        window, with the number of other windows that had it), ``fitted_models`` (per series and
+        model, the model chosen in each window, oldest first) and ``count``.
+
+    Warns
+    -----
+    ModelWarning
+        Once, when any window has notes (see :func:`forecast`).
 
     Examples
     --------
@@ -250,6 +280,8 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
     >>> cv = bq.forecast.cross_validation(df, h=5, n_windows=3, models=["snaive", "ets"], season_length=5)
     >>> sorted(cv["cutoff"].unique().tolist())
     [148, 153, 158]
+    >>> cv.columns.tolist()[:6]
+    ['unique_id', 'ds', 'cutoff', 'y', 'snaive', 'snaive-size']
     """
     steps = as_int(h, "h", minimum=1, maximum=_MAX)
     stride = steps if step is None else as_int(step, "step", minimum=1, maximum=_MAX)
@@ -298,8 +330,34 @@ def cross_validation(df: pd.DataFrame, h: int, step: Optional[int] = None, n_win
 
 
 def evaluate(cv: pd.DataFrame, *, target_col: str = "y") -> pd.DataFrame:
-    """The model-comparison table of a cross-validation frame: MAE, RMSE, sMAPE per model, and
-    coverage and Winkler score per interval level (rows: models)."""
+    """The model-comparison table of a cross-validation frame: MAE, RMSE and sMAPE per model, and the
+    coverage and Winkler score of each interval level.
+
+    Parameters
+    ----------
+    cv : DataFrame
+        What :func:`cross_validation` returns (any frame with the actuals and model columns named
+        as :data:`MODELS`, intervals as "<model>-lo-<level>" / "<model>-hi-<level>").
+    target_col : str, default "y"
+        The column of actuals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per model (index "model"); columns ``mae``, ``rmse``, ``smape`` and, per level,
+        ``coverage-<level>`` and ``winkler-<level>``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np, pandas as pd
+    >>> df = pd.DataFrame({"unique_id": "a", "ds": range(40), "y": np.tile([10.0, 20, 30, 20], 10)})
+    >>> cv = bq.forecast.cross_validation(df, h=4, n_windows=2, models=["snaive", "naive"], level=[80], season_length=4)
+    >>> bq.forecast.evaluate(cv).round(3)
+            mae   rmse   smape  coverage-80  winkler-80
+    model
+    snaive  0.0  0.000   0.000          1.0        11.5
+    naive   5.0  7.071  26.667          1.0        35.5
+    """
     if not isinstance(cv, pd.DataFrame) or target_col not in cv.columns:
         fail("cv", f"expected the DataFrame of cross_validation() with a {target_col!r} column")
     y = as_float_vector(cv[target_col], target_col, allow_nan=True)

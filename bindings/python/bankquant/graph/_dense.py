@@ -18,11 +18,21 @@ class DenseBlockDetector:
     far (see ``bankquant/graph/dense_blocks.hpp``). Ids are any hashable values; payers and payees
     are separate sides even when an id appears on both.
 
+    Parameters
+    ----------
+    log_offset : float, default from the C++ ``DenseBlockOptions``
+        c in the weight 1/log(c + d) of a link to a payee of degree d (camouflage resistance);
+        0 switches it off (every link weighs 1).
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> detector = bq.graph.DenseBlockDetector(log_offset=0)
     >>> block = detector.add(["u1", "u1", "u2", "u2", "u3"], ["shop", "bar", "shop", "bar", "cafe"])
     >>> sorted(block.payers), sorted(block.payees)
     (['u1', 'u2'], ['bar', 'shop'])
+    >>> detector.n_links
+    5
     """
 
     def __init__(self, log_offset: float = _core.graph.DenseBlockOptions().log_offset):
@@ -32,6 +42,21 @@ class DenseBlockDetector:
         self._ids = np.zeros(0, dtype=object)
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.graph.DenseBlockDetector(log_offset=0).get_params()
+        {'log_offset': 0}
+        """
         return {"log_offset": self.log_offset}
 
     @property
@@ -45,7 +70,26 @@ class DenseBlockDetector:
         return self._core.last_repeeled
 
     def add(self, payers, payees) -> DenseBlock:
-        """Adds links (two equal-length sequences of ids) and returns the densest block."""
+        """Adds links (two equal-length sequences of ids) and returns the densest block.
+
+        Parameters
+        ----------
+        payers, payees : sequences of ids
+            Equal length; one link each.
+
+        Returns
+        -------
+        DenseBlock
+            The densest block of every link so far.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> detector = bq.graph.DenseBlockDetector(log_offset=0)
+        >>> _ = detector.add(["u1", "u1", "u2"], ["shop", "bar", "shop"])
+        >>> sorted(detector.add(["u2"], ["bar"]).payers)
+        ['u1', 'u2']
+        """
         p, q = _inputs.ids_of(payers, "payers"), _inputs.ids_of(payees, "payees")
         if len(p) != len(q):
             raise InvalidArgumentError(f"arguments 'payers' and 'payees': expected the same length, got {len(p)} and {len(q)}")

@@ -13,11 +13,31 @@ from .._validation import as_int, fail
 
 @dataclass
 class EntityResolution:
-    """Result of :func:`resolve_entities`.
+    """Result of :func:`resolve_entities`; ``summary()`` lists the entities of several customers.
 
-    ``entities``: entity id per customer (Series indexed by customer id; entities numbered by
-    first customer). ``hubs``: the identifiers set aside because more than ``max_customers``
-    customers share them (identifier type, value, number of customers).
+    Attributes
+    ----------
+    entities : pandas.Series
+        Entity id per customer (indexed by customer id; entities numbered by first customer).
+    hubs : pandas.DataFrame
+        The identifiers set aside because more than ``max_customers`` customers share them
+        (``type``, ``value``, ``n_customers``).
+    max_customers : int
+    n_entities : int
+
+    Examples
+    --------
+    >>> import pandas as pd, bankquant as bq
+    >>> records = pd.DataFrame({"customer": ["c1", "c2", "c3", "c4"],
+    ...                         "phone": ["555-1", "555-1", None, "555-9"],
+    ...                         "device": ["d1", "d2", "d2", "d4"]})
+    >>> er = bq.graph.resolve_entities(records)
+    >>> er.n_entities
+    2
+    >>> er.summary()
+               customers  size        shared_identifiers
+    entity
+    0       [c1, c2, c3]     3  [device=d2, phone=555-1]
     """
 
     entities: pd.Series
@@ -31,7 +51,22 @@ class EntityResolution:
 
     def summary(self) -> pd.DataFrame:
         """Per entity with more than one customer: the customers and the identifiers that link
-        them (hubs excluded), largest first."""
+        them (hubs excluded), largest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``entity``; customers, size, shared_identifiers.
+
+        Examples
+        --------
+        >>> import pandas as pd, bankquant as bq
+        >>> records = pd.DataFrame({"customer": ["c1", "c2", "c3"], "phone": ["555-1", "555-1", "555-2"]})
+        >>> bq.graph.resolve_entities(records).summary()
+               customers  size shared_identifiers
+        entity
+        0       [c1, c2]     2      [phone=555-1]
+        """
         sizes = self.entities.value_counts()
         multi = sizes[sizes > 1].index
         members = self.entities[self.entities.isin(multi)]
@@ -51,17 +86,32 @@ def resolve_entities(links: pd.DataFrame, customer: str = "customer", identifier
                      max_customers: int = _core.graph.EntityResolutionOptions().max_customers) -> EntityResolution:
     """Clusters customers who share identifiers (phone, device, email, address, IP, ...).
 
-    ``links``: one row per customer record; ``customer`` names the customer-id column and
-    ``identifiers`` the identifier columns (default: all others). Values are compared within their
-    column (a phone never matches a device id); missing values link nothing. An identifier held
-    by more than ``max_customers`` distinct customers is a hub (a call-centre number, a public IP)
-    and is reported instead of linking.
+    Values are compared within their column (a phone never matches a device id); missing values
+    link nothing. An identifier held by more than ``max_customers`` distinct customers is a hub (a
+    call-centre number, a public IP) and is reported instead of linking.
 
+    Parameters
+    ----------
+    links : DataFrame
+        One row per customer record.
+    customer : str, default "customer"
+        The customer-id column.
+    identifiers : list of str, optional
+        The identifier columns (default: all others).
+    max_customers : int, default from the C++ ``EntityResolutionOptions``
+        Customers an identifier may link before it counts as a hub.
+
+    Returns
+    -------
+    EntityResolution
+
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> records = pd.DataFrame({"customer": ["c1", "c2", "c3", "c4"],
     ...                         "phone": ["555-1", "555-1", None, "555-9"],
     ...                         "device": ["d1", "d2", "d2", "d4"]})
-    >>> bq.graph.resolve_entities(records).entities.tolist()
+    >>> bq.graph.resolve_entities(records).entities.tolist()     # c1-c2 by phone, c2-c3 by device
     [0, 0, 0, 1]
     """
     if not isinstance(links, pd.DataFrame):

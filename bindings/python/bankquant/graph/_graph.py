@@ -68,14 +68,28 @@ def _frame_columns(frame: pd.DataFrame, dst, amount, timestamp, attrs: Mapping, 
 class TransactionGraph(InvestigationMixin):
     """A directed multigraph of transfers (C++: ``bankquant/graph/transaction_graph.hpp``).
 
-    Build it with :meth:`from_edges`. ``node_ids`` holds the original id of each node, in the
-    order every per-node array uses (sorted ids at build; ids first seen in :meth:`append_edges`
-    follow in order of appearance). Edge ids are row positions of the input, continued by appends.
-    Ids are of one type (numbers, or strings, ...): mixing ``1`` and ``'1'`` is refused.
+    Build it with :meth:`from_edges` (or :meth:`from_networkx`, :meth:`from_igraph`); the
+    constructor is internal. Edge ids are row positions of the input, continued by
+    :meth:`append_edges`. Ids are of one type (numbers, or strings, ...): mixing ``1`` and ``'1'``
+    is refused.
 
+    Attributes
+    ----------
+    node_ids : numpy.ndarray
+        The original id of each node, in the order every per-node array uses (sorted ids at
+        build; ids first seen in :meth:`append_edges` follow in order of appearance).
+    n_nodes, n_edges : int
+        Accounts and transfers.
+
+    Examples
+    --------
     >>> import bankquant as bq
-    >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c"], ["b", "c", "a"], amount=[5.0, 4.9, 4.8],
-    ...                                          timestamp=[1, 2, 3])
+    >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+    ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+    >>> g
+    TransactionGraph(n_nodes=4, n_edges=4)
+    >>> g.node_ids.tolist()
+    ['a', 'b', 'c', 'd']
     >>> g.temporal_cycles(max_length=3, window=10).cycles
     [['a', 'b', 'c']]
     """
@@ -96,14 +110,43 @@ class TransactionGraph(InvestigationMixin):
         ``src``/``dst``: payer and payee ids (integers, strings, ...); ``amount`` >= 0 (default 1
         per transfer); ``timestamp`` integers or datetimes (kept as nanoseconds; tz-aware ones as
         UTC). With a DataFrame as ``src``, the other arguments name its columns (defaults
-        ``"src"``, ``"dst"``, and ``"amount"``/``"timestamp"`` when present). ``nodes``: further
-        account ids to hold without transfers (accounts idle in the period; every per-node
-        result then has a row for them). A graph may start empty, for streaming with
-        :meth:`append_edges`; its timestamps' kind comes from the dtype given
-        (``timestamp=pd.to_datetime([])`` for datetimes). Further keyword arrays (channel,
-        currency, reference, ...) are kept as edge attributes and shown in :meth:`edges`
-        (witness tables); with a DataFrame they may name its columns (``channel="channel"``).
-        Other columns of the DataFrame are not kept.
+        ``"src"``, ``"dst"``, and ``"amount"``/``"timestamp"`` when present). Further keyword
+        arrays (channel, currency, reference, ...) are kept as edge attributes and shown in
+        :meth:`edges` (witness tables); with a DataFrame they may name its columns
+        (``channel="channel"``). Other columns of the DataFrame are not kept.
+
+        Parameters
+        ----------
+        src : array-like, Series or DataFrame
+            Payer ids, or a DataFrame of transfers.
+        dst : array-like or str, optional
+            Payee ids, or (with a DataFrame) the payee column's name.
+        amount : array-like or str, optional
+        timestamp : array-like or str, optional
+        nodes : array-like, optional
+            Further account ids to hold without transfers (accounts idle in the period; every
+            per-node result then has a row for them).
+        **attrs
+            Edge attributes (arrays, or column names of the DataFrame).
+
+        Returns
+        -------
+        TransactionGraph
+            It may be empty, for streaming with :meth:`append_edges`; the kind of its timestamps
+            comes from the dtype given (``timestamp=pd.to_datetime([])`` for datetimes).
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> d = pd.DataFrame({"src": [1, 2], "dst": [2, 3], "amount": [10.0, 9.5],
+        ...                   "ts": pd.to_datetime(["2025-01-01", "2025-01-02"]), "channel": ["web", "app"]})
+        >>> g = bq.graph.TransactionGraph.from_edges(d, timestamp="ts", channel="channel")
+        >>> g.edges()
+           edge  src  dst  amount  timestamp channel
+        0     0    1    2    10.0 2025-01-01     web
+        1     1    2    3     9.5 2025-01-02     app
+        >>> bq.graph.TransactionGraph.from_edges(d, timestamp="ts", nodes=[7]).node_ids.tolist()
+        [1, 2, 3, 7]
         """
         if isinstance(src, pd.DataFrame):
             src, dst, amount, timestamp, attrs = _frame_columns(src, dst, amount, timestamp, attrs, {})
@@ -134,7 +177,20 @@ class TransactionGraph(InvestigationMixin):
         return self._core.n_edges
 
     def memory_bytes(self) -> int:
-        """Bytes held by the C++ graph (edges, both compressed directions)."""
+        """Bytes held by the C++ graph (edges, both compressed directions).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.memory_bytes()
+        256
+        """
         return self._core.memory_bytes()
 
     def __repr__(self) -> str:
@@ -203,7 +259,28 @@ class TransactionGraph(InvestigationMixin):
     # ------------------------------------------------------------------------------- views
     def edges(self, edge_ids: Optional[Iterable[int]] = None) -> pd.DataFrame:
         """Transfers as a DataFrame (edge id, src, dst, amount, timestamp), all or the given ids —
-        the witness table of an alert."""
+        the witness table of an alert.
+
+        Parameters
+        ----------
+        edge_ids : iterable of int, optional
+            Default: every transfer.
+
+        Returns
+        -------
+        pandas.DataFrame
+            edge, src, dst, amount, timestamp and any edge attributes.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.edges([0, 1])
+           edge src dst  amount  timestamp
+        0     0   a   b     5.0          1
+        1     1   b   c     4.9          2
+        """
         if edge_ids is None:
             table = _g.all_edges(self._core)
         else:
@@ -220,7 +297,25 @@ class TransactionGraph(InvestigationMixin):
 
     def aggregated(self) -> pd.DataFrame:
         """One row per ordered pair (src, dst): summed amount, number of transfers and, with
-        timestamps, the first and last transfer time."""
+        timestamps, the first and last transfer time.
+
+        Returns
+        -------
+        pandas.DataFrame
+            src, dst, amount, count and, with timestamps, first and last.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.aggregated()
+          src dst  amount  count  first  last
+        0   a   b     5.0      1      1     1
+        1   b   c     4.9      1      2     2
+        2   c   a     4.8      1      3     3
+        3   c   d     1.0      1      4     4
+        """
         t = _g.aggregate_pairs(self._core)
         out = pd.DataFrame({"src": self.node_ids[t.src], "dst": self.node_ids[t.dst], "amount": t.amount, "count": t.count})
         if self._has_time:
@@ -229,11 +324,39 @@ class TransactionGraph(InvestigationMixin):
         return out
 
     def out_degree(self) -> pd.Series:
-        """Transfers sent by each node, a Series indexed by node id."""
+        """Transfers sent by each node.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.out_degree().tolist()
+        [1, 1, 2, 0]
+        """
         return self._per_node(np.asarray(_g.out_degrees(self._core), dtype=np.int64), "out_degree")
 
     def in_degree(self) -> pd.Series:
-        """Transfers received by each node, a Series indexed by node id."""
+        """Transfers received by each node.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.in_degree().tolist()
+        [1, 1, 1, 1]
+        """
         return self._per_node(np.asarray(_g.in_degrees(self._core), dtype=np.int64), "in_degree")
 
     # --------------------------------------------------------------------------- streaming
@@ -262,6 +385,45 @@ class TransactionGraph(InvestigationMixin):
         arguments are the options of :meth:`detect_patterns`. ``max_cycles`` (0: no cap) and
         ``time_limit`` (seconds) bound the cycle search; when one stops it, a ConvergenceWarning
         says so and ``frame.attrs["truncated"]`` is True (the cycle rows are then partial).
+
+        Parameters
+        ----------
+        src, dst : array-like
+            Payer and payee ids of the new transfers (ids of the graph's kind).
+        amount, timestamp : array-like, optional
+            As :meth:`from_edges` (timestamps of the graph's kind).
+        window : int or duration, optional
+            Default 3 days for datetime timestamps; required (in their units) for integer ones.
+        max_cycle_length, min_cycle_length : int
+            Round trips sought through the new transfers (``max_cycle_length=0``: none).
+        max_cycles : int
+            Cap of the cycle search (0: none).
+        time_limit : float
+            Seconds for the cycle search (0: none).
+        typologies : list of str, optional
+            Only these typologies.
+        known_hubs : iterable of ids, optional
+        attrs : dict of str to array, optional
+            The new transfers' edge attributes.
+        **pattern_options
+            Options of :meth:`detect_patterns`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per alert: alert, typology, account, start, end, amount, score, reason, n_edges and
+            edges (the witness transfers' ids).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> cut = len(data.edges) - 1000
+        >>> live = bq.graph.TransactionGraph.from_edges(data.edges.iloc[:cut])
+        >>> batch = data.edges.iloc[cut:]
+        >>> new = live.append_edges(batch["src"], batch["dst"], batch["amount"], batch["timestamp"])
+        >>> live.n_edges, len(new)          # the last day's transfers raise no new alert here
+        (7140, 0)
         """
         if isinstance(src, pd.DataFrame):
             src, dst, amount, timestamp, frame_attrs = _frame_columns(src, dst, amount, timestamp, {},
@@ -322,18 +484,57 @@ class TransactionGraph(InvestigationMixin):
 
     # -------------------------------------------------------------------------- components
     def weakly_connected_components(self) -> pd.Series:
-        """Component label of each node (0.. in order of each component's first node), a Series
-        indexed by node id."""
+        """Component label of each node (0.. in order of each component's first node).
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.weakly_connected_components().tolist()
+        [0, 0, 0, 0]
+        """
         return self._per_node(np.asarray(_g.weakly_connected_components(self._core), dtype=np.int32), "component")
 
     def strongly_connected_components(self) -> pd.Series:
-        """Strong component of each node (Tarjan; labels in order of each component's first
-        node), a Series indexed by node id."""
+        """Strong component of each node (Tarjan; labels in order of each component's first node).
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.strongly_connected_components().tolist()
+        [0, 0, 0, 1]
+        """
         return self._per_node(np.asarray(_g.strongly_connected_components(self._core), dtype=np.int32), "component")
 
     def core_numbers(self) -> pd.Series:
-        """k-core number of each node on the simple undirected graph (networkx ``core_number``),
-        a Series indexed by node id."""
+        """k-core number of each node on the simple undirected graph (networkx ``core_number``).
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.core_numbers().tolist()
+        [2, 2, 2, 1]
+        """
         return self._per_node(np.asarray(_g.core_numbers(self._core), dtype=np.int32), "core_number")
 
     # ----------------------------------------------------------------------------- ranking
@@ -347,6 +548,32 @@ class TransactionGraph(InvestigationMixin):
         fraud accounts) — two arguments, so an integer id is never read as a weight.
         ``weighted`` uses amounts as edge weights. Warns (ConvergenceWarning) when
         ``max_iterations`` stops the iteration.
+
+        Parameters
+        ----------
+        damping : float, default 0.85
+        personalization : dict or Series, optional
+            Restart weights by node id.
+        weighted : bool, default False
+        tolerance : float, default 1e-13
+        max_iterations : int, default 10,000
+        seeds : iterable of node ids, optional
+            Restart from these with equal weights.
+
+        Returns
+        -------
+        numpy.ndarray
+            One score per node, in ``node_ids`` order, summing to 1.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.pagerank().round(4).tolist()
+        [0.2138, 0.2646, 0.3079, 0.2138]
+        >>> g.pagerank(seeds=["a"]).round(4).tolist()
+        [0.3473, 0.2952, 0.2509, 0.1066]
         """
         p = None
         if personalization is not None and seeds is not None:
@@ -378,6 +605,29 @@ class TransactionGraph(InvestigationMixin):
         the undirected view (weights: transfer counts, or amounts when ``weighted``).
 
         Deterministic for a seed on any thread count; communities are connected.
+
+        Parameters
+        ----------
+        resolution : float, default 1
+        seed : int, default 0
+        weighted : bool, default False
+            Weigh by amounts instead of transfer counts.
+        max_levels : int, default 50
+            Aggregation levels.
+        max_passes : int, default 100
+            Local-moving passes per level.
+
+        Returns
+        -------
+        CommunityResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.louvain(seed=0).labels.tolist()
+        [0, 0, 1, 1]
         """
         return self._communities("louvain", "modularity", resolution, seed, weighted, max_levels, max_passes, None)
 
@@ -388,7 +638,30 @@ class TransactionGraph(InvestigationMixin):
         """Leiden communities (Traag et al. 2019): ``objective="modularity"`` or ``"cpm"`` (constant
         Potts model: a community is worth keeping when its internal density exceeds
         ``resolution``, so small fraud rings are not absorbed by large communities);
-        ``randomness`` is the refinement's θ relative to the mean link weight."""
+        ``randomness`` is the refinement's θ relative to the mean link weight.
+
+        Parameters
+        ----------
+        resolution : float, default 1
+        objective : {"modularity", "cpm"}, default "modularity"
+        seed : int, default 0
+        weighted : bool, default False
+        max_levels : int, default 50
+        max_passes : int, default 100
+        randomness : float, default 0.01
+
+        Returns
+        -------
+        CommunityResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.leiden(seed=0)
+        CommunityResult(method='leiden', objective='modularity', n_communities=2, modularity=0.0000)
+        """
         return self._communities("leiden", objective, resolution, seed, weighted, max_levels, max_passes, randomness)
 
     def _communities(self, method, objective, resolution, seed, weighted, max_levels, max_passes,
@@ -416,13 +689,54 @@ class TransactionGraph(InvestigationMixin):
         return codes.astype(np.int32)
 
     def modularity(self, labels, resolution: float = 1.0, weighted: bool = False) -> float:
-        """Modularity of a partition (one label per node) on the undirected view, as igraph's."""
+        """Modularity of a partition (one label per node) on the undirected view, as igraph's.
+
+        Parameters
+        ----------
+        labels : 1-D array-like of int
+            One community per node.
+        resolution : float, default 1
+        weighted : bool, default False
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.modularity([0, 0, 0, 0])          # one community: 0 by definition
+        0.0
+        """
         return _g.modularity(self._core, self._labels(labels, "labels"), as_float(resolution, "resolution"),
                              as_bool(weighted, "weighted"))
 
     def community_summary(self, communities, fraud=None) -> pd.DataFrame:
         """Per community: size, transfers and amount inside, amount crossing its border and, with
-        ``fraud`` (known fraud node ids), the number and share of fraud members; sorted by size."""
+        ``fraud`` (known fraud node ids), the number and share of fraud members; sorted by size.
+
+        Parameters
+        ----------
+        communities : CommunityResult or 1-D array-like of labels
+        fraud : iterable of node ids, optional
+            Known fraud accounts.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.community_summary(g.louvain(seed=0))[["community", "size", "internal_amount", "amount_out"]]
+           community  size  internal_amount  amount_out
+        0          0     2              5.0         4.9
+        1          1     2              1.0         4.8
+        """
         codes = self._labels(communities, "communities")
         fraud_codes = self._codes(fraud, "fraud") if fraud is not None else np.zeros(0, dtype=np.int32)
         s = _g.community_summary(self._core, codes, fraud_codes)
@@ -441,7 +755,28 @@ class TransactionGraph(InvestigationMixin):
         distinct internal counterparty pairs per member: ordinary small communities are trees,
         rings of mules trade among themselves. Use CPM communities (``leiden(objective="cpm")``);
         :meth:`fraud_rings` runs the whole search (new relationships, hubs left out), as
-        :meth:`alerts` does."""
+        :meth:`alerts` does.
+
+        Parameters
+        ----------
+        communities : CommunityResult or 1-D array-like of labels
+        min_size : int, default 5
+        max_size : int, default 100
+        min_links_per_member : float, default 2
+
+        Returns
+        -------
+        pandas.DataFrame
+            Alerts in the layout of :meth:`detect_patterns`.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> len(g.community_alerts(g.louvain(seed=0)))       # four accounts: no ring of five
+        0
+        """
         codes = self._labels(communities, "communities")
         options = _options(_g.RingOptions, "community_alerts", min_size=min_size, max_size=max_size,
                            min_links_per_member=min_links_per_member)
@@ -520,6 +855,33 @@ class TransactionGraph(InvestigationMixin):
         before and never more; needs a time window), ``min_returned_share`` (the last transfer
         returns at least this share of the first) and ``exclude`` (account ids no cycle may pass
         through: hubs).
+
+        Parameters
+        ----------
+        max_length : int
+            Transfers per cycle at most.
+        window : int or duration, optional
+            None: no time constraint.
+        max_cycles : int
+            Stop after this many cycles (0: no cap).
+        time_limit : float, optional
+            Seconds.
+        min_length : int
+        amount_tolerance : float
+        min_returned_share : float
+        exclude : iterable of node ids, optional
+
+        Returns
+        -------
+        CycleResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> g.temporal_cycles(max_length=4, window="3D")
+        CycleResult(count=530, truncated=False, status='converged')
         """
         w = self._window(window)
         if w is not None:
@@ -603,7 +965,30 @@ class TransactionGraph(InvestigationMixin):
         The search stops early once a block is less than ``min_lift`` times denser than all the
         links that remain (``lift`` on each block). The greedy peel returns disjoint blocks of
         similar density as one; ``split`` reports such a block as its connected parts (each with
-        ``min_size`` payers and payees)."""
+        ``min_size`` payers and payees).
+
+        Parameters
+        ----------
+        n_blocks : int, default 3
+        log_offset : float
+        min_size : int
+            Accounts per block at least.
+        max_degree : int, default 100
+        min_lift : float
+        split : bool, default True
+
+        Returns
+        -------
+        list of DenseBlock
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> g.dense_blocks(n_blocks=2)
+        [DenseBlock(payers=38, payees=14, links=443, density=2.35, lift=4.29)]
+        """
         max_degree = as_int(max_degree, "max_degree", minimum=0)
         options = _options(_g.DenseBlockOptions, "dense_blocks", n_blocks=n_blocks, log_offset=log_offset,
                            min_size=min_size, max_degree=max_degree, min_lift=min_lift, split=as_bool(split, "split"))
@@ -611,7 +996,28 @@ class TransactionGraph(InvestigationMixin):
 
     def block_alerts(self, blocks) -> pd.DataFrame:
         """Dense blocks as alerts (typology ``"dense_block"``; witness: the transfers from the
-        block's payers to its payees), in the layout of :meth:`detect_patterns`."""
+        block's payers to its payees), in the layout of :meth:`detect_patterns`.
+
+        Parameters
+        ----------
+        blocks : list of DenseBlock
+            From :meth:`dense_blocks`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per alert: alert, typology, account, start, end, amount, score, reason, n_edges and
+            edges (the witness transfers' ids).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> g.block_alerts(g.dense_blocks(n_blocks=2))[["typology", "account", "n_edges"]]
+              typology  account  n_edges
+        0  dense_block  A000189      443
+        """
         fields = []
         for b in blocks:
             if not isinstance(b, DenseBlock):
@@ -657,6 +1063,31 @@ class TransactionGraph(InvestigationMixin):
         in the data. Further keyword arguments are the fields of the C++
         ``PatternOptions`` (``min_counterparties``, ``min_amount``, ``min_burst``, ...; see
         ``bq._core.graph.PatternOptions.fields()``).
+
+        Parameters
+        ----------
+        window : int or duration, optional
+            Default 3 days for datetime timestamps; required (in their units) for integer ones.
+        typologies : list of str, optional
+            Only these (default: all).
+        known_hubs : iterable of ids, optional
+        **options
+            Fields of ``PatternOptions``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per alert: alert, typology, account, start, end, amount, score, reason, n_edges and
+            edges (the witness transfers' ids).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> alerts = g.detect_patterns()
+        >>> sorted(alerts["typology"].unique())
+        ['stack', 'structuring']
         """
         self._require_time("detect_patterns")
         result = _g.detect_patterns(self._core, self._pattern_options(window, typologies, known_hubs, dict(options)))
@@ -679,6 +1110,32 @@ class TransactionGraph(InvestigationMixin):
         ``score`` and ``reason``. A C++ service calling ``graph::screen`` gets the same list.
         Further keyword arguments are the options of :meth:`detect_patterns`.
 
+        Parameters
+        ----------
+        window : int or duration, optional
+            Default 3 days for datetime timestamps; required (in their units) for integer ones.
+        typologies : list of str, optional
+        budget : int, default 0
+            Cases returned (0: all).
+        known_hubs : iterable of ids, optional
+        max_cycle_length, min_cycle_length, max_cycles, time_limit
+            The round-trip search (``ScreeningOptions``: 6, 3, no cap, no limit).
+        n_blocks : int, default 10
+            Dense blocks sought (0: none).
+        min_block_lift : float, default 2
+        rings : bool, default True
+        ring_days : float, default 14
+        ring_resolution : float, default 0.1
+        **options
+            Options of :meth:`detect_patterns`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            rank, case, then the columns of :meth:`detect_patterns`; ``attrs["truncated"]``.
+
+        Examples
+        --------
         >>> import bankquant as bq
         >>> data = bq.graph.synthetic_transactions(n_accounts=5_000, days=60, n_patterns=2, seed=3)
         >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
@@ -719,6 +1176,34 @@ class TransactionGraph(InvestigationMixin):
         The cycles are counted, not listed (:meth:`cycle_counts`); ``max_cycles`` (0: no cap) and
         ``time_limit`` (seconds) bound the count, and when one stops it a ConvergenceWarning says so
         and ``frame.attrs["truncated"]`` is True.
+
+        Parameters
+        ----------
+        window : int or duration, optional
+        seeds : iterable of node ids, optional
+        resolution : float, default 1
+            Of the Leiden run.
+        max_cycle_length : int, default 6
+        alerts : DataFrame, optional
+        seed : int, default 0
+        communities : CommunityResult, optional
+        cycles : CycleResult, optional
+        max_cycles : int, default 0
+        time_limit : float, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per node, indexed by node id.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+        >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+        >>> f = g.node_features(window="7D")
+        >>> f.shape, f.columns.tolist()[:3]
+        ((1882, 14), ['out_degree', 'in_degree', 'out_strength'])
         """
         w = self._window(window, default_days=7) if self._has_time else self._window(window)
         if communities is not None and not isinstance(communities, CommunityResult):
@@ -781,6 +1266,11 @@ class TransactionGraph(InvestigationMixin):
             Seconds for each cycle count.
         edge_ids : sequence of int, optional
             The rows wanted (default: every transfer).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per transfer (index: edge id), the columns above.
 
         Examples
         --------
@@ -855,7 +1345,20 @@ class TransactionGraph(InvestigationMixin):
 
     # ------------------------------------------------------------------------- conversion
     def to_networkx(self):
-        """A networkx MultiDiGraph (node ids as nodes; edge keys are edge ids, with amount and timestamp)."""
+        """A networkx MultiDiGraph (node ids as nodes; edge keys are edge ids, with amount and timestamp).
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> print(g.to_networkx())
+        MultiDiGraph with 4 nodes and 4 edges
+        """
         import networkx as nx
 
         t = _g.all_edges(self._core)
@@ -869,7 +1372,20 @@ class TransactionGraph(InvestigationMixin):
 
     def to_igraph(self):
         """A directed python-igraph Graph: vertex attribute ``name`` = node id, edge attributes
-        ``amount`` (and ``timestamp``), edges in edge-id order."""
+        ``amount`` (and ``timestamp``), edges in edge-id order.
+
+        Returns
+        -------
+        igraph.Graph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> g.to_igraph().vcount(), g.to_igraph().ecount()
+        (4, 4)
+        """
         import igraph as ig
 
         t = _g.all_edges(self._core)
@@ -884,7 +1400,26 @@ class TransactionGraph(InvestigationMixin):
     def from_networkx(cls, G, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
         """From a networkx (Multi)(Di)Graph; undirected edges become one transfer each way round as
         stored. Edge attributes ``amount``/``timestamp`` are used when every edge has them; nodes
-        without edges are kept."""
+        without edges are kept.
+
+        Parameters
+        ----------
+        G : networkx graph
+        amount, timestamp : str or None
+            The edge attributes to read (None: none).
+
+        Returns
+        -------
+        TransactionGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> bq.graph.TransactionGraph.from_networkx(g.to_networkx())
+        TransactionGraph(n_nodes=4, n_edges=4)
+        """
         edges = list(G.edges(data=True))
         src = [u for u, _, _ in edges]
         dst = [v for _, v, _ in edges]
@@ -894,7 +1429,26 @@ class TransactionGraph(InvestigationMixin):
 
     @classmethod
     def from_igraph(cls, h, amount: str = "amount", timestamp: Optional[str] = "timestamp") -> "TransactionGraph":
-        """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices)."""
+        """From a python-igraph Graph (vertex ``name`` as ids when present, else vertex indices).
+
+        Parameters
+        ----------
+        h : igraph.Graph
+        amount, timestamp : str or None
+            The edge attributes to read (None: none).
+
+        Returns
+        -------
+        TransactionGraph
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.graph.TransactionGraph.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"],
+        ...                                          amount=[5.0, 4.9, 4.8, 1.0], timestamp=[1, 2, 3, 4])
+        >>> bq.graph.TransactionGraph.from_igraph(g.to_igraph())
+        TransactionGraph(n_nodes=4, n_edges=4)
+        """
         names = np.asarray(h.vs["name"] if "name" in h.vs.attributes() else np.arange(h.vcount()))
         e = np.asarray(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
         a = h.es[amount] if h.ecount() and amount in h.es.attributes() else None

@@ -44,13 +44,37 @@ def _witness_layout(order, pairs):
 
 
 def plot_alert(graph, alert, context: int = 12, ax=None):
-    """Draws the witness of an alert (a row of ``detect_patterns``/``to_alerts``, or edge ids).
+    """Draws the witness of an alert.
 
     Accounts are laid out left to right by how far money has travelled to reach them (a circle
     for round trips); each witness transfer is an arrow labelled with its time rank and amount
-    (parallel transfers curve apart).
-    Up to ``context`` other counterparties of the focal accounts are drawn in grey around them, so
-    an investigator sees what else the accounts do. Returns the matplotlib Axes.
+    (parallel transfers curve apart). Up to ``context`` other counterparties of the focal accounts
+    are drawn in grey around them, so an investigator sees what else the accounts do.
+
+    Parameters
+    ----------
+    graph : TransactionGraph
+    alert : pandas.Series, dict or list of edge ids
+        A row of ``alerts``, ``detect_patterns`` or ``to_alerts`` (its ``edges`` are drawn), or the
+        edge ids themselves.
+    context : int, default 12
+        Other counterparties drawn around the focal accounts.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+    >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+    >>> alert = g.alerts(budget=5).iloc[0]
+    >>> print(bq.graph.plot_alert(g, alert).get_title())
+    fraud_ring — account A000059
+    2025-01-01 00:31:21 → 2025-01-30 21:18:24, 451 transfers, total 31,207
+    >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
@@ -122,13 +146,39 @@ def plot_alert(graph, alert, context: int = 12, ax=None):
 
 
 def plot_ego_network(ego, centre, path: Optional[pd.DataFrame] = None, max_accounts: int = 40, ax=None):
-    """Draws an ego network (a result of ``ego_network``): the centre in the middle, accounts one
-    transfer away on the first ring, two away on the second, ...
+    """Draws an ego network: the centre in the middle, accounts one transfer away on the first ring,
+    two away on the second, ...
 
-    Arrows join payer and payee, as wide as the pair's summed amount. ``path``: a money path (a
-    frame of ``money_path`` on the graph the ego network came from) drawn in red over it. Only the
-    ``max_accounts`` accounts with the largest flows to or from the rest are drawn (the path's
-    accounts always). Returns the matplotlib Axes.
+    Arrows join payer and payee, as wide as the pair's summed amount.
+
+    Parameters
+    ----------
+    ego : TransactionGraph
+        A result of ``ego_network``.
+    centre : account id
+        The account in the middle.
+    path : DataFrame, optional
+        A money path (a frame of ``money_path`` on the graph the ego network came from), drawn in
+        red over it.
+    max_accounts : int, default 40
+        Only the accounts with the largest flows to or from the rest are drawn (the path's
+        accounts always).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+    >>> g = bq.graph.TransactionGraph.from_edges(data.edges)
+    >>> a = g.alerts(budget=5).iloc[0]
+    >>> ego = g.ego_network(a["account"], radius=1, start=a["start"], end=a["end"])
+    >>> bq.graph.plot_ego_network(ego, a["account"]).get_title()
+    'ego network of A000059: 33 accounts, 32 transfers'
+    >>> plt.close("all")
     """
     import matplotlib.pyplot as plt
 

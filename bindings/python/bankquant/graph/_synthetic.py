@@ -17,13 +17,33 @@ ACCOUNT_ROLES = tuple(_g.ACCOUNT_ROLES)
 
 
 class SyntheticTransactions:
-    """Transfers of :func:`synthetic_transactions`.
+    """Transfers of :func:`synthetic_transactions`, with the labels of the injected laundering.
 
-    ``edges``: src, dst, amount, timestamp (datetime, UTC), pattern (−1 for background) and
-    typology ('' for background), in time order; ``truth``: one row per injected pattern with its
-    typology, accounts and edge ids (row positions in ``edges``); ``customers``: one KYC record per
-    account (phone, device, email) for entity resolution; ``roles``: each account's role (person,
-    merchant, employer, landlord, utility, new_account). ``raw`` is the C++ result.
+    Attributes
+    ----------
+    edges : pandas.DataFrame
+        src, dst, amount, timestamp (datetime, UTC), pattern (−1 for background) and typology
+        ('' for background), in time order.
+    truth : pandas.DataFrame
+        One row per injected pattern: its typology, accounts and edge ids (row positions in
+        ``edges``).
+    customers : pandas.DataFrame
+        One KYC record per account (phone, device, email) for entity resolution.
+    roles : pandas.Series
+        Each account's role (person, merchant, employer, landlord, utility, new_account).
+    fraud_accounts : numpy.ndarray
+        Every account that pays or is paid in an injected transfer.
+    raw
+        The C++ result.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+    >>> data
+    SyntheticTransactions(transfers=7140, accounts=2000, patterns=9)
+    >>> data.edges.columns.tolist()
+    ['src', 'dst', 'amount', 'timestamp', 'pattern', 'typology']
     """
 
     def __init__(self, raw, names: np.ndarray):
@@ -78,8 +98,33 @@ def synthetic_transactions(n_accounts: int = _DEFAULTS.n_accounts, days: int = _
     ``cycle``, ``fan_in``, ``fan_out``, ``scatter_gather``, ``gather_scatter``, ``stack`` (layering
     chains), ``structuring``, ``dense_block`` and ``fraud_ring``; half the laundering accounts keep
     ordinary background traffic. About 4 transfers per person a month (40,000 accounts over 120
-    days: about 0.6 million transfers).
+    days: about 0.6 million transfers). Defaults from the C++ ``SyntheticOptions``.
 
+    Parameters
+    ----------
+    n_accounts : int
+        Accounts ("A000000", "A000001", ...).
+    days : int
+        Length of the period.
+    n_patterns : int
+        Injected patterns of each typology.
+    typologies : list of str, optional
+        Only these typologies (default: all of ``SYNTHETIC_TYPOLOGIES``).
+    start : str, default "2025-01-01"
+        The first day (a tz-aware timestamp is converted to UTC).
+    seed : int
+        Same seed, same transfers, on any thread count.
+    reciprocity : float
+        Share of a person's contacts who pay back.
+    activity : float
+        Scales the background traffic.
+
+    Returns
+    -------
+    SyntheticTransactions
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> data = bq.graph.synthetic_transactions(n_accounts=5_000, days=60, n_patterns=2, seed=1)
     >>> sorted(data.truth["typology"].unique())[:3]
@@ -128,9 +173,34 @@ def evaluate(alerts: pd.DataFrame, truth: pd.DataFrame, min_overlap: float = 0.5
     An injected pattern is detected when an alert of the same typology holds at least
     ``min_overlap`` of its transfers; an alert is correct when at least ``min_overlap`` of its
     witness transfers belong to injected patterns (of any typology: a fan-out alert on a
-    scatter-gather's source did find laundering). Both tables need ``typology`` and ``edges``
-    columns of edge ids (``truth`` from :func:`synthetic_transactions`, alerts from ``alerts``,
-    ``detect_patterns``, ``CycleResult.to_alerts`` or ``block_alerts``).
+    scatter-gather's source did find laundering).
+
+    Parameters
+    ----------
+    alerts : DataFrame
+        With ``typology`` and ``edges`` (lists of edge ids) columns: from ``alerts``,
+        ``detect_patterns``, ``CycleResult.to_alerts`` or ``block_alerts``.
+    truth : DataFrame
+        The same columns: ``SyntheticTransactions.truth``.
+    min_overlap : float, default 0.5
+        Share of transfers in common that counts as a match.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per typology of the truth (index ``typology``): ``patterns``, ``alerts``,
+        ``detected``, ``recall`` and ``precision`` (NaN without alerts).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> data = bq.graph.synthetic_transactions(n_accounts=2_000, days=30, n_patterns=1, seed=1)
+    >>> alerts = bq.graph.TransactionGraph.from_edges(data.edges).alerts(budget=5)
+    >>> bq.graph.evaluate(alerts, data.truth).loc[["cycle", "fan_in"]]
+              patterns  alerts  detected  recall  precision
+    typology
+    cycle            1       1         1     1.0        1.0
+    fan_in           1       0         0     0.0        NaN
     """
     fields = _alert_fields(alerts, "alerts")
     t = _alert_fields(truth, "truth")

@@ -44,6 +44,19 @@ class BlackLittermanResult:
         The unconstrained optimal weights (see ``weights_convention``).
     omega : DataFrame
         The view uncertainty used (``omega_source`` says where it came from).
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> cov = bq.portfolio.covariance(r)
+    >>> bl = bq.portfolio.black_litterman(cov, pd.Series(1 / 30, index=cov.index), views={"IBM": 0.12}, confidences=[0.5])
+    >>> bl
+    BlackLittermanResult(30 assets, 1 views, omega from idzorek, weights he_litterman)
+    >>> round(bl.pi["IBM"], 4), round(bl.posterior_returns["IBM"], 4)    # the view pulls IBM up
+    (0.059, 0.0895)
     """
 
     def __init__(self, raw, names):
@@ -99,9 +112,19 @@ def black_litterman(cov, market_weights, delta: float = _BL["delta"], tau: float
     omega : array-like, optional
         The views' covariance (k x k); else from ``confidences`` (Idzorek, each in [0, 1]) or
         He and Litterman's diag(P tau S P').
+    confidences : array-like, optional
+        One confidence in [0, 1] per view, turned into ``omega`` by Idzorek's method.
+    views : dict of str to float, optional
+        Absolute views by asset, instead of ``P`` and ``Q``.
+    risk_free : float, default 0
+        Added to the equilibrium returns (0: excess returns).
     weights : {"he_litterman", "prior_normalised"}
         How ``.weights`` is computed: (delta S_BL)^-1 mu_BL as He and Litterman report it, or
         (delta S)^-1 mu_BL normalised to one (PyPortfolioOpt's convention).
+
+    Returns
+    -------
+    BlackLittermanResult
 
     Examples
     --------
@@ -159,10 +182,25 @@ def market_implied_risk_aversion(market_prices, risk_free: float = 0.0, periods_
                                  returns: bool = False) -> float:
     """delta = (E[r_m] - rf) / var(r_m) from a market index's prices (or returns with returns=True).
 
+    Parameters
+    ----------
+    market_prices : Series or 1-D array-like
+        A market index's prices (or returns with ``returns=True``).
+    risk_free : float, default 0
+        Annual.
+    periods_per_year : float, default 252
+    returns : bool, default False
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> index = bq.datasets.dow_jones_30().mean(axis=1)
-    >>> round(bq.portfolio.market_implied_risk_aversion(index), 2) > 0
-    True
+    >>> round(bq.portfolio.market_implied_risk_aversion(index), 3)
+    7.279
     """
     x = as_float_vector(market_prices, "market_prices", min_size=3)
     if not returns:
@@ -184,6 +222,29 @@ def risk_parity(cov, *, budgets=None, bounds=None, groups=None, expected_returns
     The convex formulation of Spinu (2013) with Newton steps; bounds and groups on the weights
     as cone constraints (Richard and Roncalli 2019).
 
+    Parameters
+    ----------
+    cov : DataFrame, 2-D array or FactorModel
+        Annual covariance.
+    budgets : Series or 1-D array-like, optional
+        Risk shares (default equal).
+    bounds : (lower, upper), optional
+        Per-asset bounds on the weights.
+    groups : dict, optional
+        ``{name: (members, lower, upper)}``.
+    expected_returns : Series or array, optional
+        For the reported expected return and Sharpe ratio.
+    risk_free : float, default 0
+        For the reported Sharpe ratio.
+    max_iterations : int, default 100
+    tolerance : float, default 1e-12
+
+    Returns
+    -------
+    PortfolioResult
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> erc = bq.portfolio.risk_parity(bq.portfolio.covariance(r))
@@ -212,6 +273,26 @@ class HierarchicalResult(PortfolioResult):
 
     ``linkage`` is scipy's linkage matrix (scipy.cluster.hierarchy.dendrogram draws it),
     ``order`` the assets left to right, ``clusters`` (HERC) the cluster of each asset.
+
+    Attributes
+    ----------
+    weights, volatility, risk_contributions, ...
+        As :class:`PortfolioResult`.
+    linkage : numpy.ndarray
+        scipy's linkage matrix.
+    order : list
+        The assets left to right.
+    clusters : pandas.Series
+        HERC: the cluster of each asset.
+    n_clusters : int
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> h = bq.portfolio.hrp(bq.portfolio.covariance(r))
+    >>> h.order[:3], h.linkage.shape
+    (['EK', 'MO', 'DIS'], (29, 4))
     """
 
     def __init__(self, raw, names):
@@ -239,7 +320,25 @@ class HierarchicalResult(PortfolioResult):
         return int(self._tree.n_clusters)
 
     def plot_dendrogram(self, ax=None):
-        """The dendrogram with the weights under the leaves."""
+        """The dendrogram with the weights under the leaves.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> import matplotlib.axes; isinstance(bq.portfolio.hrp(bq.portfolio.covariance(r)).plot_dendrogram(), matplotlib.axes.Axes)
+        True
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_dendrogram
 
         return plot_dendrogram(self, ax=ax)
@@ -263,6 +362,25 @@ def hrp(cov, *, linkage: str = _H["linkage"], distance: str = _H["distance"], ex
     distance-of-distances with single linkage is the default; PyPortfolioOpt and Riskfolio-Lib
     cluster on sqrt((1 - rho) / 2) itself (``distance="correlation"``).
 
+    Parameters
+    ----------
+    cov : DataFrame, 2-D array or FactorModel
+        Annual covariance.
+    linkage : {"single", "complete", "average", "ward"}, default "single"
+        Of the hierarchical clustering.
+    distance : {"distance_of_distances", "correlation", "absolute_correlation"}, default "distance_of_distances"
+        What is clustered (see above).
+    expected_returns : Series or array, optional
+        For the reported expected return and Sharpe ratio.
+    risk_free : float, default 0
+        For the reported Sharpe ratio.
+
+    Returns
+    -------
+    HierarchicalResult
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> h = bq.portfolio.hrp(bq.portfolio.covariance(r))
@@ -276,6 +394,27 @@ def herc(cov, *, n_clusters: int = _H["n_clusters"], linkage: str = _H["linkage"
          expected_returns=None, risk_free: float = _H["risk_free"]) -> HierarchicalResult:
     """Hierarchical equal risk contribution (Raffinot 2017); k by the two-difference gap statistic.
 
+    Parameters
+    ----------
+    cov : DataFrame, 2-D array or FactorModel
+        Annual covariance.
+    n_clusters : int, default 0
+        Clusters (0: chosen by the gap statistic).
+    linkage : {"single", "complete", "average", "ward"}, default "single"
+        Of the hierarchical clustering.
+    distance : {"distance_of_distances", "correlation", "absolute_correlation"}, default "distance_of_distances"
+        What is clustered (see above).
+    expected_returns : Series or array, optional
+        For the reported expected return and Sharpe ratio.
+    risk_free : float, default 0
+        For the reported Sharpe ratio.
+
+    Returns
+    -------
+    HierarchicalResult
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> h = bq.portfolio.herc(bq.portfolio.covariance(r), n_clusters=4)
@@ -289,6 +428,21 @@ def herc(cov, *, n_clusters: int = _H["n_clusters"], linkage: str = _H["linkage"
 def inverse_volatility(cov, *, expected_returns=None, risk_free: float = 0.0) -> PortfolioResult:
     """Weights in proportion to 1 / volatility (naive risk parity).
 
+    Parameters
+    ----------
+    cov : DataFrame, 2-D array or FactorModel
+        Annual covariance.
+    expected_returns : Series or array, optional
+        For the reported expected return and Sharpe ratio.
+    risk_free : float, default 0
+        For the reported Sharpe ratio.
+
+    Returns
+    -------
+    PortfolioResult
+
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> w = bq.portfolio.inverse_volatility(np.diag([0.04, 0.01])).weights
     >>> [round(float(v), 4) for v in w]
@@ -303,6 +457,21 @@ def inverse_volatility(cov, *, expected_returns=None, risk_free: float = 0.0) ->
 def equal_weight(cov, *, expected_returns=None, risk_free: float = 0.0) -> PortfolioResult:
     """1/n in each asset of the covariance (DeMiguel, Garlappi and Uppal 2009's benchmark).
 
+    Parameters
+    ----------
+    cov : DataFrame or 2-D array
+        Annual covariance (for the reported volatility; its labels name the assets).
+    expected_returns : Series or array, optional
+        For the reported expected return and Sharpe ratio.
+    risk_free : float, default 0
+        For the reported Sharpe ratio.
+
+    Returns
+    -------
+    PortfolioResult
+
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> bq.portfolio.equal_weight(np.eye(4) * 0.04).weights.tolist()
     [0.25, 0.25, 0.25, 0.25]
@@ -314,7 +483,25 @@ def equal_weight(cov, *, expected_returns=None, risk_free: float = 0.0) -> Portf
 
 
 class CvarResult(PortfolioResult):
-    """A minimum-CVaR allocation: ``cvar`` and ``var`` (positive losses per scenario period)."""
+    """A minimum-CVaR allocation: ``cvar`` and ``var`` (positive losses per scenario period).
+
+    Attributes
+    ----------
+    cvar, var : float
+        Positive losses per scenario period.
+    weights, expected_return, volatility, ...
+        As :class:`PortfolioResult`.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> c = bq.portfolio.min_cvar(r, level=0.95, bounds=(0, 0.2))
+    >>> round(c.cvar, 5), round(c.var, 5)
+    (0.01825, 0.01293)
+    >>> round(bq.risk.expected_shortfall((r @ c.weights).to_numpy(), 0.95), 5)    # the same CVaR
+    0.01825
+    """
 
     def __init__(self, raw, names):
         super().__init__(raw.portfolio, names)
@@ -341,6 +528,26 @@ def min_cvar(returns, *, level: float = _CV["level"], bounds=(0.0, 1.0), budget:
     ``target_return`` is a minimum mean scenario return, per period. The CVaR equals
     ``bq.risk.expected_shortfall`` of the portfolio's scenario returns.
 
+    Parameters
+    ----------
+    returns : DataFrame or 2-D array
+        Scenarios × assets, complete (no NaN).
+    level : float, default 0.95
+    bounds : (lower, upper), default (0, 1)
+    budget : float, default 1
+    groups : dict, optional
+    target_return : float, optional
+        Minimum mean scenario return, per period.
+    periods_per_year : float, default 252
+        For the reported annual figures.
+    risk_free : float, default 0
+
+    Returns
+    -------
+    CvarResult
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> c = bq.portfolio.min_cvar(r, level=0.95, bounds=(0, 0.2))
@@ -377,6 +584,31 @@ def solve_qp(hessian, linear=None, *, A_eq=None, b_eq=None, A=None, lower_rows=N
     Returns the C++ ``QpResult`` (x, objective, multipliers, binding sets, KKT residuals, status);
     an infeasible problem has ``status.code == 'infeasible'`` and a message naming the conflict.
 
+    Parameters
+    ----------
+    hessian : 2-D array-like or None
+        H (n x n, symmetric positive semi-definite), or None with ``factor``.
+    linear : 1-D array-like, optional
+        c (default 0).
+    A_eq, b_eq : array-like, optional
+        Equality constraints.
+    A, lower_rows, upper_rows : array-like, optional
+        Two-sided inequality constraints on the rows of A (None or inf for an open side).
+    bounds : (lower, upper) or per-variable sequences, optional
+    method : {"auto", "active_set", "interior_point"}, default "auto"
+    start : 1-D array-like, optional
+        A warm start.
+    factor : (B, F, D), optional
+        H = B F B' + diag(D), kept in factor form.
+    **solver_fields
+        Fields of the C++ ``QpOptions`` (tolerances, iteration limits).
+
+    Returns
+    -------
+    bankquant._core.portfolio.QpResult
+
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> r = bq.portfolio.solve_qp(np.eye(2), [-1.0, -1.0], A_eq=[[1.0, 1.0]], b_eq=[1.0], bounds=(0, None))
     >>> np.round(r.x, 6).tolist(), r.status.code

@@ -30,6 +30,22 @@ class Strategy:
     Build one with :func:`allocation_strategy`, :func:`trend_strategy`,
     :func:`cross_sectional_momentum_strategy`, :func:`mean_reversion_strategy` or
     :func:`pairs_strategy`; ``params`` shows every parameter.
+
+    Parameters
+    ----------
+    spec : bankquant._core.portfolio.StrategySpec
+        The C++ parameters (the builders above fill them).
+    bounds : (lower, upper), optional
+        allocation: scalar bounds, expanded to every asset when the backtest runs.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> s = bq.portfolio.trend_strategy("moving_average", 50, 200)
+    >>> s
+    Strategy(moving_average, name='moving average 50/200')
+    >>> s.params["fast"], s.params["slow"]
+    (50, 200)
     """
 
     def __init__(self, spec, bounds=None):
@@ -53,7 +69,25 @@ class Strategy:
         return (Strategy, (self.spec, self._bounds))
 
     def for_assets(self, n: int):
-        """The C++ spec with scalar bounds expanded to n assets."""
+        """The C++ spec with scalar bounds expanded to n assets.
+
+        Parameters
+        ----------
+        n : int
+            The number of assets the backtest trades.
+
+        Returns
+        -------
+        bankquant._core.portfolio.StrategySpec
+            The C++ parameters with the bounds expanded to ``n`` assets.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> spec = bq.portfolio.allocation_strategy("min_volatility", 252, bounds=(0, 0.2)).for_assets(3)
+        >>> list(spec.constraints.upper)
+        [0.2, 0.2, 0.2]
+        """
         if self.spec.kind != "allocation" or self._bounds is None:
             return self.spec
         spec = _pf.StrategySpec(**self.spec.to_dict())
@@ -81,6 +115,43 @@ def allocation_strategy(method: str = "min_volatility", lookback: int = _SPEC["l
 
     ``names`` (the asset labels) is needed only to give bounds, groups or costs by label.
 
+    Parameters
+    ----------
+    method : str, default "min_volatility"
+        One of ``ALLOCATION_METHODS``: equal_weight, inverse_volatility, min_volatility, max_sharpe,
+        max_quadratic_utility, efficient_risk, efficient_return, max_diversification, risk_parity,
+        hrp, herc, min_cvar.
+    lookback : int, default 252
+        Estimation window in rows.
+    covariance : str, default "sample"
+        A method of :func:`covariance`.
+    shrinkage_target : str, default "identity"
+        Ledoit–Wolf's target.
+    expected_returns : str, default "mean"
+        A method of :func:`expected_returns`.
+    bounds, groups, max_turnover, transaction_costs : optional
+        Mean-variance constraints, as :class:`MeanVariance`.
+    risk_aversion : float, default 1
+        For max_quadratic_utility.
+    target : float, optional
+        Target volatility (efficient_risk) or return (efficient_return).
+    risk_free : float, default 0
+        Annual rate for max_sharpe.
+    linkage, distance : str
+        HRP/HERC clustering, as :func:`hrp`.
+    cvar_level : float, default 0.95
+        min_cvar's level.
+    names : list, optional
+        The asset labels, to give bounds, groups or costs by label.
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> s = bq.portfolio.allocation_strategy("hrp", 252)
     >>> s.spec.method, s.spec.lookback
@@ -136,6 +207,28 @@ def trend_strategy(kind: str = "moving_average", fast: int = _SPEC["fast"], slow
     """Trend following: a moving-average crossover (``fast``/``slow`` rows) or time-series momentum
     (the sign of the last ``lookback`` rows' return, Moskowitz, Ooi and Pedersen 2012).
 
+    Parameters
+    ----------
+    kind : {"moving_average", "momentum"}, default "moving_average"
+    fast, slow : int, default 50, 200
+        Moving-average windows in rows.
+    lookback : int, default 252
+        momentum: the return horizon in rows.
+    long_only : bool, default False
+        Flat instead of short.
+    volatility_scaling : bool, default False
+        Weights in proportion to 1/sigma instead of 1/n.
+    volatility_window : int, default 63
+        Rows for sigma.
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.trend_strategy("moving_average", 50, 200).name
     'moving average 50/200'
@@ -165,6 +258,24 @@ def cross_sectional_momentum_strategy(lookback: int = _SPEC["lookback"], skip: i
     """Cross-sectional momentum (Jegadeesh and Titman 1993): long the best ``quantile`` of returns
     from t - lookback to t - skip, short the worst unless long_only (legs of +-1/2).
 
+    Parameters
+    ----------
+    lookback : int, default 252
+        Return horizon in rows.
+    skip : int, default 21
+        Most recent rows skipped (one month).
+    quantile : float, default 0.2
+        Share of assets in each leg.
+    long_only : bool, default False
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.cross_sectional_momentum_strategy(252, 21).spec.quantile
     0.2
@@ -180,6 +291,21 @@ def mean_reversion_strategy(window: int = _SPEC["window"], entry_z: float = _SPE
     """Mean reversion on z = (P - MA) / SD over ``window`` rows: long below -entry_z (short above
     entry_z unless long_only), out inside exit_z.
 
+    Parameters
+    ----------
+    window : int, default 20
+        Rows of the moving mean and deviation.
+    entry_z, exit_z : float, default 2, 0.5
+    long_only : bool, default False
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.mean_reversion_strategy(20, 2.0, 0.5).spec.window
     20
@@ -196,6 +322,25 @@ def pairs_strategy(formation: int = _SPEC["formation"], max_pairs: int = _SPEC["
     (re-formed every ``formation`` rows), the ``max_pairs`` with the smallest p-values below
     ``max_p_value``, traded on the z-score of their spread (hedge ratio from the regression).
 
+    Parameters
+    ----------
+    formation : int, default 252
+        Rows of the formation window (and between re-formations).
+    max_pairs : int, default 5
+    max_p_value : float, default 0.05
+        Largest Engle–Granger p value accepted.
+    entry_z, exit_z : float, default 2, 0.5
+    stop_z : float, default 0
+        Close beyond this ``|z|`` (0: never).
+    name : str, optional
+        A label for reports (default: made from the parameters).
+
+    Returns
+    -------
+    Strategy
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.portfolio.pairs_strategy(252, 3).spec.max_pairs
     3
@@ -258,6 +403,18 @@ class BacktestResult:
     stats : Series
         Annualised return and volatility, Sharpe, Sortino, max drawdown, Calmar, turnover, hit
         rate, PSR (performance_stats).
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> prices = bq.datasets.dow_jones_30()
+    >>> res = bq.portfolio.backtest(prices, bq.portfolio.trend_strategy("moving_average", 50, 200), rebalance=5, costs=0.001)
+    >>> res
+    BacktestResult('moving average 50/200': annual return 6.95%, volatility 10.31%, Sharpe 0.70, max drawdown 16.58%, 466 trades)
+    >>> res.weights.shape
+    (2529, 30)
     """
 
     def __init__(self, raw, names, index):
@@ -337,13 +494,49 @@ class BacktestResult:
         return pd.Series(self._raw.stats.to_dict(), name=self._raw.strategy)
 
     def plot(self, ax=None):
-        """Equity curve and drawdown."""
+        """Equity curve and drawdown.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
+        >>> import matplotlib.axes; isinstance(res.plot(), matplotlib.axes.Axes)
+        True
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_equity
 
         return plot_equity({self.name: self}, ax=ax)
 
     def plot_weights(self, ax=None):
-        """Weights over time as stacked areas."""
+        """Weights over time as stacked areas.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
+        >>> import matplotlib.axes; isinstance(res.plot_weights(), matplotlib.axes.Axes)
+        True
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_weights
 
         return plot_weights(self.weights.iloc[self._raw.start:], ax=ax)
@@ -397,7 +590,23 @@ def _stats_options(periods_per_year, risk_free):
                                   risk_free=as_float(risk_free, "risk_free"))
 
 
-_BACKTEST_DOC = """
+def backtest(prices, strategy, *, rebalance=21, drift_band: float = 0.0, start=None, costs: float = 0.0,
+             spread: float = 0.0, impact: float = 0.0, adv=None, initial_capital: float = _BT["initial_capital"],
+             cash_rate: float = 0.0, max_position=None, max_gross=None, stop_loss=None, target_volatility=None,
+             volatility_window: int = _BT["volatility_window"], max_leverage: float = _BT["max_leverage"],
+             var_limit=None, var_level: float = _BT["var_level"], var_window: int = _BT["var_window"],
+             periods_per_year: float = _BT["periods_per_year"], risk_free: float = 0.0, warmup: int = 0,
+             name: str = "") -> BacktestResult:
+    """Walks a strategy forward over prices with costs and risk controls.
+
+    Parameters
+    ----------
+    prices : DataFrame
+        Positive prices, rows in time order, no gaps (fill or drop them first).
+    strategy : Strategy or callable
+        A built-in strategy, or ``f(history, current) -> weights`` called on each rebalancing with
+        the prices up to that row (a DataFrame) and the current weights (a Series); it returns a
+        Series/dict by asset, an array, or None to keep the holdings. ``warmup`` rows come first.
     rebalance : int, {"W", "M", "Q", "Y"} or list of dates, default 21
         Rows between rebalancings, a calendar frequency (the last trading day of each period,
         prices indexed by dates), or explicit dates/rows.
@@ -417,27 +626,25 @@ _BACKTEST_DOC = """
         ``var_window`` rows, by the risk module).
     risk_free : float, default 0
         Annual rate for the Sharpe ratio of the statistics.
-"""
+    initial_capital : float, default 1,000,000
+        Starting value (the scale of ``impact`` and ``adv``).
+    volatility_window : int, default 63
+        Rows of realised volatility for ``target_volatility``.
+    max_leverage : float, default 1
+        Cap of the volatility-targeting scale.
+    var_level : float, default 0.99
+    var_window : int, default 250
+    periods_per_year : float, default 252
+        For the annualised statistics.
+    warmup : int, default 0
+        Rows a callable strategy needs before its first call.
+    name : str, optional
+        The result's name (default: the strategy's).
 
+    Returns
+    -------
+    BacktestResult
 
-def backtest(prices, strategy, *, rebalance=21, drift_band: float = 0.0, start=None, costs: float = 0.0,
-             spread: float = 0.0, impact: float = 0.0, adv=None, initial_capital: float = _BT["initial_capital"],
-             cash_rate: float = 0.0, max_position=None, max_gross=None, stop_loss=None, target_volatility=None,
-             volatility_window: int = _BT["volatility_window"], max_leverage: float = _BT["max_leverage"],
-             var_limit=None, var_level: float = _BT["var_level"], var_window: int = _BT["var_window"],
-             periods_per_year: float = _BT["periods_per_year"], risk_free: float = 0.0, warmup: int = 0,
-             name: str = "") -> BacktestResult:
-    """Walks a strategy forward over prices with costs and risk controls.
-
-    Parameters
-    ----------
-    prices : DataFrame
-        Positive prices, rows in time order, no gaps (fill or drop them first).
-    strategy : Strategy or callable
-        A built-in strategy, or ``f(history, current) -> weights`` called on each rebalancing with
-        the prices up to that row (a DataFrame) and the current weights (a Series); it returns a
-        Series/dict by asset, an array, or None to keep the holdings. ``warmup`` rows come first.
-    """ + _BACKTEST_DOC + """
     Examples
     --------
     >>> import bankquant as bq
@@ -487,6 +694,25 @@ class GridResult:
     ``table`` has one row per strategy (its parameters and statistics); ``best(metric)`` the
     winner; ``deflated_sharpe()`` the winner's deflated Sharpe ratio given all the trials (Bailey
     and Lopez de Prado 2014), the honest measure after a search over parameters.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per strategy: its parameters and statistics.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+    ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+    >>> g.table[["fast", "slow", "sharpe"]].round(3)
+       fast  slow  sharpe
+    0    20   100  -0.016
+    1    20   200   0.638
+    2    50   100   0.330
+    3    50   200   0.703
+    >>> g.best("sharpe")
+    BacktestResult('moving average 50/200': annual return 6.95%, volatility 10.31%, Sharpe 0.70, max drawdown 16.58%, 466 trades)
     """
 
     def __init__(self, raws, strategies, names, index, periods_per_year):
@@ -512,16 +738,66 @@ class GridResult:
         return pd.DataFrame(rows)
 
     def result(self, i: int) -> BacktestResult:
+        """Parameters
+        ----------
+        i : int
+            The row of ``table``.
+
+        Returns
+        -------
+        BacktestResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+        ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+        >>> g.result(0)
+        BacktestResult('moving average 20/100': annual return -0.57%, volatility 9.17%, Sharpe -0.02, max drawdown 33.43%, 486 trades)
+        """
         return BacktestResult(self._raws[as_int(i, "i", minimum=0, maximum=len(self._raws) - 1)], self._names,
                               self._index)
 
     def best(self, metric: str = "sharpe") -> BacktestResult:
+        """The strategy with the highest ``metric``.
+
+        Parameters
+        ----------
+        metric : str, default "sharpe"
+            A column of ``table``.
+
+        Returns
+        -------
+        BacktestResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+        ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+        >>> g.best("sharpe").name
+        'moving average 50/200'
+        """
         t = self.table
         metric = as_choice(metric, "metric", [c for c in t.columns if c not in ("strategy", "method")])
         return self.result(int(np.nanargmax(t[metric].to_numpy(dtype=float))))
 
     def deflated_sharpe(self) -> float:
-        """The deflated Sharpe ratio of the best Sharpe ratio among the trials."""
+        """The deflated Sharpe ratio of the best Sharpe ratio among the trials.
+
+        Returns
+        -------
+        float
+            In [0, 1].
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
+        ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
+        >>> round(g.deflated_sharpe(), 4)
+        0.8581
+        """
         sr = np.array([r.stats.sharpe for r in self._raws]) / math.sqrt(self._ppy)
         if len(sr) < 2 or not np.isfinite(sr).all():
             fail("strategies", "the deflated Sharpe ratio needs at least 2 trials with finite Sharpe ratios")
@@ -552,6 +828,27 @@ def grid_backtest(prices, strategies, params=None, *, rebalance=21, drift_band: 
     Cartesian product) or a DataFrame with one row per parameter set. Same options as
     :func:`backtest`.
 
+    Parameters
+    ----------
+    prices : DataFrame
+        Positive prices, rows in time order, no gaps.
+    strategies : list of Strategy, or str
+        The strategies, or a kind to combine with ``params``.
+    params : dict of lists or DataFrame, optional
+        The parameter grid of a kind.
+    rebalance, drift_band, start, costs, spread, impact, adv, initial_capital, cash_rate, max_position, max_gross, stop_loss, target_volatility, volatility_window, max_leverage, var_limit, var_level, var_window, periods_per_year, risk_free
+        As :func:`backtest`.
+    keep_paths : bool, default False
+        Keep every strategy's equity curve and weights (else only the statistics).
+    progress : None, bool or callable
+        See :mod:`bankquant._progress`.
+
+    Returns
+    -------
+    GridResult
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> g = bq.portfolio.grid_backtest(bq.datasets.dow_jones_30(), "moving_average",
     ...                                {"fast": [20, 50], "slow": [100, 200]}, rebalance=5, costs=0.001)
@@ -603,11 +900,35 @@ def performance(returns, *, periods_per_year: float = _PERF["periods_per_year"],
                 benchmark_sharpe: float = _PERF["benchmark_sharpe"], turnover=None) -> pd.Series:
     """Performance statistics of periodic simple returns (see performance.hpp for the definitions).
 
+    Parameters
+    ----------
+    returns : Series or 1-D array-like
+        Periodic simple returns.
+    periods_per_year : float, default 252
+    risk_free : float, default 0
+        Annual rate for the Sharpe ratio.
+    minimum_acceptable_return : float, default 0
+        Annual target of the Sortino ratio.
+    benchmark_sharpe : float, default 0
+        The annual Sharpe ratio the PSR tests against.
+    turnover : 1-D array-like, optional
+        Turnover per period, for the mean annual turnover.
+
+    Returns
+    -------
+    pandas.Series
+        periods, total_return, annual_return, annual_volatility, sharpe, sortino, max_drawdown,
+        max_drawdown_periods, calmar, hit_rate, turnover, skewness, kurtosis, psr.
+
+    Examples
+    --------
     >>> import bankquant as bq
-    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30()).mean(axis=1)
-    >>> s = bq.portfolio.performance(r)
-    >>> bool(0 < s["max_drawdown"] < 1), bool(0 < s["psr"] <= 1)
-    (True, True)
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> bq.portfolio.performance(r["KO"])[["annual_return", "annual_volatility", "sharpe"]].round(3)
+    annual_return        0.198
+    annual_volatility    0.269
+    sharpe               0.806
+    Name: KO, dtype: float64
     """
     r = as_float_vector(returns, "returns", min_size=2)
     o = _pf.PerformanceOptions(periods_per_year=as_float(periods_per_year, "periods_per_year"),
@@ -624,10 +945,26 @@ def compare(results, **performance_options) -> pd.DataFrame:
     """A comparison table: one row of statistics per backtest (dict name -> result, list of results,
     or a DataFrame of return columns).
 
+    Parameters
+    ----------
+    results : dict, list or DataFrame
+        Backtest results by name, a list of them, or return columns.
+    **performance_options
+        Arguments of :func:`performance`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per backtest, the columns of :func:`performance`.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
-    >>> bq.portfolio.compare(r[["IBM", "KO"]]).shape[0]
-    2
+    >>> bq.portfolio.compare(r[["IBM", "KO"]])[["sharpe", "max_drawdown"]].round(3)
+         sharpe  max_drawdown
+    IBM   0.499         0.706
+    KO    0.806         0.498
     """
     if isinstance(results, pd.DataFrame):
         return pd.DataFrame({c: performance(results[c], **performance_options) for c in results.columns}).T
@@ -654,10 +991,25 @@ def probabilistic_sharpe_ratio(returns, benchmark_sharpe: float = 0.0, periods_p
     """P(true Sharpe > benchmark) from the returns' Sharpe ratio, skewness and kurtosis
     (Bailey and Lopez de Prado 2012); benchmark annualised.
 
+    Parameters
+    ----------
+    returns : Series or 1-D array-like
+        Periodic simple returns.
+    benchmark_sharpe : float, default 0
+        Annual.
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Examples
+    --------
     >>> import bankquant as bq
-    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())["KO"]
-    >>> 0.5 < bq.portfolio.probabilistic_sharpe_ratio(r) <= 1
-    True
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> round(bq.portfolio.probabilistic_sharpe_ratio(r["KO"]), 4)
+    0.9947
     """
     s = performance(returns, periods_per_year=periods_per_year,
                     benchmark_sharpe=as_float(benchmark_sharpe, "benchmark_sharpe"))
@@ -668,11 +1020,26 @@ def deflated_sharpe_ratio(returns, trial_sharpes, periods_per_year: float = 252.
     """The PSR of ``returns`` against the expected maximum Sharpe ratio of the trials (annualised
     Sharpe ratios of every strategy tried), Bailey and Lopez de Prado (2014).
 
+    Parameters
+    ----------
+    returns : Series or 1-D array-like
+        Periodic returns of the strategy chosen.
+    trial_sharpes : list of float
+        Annual Sharpe ratios of every strategy tried (the chosen one included).
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> trials = [bq.portfolio.performance(r[c])["sharpe"] for c in r.columns]
-    >>> 0 <= bq.portfolio.deflated_sharpe_ratio(r["KO"], trials) <= 1
-    True
+    >>> round(bq.portfolio.deflated_sharpe_ratio(r["KO"], trials), 4)       # KO, the best of 30 tries
+    0.854
     """
     ppy = as_float(periods_per_year, "periods_per_year", minimum=0, strict_minimum=True)
     s = performance(returns, periods_per_year=ppy)
@@ -687,6 +1054,21 @@ def engle_granger(y, x, maxlag: Optional[int] = None):
     """The Engle-Granger cointegration test of y on x (statsmodels' coint): statistic, p-value,
     critical values, hedge ratio, intercept, spread volatility and half-life.
 
+    Parameters
+    ----------
+    y, x : Series or 1-D array-like
+        Same length (at least 20), finite; log prices, say.
+    maxlag : int, optional
+        Largest ADF lag (chosen by AIC; default ceil(12 (T/100)^(1/4)), Schwert 1989).
+
+    Returns
+    -------
+    CointegrationResult
+        ``statistic``, ``p_value`` (MacKinnon), ``critical_1``/``_5``/``_10``, ``lags``,
+        ``hedge_ratio``, ``intercept``, ``residual_sd`` and ``half_life``.
+
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> p = np.log(bq.datasets.dow_jones_30())
     >>> t = bq.portfolio.engle_granger(p["KO"][:500], p["PG"][:500])
@@ -703,6 +1085,22 @@ def select_pairs(prices, at=None, *, formation: int = _SPEC["formation"], max_pa
                  max_p_value: float = _SPEC["max_p_value"]) -> pd.DataFrame:
     """The disjoint cointegrated pairs the pairs strategy would trade at row ``at`` (default: the last).
 
+    Parameters
+    ----------
+    prices : DataFrame
+    at : int or label, optional
+        The row (default: the last).
+    formation : int, default 252
+    max_pairs : int, default 5
+    max_p_value : float, default 0.05
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: first, second, hedge_ratio, intercept, spread_sd, p_value.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> pairs = bq.portfolio.select_pairs(bq.datasets.dow_jones_30(), max_p_value=0.2)
     >>> list(pairs.columns)[:3]

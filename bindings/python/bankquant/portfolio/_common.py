@@ -184,6 +184,22 @@ class PortfolioResult:
         The constraints that bind and their shadow prices.
     status
         How the optimisation ended (``status.code``, ``status.message``).
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+    ...                                bounds=(0, 0.1))
+    >>> low = mv.min_volatility()
+    >>> low
+    PortfolioResult(method='min_volatility', expected_return=0.1653, volatility=0.135, sharpe=1.224, holdings=19, status='converged')
+    >>> low.binding.head(2)
+      constraint  shadow_price
+    0   AXP >= 0      0.006677
+    1   CAT >= 0      0.000225
     """
 
     def __init__(self, raw, names):
@@ -229,7 +245,24 @@ class PortfolioResult:
         return pd.DataFrame(rows, columns=["constraint", "shadow_price"])
 
     def summary(self) -> pd.Series:
-        """The scalar figures as a Series."""
+        """The scalar figures as a Series.
+
+        Returns
+        -------
+        pandas.Series
+            expected_return, volatility, sharpe, diversification_ratio, tracking_error, turnover,
+            transaction_cost, holdings, iterations, nodes, status.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0, 0.1))
+        >>> low = mv.min_volatility()
+        >>> low.summary()[["holdings", "status"]].tolist()
+        [19, 'converged']
+        """
         r = self._raw
         return pd.Series({"expected_return": r.expected_return, "volatility": r.volatility, "sharpe": r.sharpe,
                           "diversification_ratio": r.diversification_ratio, "tracking_error": r.tracking_error,
@@ -238,13 +271,59 @@ class PortfolioResult:
                           "iterations": r.iterations, "nodes": r.nodes, "status": r.status.code}, name=r.method)
 
     def clean_weights(self, cutoff: float = 1e-4, rounding: int = 5) -> pd.Series:
-        """Weights below the cutoff set to 0 and rounded (PyPortfolioOpt's clean_weights)."""
+        """Weights below the cutoff set to 0 and rounded (PyPortfolioOpt's clean_weights).
+
+        Parameters
+        ----------
+        cutoff : float, default 1e-4
+            Weights below it (in absolute value) become 0.
+        rounding : int, default 5
+            Decimals.
+
+        Returns
+        -------
+        pandas.Series
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0, 0.1))
+        >>> low = mv.min_volatility()
+        >>> low.clean_weights().round(3).head(3)
+        AA     0.036
+        AXP    0.000
+        T      0.063
+        Name: weight, dtype: float64
+        """
         w = self.weights
         w[np.abs(w) < as_float(cutoff, "cutoff", minimum=0)] = 0.0
         return w.round(int(rounding))
 
     def plot_risk_contributions(self, ax=None):
-        """Bar chart of weights next to risk shares."""
+        """Bar chart of weights next to risk shares.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0, 0.1))
+        >>> low = mv.min_volatility()
+        >>> import matplotlib.axes; isinstance(low.plot_risk_contributions(), matplotlib.axes.Axes)
+        True
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_risk_contributions
 
         return plot_risk_contributions(self, ax=ax)

@@ -25,6 +25,20 @@ def returns_from_prices(prices, log: bool = False) -> pd.DataFrame:
     The first row is dropped; a gap (NaN) in the prices gives NaN returns next to it, which the
     estimators handle by their ``missing`` policy.
 
+    Parameters
+    ----------
+    prices : DataFrame or 2-D array-like
+        Positive prices, rows in time order.
+    log : bool, default False
+        Log returns ln(P_t / P_{t-1}) instead of simple ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row fewer than ``prices``, same columns.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> r.shape
@@ -62,8 +76,15 @@ def expected_returns(returns, method: str = _MU["method"], *, missing: str = _MU
         The missing-data policy (stated again in ``.attrs["missing"]``).
     compounding : bool
         Geometric (compounded) annual rates instead of mean x periods_per_year.
+    half_life : float, default 62.4
+        ewma: half-life in periods (62.4 = PyPortfolioOpt's span of 180 days).
+    risk_free : float, default 0
+        capm: annual risk-free rate.
     periods_per_year : float
         252 for daily data, 12 monthly; 1 keeps the per-period scale.
+    market : Series or 1-D array, optional
+        capm: the market's returns, aligned with the rows (default: the equally weighted
+        average of the columns).
 
     Returns
     -------
@@ -113,6 +134,15 @@ def covariance(returns, method: str = _COV["method"], *, missing: str = _COV["mi
     missing : {"complete", "pairwise", "fill_mean", "fill_zero"}
         The missing-data policy; 'pairwise' (sample and ewma only) may give an indefinite matrix
         (``attrs["min_eigenvalue"]`` says so), 'fill_zero' shrinks variances as PyPortfolioOpt does.
+    target : {"identity", "constant_correlation", "single_factor"}, default "identity"
+        ledoit_wolf: the shrinkage target ('identity' as scikit-learn's LedoitWolf).
+    half_life : float, default 62.4
+        ewma: half-life in periods (62.4 = PyPortfolioOpt's span of 180 days).
+    warm_up : int, default 0
+        ewma: 0 for normalised weights; k > 0 for the RiskMetrics recursion started from the
+        first k rows.
+    n_factors : int, default 0
+        factor: principal components; 0 chooses by Bai and Ng's IC_p2 (at most 10).
     periods_per_year : float
         252 for daily data; 1 keeps the per-period scale.
 
@@ -162,6 +192,16 @@ class FactorModel:
     specific_variance : Series (assets)
     explained_variance : float
         Share of the total variance the factors explain.
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> fm = bq.portfolio.factor_model(r, n_factors=3)
+    >>> fm.covariance().shape, round(fm.explained_variance, 4)
+    ((30, 30), 0.3853)
     """
 
     def __init__(self, loadings, factor_covariance, specific_variance, names=None, explained_variance=float("nan")):
@@ -199,7 +239,19 @@ class FactorModel:
         return self._B.shape[1]
 
     def covariance(self) -> pd.DataFrame:
-        """The dense n x n matrix B F B' + diag(D)."""
+        """The dense n x n matrix B F B' + diag(D).
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> bq.portfolio.factor_model(r, n_factors=3).covariance().shape
+        (30, 30)
+        """
         S = self._B @ self._F @ self._B.T + np.diag(self._D)
         return pd.DataFrame(S, index=self.names, columns=self.names)
 
@@ -211,9 +263,26 @@ def factor_model(returns, n_factors: int = _COV["n_factors"], *, missing: str = 
                  periods_per_year: float = _COV["periods_per_year"]) -> FactorModel:
     """A PCA factor model of the returns' covariance (k by Bai and Ng's IC_p2 when n_factors is 0).
 
+    Parameters
+    ----------
+    returns : DataFrame or 2-D array
+        Simple returns.
+    n_factors : int, default 0
+        Principal components (0: Bai and Ng's IC_p2, at most 10).
+    missing : {"complete", "pairwise", "fill_mean", "fill_zero"}, default "complete"
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    FactorModel
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> fm = bq.portfolio.factor_model(r, n_factors=3)
+    >>> fm
+    FactorModel(30 assets, 3 factors, explained 38.5%)
     >>> fm.loadings.shape
     (30, 3)
     """
@@ -224,7 +293,23 @@ def factor_model(returns, n_factors: int = _COV["n_factors"], *, missing: str = 
 
 
 class PsdRepair:
-    """The result of :func:`nearest_psd`: the repaired matrix and what changed."""
+    """The result of :func:`nearest_psd`: the repaired matrix and what changed.
+
+    Attributes
+    ----------
+    matrix : DataFrame or numpy.ndarray
+        The repaired matrix (labelled like the input).
+    repaired, negative_eigenvalues, distance
+        Whether anything changed, how many eigenvalues were negative, the Frobenius distance moved;
+        every field of the C++ ``NearestPsdResult`` is an attribute.
+
+    Examples
+    --------
+    >>> import numpy as np, bankquant as bq
+    >>> fix = bq.portfolio.nearest_psd(np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]]), eigenvalue_floor=0.0)
+    >>> fix
+    PsdRepair(repaired=True, negative_eigenvalues=1, smallest before -0.414, after 1.36e-16, distance=0.528)
+    """
 
     def __init__(self, raw, names):
         self._raw = raw
@@ -253,6 +338,21 @@ def nearest_psd(matrix, *, eigenvalue_floor: float = _PSD["eigenvalue_floor"], t
     Higham's (2002) alternating projections on the correlation matrix, with an eigenvalue floor.
     Use it on a user-given or pairwise covariance that the optimiser refuses.
 
+    Parameters
+    ----------
+    matrix : DataFrame or 2-D array-like
+        Symmetric, with positive variances.
+    eigenvalue_floor : float, default 1e-10
+        Smallest eigenvalue of the repaired correlation matrix.
+    tolerance : float, default 1e-12
+    max_iterations : int, default 200
+
+    Returns
+    -------
+    PsdRepair
+
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> bad = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]])   # Higham's example
     >>> fix = bq.portfolio.nearest_psd(bad, eigenvalue_floor=0.0)
@@ -269,6 +369,19 @@ def nearest_psd(matrix, *, eigenvalue_floor: float = _PSD["eigenvalue_floor"], t
 def annualize_returns(per_period, periods_per_year: float = 252.0, compounding: bool = False):
     """Annual rates from per-period means: x periods_per_year, or (1 + r)^periods_per_year - 1.
 
+    Parameters
+    ----------
+    per_period : float, Series or array-like
+        Mean returns per period.
+    periods_per_year : float, default 252
+    compounding : bool, default False
+
+    Returns
+    -------
+    The same type as ``per_period``.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.portfolio.annualize_returns(0.01, 12, compounding=True), 6)
     0.126825
@@ -285,6 +398,18 @@ def annualize_returns(per_period, periods_per_year: float = 252.0, compounding: 
 def annualize_volatility(per_period, periods_per_year: float = 252.0):
     """Annual volatility: per-period volatility x sqrt(periods_per_year).
 
+    Parameters
+    ----------
+    per_period : float, Series or array-like
+        Volatility per period.
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    The same type as ``per_period``.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.portfolio.annualize_volatility(0.01), 6)
     0.158745
@@ -300,7 +425,25 @@ def annualize_volatility(per_period, periods_per_year: float = 252.0):
 
 
 def annualize_covariance(cov, periods_per_year: float = 252.0):
-    """A per-period covariance matrix times periods_per_year (labels kept)."""
+    """A per-period covariance matrix times periods_per_year (labels kept).
+
+    Parameters
+    ----------
+    cov : DataFrame or 2-D array-like
+    periods_per_year : float, default 252
+
+    Returns
+    -------
+    The same type as ``cov``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> bq.portfolio.annualize_covariance(pd.DataFrame([[0.0001, 0.0], [0.0, 0.0004]], index=["a", "b"], columns=["a", "b"]))
+            a       b
+    a  0.0252  0.0000
+    b  0.0000  0.1008
+    """
     values, names = covariance_matrix(cov, "cov")
     ppy = as_float(periods_per_year, "periods_per_year", minimum=0, strict_minimum=True)
     out = values * ppy

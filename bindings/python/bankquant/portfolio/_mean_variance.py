@@ -27,6 +27,21 @@ class Frontier:
     breakpoints : DataFrame
         The corner portfolios where the set of binding constraints changes (t, return,
         volatility, event), with their weights.
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"))
+    >>> frontier = mv.frontier(20)
+    >>> frontier
+    Frontier(35 corner portfolios, 20 points)
+    >>> frontier.points.iloc[:2, :3].round(4)
+       expected_return  volatility  sharpe
+    0           0.1616      0.1337  1.2094
+    1           0.1751      0.1342  1.3046
     """
 
     def __init__(self, raw, names, n: int, risk_free: float, assets):
@@ -70,12 +85,54 @@ class Frontier:
         return bool(self._raw.unbounded)
 
     def weights_at_return(self, target_return) -> pd.Series:
-        """The frontier portfolio with the given expected return (exact: linear between corners)."""
+        """The frontier portfolio with the given expected return (exact: linear between corners).
+
+        Parameters
+        ----------
+        target_return : float
+
+        Returns
+        -------
+        pandas.Series
+            The frontier portfolio's weights (exact: interpolated between corner portfolios).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.frontier(20).weights_at_return(0.2).round(3).nlargest(3)
+        XOM    0.100
+        MMM    0.096
+        SBC    0.085
+        Name: weight, dtype: float64
+        """
         r = as_float(target_return, "target_return")
         return pd.Series(np.asarray(self._raw.weights_at_return(r)), index=self._names, name="weight")
 
     def plot(self, ax=None, portfolios=None, show_assets: bool = True):
-        """The frontier in (volatility, return), the assets, and given portfolios (name -> result)."""
+        """The frontier in (volatility, return), the assets, and given portfolios (name -> result).
+
+        Parameters
+        ----------
+        ax, portfolios, show_assets
+            As :func:`plot_frontier`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.frontier(20).plot().get_ylabel()
+        'expected return (annual)'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_frontier
 
         return plot_frontier(self, ax=ax, portfolios=portfolios, show_assets=show_assets)
@@ -105,21 +162,27 @@ class MeanVariance:
     groups : dict, optional
         ``{name: (members, lower, upper)}`` with members by label or position (sectors, regions).
     max_gross_exposure : float, optional
-        Long-short leverage limit sum |w| <= L.
+        Long-short leverage limit ``sum |w| <= L``.
     l2_gamma : float, default 0
-        L2 regularisation gamma |w|^2 added to the risk (spreads the weights).
+        L2 regularisation ``gamma |w|^2`` added to the risk (spreads the weights).
     current_weights, transaction_costs, max_turnover : optional
         Holdings before rebalancing; proportional costs per unit traded (subtracted from the
-        expected return); the turnover limit sum |w - current|.
+        expected return); the turnover limit ``sum |w - current|``.
     benchmark : Series or array, optional
         With a benchmark, risk is tracking error and max_sharpe maximises the information ratio.
     max_assets, min_weight : optional
-        Cardinality (at most K holdings) and minimum holding (|w| >= m when held), by branch and bound.
+        Cardinality (at most K holdings) and minimum holding (``|w| >= m`` when held), by branch and bound.
     risk_free : float, default 0
         Rate for the reported Sharpe ratios.
     solver : dict or QpOptions, optional
         Options of the QP solver (method, tolerances).
+    max_nodes : int, default 20,000
+        Branch and bound (``max_assets``, ``min_weight``): node limit.
+    time_limit : float, default 30
+        Branch and bound: seconds.
 
+    Notes
+    -----
     Every method returns a :class:`PortfolioResult`. Infeasible constraints raise
     ``InvalidArgumentError`` naming them ("the upper bounds sum to at most 0.8 but the budget is 1").
 
@@ -209,41 +272,167 @@ class MeanVariance:
         return self._fm._B @ self._fm._F @ self._fm._B.T + np.diag(self._fm._D)
 
     def min_volatility(self) -> PortfolioResult:
-        """Minimum variance (plus the L2 term) under the constraints."""
+        """Minimum variance (plus the L2 term) under the constraints.
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.min_volatility()
+        PortfolioResult(method='min_volatility', expected_return=0.1653, volatility=0.135, sharpe=1.224, holdings=19, status='converged')
+        """
         return wrap(self._raw.min_volatility(), self.names, "min_volatility")
 
     def max_sharpe(self, risk_free: float = 0.0) -> PortfolioResult:
-        """Maximum Sharpe ratio, exactly (the homogenised problem); the information ratio with a benchmark."""
+        """Maximum Sharpe ratio, exactly (the homogenised problem); the information ratio with a benchmark.
+
+        Parameters
+        ----------
+        risk_free : float, default 0
+            Annual rate the Sharpe ratio is measured against.
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.max_sharpe(risk_free=0.04)
+        PortfolioResult(method='max_sharpe', expected_return=0.2906, volatility=0.1762, sharpe=1.423, holdings=17, status='converged')
+        """
         self._need_mu("max_sharpe")
         return wrap(self._raw.max_sharpe(as_float(risk_free, "risk_free")), self.names, "max_sharpe")
 
     def max_quadratic_utility(self, risk_aversion: float = 1.0) -> PortfolioResult:
-        """max mu'w - delta/2 w'Sw (net of costs)."""
+        """max mu'w - delta/2 w'Sw (net of costs).
+
+        Parameters
+        ----------
+        risk_aversion : float, default 1
+            delta in max w'mu - delta/2 w'Sw.
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.max_quadratic_utility(2.0)
+        PortfolioResult(method='max_quadratic_utility', expected_return=0.3183, volatility=0.2059, sharpe=1.546, holdings=12, status='converged')
+        """
         self._need_mu("max_quadratic_utility")
         delta = as_float(risk_aversion, "risk_aversion", minimum=0, strict_minimum=True)
         return wrap(self._raw.max_quadratic_utility(delta), self.names, "max_quadratic_utility")
 
     def efficient_return(self, target_return: float) -> PortfolioResult:
-        """Minimum volatility with an expected return of at least the target."""
+        """Minimum volatility with an expected return of at least the target.
+
+        Parameters
+        ----------
+        target_return : float
+            Annual expected return to reach at the least volatility.
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.efficient_return(0.25)
+        PortfolioResult(method='efficient_return', expected_return=0.25, volatility=0.1532, sharpe=1.631, holdings=20, status='converged')
+        """
         self._need_mu("efficient_return")
         return wrap(self._raw.efficient_return(as_float(target_return, "target_return")), self.names,
                     "efficient_return")
 
     def efficient_risk(self, target_volatility: float) -> PortfolioResult:
-        """Maximum expected return with a volatility (tracking error with a benchmark) of at most the target."""
+        """Maximum expected return with a volatility (tracking error with a benchmark) of at most the target.
+
+        Parameters
+        ----------
+        target_volatility : float
+            Annual volatility not to exceed, at the highest expected return.
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.efficient_risk(0.15)
+        PortfolioResult(method='efficient_risk', expected_return=0.242, volatility=0.15, sharpe=1.614, holdings=21, status='converged')
+        """
         self._need_mu("efficient_risk")
         vol = as_float(target_volatility, "target_volatility", minimum=0, strict_minimum=True)
         return wrap(self._raw.efficient_risk(vol), self.names, "efficient_risk")
 
     def max_diversification(self) -> PortfolioResult:
-        """Maximum diversification ratio w'sigma / sqrt(w'Sw) (Choueifaty and Coignard 2008)."""
+        """Maximum diversification ratio w'sigma / sqrt(w'Sw) (Choueifaty and Coignard 2008).
+
+        Returns
+        -------
+        PortfolioResult
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.max_diversification()
+        PortfolioResult(method='max_diversification', expected_return=0.1783, volatility=0.1397, sharpe=1.276, holdings=24, status='converged')
+        """
         return wrap(self._raw.max_diversification(), self.names, "max_diversification")
 
     def frontier(self, n: int = 100, t_max: float = 0.0) -> Frontier:
         """The exact efficient frontier, with n portfolios evenly spaced in expected return.
 
         Traced by the parametric active-set method: every point is optimal, not one of a sweep of
-        independent solves (``breakpoints`` lists the corner portfolios)."""
+        independent solves (``breakpoints`` lists the corner portfolios).
+
+        Parameters
+        ----------
+        n : int, default 100
+            Evenly spaced points between the corner portfolios.
+        t_max : float, default 0
+            Where to stop a frontier whose return grows without bound (no upper bounds).
+
+        Returns
+        -------
+        Frontier
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> f = mv.frontier(20)
+        >>> len(f.points), f.unbounded
+        (20, False)
+        """
         self._need_mu("frontier")
         count = as_int(n, "n", minimum=1, maximum=1_000_000)
         raw = self._raw.frontier(as_float(t_max, "t_max", minimum=0))
@@ -251,16 +440,70 @@ class MeanVariance:
         return Frontier(raw, self.names, count, self.risk_free, (self._mu, self._dense_cov()))
 
     def max_return(self) -> float:
-        """The largest expected return any admissible portfolio attains (inf without upper bounds)."""
+        """The largest expected return any admissible portfolio attains (inf without upper bounds).
+
+        Returns
+        -------
+        float
+            The highest expected return the constraints allow.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> round(mv.max_return(), 4)          # the best ten stocks at 10 % each
+        0.32
+        """
         self._need_mu("max_return")
         return float(self._raw.max_return())
 
     def evaluate(self, weights) -> PortfolioResult:
-        """The report of given weights (return, volatility, risk contributions, costs)."""
+        """The report of given weights (return, volatility, risk contributions, costs).
+
+        Parameters
+        ----------
+        weights : Series or 1-D array-like
+
+        Returns
+        -------
+        PortfolioResult
+            Its expected return, volatility, risk contributions (method "given").
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> import pandas as pd
+        >>> mv.evaluate(pd.Series(1 / 30, index=r.columns))
+        PortfolioResult(method='given', expected_return=0.2227, volatility=0.1531, sharpe=1.454, holdings=30, status='converged')
+        """
         w = asset_vector(weights, "weights", len(self.names), self.names, fill=0.0)
         return PortfolioResult(self._raw.evaluate(w, "given"), self.names)
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+            The constructor's arguments.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+        >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r, "ledoit_wolf"),
+        ...                                bounds=(0.0, 0.1))
+        >>> mv.get_params()["budget"]
+        1.0
+        """
         o = self._options
         return {"bounds": (np.asarray(o.lower), np.asarray(o.upper)), "budget": o.budget,
                 "groups": list(o.groups), "max_gross_exposure": o.max_gross_exposure, "l2_gamma": o.l2_gamma,

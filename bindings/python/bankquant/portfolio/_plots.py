@@ -18,13 +18,29 @@ def _axes(ax, figsize=(8, 5)):
 def plot_frontier(frontier, ax=None, portfolios=None, show_assets: bool = True):
     """The efficient frontier (volatility, expected return), the assets, and chosen portfolios.
 
-    ``portfolios`` maps labels to PortfolioResult objects (min volatility, max Sharpe, ...).
+    Parameters
+    ----------
+    frontier : Frontier
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    portfolios : dict of str to PortfolioResult, optional
+        Marked with stars.
+    show_assets : bool, default True
+        The assets themselves as points.
 
-    >>> import bankquant as bq, matplotlib
-    >>> matplotlib.use("Agg")
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib, matplotlib.pyplot as plt
     >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
     >>> mv = bq.portfolio.MeanVariance(bq.portfolio.expected_returns(r), bq.portfolio.covariance(r))
     >>> ax = bq.portfolio.plot_frontier(mv.frontier(50), portfolios={"min vol": mv.min_volatility()})
+    >>> isinstance(ax, matplotlib.axes.Axes), ax.get_ylabel()
+    (True, 'expected return (annual)')
+    >>> plt.close("all")
     """
     from ._mean_variance import Frontier
 
@@ -53,9 +69,26 @@ def plot_frontier(frontier, ax=None, portfolios=None, show_assets: bool = True):
 def plot_weights(weights, ax=None, top: int = 12):
     """Weights over time as stacked areas (the ``top`` largest assets, the rest as 'other').
 
-    >>> import bankquant as bq, matplotlib, pandas as pd
-    >>> matplotlib.use("Agg")
+    Parameters
+    ----------
+    weights : DataFrame
+        Weights over time (rows) by asset, e.g. ``BacktestResult.weights``.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    top : int, default 12
+        The largest assets drawn; the rest as "other".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib, matplotlib.pyplot as plt, pandas as pd
     >>> ax = bq.portfolio.plot_weights(pd.DataFrame({"a": [0.5, 0.6], "b": [0.5, 0.4]}))
+    >>> isinstance(ax, matplotlib.axes.Axes)
+    True
+    >>> plt.close("all")
     """
     if not isinstance(weights, pd.DataFrame):
         fail("weights", f"expected a DataFrame of weights (rows: dates), got {describe(weights)}")
@@ -74,7 +107,26 @@ def plot_weights(weights, ax=None, top: int = 12):
 
 
 def plot_equity(results, ax=None):
-    """Equity curves (log scale) and drawdowns of one or more backtests (dict name -> result)."""
+    """Equity curves (log scale) and drawdowns of one or more backtests (dict name -> result).
+
+    Parameters
+    ----------
+    results : BacktestResult or dict of str to BacktestResult
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib, matplotlib.pyplot as plt
+    >>> res = bq.portfolio.backtest(bq.datasets.dow_jones_30(), bq.portfolio.allocation_strategy("equal_weight", 21))
+    >>> isinstance(bq.portfolio.plot_equity({"1/n": res}), matplotlib.axes.Axes)
+    True
+    >>> plt.close("all")
+    """
     import matplotlib.pyplot as plt
 
     from ._backtest import BacktestResult
@@ -107,7 +159,27 @@ def plot_equity(results, ax=None):
 
 
 def plot_risk_contributions(result, ax=None):
-    """Weights next to shares of risk, by asset (largest risk first)."""
+    """Weights next to shares of risk, by asset (largest risk first).
+
+    Parameters
+    ----------
+    result : PortfolioResult
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib, matplotlib.pyplot as plt
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> rp = bq.portfolio.risk_parity(bq.portfolio.covariance(r))
+    >>> isinstance(bq.portfolio.plot_risk_contributions(rp), matplotlib.axes.Axes)
+    True
+    >>> plt.close("all")
+    """
     from ._common import PortfolioResult
 
     if not isinstance(result, PortfolioResult):
@@ -123,7 +195,27 @@ def plot_risk_contributions(result, ax=None):
 
 
 def plot_dendrogram(result, ax=None):
-    """The HRP/HERC dendrogram (scipy draws it from the linkage matrix)."""
+    """The HRP/HERC dendrogram (scipy draws it from the linkage matrix).
+
+    Parameters
+    ----------
+    result : HierarchicalResult
+        From :func:`hrp` or :func:`herc`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib, matplotlib.pyplot as plt
+    >>> r = bq.portfolio.returns_from_prices(bq.datasets.dow_jones_30())
+    >>> isinstance(bq.portfolio.plot_dendrogram(bq.portfolio.hrp(bq.portfolio.covariance(r))), matplotlib.axes.Axes)
+    True
+    >>> plt.close("all")
+    """
     from scipy.cluster.hierarchy import dendrogram
 
     from ._allocation import HierarchicalResult

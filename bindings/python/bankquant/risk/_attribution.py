@@ -33,11 +33,32 @@ def portfolio_var_es(positions, factor_returns, level=0.99, method: str = "histo
     """VaR/ES of the portfolio whose P&L in each scenario is factor_returns @ positions (positions
     in currency, factor returns as simple returns). Any method of ``var_es``.
 
+    Parameters
+    ----------
+    positions : Series
+        Positions in currency by factor name.
+    factor_returns : DataFrame
+        Simple returns of the factors, one row per scenario (day), columns named as ``positions``.
+    level : float or list of float, default 0.99
+    method : str, default "historical"
+        A method of :func:`var_es`.
+    **kwargs
+        The method's arguments.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`var_es`: index ``level``, columns ``var`` and ``es`` in currency.
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
-    >>> t = bq.risk.portfolio_var_es(pd.Series({"IBM": 1e6, "KO": 1e6}), R, 0.99)
-    >>> list(t.columns)
-    ['var', 'es']
+    >>> book = pd.Series({"IBM": 1e6, "KO": 1e6})
+    >>> bq.risk.portfolio_var_es(book, R, 0.99).round(0)
+               var       es
+    level
+    0.99   71476.0  95777.0
     """
     w, R, _ = _positions_and_returns(positions, factor_returns)
     return var_es(R @ w, level, method, **kwargs)
@@ -50,6 +71,24 @@ def attribution(positions, factor_returns, level: float = 0.99, method: str = "h
     covariance, as ``portfolio_var_es(method="normal")``: the same portfolio VaR and ES).
     Rows are positions; ``attrs`` holds the portfolio VaR and ES. Components sum to them.
 
+    Parameters
+    ----------
+    positions : Series
+        Positions in currency by factor name.
+    factor_returns : DataFrame
+        Simple returns of the factors, one row per scenario (day), columns named as ``positions``.
+    level : float, default 0.99
+    method : {"historical", "normal"}, default "historical"
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per position: ``position``, ``marginal_var``, ``component_var``,
+        ``component_var_share``, ``incremental_var``, and the same for ES; ``attrs`` hold ``var``,
+        ``es``, ``level`` and ``method``.
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO", "GE"]].pct_change().dropna()
     >>> a = bq.risk.attribution(pd.Series({"IBM": 1e6, "KO": 2e6, "GE": 1e6}), R, 0.99)
@@ -72,6 +111,25 @@ def bootstrap_var_es(x, level: float = 0.99, n_boot: int = 1000, ci: float = 0.9
     Resamples run in parallel in C++ from bankquant's counter-based streams: the same seed gives
     the same interval on any machine and thread count.
 
+    Parameters
+    ----------
+    x : 1-D array-like
+        P&L or returns.
+    level : float, default 0.99
+    n_boot : int, default 1000
+        Resamples.
+    ci : float, default 0.95
+        Level of the confidence intervals.
+    seed : int, default 0
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``var`` and ``es`` (index ``measure``), columns ``estimate``, ``lower``, ``upper``,
+        ``std_error``.
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> x = bq.random.standard_normal(2000, seed=1)
     >>> t = bq.risk.bootstrap_var_es(x, 0.99, n_boot=200)

@@ -54,6 +54,19 @@ def _count_or_series(exceptions, n, default_n: Optional[int] = None):
 def exceptions(pnl, var):
     """1 on days whose loss (-pnl) exceeds that day's VaR (a positive loss); a Series for a Series.
 
+    Parameters
+    ----------
+    pnl : 1-D array-like or Series
+        Realised P&L of each day.
+    var : 1-D array-like
+        That day's VaR forecast (a positive loss).
+
+    Returns
+    -------
+    numpy.ndarray of int, or a Series named "exception" on ``pnl``'s index.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.exceptions([-3.0, 1.0, -1.0], [2.0, 2.0, 2.0]).tolist()
     [1, 0, 0]
@@ -68,6 +81,22 @@ def kupiec(exceptions, n: Optional[int] = None, level: float = 0.99) -> TestResu
     """Kupiec's proportion-of-failures test (POF); ``exceptions`` is a count (with ``n``) or a 0/1
     series (``n`` is its length). ``p_value_exact`` is the exact finite-sample p value.
 
+    Parameters
+    ----------
+    exceptions : int or 1-D array-like of 0/1
+        A count (with ``n``) or one flag per day (``n`` is its length).
+    n : int, optional
+        Days tested.
+    level : float, default 0.99
+        The VaR's confidence level.
+
+    Returns
+    -------
+    TestResult
+        ``statistic`` (the likelihood ratio, chi2(1)), ``p_value`` and ``p_value_exact``.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.risk.kupiec(8, 250, level=0.99)
     >>> round(r.statistic, 4), round(r.p_value, 4)
@@ -80,6 +109,21 @@ def kupiec(exceptions, n: Optional[int] = None, level: float = 0.99) -> TestResu
 def binomial_test(exceptions, n: Optional[int] = None, level: float = 0.99) -> TestResult:
     """Exact one-sided test of too many exceptions, P(X >= x) under Binomial(n, 1 - level).
 
+    Parameters
+    ----------
+    exceptions : int or 1-D array-like of 0/1
+        A count (with ``n``) or one flag per day (``n`` is its length).
+    n : int, optional
+        Days tested.
+    level : float, default 0.99
+        The VaR's confidence level.
+
+    Returns
+    -------
+    TestResult
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.risk.binomial_test(6, 250).p_value, 4)
     0.0412
@@ -89,18 +133,82 @@ def binomial_test(exceptions, n: Optional[int] = None, level: float = 0.99) -> T
 
 
 def tuff(exception_series, level: float = 0.99) -> TestResult:
-    """Time until first failure (Kupiec 1995) on a 0/1 series."""
+    """Time until first failure (Kupiec 1995) on a 0/1 series.
+
+    Parameters
+    ----------
+    exception_series : 1-D array-like of 0/1
+        One flag per day, in time order.
+    level : float, default 0.99
+        The VaR's confidence level.
+
+    Returns
+    -------
+    TestResult
+        The likelihood ratio of the day of the first exception, chi2(1).
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> e = np.zeros(250, int); e[[10, 11, 100, 200]] = 1          # four exceptions, two in a row
+    >>> round(bq.risk.tuff(e).p_value, 4)
+    0.0998
+    """
     return _risk.tuff_series(_series(exception_series, "exception_series"), _level(level))
 
 
 def christoffersen(exception_series, level: float = 0.99) -> ChristoffersenResult:
     """Christoffersen's independence (CCI) and conditional-coverage (CC) tests on a 0/1 series;
-    ``statistic`` and ``p_value`` are those of CC."""
+    ``statistic`` and ``p_value`` are those of CC.
+
+    Parameters
+    ----------
+    exception_series : 1-D array-like of 0/1
+        One flag per day, in time order.
+    level : float, default 0.99
+        The VaR's confidence level.
+
+    Returns
+    -------
+    ChristoffersenResult
+        ``independence`` (CCI, chi2(1)) and ``conditional_coverage`` (CC = POF + CCI, chi2(2)) test
+        results, and the transition counts ``n00``, ``n01``, ``n10``, ``n11``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> e = np.zeros(250, int); e[[10, 11, 100, 200]] = 1          # four exceptions, two in a row
+    >>> c = bq.risk.christoffersen(e)
+    >>> round(c.independence.p_value, 4), round(c.conditional_coverage.p_value, 4), c.n11
+    (0.0427, 0.0873, 1)
+    """
     return _risk.christoffersen(_series(exception_series, "exception_series"), _level(level))
 
 
 def time_between_failures(exception_series, level: float = 0.99) -> TimeBetweenFailuresResult:
-    """Haas's (2001) time-between-failures tests: TBFI (independence, chi2(x)) and TBF (with POF)."""
+    """Haas's (2001) time-between-failures tests: TBFI (independence, chi2(x)) and TBF (with POF).
+
+    Parameters
+    ----------
+    exception_series : 1-D array-like of 0/1
+        One flag per day, in time order.
+    level : float, default 0.99
+        The VaR's confidence level.
+
+    Returns
+    -------
+    TimeBetweenFailuresResult
+        ``independence`` (TBFI), ``combined`` (TBF) and the ``durations``: the day of the first
+        exception, then the days between consecutive ones.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> e = np.zeros(250, int); e[[10, 11, 100, 200]] = 1          # four exceptions, two in a row
+    >>> t = bq.risk.time_between_failures(e)
+    >>> t.durations.tolist(), round(t.independence.p_value, 4)
+    ([11, 1, 89, 100], 0.0179)
+    """
     return _risk.time_between_failures(_series(exception_series, "exception_series"), _level(level))
 
 
@@ -109,6 +217,22 @@ def traffic_light(exceptions, n: Optional[int] = None, level: float = 0.99) -> T
     below 99.99%, red above; the plus factor of the Basel table for 250 days at 99%.
     ``exceptions`` is a 0/1 series (n is its length) or a count (n defaults to Basel's 250 days).
 
+    Parameters
+    ----------
+    exceptions : int or 1-D array-like of 0/1
+        A count or one flag per day.
+    n : int, optional
+        Days tested (default: the series' length, or 250 for a count).
+    level : float, default 0.99
+
+    Returns
+    -------
+    TrafficLightResult
+        ``zone``, ``cumulative_probability``, ``green_limit``, ``yellow_limit`` and
+        ``plus_factor`` (None unless n = 250 at 99 %).
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.traffic_light(6).zone, bq.risk.traffic_light(6).plus_factor
     ('yellow', 0.5)
@@ -128,6 +252,41 @@ def es_backtest(pnl, var, es, level: float = 0.975, dist: str = "normal", nu: fl
     that day's VaR and ES, or the forecasts' own ranks ``ranks`` (u_t = P_t(pnl_t)) when given.
     Simulated p values are one-sided (small: the model understates the tail) and reproducible
     with ``seed``. See ``bankquant/risk/es_backtest.hpp``.
+
+    Parameters
+    ----------
+    pnl : 1-D array-like
+        Realised P&L per day.
+    var, es : 1-D array-like
+        That day's VaR and ES forecasts (positive losses).
+    level : float, default 0.975
+        The forecasts' level (FRTB's ES level by default).
+    dist : {"normal", "t", ...}, default "normal"
+        The family matched to each day's VaR and ES.
+    nu, skew : float
+        Shape of that family.
+    n_simulations : int, default 10,000
+    seed : int, default 0
+    lags : int, default 1
+        Autocorrelation lags of the conditional Du–Escanciano test.
+    ranks : 1-D array-like, optional
+        The forecasts' own u_t = P_t(pnl_t), used instead of the ``dist`` family.
+
+    Returns
+    -------
+    EsBacktestResult
+        One TestResult per test (``z1``, ``z2``, ``z3``, ``minimally_biased_absolute``,
+        ``minimally_biased_relative``, ``du_escanciano_unconditional``,
+        ``du_escanciano_conditional``), with ``n`` and ``n_exceptions``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+    >>> t = bq.risk.es_backtest(f.pnl, f.var[("hist", 0.99)], f.es[("hist", 0.99)], level=0.99, n_simulations=1000)
+    >>> t.n_exceptions, round(t.z2.statistic, 4), round(t.z2.p_value, 3)
+    (5, -0.8954, 0.098)
     """
     p = as_float_vector(pnl, "pnl")
     u = np.empty(0) if ranks is None else as_float_vector(ranks, "ranks")

@@ -32,10 +32,28 @@ def _curve_move(parallel: float, twist: float, pivot: float):
 class Book:
     """Positions to stress. ``spots`` names every underlying and FX rate (domestic per foreign unit).
 
-    options: columns underlying, type, strike, expiry, volatility, quantity [, dividend_yield]
-    bonds: columns coupon, maturity, quantity [, frequency, face]
-    fx_forwards: columns pair (a spot name), strike, expiry, notional (foreign units bought), rate_foreign
-    stocks: Series of quantities by spot name
+    Parameters
+    ----------
+    spots : Series
+        Spot of every underlying and FX rate, by name.
+    curve : ZeroCurve
+        The discount curve.
+    options : DataFrame, optional
+        Columns underlying, type, strike, expiry, volatility, quantity [, dividend_yield].
+    bonds : DataFrame, optional
+        Columns coupon, maturity, quantity [, frequency, face].
+    fx_forwards : DataFrame, optional
+        Columns pair (a spot name), strike, expiry, notional (foreign units bought), rate_foreign.
+    stocks : Series, optional
+        Quantities by spot name.
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+    ...                     stocks=pd.Series({"SPX": 10.0}))
+    >>> book.value()
+    1000.0
     """
 
     spots: pd.Series
@@ -64,7 +82,25 @@ class Book:
 
     def value(self, spot_moves: Mapping[str, float] = None, parallel: float = 0.0, twist: float = 0.0,
               pivot: float = 5.0, vol_shift: float = 0.0) -> float:
-        """Book value after the moves (all zero: today's value)."""
+        """Book value after the moves (all zero: today's value).
+
+        Parameters
+        ----------
+        spot_moves, parallel, twist, pivot, vol_shift
+            As :meth:`sensitivity_pnl`.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+        ...                     stocks=pd.Series({"SPX": 10.0}))
+        >>> book.value(), book.value({"SPX": -0.1})
+        (1000.0, 900.0)
+        """
         S = self._moved_spots(spot_moves or {})
         dz = _curve_move(parallel, twist, pivot)
         total = 0.0
@@ -114,7 +150,32 @@ class Book:
 
     def sensitivity_pnl(self, spot_moves: Mapping[str, float] = None, parallel: float = 0.0, twist: float = 0.0,
                         pivot: float = 5.0, vol_shift: float = 0.0) -> float:
-        """The Greeks' (second-order) approximation of the P&L of the same moves."""
+        """The Greeks' (second-order) approximation of the P&L of the same moves.
+
+        Parameters
+        ----------
+        spot_moves : dict of str to float, optional
+            Relative moves by spot name.
+        parallel, twist : float, default 0
+            Curve moves in rate units.
+        pivot : float, default 5
+            Years: the twist's pivot.
+        vol_shift : float, default 0
+            Absolute volatility shift.
+
+        Returns
+        -------
+        float
+            The P&L from the Greeks (see the module's docstring).
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+        ...                     stocks=pd.Series({"SPX": 10.0}))
+        >>> book.sensitivity_pnl({"SPX": -0.1})
+        -100.0
+        """
         dS = self._moved_spots(spot_moves or {}) - self.spots
         dz = _curve_move(parallel, twist, pivot)
         pnl = 0.0
@@ -147,6 +208,20 @@ def stress_test(book: Book, scenarios: Mapping[str, Mapping[str, object]]) -> pd
     (curve moves in rate units, 0.01 = 100 bp), ``pivot`` (years, default 5), ``vol`` (absolute
     volatility shift, 0.05 = +5 points).
 
+    Parameters
+    ----------
+    book : Book
+    scenarios : dict of str to dict
+        Scenario name to its moves (see above).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario: ``full_revaluation`` and ``sensitivities`` (the Greeks, as the module says)
+        P&L, and their ``difference`` (sensitivities minus full revaluation).
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
     ...                     stocks=pd.Series({"SPX": 10.0}))

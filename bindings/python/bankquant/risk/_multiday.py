@@ -51,6 +51,25 @@ def simulate_paths(returns, horizon: int = 10, n_paths: int = 100_000, method: s
 
     ``returns`` is a return series (a model is fitted to it) or a fitted ``VolatilityFit``.
 
+    Parameters
+    ----------
+    returns : 1-D array-like or VolatilityFit
+    horizon : int, default 10
+    n_paths : int, default 100,000
+    method : {"fhs", "simulation", "bootstrap"}, default "fhs"
+        Resampled standardised residuals through the model's recursion (filtered historical
+        simulation), the model's own innovations, or i.i.d. resampling of past returns (see the
+        module's docstring; "fhs_garch" and "garch_normal" are older names).
+    seed : int, default 0
+    model : VolatilityModel, optional
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_paths`` cumulative h-day log returns.
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> bq.risk.simulate_paths(r, horizon=5, n_paths=1000).shape
@@ -79,6 +98,30 @@ def multi_day_var_es(returns, horizon: int = 10, level=0.99, method: str = "fhs"
     to fit (default GARCH(1,1)). The one-day figures scaled by sqrt(h) are historical for a
     series and the model's own for a fit.
 
+    Parameters
+    ----------
+    returns : 1-D array-like or VolatilityFit
+        Daily log returns, oldest first, or a fitted model.
+    horizon : int, default 10
+        Days.
+    level : float or list of float, default 0.99
+    method : {"fhs", "simulation", "bootstrap"}, default "fhs"
+        Resampled standardised residuals through the model's recursion (filtered historical
+        simulation), the model's own innovations, or i.i.d. resampling of past returns (see the
+        module's docstring; "fhs_garch" and "garch_normal" are older names).
+    n_paths : int, default 100,000
+    seed : int, default 0
+    model : VolatilityModel, optional
+        The model fitted to ``returns`` (default GARCH(1,1)).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``level``; ``var`` and ``es`` of the simulated h-day returns, and ``var_sqrt_time``,
+        ``es_sqrt_time``, the one-day figures times sqrt(h).
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> t = bq.risk.multi_day_var_es(r, horizon=10, level=0.99, n_paths=20_000)

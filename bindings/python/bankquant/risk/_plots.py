@@ -7,7 +7,30 @@ import numpy as np
 
 
 def plot_pnl_distribution(pnl, level: float = 0.99, method: str = "historical", ax=None, bins: int = 80):
-    """Histogram of P&L with the VaR and ES lines (as losses, drawn at -VaR and -ES)."""
+    """Histogram of P&L with the VaR and ES lines (as losses, drawn at -VaR and -ES).
+
+    Parameters
+    ----------
+    pnl : 1-D array-like
+    level : float, default 0.99
+    method : str, default "historical"
+        A method of :func:`var_es`.
+    ax : matplotlib Axes, optional
+    bins : int, default 80
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np, matplotlib.pyplot as plt
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> ax = bq.risk.plot_pnl_distribution(r, 0.99)
+    >>> ax.get_legend_handles_labels()[1]
+    ['VaR 99.0% = 0.041', 'ES 99.0% = 0.05854']
+    >>> plt.close("all")
+    """
     import matplotlib.pyplot as plt
 
     from ._var import var_es

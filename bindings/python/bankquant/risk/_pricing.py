@@ -34,9 +34,33 @@ def black_scholes(option_type, spot, strike, expiry, rate, volatility, dividend_
     Returns a dict of floats for scalar inputs, else a DataFrame with price, delta, gamma, vega,
     theta, rho (one row per option). ``option_type`` is "call"/"put" (or an array of them).
 
+    Parameters
+    ----------
+    option_type : {"call", "put"} or array of them
+    spot, strike : float or array-like
+    expiry : float or array-like
+        Years.
+    rate : float or array-like
+        Continuously compounded risk-free rate.
+    volatility : float or array-like
+        Annual.
+    dividend_yield : float or array-like, default 0
+        Continuous.
+
+    Returns
+    -------
+    dict of float for scalar inputs, else a pandas.DataFrame with columns price, delta, gamma,
+    vega, theta, rho (vega and rho per unit of volatility and rate; theta per year).
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.risk.black_scholes("call", 42, 40, 0.5, 0.10, 0.20)["price"], 4)   # Hull, example 15.6
     4.7594
+    >>> bq.risk.black_scholes("call", 100, [90, 110], 1.0, 0.03, 0.2).round(4)
+         price   delta   gamma     vega   theta      rho
+    0  15.4292  0.7814  0.0148  29.5038 -4.8316  62.7070
+    1   5.2934  0.4104  0.0194  38.8835 -4.9607  35.7453
     """
     names = ("spot", "strike", "expiry", "rate", "dividend_yield", "volatility")
     values = (spot, strike, expiry, rate, dividend_yield, volatility)
@@ -64,6 +88,22 @@ def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_
     double precision is a ConvergenceError for a single option, NaN with a ConvergenceWarning
     in an array.
 
+    Parameters
+    ----------
+    option_type : {"call", "put"} or array of them
+    price : float or array-like
+        Option prices.
+    spot, strike, expiry, rate, dividend_yield
+        As :func:`black_scholes`.
+    tolerance : float, default 1e-12
+        Relative price tolerance.
+
+    Returns
+    -------
+    float for scalar inputs, else a numpy.ndarray.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> p = bq.risk.black_scholes("call", 100, 100, 1.0, 0.02, 0.35)["price"]
     >>> round(bq.risk.implied_volatility("call", p, 100, 100, 1.0, 0.02), 12)
@@ -95,6 +135,18 @@ def implied_volatility(option_type, price, spot, strike, expiry, rate, dividend_
 class ZeroCurve:
     """Continuously compounded zero curve with linear-zero or log-linear-discount interpolation.
 
+    Build it from zero rates, or with :meth:`bootstrap` from deposits and coupon bonds.
+
+    Parameters
+    ----------
+    times : 1-D array-like
+        Pillar times in years, increasing.
+    zero_rates : 1-D array-like
+        Continuously compounded zero rates at the pillars.
+    interpolation : {"linear_zero", "log_linear_discount"}, default "linear_zero"
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> c = bq.risk.ZeroCurve.bootstrap([(0.25, 0, 1, 97.5), (0.5, 0, 1, 94.9), (1.0, 0, 1, 90.0),
     ...                                  (1.5, 0.08, 2, 96.0), (2.0, 0.12, 2, 101.6)])   # Hull Table 4.3
@@ -117,7 +169,26 @@ class ZeroCurve:
                   interpolation: str = "linear_zero") -> "ZeroCurve":
         """Bootstraps from (maturity, coupon, frequency, price per 100) instruments — zero-coupon
         bonds (coupon 0), coupon bonds, par swaps/bonds (price 100) — and deposits (maturity,
-        simple rate)."""
+        simple rate).
+
+        Parameters
+        ----------
+        instruments : list of (maturity, coupon, frequency, price) tuples
+            Zero-coupon bonds (coupon 0), coupon bonds and par instruments (price 100).
+        deposits : list of (maturity, simple rate) tuples, optional
+        interpolation : {"linear_zero", "log_linear_discount"}, default "linear_zero"
+
+        Returns
+        -------
+        ZeroCurve
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve.bootstrap([(0.5, 0, 1, 98.0), (1.0, 0, 1, 96.0)])
+        >>> [round(z, 6) for z in c.zero_rates]
+        [0.040405, 0.040822]
+        """
         quotes = [_risk.CurveInstrument(maturity=t, coupon=c, frequency=f, price=p) for t, c, f, p in instruments]
         quotes += [_risk.deposit(as_float(t, "deposits"), as_float(r, "deposits")) for t, r in deposits]
         return cls._wrap(_risk.bootstrap_zero_curve(quotes, interpolation))
@@ -131,24 +202,108 @@ class ZeroCurve:
         return list(self._curve.zero_rates)
 
     def zero_rate(self, t) -> Union[float, np.ndarray]:
-        """Zero rate(s) at t (years): a float for a number, an array of t's shape for an array."""
+        """Zero rate(s) at t (years): a float for a number, an array of t's shape for an array.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Years.
+
+        Returns
+        -------
+        float or numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> c.zero_rate(1.5)
+        0.035
+        """
         return _at(self._curve.zero_rates_at, t)
 
     def discount(self, t) -> Union[float, np.ndarray]:
-        """Discount factor(s) exp(-z(t) t)."""
+        """Discount factor(s) exp(-z(t) t).
+
+        Parameters
+        ----------
+        t : float or array-like
+            Years.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            exp(-z(t) t).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> round(c.discount(2.0), 6)
+        0.923116
+        """
         return _at(self._curve.discounts_at, t)
 
     def forward_rate(self, t1: float, t2: float) -> float:
+        """Parameters
+        ----------
+        t1, t2 : float
+            Years, t1 < t2.
+
+        Returns
+        -------
+        float
+            The continuously compounded forward rate between them.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> round(c.forward_rate(1.0, 2.0), 6)
+        0.05
+        """
         return self._curve.forward_rate(as_float(t1, "t1"), as_float(t2, "t2"))
 
     def shifted(self, shift: float) -> "ZeroCurve":
-        """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point)."""
+        """The curve with every zero rate moved by ``shift`` (0.0001 = one basis point).
+
+        Parameters
+        ----------
+        shift : float
+            Added to every zero rate (0.01 = 100 bp).
+
+        Returns
+        -------
+        ZeroCurve
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> c.shifted(0.01).zero_rates
+        [0.04, 0.05]
+        """
         return ZeroCurve._wrap(self._curve.shifted(as_float(shift, "shift")))
 
     def __reduce__(self):
         return (ZeroCurve._wrap, (self._curve,))
 
     def to_frame(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            Index ``years``; ``zero_rate`` and ``discount`` at the pillars.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> c.to_frame()
+               zero_rate  discount
+        years
+        1.0         0.03  0.970446
+        2.0         0.04  0.923116
+        """
         return pd.DataFrame({"zero_rate": self.zero_rates, "discount": [self.discount(t) for t in self.times]},
                             index=pd.Index(self.times, name="years"))
 
@@ -163,6 +318,18 @@ class FixedRateBond:
     """A bullet bond: ``coupon`` (annual rate) paid ``frequency`` times a year until ``maturity``
     (years); a view of the C++ ``FixedRateBond`` record (``raw``).
 
+    Parameters
+    ----------
+    coupon : float, default 0.05
+        Annual coupon rate.
+    maturity : float, default 5
+        Years.
+    frequency : int, default 2
+        Coupons a year.
+    face : float, default 100
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> a = bq.risk.FixedRateBond(coupon=0.10, maturity=3.0).analytics(0.12)    # Hull Table 4.6
     >>> round(a["price"], 3), round(a["duration"], 3)
@@ -187,31 +354,144 @@ class FixedRateBond:
         return (FixedRateBond, (self.coupon, self.maturity, self.frequency, self.face))
 
     def cash_flows(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            ``time`` (years) and ``amount`` of each payment.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> b.cash_flows()
+           time  amount
+        0   1.0     5.0
+        1   2.0   105.0
+        """
         return pd.DataFrame(self.raw.cash_flows(), columns=["time", "amount"])
 
     def price(self, curve: Union[ZeroCurve, float]) -> float:
-        """Price from a ZeroCurve, or from a (continuously compounded) yield."""
+        """Price from a ZeroCurve, or from a (continuously compounded) yield.
+
+        Parameters
+        ----------
+        curve : ZeroCurve or float
+            A discount curve, or a yield (continuously compounded).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> round(b.price(c), 4), round(b.price(0.04), 4)
+        (101.7794, 101.7312)
+        """
         if isinstance(curve, ZeroCurve):
             return _risk.bond_price(self.raw, curve._curve)
         return _risk.bond_price_from_yield(self.raw, as_float(curve, "curve"))
 
     def yield_to_maturity(self, price: float) -> float:
+        """Parameters
+        ----------
+        price : float
+
+        Returns
+        -------
+        float
+            The continuously compounded yield that reprices the bond.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> round(b.yield_to_maturity(101.0), 6)
+        0.043694
+        """
         return _risk.bond_yield(self.raw, as_float(price, "price"))
 
     def analytics(self, yield_: float) -> dict:
-        """price, yield, duration (years), convexity and DV01 at a yield."""
+        """price, yield, duration (years), convexity and DV01 at a yield.
+
+        Parameters
+        ----------
+        yield_ : float
+
+        Returns
+        -------
+        dict
+            price, yield, duration, convexity, dv01.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> c = bq.risk.ZeroCurve([1.0, 2.0], [0.03, 0.04])
+        >>> b = bq.risk.FixedRateBond(coupon=0.05, maturity=2.0, frequency=1)
+        >>> {k: round(v, 4) for k, v in b.analytics(0.04).items()}
+        {'price': 101.7312, 'yield': 0.04, 'duration': 1.9528, 'convexity': 3.8583, 'dv01': 0.0199}
+        """
         return _risk.bond_analytics(self.raw, as_float(yield_, "yield_")).to_dict()
 
 
 def fx_forward_rate(spot: float, rate_domestic: float, rate_foreign: float, expiry: float) -> float:
-    """Covered interest parity: F = S exp((r_d - r_f) T)."""
+    """Covered interest parity: F = S exp((r_d - r_f) T).
+
+    Parameters
+    ----------
+    spot : float
+        Domestic units per foreign unit.
+    rate_domestic, rate_foreign : float
+        Continuously compounded rates.
+    expiry : float
+        Years.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> round(bq.risk.fx_forward_rate(1.10, 0.05, 0.02, 1.0), 6)       # 1.10 exp(0.03)
+    1.1335
+    """
     return _risk.fx_forward_rate(as_float(spot, "spot"), as_float(rate_domestic, "rate_domestic"),
                                  as_float(rate_foreign, "rate_foreign"), as_float(expiry, "expiry"))
 
 
 def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_foreign: float, expiry: float,
                      notional: float = 1.0) -> float:
-    """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``."""
+    """Value (domestic currency) of a contract to buy ``notional`` foreign units at ``strike``.
+
+    Parameters
+    ----------
+    spot : float
+        Domestic units per foreign unit.
+    strike : float
+        The contract's forward rate.
+    rate_domestic, rate_foreign : float
+        Continuously compounded rates.
+    expiry : float
+        Years.
+    notional : float, default 1
+        Foreign units bought.
+
+    Returns
+    -------
+    float
+        notional × (F - strike) discounted at the domestic rate, F the forward rate.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> round(bq.risk.fx_forward_value(1.10, 1.12, 0.05, 0.02, 1.0, notional=1e6), 2)
+    12841.59
+    """
     return _risk.fx_forward_value(as_float(spot, "spot"), as_float(strike, "strike"),
                                   as_float(rate_domestic, "rate_domestic"), as_float(rate_foreign, "rate_foreign"),
                                   as_float(expiry, "expiry"), as_float(notional, "notional"))
@@ -219,6 +499,26 @@ def fx_forward_value(spot: float, strike: float, rate_domestic: float, rate_fore
 
 @dataclass
 class RevaluationResult:
+    """Monte Carlo VaR/ES of a book by full revaluation (:func:`full_revaluation_var_es`).
+
+    Attributes
+    ----------
+    var, es : float or pandas.Series
+        Positive losses: floats for one level, Series by level for several.
+    base_value : float
+        The book's value today.
+    pnl : numpy.ndarray or None
+        The scenario P&L, with ``return_pnl=True``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np, pandas as pd
+    >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
+    ...                     stocks=pd.Series({"SPX": 10.0}))
+    >>> r = bq.risk.full_revaluation_var_es(book, np.diag([0.01 ** 2, 0.0]), n_scenarios=10_000)
+    >>> r.base_value, round(r.var, 2)
+    (1000.0, 23.01)
+    """
     var: Union[float, pd.Series]
     es: Union[float, pd.Series]
     base_value: float
@@ -311,6 +611,27 @@ def full_revaluation_var_es(spots, cov, curve: ZeroCurve = None, options: pd.Dat
     frequency (2), face (100)]. ``fx_forwards``: pair, strike, expiry, notional, rate_foreign.
     ``stocks``: quantities by spot name. See ``bankquant/risk/revaluation.hpp``.
 
+    Parameters
+    ----------
+    spots : Book or Series
+    cov : 2-D array-like or DataFrame
+        Covariance of the factors over the horizon (spots' log returns, then the curve shift).
+    curve : ZeroCurve, optional
+        Needed with a Series of spots.
+    options, bonds, stocks, fx_forwards : optional
+        The positions, with a Series of spots.
+    level : float or list of float, default 0.99
+    n_scenarios : int, default 100,000
+    seed : int, default 0
+    horizon_days : int, default 1
+    return_pnl : bool, default False
+
+    Returns
+    -------
+    RevaluationResult
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np, pandas as pd
     >>> book = bq.risk.Book(spots=pd.Series({"SPX": 100.0}), curve=bq.risk.ZeroCurve([1.0], [0.03]),
     ...                     stocks=pd.Series({"SPX": 10.0}))

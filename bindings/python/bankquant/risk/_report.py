@@ -445,6 +445,20 @@ class RiskReport:
         and exposure by name, largest component VaR move first (None without a comparison).
     previous : RiskReport or None
         Yesterday's report.
+
+
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> prices = bq.datasets.dow_jones_30()
+    >>> r = bq.risk.report(pd.Series({"IBM": 1000, "KO": 2000}), prices, {"var_99": 20_000})
+    >>> r
+    RiskReport(2001-01-02, status amber: value 205,220, 99.0% historical VaR 9,075, 0 limit breaches)
+    >>> r.limits[["measure", "limit", "status"]]
+                           measure    limit status
+    limit
+    var_99  VaR 99.0% (historical)  20000.0  green
     """
 
     def __init__(self, day: dict, settings: dict, limit_spec: pd.DataFrame, previous: Optional["RiskReport"],
@@ -529,11 +543,46 @@ class RiskReport:
         ``sections``: which parts to show (always in the page's order), from
         ``bq.risk.REPORT_SECTIONS``: "summary", "limits", "var_es", "contributors", "stress",
         "changes", "positions"; default all.
+
+        Parameters
+        ----------
+        sections : list of str, optional
+            Which of ``REPORT_SECTIONS`` to include (default all).
+
+        Returns
+        -------
+        str
+            One self-contained HTML page.
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> r = bq.risk.report(pd.Series({"IBM": 1000, "KO": 2000}), bq.datasets.dow_jones_30(), {"var_99": 20_000})
+        >>> r.to_html()[:15]
+        '<!DOCTYPE html>'
         """
         return _render(self, _sections(sections))
 
     def save(self, path, sections: Optional[Sequence[str]] = None) -> Path:
-        """Writes ``to_html(sections)`` to ``path`` (UTF-8) and returns the path."""
+        """Writes ``to_html(sections)`` to ``path`` (UTF-8) and returns the path.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+        sections : list of str, optional
+
+        Returns
+        -------
+        pathlib.Path
+            Where it was written.
+
+        Examples
+        --------
+        >>> import bankquant as bq, pandas as pd
+        >>> r = bq.risk.report(pd.Series({"IBM": 1000, "KO": 2000}), bq.datasets.dow_jones_30(), {"var_99": 20_000})
+        >>> r.save("risk_report.html").name
+        'risk_report.html'
+        """
         path = Path(path)
         path.write_text(self.to_html(sections), encoding="utf-8")
         return path

@@ -59,7 +59,31 @@ def _models(models) -> list:
 
 class Forecasts:
     """Rolling VaR/ES forecasts: ``var``, ``es`` and ``ranks`` are DataFrames (test days x (model,
-    level) columns), ``pnl`` the realised P&L; a view of the C++ ``ForecastTable`` (``raw``)."""
+    level) columns), ``pnl`` the realised P&L; a view of the C++ ``ForecastTable`` (``raw``).
+
+    Returned by :func:`rolling_forecasts`; ``backtest()`` tests them.
+
+    Attributes
+    ----------
+    var, es, ranks : pandas.DataFrame
+        Test days × (model, level) columns.
+    pnl : pandas.Series
+        The realised P&L of the test days.
+    raw
+        The C++ ``ForecastTable``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+    >>> f
+    Forecasts(250 days, series [('hist', 0.99)])
+    >>> f.backtest(es_tests=False).table[["exceptions", "zone"]]
+                 exceptions    zone
+    model level
+    hist  0.99            5  yellow
+    """
 
     def __init__(self, raw, index):
         self.raw = raw
@@ -74,7 +98,25 @@ class Forecasts:
         return f"Forecasts({len(self.index)} days, series {list(self.var.columns)})"
 
     def backtest(self, es_tests: bool = True, n_simulations: int = 1000, seed: int = 0) -> "BacktestTable":
-        """Every test of every series (see ``backtest``)."""
+        """Every test of every series (see ``backtest``).
+
+        Parameters
+        ----------
+        es_tests, n_simulations, seed
+            As :func:`backtest`.
+
+        Returns
+        -------
+        BacktestTable
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+        >>> f.backtest(es_tests=False).table.loc[("hist", 0.99), "exceptions"]
+        5
+        """
         return backtest(self.pnl, self.var, self.es, ranks=self.ranks, es_tests=es_tests, n_simulations=n_simulations,
                         seed=seed)
 
@@ -88,6 +130,24 @@ def rolling_forecasts(returns, models="historical", level=0.99, window: int = 50
     arguments (``{"method": "fhs", "model": bq.risk.VolatilityModel("gjr")}``). Volatility models
     refit every ``refit_every`` days and are re-applied with fixed parameters in between.
 
+    Parameters
+    ----------
+    returns : 1-D array-like or Series
+        Daily returns, oldest first.
+    models : str, VolatilityModel or dict
+        What to forecast with (see above).
+    level : float or list of float, default 0.99
+    window : int, default 500
+    test_days : int, optional
+        The last days forecast (default: every day after the first window).
+    refit_every : int, default 1
+
+    Returns
+    -------
+    Forecasts
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical", "ewma": "ewma_normal"}, [0.99, 0.975], test_days=250)
@@ -117,7 +177,29 @@ _ES_TESTS = [("z1", "Z1"), ("z2", "Z2"), ("z3", "Z3"), ("minimally_biased_absolu
 class BacktestTable:
     """Every test of every forecast series: ``table`` (one row per (model, level): exceptions,
     traffic-light zone, each test's statistic and p value, and ``reject`` at ``significance``),
-    ``results`` (the C++ ``SeriesBacktest`` records) and ``plot()``."""
+    ``results`` (the C++ ``SeriesBacktest`` records) and ``plot()``.
+
+    Returned by :func:`backtest` and ``Forecasts.backtest``.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per (model, level): exceptions, traffic-light zone, each test's statistic and p
+        value, and ``rejected`` at ``significance``.
+    results : list
+        The C++ ``SeriesBacktest`` records.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+    >>> t = bq.risk.backtest(f.pnl, f.var, f.es, n_simulations=200)
+    >>> t.table[["exceptions", "zone", "POF p"]].round(4)
+                 exceptions    zone   POF p
+    model level
+    hist  0.99            5  yellow  0.1619
+    """
 
     def __init__(self, raw, pnl: pd.Series, var: pd.DataFrame, significance: float = 0.05):
         self.raw, self.pnl, self.var, self.significance = raw, pnl, var, significance
@@ -146,7 +228,26 @@ class BacktestTable:
         return f"BacktestTable({len(self.table)} series)\n{self.table[['exceptions', 'expected', 'zone', 'rejected']]}"
 
     def plot(self, ax=None):
-        """The P&L and each series' VaR line, exceptions marked."""
+        """The P&L and each series' VaR line, exceptions marked.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=250)
+        >>> import matplotlib.axes; isinstance(f.backtest(es_tests=False).plot(), matplotlib.axes.Axes)
+        True
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -187,6 +288,30 @@ def backtest(pnl, var, es=None, level=None, ranks=None, es_tests: bool = True, n
     models (all at ``level``) or a (model, level) MultiIndex; one row per day of ``pnl``.
     ``ranks``: the forecasts' own u_t = P_t(pnl_t), when known.
 
+    Parameters
+    ----------
+    pnl : 1-D array-like or Series
+        Realised P&L per day.
+    var : Series, dict of Series, or DataFrame
+        VaR forecasts (positive losses), one row per day of ``pnl``.
+    es : same form as ``var``, optional
+        ES forecasts; without them no ES test runs.
+    level : float, optional
+        The level of forecasts not labelled by a (model, level) MultiIndex.
+    ranks : same form as ``var``, optional
+    es_tests : bool, default True
+    n_simulations : int, default 1000
+        Of the simulated ES tests.
+    seed : int, default 0
+    significance : float, default 0.05
+        Level at which ``reject`` flags a test.
+
+    Returns
+    -------
+    BacktestTable
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
     >>> f = bq.risk.rolling_forecasts(r, {"hist": "historical"}, 0.99, test_days=500)
@@ -217,7 +342,32 @@ def backtest(pnl, var, es=None, level=None, ranks=None, es_tests: bool = True, n
 class BacktestReport:
     """A rolling out-of-sample backtest of one model at one level: the daily ``table`` (pnl, var,
     es, exception) and its tests (``kupiec``, ``christoffersen``, ``traffic_light``, ``es_tests``,
-    and every other in ``tests``)."""
+    and every other in ``tests``).
+
+    Returned by :func:`rolling_backtest`; ``summary()`` is the one-table verdict.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Per test day: pnl, var, es, exception.
+    kupiec, christoffersen, traffic_light, es_tests
+        The main tests' results.
+    tests : BacktestTable
+        Every test.
+    level : float
+    method : str
+    window : int
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> report = bq.risk.rolling_backtest(r, window=500, level=0.99)
+    >>> report.table.columns.tolist()
+    ['pnl', 'var', 'es', 'exception']
+    >>> round(report.kupiec.p_value, 4)
+    0.1619
+    """
 
     def __init__(self, forecasts: Forecasts, tests: BacktestTable, method: str, window: int):
         s = tests.raw.series[0]
@@ -230,6 +380,19 @@ class BacktestReport:
         self.es_tests: Optional[EsBacktestResult] = s.es
 
     def summary(self) -> pd.DataFrame:
+        """Returns
+        -------
+        pandas.DataFrame
+            Index ``item`` (days, exceptions, expected exceptions, Kupiec, Christoffersen, conditional
+            coverage, traffic light, plus factor, the ES tests), one column ``value``.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> bq.risk.rolling_backtest(r, window=500, level=0.99).summary().loc["traffic light", "value"]
+        'yellow (cumulative probability 0.9588)'
+        """
         k, c, tl = self.kupiec, self.christoffersen, self.traffic_light
         rows = [("days", len(self.table)), ("exceptions", int(self.table["exception"].sum())),
                 ("expected exceptions", (1 - self.level) * len(self.table)),
@@ -246,7 +409,25 @@ class BacktestReport:
         return pd.DataFrame(rows, columns=["item", "value"]).set_index("item")
 
     def plot(self, ax=None):
-        """P&L bars, the VaR line and the exceptions marked; the zone in the title."""
+        """P&L bars, the VaR line and the exceptions marked; the zone in the title.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> import matplotlib.axes; isinstance(bq.risk.rolling_backtest(r, window=500, level=0.99).plot(), matplotlib.axes.Axes)
+        True
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -276,10 +457,37 @@ def rolling_backtest(returns, window: int = 500, level: float = 0.99, method: st
     arguments) and tests the forecasts on the next day: Kupiec, Christoffersen, the traffic light
     and the ES tests, the rest in ``report.tests``. Runs in C++ (see ``rolling_forecasts``).
 
+    Parameters
+    ----------
+    returns : 1-D array-like or Series
+        Daily returns (or P&L), oldest first.
+    window : int, default 500
+        Days each forecast is estimated on.
+    level : float, default 0.99
+    method : str, default "historical"
+        A method of :func:`var_es`.
+    test_days : int or None, default 250
+        The last days tested (None: every day after the first window).
+    es_test : bool, default True
+        Run the ES backtests too.
+    refit_every : int, default 1
+        Days between refits of a volatility model.
+    **kwargs
+        Arguments of the method (``lambda_``, ``nu``, ``dist``, ``model``).
+
+    Returns
+    -------
+    BacktestReport
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
-    >>> bq.risk.rolling_backtest(r, window=500, level=0.99).traffic_light.n
-    250
+    >>> report = bq.risk.rolling_backtest(r, window=500, level=0.99)
+    >>> report.traffic_light.n, report.traffic_light.zone
+    (250, 'yellow')
+    >>> report.summary().loc["exceptions", "value"]
+    5
     """
     method = as_choice(method, "method", METHODS)
     spec = {"method": method, **kwargs}

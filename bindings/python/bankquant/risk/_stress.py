@@ -27,10 +27,31 @@ def worst_windows(positions, factor_returns: pd.DataFrame, window: int = 10, n: 
     positions held through each period (each factor's simple returns compounded, as
     ``historical_scenario`` replays a period).
 
+    Parameters
+    ----------
+    positions : Series
+        Positions in currency by factor name.
+    factor_returns : DataFrame
+        Simple returns of the factors, one row per scenario (day), columns named as ``positions``.
+    window : int, default 10
+        Days per period.
+    n : int, default 5
+        Periods returned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``start``, ``end``, ``pnl``, worst first.
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
-    >>> list(bq.risk.worst_windows(pd.Series({"IBM": 1e6, "KO": 1e6}), R, window=10, n=3).columns)
-    ['start', 'end', 'pnl']
+    >>> book = pd.Series({"IBM": 1e6, "KO": 1e6})
+    >>> bq.risk.worst_windows(book, R, window=10, n=2).round(0)
+           start        end       pnl
+    0 1998-08-27 1998-09-10 -295253.0
+    1 1997-10-14 1997-10-27 -265114.0
     """
     w, R, _ = _positions_and_returns(positions, factor_returns)
     window, n = as_int(window, "window", minimum=1), as_int(n, "n", minimum=1)
@@ -42,7 +63,35 @@ def worst_windows(positions, factor_returns: pd.DataFrame, window: int = 10, n: 
 
 def historical_scenario(positions, factor_returns: pd.DataFrame, start, end) -> pd.DataFrame:
     """Replays the factor moves between ``start`` and ``end`` (inclusive) on the book: compounded
-    simple return of each factor and the P&L it causes."""
+    simple return of each factor and the P&L it causes.
+
+    Parameters
+    ----------
+    positions : Series
+        Positions in currency by factor name.
+    factor_returns : DataFrame
+        Simple returns of the factors, one row per scenario (day), columns named as ``positions``.
+    start, end : date-like
+        The period replayed (inclusive), labels of ``factor_returns``' index.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor: ``position``, ``factor_move`` (compounded simple return), ``pnl``;
+        ``attrs["pnl"]`` is the total.
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
+    >>> R = bq.datasets.dow_jones_30()[["IBM", "KO"]].pct_change().dropna()
+    >>> book = pd.Series({"IBM": 1e6, "KO": 1e6})
+    >>> s = bq.risk.historical_scenario(book, R, "1998-08-01", "1998-10-08")
+    >>> s[["factor_move", "pnl"]].round(4)
+            factor_move          pnl
+    factor
+    IBM         -0.0679  -67881.5490
+    KO          -0.1968 -196757.1741
+    """
     if not isinstance(factor_returns, pd.DataFrame):
         fail("factor_returns", "expected a DataFrame indexed by date")
     period = factor_returns.loc[start:end]
@@ -59,6 +108,20 @@ def hypothetical(positions, shocks: Mapping[str, Mapping[str, float]]) -> pd.Dat
     """P&L of hypothetical factor shocks: ``{"equity crash": {"IBM": -0.30, ...}, ...}``; factors
     a scenario does not name are unchanged. One row per scenario.
 
+    Parameters
+    ----------
+    positions : Series
+        Positions in currency by factor name.
+    shocks : dict of str to dict of str to float
+        Scenario name to relative moves by factor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario: its ``pnl`` and the ``worst_factor``.
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> bq.risk.hypothetical(pd.Series({"IBM": 1e6, "KO": 2e6}), {"crash": {"IBM": -0.3, "KO": -0.1}})["pnl"].tolist()
     [-500000.0]
@@ -84,6 +147,22 @@ def reverse_stress(positions, cov, loss: float) -> Dict[str, object]:
     distribution), and the probability of a loss at least that large if factor returns were
     normal, Phi(-distance).
 
+    Parameters
+    ----------
+    positions : Series
+        Positions in currency by factor name.
+    cov : 2-D array-like or DataFrame
+        Covariance of the factor returns.
+    loss : float
+        The loss to reach (positive).
+
+    Returns
+    -------
+    dict
+        ``shock`` (a Series by factor), ``distance``, ``probability`` and the ``pnl`` of the shock.
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
     >>> r = bq.risk.reverse_stress(pd.Series({"A": 1.0}), [[0.04]], loss=0.4)
     >>> round(r["distance"], 6), round(r["shock"]["A"], 6)

@@ -42,6 +42,33 @@ def var_es(x, level=0.99, method: str = "historical", horizon: int = 1, lambda_:
     sqrt(horizon). ``attrs`` holds what the method estimated (``nu``, ``lambda_``,
     ``volatility_forecast``, sample moments).
 
+    Parameters
+    ----------
+    x : 1-D array-like, Series or VolatilityFit
+        P&L or returns (gains positive, losses negative); a Series for the time-series methods must
+        have an increasing index.
+    level : float or list of float, default 0.99
+        Confidence levels in (0.5, 1): 0.99, not 0.01.
+    method : str, default "historical"
+        One of ``METHODS``.
+    horizon : int, default 1
+        Days; the one-day figures are scaled by sqrt(horizon).
+    lambda_ : float, optional
+        Decay of ``age_weighted`` (0.98), ``filtered_ewma`` and ``ewma_normal`` (0.94).
+    nu : float, optional
+        Degrees of freedom of ``t`` (> 2).
+    dist : str, optional
+        Innovations of the GARCH methods' model.
+    model : VolatilityModel, optional
+        The model of the conditional methods (default GARCH(1,1)).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``level``, columns ``var`` and ``es`` (positive losses).
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> x = np.linspace(-0.05, 0.05, 1001)
     >>> bq.risk.var_es(x, [0.95, 0.99], method="normal").round(4)
@@ -89,6 +116,20 @@ def var_es_many(pnl, level=0.99) -> pd.DataFrame:
     columns name the portfolios). Returns one row per portfolio with var and es columns (a column
     MultiIndex by level when several levels are given). Parallel over portfolios.
 
+    Parameters
+    ----------
+    pnl : DataFrame or 2-D array-like
+        Days × portfolios, at least 2 days.
+    level : float or list of float, default 0.99
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``portfolio``; columns ``var`` and ``es``, or a (level, measure) MultiIndex for
+        several levels.
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> pnl = np.column_stack([-np.arange(1.0, 101.0), -2 * np.arange(1.0, 101.0)])
     >>> bq.risk.var_es_many(pnl, 0.99)
@@ -117,16 +158,61 @@ def var_es_many(pnl, level=0.99) -> pd.DataFrame:
 def var(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -> Union[float, pd.Series]:
     """Value at risk (a positive loss): a float for one level, a Series for several. See var_es.
 
+    Parameters
+    ----------
+    x : 1-D array-like, Series or VolatilityFit
+        P&L or returns (gains positive), oldest first for the time-series methods.
+    level : float or list of float, default 0.99
+        Confidence levels in (0.5, 1).
+    method : str, default "historical"
+        One of ``METHODS`` (see :func:`var_es`).
+    horizon : int, default 1
+        Days; one-day figures are scaled by sqrt(horizon).
+    **kwargs
+        The method's arguments (``lambda_``, ``nu``, ``dist``, ``model``), as :func:`var_es`.
+
+    Returns
+    -------
+    float for one level, a Series indexed by level for several.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.var([-i for i in range(1, 101)], 0.99)
     99.01
+    >>> bq.risk.var([-i for i in range(1, 101)], [0.99, 0.95]).to_dict()
+    {0.99: 99.01, 0.95: 95.05}
     """
     scalar, _ = levels_of(level)
     return pick(var_es(x, level, method, horizon, **kwargs), "var", scalar)
 
 
 def expected_shortfall(x, level=0.99, method: str = "historical", horizon: int = 1, **kwargs) -> Union[float, pd.Series]:
-    """Expected shortfall, the mean loss beyond VaR: a float for one level, a Series for several."""
+    """Expected shortfall, the mean loss beyond VaR: a float for one level, a Series for several.
+
+    Parameters
+    ----------
+    x : 1-D array-like, Series or VolatilityFit
+        P&L or returns (gains positive), oldest first for the time-series methods.
+    level : float or list of float, default 0.99
+        Confidence levels in (0.5, 1).
+    method : str, default "historical"
+        One of ``METHODS`` (see :func:`var_es`).
+    horizon : int, default 1
+        Days; one-day figures are scaled by sqrt(horizon).
+    **kwargs
+        The method's arguments (``lambda_``, ``nu``, ``dist``, ``model``), as :func:`var_es`.
+
+    Returns
+    -------
+    float for one level, a Series indexed by level for several.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.risk.expected_shortfall([-i for i in range(1, 101)], 0.99)    # the mean of the worst 1 %
+    100.0
+    """
     scalar, _ = levels_of(level)
     return pick(var_es(x, level, method, horizon, **kwargs), "es", scalar)
 
@@ -137,6 +223,32 @@ class MonteCarloResult:
     ``var`` and ``es`` are floats for one level asked as a scalar, else Series by level; ``pnl``
     the simulated P&L (when asked for with ``return_pnl=True``); ``repaired`` and
     ``repair_distance`` say whether the covariance was replaced by its nearest PSD matrix.
+
+    Returned by :func:`monte_carlo_var_es`; the constructor is internal.
+
+    Attributes
+    ----------
+    var, es : float or pandas.Series
+        Floats for one level asked as a scalar, else Series by level.
+    pnl : numpy.ndarray or None
+        The simulated P&L (with ``return_pnl=True``).
+    repaired : bool
+    repair_distance : float
+        Whether, and how far, the covariance was replaced by its nearest PSD matrix.
+    raw
+        The C++ ``MonteCarloResult``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = bq.risk.monte_carlo_var_es([0.6, 0.4], np.diag([0.0004, 0.0009]), level=[0.99, 0.975], n_scenarios=100_000)
+    >>> r.var.round(4)
+    level
+    0.990    0.0394
+    0.975    0.0335
+    Name: var, dtype: float64
+    >>> r.repaired
+    False
     """
 
     def __init__(self, raw, scalar: bool, keep_pnl: bool):
@@ -164,6 +276,33 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
     ``psd_repair="nearest"`` replaces a covariance that is not positive semi-definite by the
     nearest one (else an error). See ``bankquant/risk/monte_carlo.hpp``.
 
+    Parameters
+    ----------
+    weights : 1-D array-like or Series
+        Positions (in currency for a P&L in currency).
+    cov : 2-D array-like or DataFrame
+        Covariance of the returns over the horizon.
+    level : float or list of float, default 0.99
+    n_scenarios : int, default 1,000,000
+    dist : {"normal", "t"}, default "normal"
+    seed : int, default 0
+    nu : float, default 5
+        Degrees of freedom of the multivariate t.
+    antithetic : bool, default False
+        Pair every scenario with its negative.
+    psd_repair : {"error", "nearest"}, default "error"
+    return_pnl : bool, default False
+        Keep the simulated P&L in the result.
+    full_factor : bool, default False
+    tile : int, default 256
+        Scenarios per tile with ``full_factor``.
+
+    Returns
+    -------
+    MonteCarloResult
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> r = bq.risk.monte_carlo_var_es([0.6, 0.4], np.diag([0.0004, 0.0009]), level=0.99, n_scenarios=200_000)
     >>> sd = np.sqrt(0.6**2 * 0.0004 + 0.4**2 * 0.0009)     # the closed form: VaR = 2.326 sd
@@ -184,6 +323,17 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
 def nearest_psd(matrix) -> np.ndarray:
     """The nearest positive semi-definite matrix in the Frobenius norm (negative eigenvalues clipped).
 
+    Parameters
+    ----------
+    matrix : 2-D array-like
+        Symmetric.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.risk.nearest_psd([[1.0, 2.0], [2.0, 1.0]]).round(3).tolist()
     [[1.5, 1.5], [1.5, 1.5]]
@@ -203,6 +353,27 @@ def delta_gamma_var_es(delta, gamma, cov, level=0.99, method: str = "cornish_fis
     level; for 99.9% and beyond). ``attrs`` holds the moments of dV. See
     ``bankquant/risk/delta_gamma.hpp``.
 
+    Parameters
+    ----------
+    delta : 1-D array-like
+        First derivatives of the book's value by factor.
+    gamma : 2-D array-like
+        Second derivatives (symmetric).
+    cov : 2-D array-like
+        Covariance of the one-day factor moves, in the units of delta and gamma.
+    level : float or list of float, default 0.99
+    method : {"normal", "cornish_fisher", "monte_carlo", "importance_sampling"}, default "cornish_fisher"
+    n_scenarios : int, default 1,000,000
+        For the simulation methods.
+    seed : int, default 0
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``level``, columns ``var`` and ``es``; ``attrs`` hold the moments of dV.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> # a short straddle-like book: delta 0, negative gamma, one factor with sd 2
     >>> t = bq.risk.delta_gamma_var_es([0.0], [[-1.0]], [[4.0]], 0.99, method="monte_carlo", n_scenarios=200_000)

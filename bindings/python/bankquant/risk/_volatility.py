@@ -25,8 +25,26 @@ def ewma_variance(returns, lambda_: float = 0.94):
 
     Returns a Series aligned with ``returns``; ``attrs["forecast"]`` holds tomorrow's variance.
 
+    Parameters
+    ----------
+    returns : 1-D array-like or Series
+        Daily returns, oldest first.
+    lambda_ : float, default 0.94
+        The decay (RiskMetrics 1996, daily data).
+
+    Returns
+    -------
+    pandas.Series
+        sigma2_t = lambda sigma2_{t-1} + (1 - lambda) r_{t-1}^2 for each day (the first from the
+        start of ``bankquant/risk/volatility.hpp``), named "ewma_variance", aligned with
+        ``returns``; ``attrs["forecast"]`` holds tomorrow's variance.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> v = bq.risk.ewma_variance([0.01, -0.02, 0.03])
+    >>> v.round(6).tolist()
+    [0.000467, 0.000445, 0.000442]
     >>> round(float(v.attrs["forecast"]), 8)   # 0.94^3 s0 + 0.06 (0.94^2 r0^2 + 0.94 r1^2 + r2^2)
     0.00046947
     """
@@ -42,10 +60,25 @@ def ewma_variance(returns, lambda_: float = 0.94):
 def ewma_covariance(returns: pd.DataFrame, lambda_: float = 0.94) -> pd.DataFrame:
     """Tomorrow's EWMA covariance matrix of the columns of ``returns`` (rows are days).
 
+    Parameters
+    ----------
+    returns : DataFrame or 2-D array-like
+        Daily returns, one column per asset, oldest first.
+    lambda_ : float, default 0.94
+        The decay (RiskMetrics).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The covariance forecast for tomorrow, labelled by the columns.
+
+    Examples
+    --------
     >>> import bankquant as bq, pandas as pd
-    >>> c = bq.risk.ewma_covariance(pd.DataFrame({"a": [0.01, -0.02, 0.01], "b": [0.0, 0.01, -0.01]}))
-    >>> list(c.columns)
-    ['a', 'b']
+    >>> bq.risk.ewma_covariance(pd.DataFrame({"a": [0.01, -0.02, 0.01], "b": [0.0, 0.01, -0.01]}))
+            a         b
+    a  0.0002 -0.000100
+    b -0.0001  0.000067
     """
     time_ordered(returns, "returns")
     arr = as_float_matrix(returns, "returns")
@@ -63,6 +96,29 @@ class VolatilityFit:
     ``next_variance``, ``persistence``, ``status``, ...); ``params``, ``std_errors`` and
     ``robust_std_errors`` are dicts by parameter name; ``conditional_volatility``,
     ``standardized_residuals`` and ``residuals`` are Series aligned with the returns.
+
+    Returned by :meth:`VolatilityModel.fit` (and ``filter``); the constructor is internal.
+
+    Attributes
+    ----------
+    params, std_errors, robust_std_errors : dict of str to float
+        By parameter name (mu, omega, alpha, [gamma], beta, [nu, ...]).
+    conditional_volatility, standardized_residuals, residuals : pandas.Series
+        Aligned with the returns.
+    log_likelihood, aic, bic, next_variance, persistence, status
+        Fields of the C++ result, and every other one.
+    raw
+        The C++ ``VolatilityResult``.
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+    >>> fit = bq.risk.Garch11().fit(r)
+    >>> fit
+    VolatilityFit(garch(1,1), mean='constant', dist='normal': mu=0.0009667, omega=1.876e-06, alpha=0.03398, beta=0.9596, log_likelihood=6906.31, status='converged')
+    >>> round(fit.persistence, 4)
+    0.9936
     """
 
     def __init__(self, raw, index=None):
@@ -132,6 +188,31 @@ class VolatilityFit:
 
         ``method``: "analytic" (garch, gjr, ewma), "simulation" (paths with the model's
         innovations; every model) or "bootstrap" (paths resampling the standardised residuals).
+
+        Parameters
+        ----------
+        horizon : int, default 10
+            Days.
+        method : {"analytic", "simulation", "bootstrap"}, default "analytic"
+        n_paths : int, default 100,000
+            For the simulation methods.
+        seed : int, default 0
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``days_ahead``; ``variance``, ``volatility`` and ``cumulative_variance``.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.forecast(2).round(6)
+                    variance  volatility  cumulative_variance
+        days_ahead
+        1           0.000604    0.024583             0.000604
+        2           0.000602    0.024543             0.001207
         """
         h = as_int(horizon, "horizon", minimum=1)
         method = as_choice(method, "method", ("analytic", "simulation", "bootstrap"))
@@ -152,25 +233,104 @@ class VolatilityFit:
     def simulate(self, horizon: int = 10, n_paths: int = 100_000, innovations: str = "model",
                  seed: int = 0) -> np.ndarray:
         """Cumulative returns over ``horizon`` days of ``n_paths`` simulated paths (innovations
-        "model" or "bootstrap": filtered historical simulation). Reproducible for a seed."""
+        "model" or "bootstrap": filtered historical simulation). Reproducible for a seed.
+
+        Parameters
+        ----------
+        horizon : int, default 10
+        n_paths : int, default 100,000
+        innovations : {"model", "bootstrap"}, default "model"
+        seed : int, default 0
+
+        Returns
+        -------
+        numpy.ndarray
+            ``n_paths`` cumulative returns over ``horizon`` days.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.simulate(5, n_paths=1000, seed=1).shape
+        (1000,)
+        """
         innovations = as_choice(innovations, "innovations", ("model", "bootstrap"))
         return np.asarray(self._paths(horizon, n_paths, innovations, seed).cumulative_returns)
 
     def filter(self, returns) -> "VolatilityFit":
-        """The model, parameters fixed, applied to other returns (e.g. the days after the fit)."""
+        """The model, parameters fixed, applied to other returns (e.g. the days after the fit).
+
+        Parameters
+        ----------
+        returns : 1-D array-like
+            Returns to run the fitted recursion over (parameters kept).
+
+        Returns
+        -------
+        VolatilityFit
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> round(fit.filter(r[-500:]).log_likelihood, 2)
+        1169.5
+        """
         time_ordered(returns, "returns")
         return VolatilityFit(_risk.filter_volatility(self._raw, as_float_vector(returns, "returns")),
                              index_of(returns))
 
     def var_es(self, level=0.99, method: str = "parametric") -> pd.DataFrame:
         """Next-day VaR and ES from the model: "parametric" (its innovation distribution) or "fhs"
-        (its standardised residuals)."""
+        (its standardised residuals).
+
+        Parameters
+        ----------
+        level : float or list of float, default 0.99
+        method : {"parametric", "fhs"}, default "parametric"
+            The model's own distribution, or filtered historical simulation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Tomorrow's VaR and ES by level (positive losses).
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.var_es([0.99]).round(5)
+                   var       es
+        level
+        0.99   0.05622  0.06455
+        """
         method = as_choice(method, "method", ("parametric", "fhs"))
         _, levels = levels_of(level)
         return estimates_frame(_risk.conditional_var_es(self._raw, levels, method))
 
     def summary(self) -> pd.DataFrame:
-        """Estimates, standard errors (Hessian and robust), z statistics and two-sided normal p values."""
+        """Estimates, standard errors (Hessian and robust), z statistics and two-sided normal p values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Per parameter: coef, std_err, robust_std_err, z, p_value.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> fit.summary()[["coef", "p_value"]].round(4)
+                 coef  p_value
+        mu     0.0010   0.0009
+        omega  0.0000   0.0574
+        alpha  0.0340   0.0000
+        beta   0.9596   0.0000
+        """
         df = pd.DataFrame({"coef": {k: v for k, v in self.params.items() if k in list(self._raw.names)},
                            "std_err": self.std_errors, "robust_std_err": self.robust_std_errors})
         df["z"] = df["coef"] / df["std_err"]
@@ -186,6 +346,8 @@ class VolatilityModel:
     """A volatility model to fit by maximum likelihood: GARCH(p, q), GJR-GARCH, EGARCH or EWMA, with
     a constant, zero or AR(1) mean and normal, t, skew_t (Hansen) or GED innovations.
 
+    See ``bankquant/risk/volatility.hpp`` for the recursions and the likelihood.
+
     Parameters
     ----------
     model : {"garch", "gjr", "egarch", "ewma"}, default "garch"
@@ -199,8 +361,11 @@ class VolatilityModel:
     max_evaluations, gradient_tolerance : optional
         Limits of the L-BFGS search (defaults from C++ ``VolatilityOptions::default_optimizer``).
 
-    A fit that does not converge, or lands on the edge of the parameter space, warns with
-    ConvergenceWarning. See ``bankquant/risk/volatility.hpp``.
+    Warns
+    -----
+    ConvergenceWarning
+        From ``fit``, when the search does not converge or lands on the edge of the parameter
+        space.
 
     Examples
     --------
@@ -224,7 +389,18 @@ class VolatilityModel:
         self.options()  # a bad option fails here, where it was written
 
     def options(self):
-        """The C++ ``VolatilityOptions`` of this model."""
+        """The C++ ``VolatilityOptions`` of this model.
+
+        Returns
+        -------
+        bankquant._core.risk.VolatilityOptions
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.VolatilityModel("gjr", dist="t").options().dist
+        't'
+        """
         o = _risk.VolatilityOptions(model=self.model, p=self.p, q=self.q, mean=self.mean, dist=self.dist,
                                     lambda_=self.lambda_, estimate_lambda=self.estimate_lambda)
         o.optimizer.max_evaluations = self.max_evaluations
@@ -233,6 +409,21 @@ class VolatilityModel:
         return o
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.VolatilityModel("gjr").get_params()["model"]
+        'gjr'
+        """
         return {"model": self.model, "p": self.p, "q": self.q, "mean": self.mean, "dist": self.dist,
                 "lambda_": self.lambda_, "estimate_lambda": self.estimate_lambda,
                 "max_evaluations": self.max_evaluations, "gradient_tolerance": self.gradient_tolerance}
@@ -241,7 +432,18 @@ class VolatilityModel:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     def label(self) -> str:
-        """The model as usually written: GARCH(1,1), GJR-GARCH(1,1), EGARCH(1,1), EWMA."""
+        """The model as usually written: GARCH(1,1), GJR-GARCH(1,1), EGARCH(1,1), EWMA.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.VolatilityModel("gjr", dist="t").label()
+        'GJR-GARCH(1,1)'
+        """
         if self.model == "ewma":
             return "EWMA"
         return {"garch": "GARCH", "gjr": "GJR-GARCH", "egarch": "EGARCH"}[self.model] + f"({self.p},{self.q})"
@@ -251,6 +453,27 @@ class VolatilityModel:
         return list(_risk.volatility_parameter_names(self.options()))
 
     def fit(self, returns) -> VolatilityFit:
+        """Parameters
+        ----------
+        returns : 1-D array-like or Series
+            Daily returns, oldest first.
+
+        Returns
+        -------
+        VolatilityFit
+
+        Warns
+        -----
+        ConvergenceWarning
+            The likelihood search did not converge or ended on a boundary.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> bq.risk.VolatilityModel("garch").fit(r).status.code
+        'converged'
+        """
         time_ordered(returns, "returns")
         x = as_float_vector(returns, "returns")
         raw = _risk.fit_volatility(x, self.options())
@@ -258,7 +481,26 @@ class VolatilityModel:
         return VolatilityFit(raw, index_of(returns))
 
     def log_likelihood(self, returns, params) -> float:
-        """The log-likelihood at given parameters (a dict by name or a sequence in parameter_names order)."""
+        """The log-likelihood at given parameters (a dict by name or a sequence in parameter_names order).
+
+        Parameters
+        ----------
+        returns : 1-D array-like
+        params : dict
+            Parameters by name (as ``VolatilityFit.params``).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np
+        >>> r = np.diff(np.log(bq.datasets.dow_jones_30()["KO"].to_numpy()))
+        >>> fit = bq.risk.Garch11().fit(r)
+        >>> round(bq.risk.Garch11().log_likelihood(r, fit.params), 2)
+        6906.31
+        """
         if isinstance(params, dict):
             names = self.parameter_names
             unknown = sorted(set(params) - set(names) - {"mu"})
@@ -273,6 +515,15 @@ class Garch11(VolatilityModel):
     """GARCH(1,1) by maximum likelihood, normal, t, skew_t or GED innovations, optional constant mean.
 
     h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}: a ``VolatilityModel("garch")`` with p = q = 1.
+
+    Parameters
+    ----------
+    dist : {"normal", "t", "skew_t", "ged"}, default "normal"
+        Innovations.
+    mean : bool, default True
+        Estimate a constant mean mu (False: zero mean).
+    max_evaluations, gradient_tolerance : optional
+        Limits of the L-BFGS search (defaults from C++ ``VolatilityOptions::default_optimizer``).
 
     Examples
     --------
@@ -292,5 +543,20 @@ class Garch11(VolatilityModel):
                          max_evaluations=max_evaluations, gradient_tolerance=gradient_tolerance)
 
     def get_params(self, deep: bool = True) -> dict:
+        """Parameters
+        ----------
+        deep : bool, default True
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> bq.risk.Garch11(dist="t").get_params()["dist"]
+        't'
+        """
         return {"dist": self.dist, "mean": self.mean_, "max_evaluations": self.max_evaluations,
                 "gradient_tolerance": self.gradient_tolerance}

@@ -45,9 +45,7 @@ class Binner(ParamsMixin):
 
     Parameters
     ----------
-    method, monotonic, target, max_bins, min_bins, prebins, min_bin_share, max_bin_share,
-    min_bin_events, min_bin_non_events, min_event_rate_diff, max_pvalue, turn_pvalue,
-    min_category_share, woe_adjustment, chimerge_threshold, tree_criterion
+    method, monotonic, target, max_bins, min_bins, prebins, min_bin_share, max_bin_share, min_bin_events, min_bin_non_events, min_event_rate_diff, max_pvalue, turn_pvalue, min_category_share, woe_adjustment, chimerge_threshold, tree_criterion
         Binning options; defaults and meaning from the C++ ``BinningOptions`` (see
         ``bq._core.scorecard.BinningOptions.fields()``).
     special_values : list or dict column -> list, optional
@@ -189,7 +187,35 @@ class Binner(ParamsMixin):
     # ---- fitting ------------------------------------------------------------------------------------
 
     def fit(self, X, y, sample_weight=None) -> "Binner":
-        """Bins every column of ``X`` against ``y`` (an array, a Series, or the name of a column of X)."""
+        """Bins every column of ``X`` against ``y`` (an array, a Series, or the name of a column of X).
+
+        Parameters
+        ----------
+        X : DataFrame
+            One column per characteristic.
+        y : 1-D array-like or str
+            0/1 outcomes (a continuous target with ``target="continuous"``), or the name of a column
+            of ``X``.
+        sample_weight : 1-D array-like, optional
+
+        Returns
+        -------
+        Binner
+            Itself, fitted: ``binnings_``, ``iv_``, ``selected_``.
+
+        Warns
+        -----
+        LeakWarning
+            A characteristic separates the classes perfectly.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b
+        Binner(method='optimal', max_bins=5, fitted on 20 characteristics)
+        """
         X, y = split_target(X, y)
         continuous = as_choice(self.target, "target", ("binary", "continuous")) == "continuous"
         y_arr = as_target(y if continuous else binary_labels(y)[0], len(X), continuous=continuous)
@@ -239,16 +265,71 @@ class Binner(ParamsMixin):
     # ---- results ------------------------------------------------------------------------------------
 
     def table(self, variable) -> pd.DataFrame:
-        """The per-bin table of one characteristic (``attrs``: total_iv, method, status)."""
+        """The per-bin table of one characteristic (``attrs``: total_iv, method, status).
+
+        Parameters
+        ----------
+        variable : str
+            A fitted characteristic.
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :func:`binning_table`.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.table("duration_in_month")[["bin", "count"]]
+                 bin  count
+        0  [-inf, 7)   82.0
+        1    [7, 16)  349.0
+        2   [16, 33)  396.0
+        3   [33, 39)   86.0
+        4  [39, inf)   87.0
+        5    missing    0.0
+        """
         return binning_table(self._binning(variable))
 
     def tables(self) -> Dict[str, pd.DataFrame]:
-        """table() of every characteristic."""
+        """table() of every characteristic.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> list(b.tables())[:2]
+        ['status_of_existing_checking_account', 'duration_in_month']
+        """
         self._check_fitted()
         return {c: self.table(c) for c in self.binnings_}
 
     def summary(self) -> pd.DataFrame:
-        """One row per characteristic: IV, quality, bins, selected and why not, method and status."""
+        """One row per characteristic: IV, quality, bins, selected and why not, method and status.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``variable``; columns iv, quality, bins, selected, reason, method, status.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.summary()[["iv", "bins", "selected"]].round(3).head(2)
+                                                iv  bins  selected
+        variable
+        status_of_existing_checking_account  0.666     4      True
+        duration_in_month                    0.258     5      True
+        """
         self._check_fitted()
         rows = []
         reasons = list(getattr(self.result_, "reasons", [""] * len(self.binnings_)))
@@ -274,7 +355,26 @@ class Binner(ParamsMixin):
         return names
 
     def bin_indices(self, X, columns: Optional[Iterable[str]] = None) -> Dict[str, np.ndarray]:
-        """Bin index of every value (int32; -1 where no bin matches), per characteristic."""
+        """Bin index of every value (int32; -1 where no bin matches), per characteristic.
+
+        Parameters
+        ----------
+        X : DataFrame
+        columns : list of str, optional
+            Default: the selected characteristics.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.bin_indices(df.head(), ["duration_in_month"])["duration_in_month"].tolist()
+        [0, 4, 1, 4, 2]
+        """
         self._check_fitted()
         names = self._names(columns if columns is not None else list(self.binnings_))
         t = _sc.transform_table([self.binnings_[n] for n in names], self._columns(X, names), "index")
@@ -294,7 +394,30 @@ class Binner(ParamsMixin):
 
     def transform(self, X, metric: str = "woe", columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
         """WoE (mean target, for a continuous target) of every value (``metric="woe"``), or its bin
-        label (``"bin"``) or index (``"index"``), for the selected characteristics or ``columns``."""
+        label (``"bin"``) or index (``"index"``), for the selected characteristics or ``columns``.
+
+        Parameters
+        ----------
+        X : DataFrame
+        metric : {"woe", "bin", "index"}, default "woe"
+        columns : list of str, optional
+            Default: the selected characteristics.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.transform(df.head(3), metric="bin")[["duration_in_month", "age_in_years"]]
+          duration_in_month age_in_years
+        0         [-inf, 7)    [34, inf)
+        1         [39, inf)   [-inf, 26)
+        2           [7, 16)    [34, inf)
+        """
         as_choice(metric, "metric", ("woe", "bin", "index"))
         self._check_fitted()
         names = self._names(columns)
@@ -315,16 +438,71 @@ class Binner(ParamsMixin):
         return values if as_array else pd.DataFrame(values, index=X.index, columns=names)
 
     def fit_transform(self, X, y=None, sample_weight=None, **fit_params) -> pd.DataFrame:
+        """Parameters
+        ----------
+        X, y, sample_weight
+            As :meth:`fit`.
+        **fit_params
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The WoE of the selected characteristics.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> bq.scorecard.Binner(max_bins=5).fit_transform(df, y).shape
+        (1000, 20)
+        """
         if isinstance(y, str):
             X, y = split_target(X, y)
         return self.fit(X, y, sample_weight).transform(X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Parameters
+        ----------
+        input_features : ignored
+
+        Returns
+        -------
+        numpy.ndarray of str
+            The selected characteristics (the columns of :meth:`transform`).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.get_feature_names_out()[:2].tolist()
+        ['status_of_existing_checking_account', 'duration_in_month']
+        """
         self._check_fitted()
         return np.array(self.selected_, dtype=object)
 
     def plot(self, variable, ax=None):
-        """Bars of each bin's share with its event rate (or mean) on a second axis."""
+        """Bars of each bin's share with its event rate (or mean) on a second axis.
+
+        Parameters
+        ----------
+        variable : str
+        ax : matplotlib Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.plot("duration_in_month").get_title()
+        'duration_in_month  (IV 0.258; WoE on bars)'
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_binning
 
         return plot_binning(self.table(variable), str(variable), ax=ax)
@@ -350,6 +528,35 @@ class Binner(ParamsMixin):
         ``X``, ``y`` is given); categorical: ``groups`` (lists of categories). The edit is also
         recorded in the ``breaks`` / ``groups`` parameters, so a refit (or a Scorecard given this
         binner) bins the same way.
+
+        Parameters
+        ----------
+        variable : str
+        breaks : list of float, optional
+            New cut points of a numeric characteristic, on the fine grid the binning kept.
+        groups : list of lists, optional
+            New groups of a categorical characteristic.
+        X, y, sample_weight : optional
+            Data to recompute the counts from instead of the kept grid.
+
+        Returns
+        -------
+        Binner
+            Itself; the edit is recorded in ``breaks`` / ``groups`` (so a scorecard given this binner
+            keeps it).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.update("duration_in_month", breaks=[12, 24, 36]).table("duration_in_month")[["bin", "count", "woe"]].round(3)
+                  bin  count    woe
+        0  [-inf, 12)  180.0 -0.887
+        1    [12, 24)  406.0 -0.081
+        2    [24, 36)  244.0  0.054
+        3   [36, inf)  170.0  0.777
+        4     missing    0.0  0.000
         """
         b = self._binning(variable)
         name = b.name
@@ -367,13 +574,54 @@ class Binner(ParamsMixin):
         return self._replace(name, _sc.with_groups(b, groups), groups=groups)
 
     def merge(self, variable, bin: int) -> "Binner":
-        """Merges regular bin ``bin`` with the next one."""
+        """Merges regular bin ``bin`` with the next one.
+
+        Parameters
+        ----------
+        variable : str
+        bin : int
+            A regular bin, merged with bin + 1.
+
+        Returns
+        -------
+        Binner
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.merge("duration_in_month", 0).table("duration_in_month")["bin"].tolist()
+        ['[-inf, 16)', '[16, 33)', '[33, 39)', '[39, inf)', 'missing']
+        """
         b = self._binning(variable)
         edited = _sc.merge_bins(b, as_int(bin, "bin", minimum=0))
         return self._record(edited)
 
     def split(self, variable, bin: int, *, at=None, categories=None) -> "Binner":
-        """Splits regular bin ``bin`` at a value (numeric) or into ``categories`` and the rest."""
+        """Splits regular bin ``bin`` at a value (numeric) or into ``categories`` and the rest.
+
+        Parameters
+        ----------
+        variable : str
+        bin : int
+        at : float, optional
+            The cut point (numeric).
+        categories : list, optional
+            The categories that leave the bin (categorical).
+
+        Returns
+        -------
+        Binner
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.split("duration_in_month", 1, at=12).table("duration_in_month")["bin"].tolist()[:3]
+        ['[-inf, 7)', '[7, 12)', '[12, 16)']
+        """
         b = self._binning(variable)
         k = as_int(bin, "bin", minimum=0)
         if (at is None) == (categories is None):
@@ -391,7 +639,25 @@ class Binner(ParamsMixin):
     # ---- persistence ----------------------------------------------------------------------------------
 
     def to_json(self, path) -> None:
-        """Saves the binnings and parameters as a versioned model file (kind "binning")."""
+        """Saves the binnings and parameters as a versioned model file (kind "binning").
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.to_json("binning.json")
+        >>> bq.scorecard.Binner.from_json("binning.json").transform(df).equals(b.transform(df))
+        True
+        """
         from .. import io
 
         self._check_fitted()
@@ -401,6 +667,24 @@ class Binner(ParamsMixin):
 
     @classmethod
     def from_json(cls, path) -> "Binner":
+        """Parameters
+        ----------
+        path : str or os.PathLike
+
+        Returns
+        -------
+        Binner
+            Fitted as saved.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+        >>> b.to_json("binning.json")
+        >>> bq.scorecard.Binner.from_json("binning.json")
+        Binner(method='optimal', max_bins=5, fitted on 20 characteristics)
+        """
         from .. import io
 
         doc = io.load_model(path, kind="binning", max_schema_version=2)
@@ -432,7 +716,33 @@ class _Restored:
 
 
 def binning_table(b) -> pd.DataFrame:
-    """The per-bin table of a C++ VariableBinning."""
+    """The per-bin table of one C++ ``VariableBinning`` (what :meth:`Binner.table` shows).
+
+    Parameters
+    ----------
+    b : bankquant._core.scorecard.VariableBinning
+        One characteristic's binning, e.g. ``binner.binnings_[name]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bin: ``bin`` (label), ``count``, ``share``, ``non_events``, ``events``,
+        ``event_rate``, ``woe``, ``iv``, ``categories`` and ``kind`` (regular, missing, special).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+    >>> bq.scorecard.binning_table(b.binnings_["duration_in_month"])[["bin", "count", "woe", "kind"]].round(3)
+             bin  count    woe     kind
+    0  [-inf, 7)   82.0 -1.246  regular
+    1    [7, 16)  349.0 -0.365  regular
+    2   [16, 33)  396.0  0.108  regular
+    3   [33, 39)   86.0  0.614  regular
+    4  [39, inf)   87.0  0.916  regular
+    5    missing    0.0  0.000  missing
+    """
     rows = []
     for bin_ in b.bins:
         c = bin_.counts

@@ -54,6 +54,31 @@ class LogisticRegression(ParamsMixin):
                      max_iterations=self.max_iterations, tolerance=self.tolerance)
 
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
+        """Parameters
+        ----------
+        X : DataFrame or 2-D array-like
+        y : 1-D array-like of 0/1
+        sample_weight : 1-D array-like, optional
+
+        Returns
+        -------
+        LogisticRegression
+            Itself: ``coef_``, ``intercept_``, ``classes_``, ``status_``, ``n_iter_``, ...
+
+        Raises
+        ------
+        ConvergenceError
+            Perfect separation (no maximum likelihood).
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np, pandas as pd
+        >>> X = pd.DataFrame({"x": [0.0, 1, 2, 3, 4, 5, 6, 7]})
+        >>> y = np.array([0, 0, 1, 0, 1, 0, 1, 1])
+        >>> m = bq.scorecard.LogisticRegression().fit(X, y)
+        >>> round(float(m.intercept_), 4), round(float(m.coef_[0]), 4)
+        (-2.0793, 0.5941)
+        """
         names = [str(c) for c in X.columns] if isinstance(X, pd.DataFrame) else None
         options = self._options()
         kinds = [d.kind for d in X.dtypes] if isinstance(X, pd.DataFrame) else [getattr(np.asarray(X), "dtype", None)
@@ -119,23 +144,102 @@ class LogisticRegression(ParamsMixin):
         return arr
 
     def decision_function(self, X) -> np.ndarray:
-        """Log-odds of the event, b0 + X b."""
+        """Log-odds of the event, b0 + X b.
+
+        Parameters
+        ----------
+        X : DataFrame or 2-D array-like
+            The features the model was fitted on.
+
+        Returns
+        -------
+        numpy.ndarray
+            The log-odds of the event.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np, pandas as pd
+        >>> X = pd.DataFrame({"x": [0.0, 1, 2, 3, 4, 5, 6, 7]})
+        >>> y = np.array([0, 0, 1, 0, 1, 0, 1, 1])
+        >>> m = bq.scorecard.LogisticRegression().fit(X, y)
+        >>> m.decision_function(X[:2]).round(4)
+        array([-2.0793, -1.4852])
+        """
         return _sc.linear_predictor(self._matrix(X), np.asarray(self.result_.coefficients), self._intercept)
 
     def predict_proba(self, X) -> np.ndarray:
-        """[P(no event), P(event)] per row (scikit-learn's layout)."""
+        """[P(no event), P(event)] per row (scikit-learn's layout).
+
+        Parameters
+        ----------
+        X : DataFrame or 2-D array-like
+            The features the model was fitted on.
+
+        Returns
+        -------
+        numpy.ndarray
+            [P(no event), P(event)] per row.
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np, pandas as pd
+        >>> X = pd.DataFrame({"x": [0.0, 1, 2, 3, 4, 5, 6, 7]})
+        >>> y = np.array([0, 0, 1, 0, 1, 0, 1, 1])
+        >>> m = bq.scorecard.LogisticRegression().fit(X, y)
+        >>> m.predict_proba(X[:2]).round(4)
+        array([[0.8889, 0.1111],
+               [0.8154, 0.1846]])
+        """
         p = _sc.predict_probability(self._matrix(X), np.asarray(self.result_.coefficients), self._intercept)
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X) -> np.ndarray:
-        """classes_[1] (the event) where P(event) >= 0.5, else classes_[0]."""
+        """classes_[1] (the event) where P(event) >= 0.5, else classes_[0].
+
+        Parameters
+        ----------
+        X : DataFrame or 2-D array-like
+            The features the model was fitted on.
+
+        Returns
+        -------
+        numpy.ndarray
+            classes_[1] where P(event) >= 0.5, else classes_[0].
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np, pandas as pd
+        >>> X = pd.DataFrame({"x": [0.0, 1, 2, 3, 4, 5, 6, 7]})
+        >>> y = np.array([0, 0, 1, 0, 1, 0, 1, 1])
+        >>> m = bq.scorecard.LogisticRegression().fit(X, y)
+        >>> m.predict(X).tolist()
+        [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+        """
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
 
     def _more_tags(self):
         return {"binary_only": True}
 
     def summary(self) -> pd.DataFrame:
-        """Coefficients with standard errors, z, two-sided p values and 95% Wald intervals."""
+        """Coefficients with standard errors, z, two-sided p values and 95% Wald intervals.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Per term: coef, std_err, z, p_value, ci_lower, ci_upper (statsmodels' ``Logit`` layout).
+
+        Examples
+        --------
+        >>> import bankquant as bq, numpy as np, pandas as pd
+        >>> X = pd.DataFrame({"x": [0.0, 1, 2, 3, 4, 5, 6, 7]})
+        >>> y = np.array([0, 0, 1, 0, 1, 0, 1, 1])
+        >>> m = bq.scorecard.LogisticRegression().fit(X, y)
+        >>> m.summary().round(4)
+                 coef  std_err       z  p_value  ci_lower  ci_upper
+        term
+        const -2.0793   1.7329 -1.1999   0.2302   -5.4757    1.3171
+        x      0.5941   0.4322  1.3744   0.1693   -0.2531    1.4413
+        """
         self._check_fitted()
         r = self.result_
         index = (["const"] if self._intercept else []) + list(self.feature_names_in_)

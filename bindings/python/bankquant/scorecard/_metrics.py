@@ -38,6 +38,25 @@ def _inputs(y, score, sample_weight, higher_is_safer, score_name="score"):
 def auc(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Area under the ROC curve (ties count one half; equals sklearn's roc_auc_score).
 
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes; 1 is the event (bad).
+    score : 1-D array-like
+        Scores, probabilities or log-odds of the same rows.
+    higher_is_safer : bool, optional
+        True for scorecard points, False for a probability or log-odds of the event; None infers
+        False only when every score lies in [0, 1], else it is an error.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    float
+        In [0, 1]: the probability that a random event row is riskier than a random non-event row.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.scorecard.auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
@@ -48,13 +67,56 @@ def auc(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None)
 
 
 def gini(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
-    """Gini coefficient (accuracy ratio) = 2 AUC - 1."""
+    """Gini coefficient (accuracy ratio) = 2 AUC - 1.
+
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes; 1 is the event (bad).
+    score : 1-D array-like
+        Scores, probabilities or log-odds of the same rows.
+    higher_is_safer : bool, optional
+        True for scorecard points, False for a probability or log-odds of the event; None infers
+        False only when every score lies in [0, 1], else it is an error.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    float
+        In [-1, 1]; 0 for a random score.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.scorecard.gini([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.5
+    """
     return _sc.gini(*_inputs(y, score, sample_weight, higher_is_safer))
 
 
 def ks(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> float:
     """Kolmogorov–Smirnov statistic: the largest gap between the events' and non-events' score CDFs.
 
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes; 1 is the event (bad).
+    score : 1-D array-like
+        Scores, probabilities or log-odds of the same rows.
+    higher_is_safer : bool, optional
+        True for scorecard points, False for a probability or log-odds of the event; None infers
+        False only when every score lies in [0, 1], else it is an error.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.scorecard.ks([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.5
@@ -64,14 +126,71 @@ def ks(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) 
 
 def roc_curve(y, score, *, higher_is_safer: Optional[bool] = None,
               sample_weight=None) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(fpr, tpr, thresholds) at every distinct score, riskiest first."""
+    """The ROC curve at every distinct score, riskiest first.
+
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes; 1 is the event (bad).
+    score : 1-D array-like
+        Scores, probabilities or log-odds of the same rows.
+    higher_is_safer : bool, optional
+        True for scorecard points, False for a probability or log-odds of the event; None infers
+        False only when every score lies in [0, 1], else it is an error.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    fpr, tpr, thresholds : numpy.ndarray
+        Cumulative shares of non-events and events at or beyond each threshold (the first
+        threshold is inf: nothing flagged yet).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> fpr, tpr, thresholds = bq.scorecard.roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fpr, tpr
+    (array([0. , 0. , 0.5, 0.5, 1. ]), array([0. , 0.5, 0.5, 1. , 1. ]))
+    >>> thresholds
+    array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
+    """
     c = _sc.roc_curve(*_inputs(y, score, sample_weight, higher_is_safer))
     return np.asarray(c.fpr), np.asarray(c.tpr), np.asarray(c.thresholds)
 
 
 def ks_curve(y, score, *, higher_is_safer: Optional[bool] = None, sample_weight=None) -> pd.DataFrame:
-    """Cumulative shares of events and non-events, riskiest first, their gap (max = KS), and the
-    share of the population at or above each threshold."""
+    """Cumulative shares of events and non-events, riskiest first, their gap (max = KS), and the share
+    of the population at or beyond each threshold.
+
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes; 1 is the event (bad).
+    score : 1-D array-like
+        Scores, probabilities or log-odds of the same rows.
+    higher_is_safer : bool, optional
+        True for scorecard points, False for a probability or log-odds of the event; None infers
+        False only when every score lies in [0, 1], else it is an error.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``threshold``, ``population``, ``cum_events``, ``cum_non_events``, ``gap``.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> bq.scorecard.ks_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+       threshold  population  cum_events  cum_non_events  gap
+    0        inf        0.00         0.0             0.0  0.0
+    1       0.80        0.25         0.5             0.0  0.5
+    2       0.40        0.50         0.5             0.5  0.0
+    3       0.35        0.75         1.0             0.5  0.5
+    4       0.10        1.00         1.0             1.0  0.0
+    """
     c = _sc.roc_curve(*_inputs(y, score, sample_weight, higher_is_safer))
     tpr, fpr = np.asarray(c.tpr), np.asarray(c.fpr)
     return pd.DataFrame({"threshold": np.asarray(c.thresholds), "population": np.asarray(c.population),
@@ -82,8 +201,37 @@ def gains_table(y, score, bands: int = 10, *, higher_is_safer: Optional[bool] = 
                 sample_weight=None) -> pd.DataFrame:
     """Gains and lift by score band; band 1 is the riskiest.
 
-    Columns: min/max score, count, events, non-events, event rate, cumulative share of events
-    captured and of non-events, lift (band event rate / overall), cumulative lift, and the KS gap.
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes; 1 is the event (bad).
+    score : 1-D array-like
+        Scores, probabilities or log-odds of the same rows.
+    bands : int, default 10
+        Bands of (about) equal count, >= 2.
+    higher_is_safer : bool, optional
+        As for :func:`auc`.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per band (index ``band``): ``min_score``, ``max_score``, ``count``, ``events``,
+        ``non_events``, ``event_rate``, ``cum_events_share`` (events captured so far),
+        ``cum_non_events_share``, ``lift`` (band event rate / overall), ``cum_lift`` and ``ks``
+        (the gap so far).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> y = [0, 0, 1, 1] * 5
+    >>> p = [0.1, 0.4, 0.35, 0.8, 0.2, 0.3, 0.7, 0.9, 0.15, 0.25, 0.6, 0.5, 0.05, 0.45, 0.55, 0.65, 0.12, 0.33, 0.66, 0.99]
+    >>> bq.scorecard.gains_table(y, p, bands=2)[["events", "event_rate", "lift", "ks"]].round(2)
+          events  event_rate  lift   ks
+    band
+    1        9.0         0.9   1.8  0.8
+    2        1.0         0.1   0.2  0.0
     """
     yv, sv, w, direction = _inputs(y, score, sample_weight, higher_is_safer)
     options = build(_sc.GainsOptions, bands=as_int(bands, "bands", minimum=2), direction=direction)
@@ -94,8 +242,37 @@ def gains_table(y, score, bands: int = 10, *, higher_is_safer: Optional[bool] = 
 def hosmer_lemeshow(y, probability, groups: int = 10, sample_weight=None):
     """Hosmer–Lemeshow calibration test over ``groups`` bands of predicted probability.
 
-    Returns (statistic, p_value, table); the statistic is chi-square with groups - 2 degrees of
-    freedom under good calibration (Hosmer and Lemeshow, Applied Logistic Regression, 2000).
+    The statistic is chi-square with groups - 2 degrees of freedom under good calibration (Hosmer
+    and Lemeshow, Applied Logistic Regression, 2000): a small p value says the probabilities do not
+    match the observed event rates.
+
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+        Outcomes.
+    probability : 1-D array-like
+        Predicted P(event) of the same rows.
+    groups : int, default 10
+        Bands of predicted probability, >= 3.
+    sample_weight : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    statistic : float
+    p_value : float
+    table : pandas.DataFrame
+        Per group (index ``group``): ``count``, ``observed`` and ``expected`` events,
+        ``mean_probability``.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> p = bq.scorecard.Scorecard().fit(df, y).predict_proba(df)[:, 1]
+    >>> statistic, p_value, table = bq.scorecard.hosmer_lemeshow(y, p)
+    >>> round(statistic, 3), round(p_value, 4), len(table)
+    (11.421, 0.1789, 10)
     """
     yv = as_float_vector(y, "y")
     pv = as_float_vector(probability, "probability")

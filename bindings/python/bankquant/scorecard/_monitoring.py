@@ -25,18 +25,66 @@ def _frame(r) -> pd.DataFrame:
 
 
 def psi(expected, actual, bins: int = 10) -> float:
-    """Population stability index of ``actual`` against ``expected`` over ``bins`` quantile bins
-    of ``expected`` (< 0.1 stable, 0.1–0.25 a shift to look at, >= 0.25 a significant shift).
+    """Population stability index of ``actual`` against ``expected`` over ``bins`` quantile bins of
+    ``expected`` (< 0.1 stable, 0.1–0.25 a shift to look at, >= 0.25 a significant shift).
 
+    PSI = sum over bins of (actual share - expected share) ln(actual share / expected share).
+
+    Parameters
+    ----------
+    expected : 1-D array-like
+        The reference sample (development scores).
+    actual : 1-D array-like
+        The sample to compare (recent scores).
+    bins : int, default 10
+        Quantile bins of ``expected``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> import bankquant as bq, numpy as np
     >>> round(bq.scorecard.psi(np.arange(1000.0), np.arange(1000.0)), 6)
     0.0
+    >>> round(bq.scorecard.psi(np.arange(1000.0), np.arange(1000.0) + 100, bins=5), 4)
+    0.1095
     """
     return float(stability_table(expected, actual, bins).attrs["psi"])
 
 
 def stability_table(expected, actual, bins: int = 10) -> pd.DataFrame:
-    """Per-bin shares and contributions of the PSI; ``attrs`` hold ``psi`` and its ``flag``."""
+    """Per-bin shares and contributions of the PSI.
+
+    Parameters
+    ----------
+    expected, actual : 1-D array-like
+        Reference and recent samples, as :func:`psi`.
+    bins : int, default 10
+        Quantile bins of ``expected``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bin: ``lower``, ``upper``, ``expected_count``, ``actual_count``,
+        ``expected_share``, ``actual_share``, ``contribution``; ``attrs`` hold ``psi`` and its
+        ``flag`` ("stable", "shift" or "significant shift").
+
+    Examples
+    --------
+    >>> import bankquant as bq, numpy as np
+    >>> t = bq.scorecard.stability_table(np.arange(1000.0), np.arange(1000.0) + 100, bins=5)
+    >>> t[["expected_share", "actual_share", "contribution"]].round(4)
+       expected_share  actual_share  contribution
+    0           0.201         0.101        0.0688
+    1           0.200         0.200        0.0000
+    2           0.200         0.200        0.0000
+    3           0.200         0.200        0.0000
+    4           0.199         0.299        0.0407
+    >>> t.attrs["flag"]
+    'shift'
+    """
     r = _sc.population_stability(as_float_vector(expected, "expected"), as_float_vector(actual, "actual"),
                                  _options(bins))
     df = _frame(r)
@@ -53,8 +101,34 @@ def _bin_indices(binner, X, columns, argument):
 def csi(binner, X_expected, X_actual, columns=None) -> pd.DataFrame:
     """Characteristic stability index of each characteristic over its fitted bins.
 
-    Bins empty in both samples are left out (they cannot shift). Returns one row per
-    characteristic: csi, flag, and the bin whose share moved most.
+    Bins empty in both samples are left out (they cannot shift).
+
+    Parameters
+    ----------
+    binner : Binner
+        A fitted binner.
+    X_expected, X_actual : DataFrame
+        Reference and recent samples with the binned columns.
+    columns : list of str, optional
+        The characteristics (default: every binned one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per characteristic (index ``variable``): ``csi``, ``flag`` and the bin whose share
+        moved most (``largest_shift_bin``).
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+    >>> bq.scorecard.csi(b, df[:500], df[500:])[["csi", "flag"]].round(3).head(3)
+                                           csi    flag
+    variable
+    status_of_existing_checking_account  0.010  stable
+    duration_in_month                    0.028  stable
+    credit_history                       0.012  stable
     """
     binner._check_fitted()
     columns = [str(c) for c in columns] if columns is not None else list(binner.binnings_)
@@ -70,7 +144,34 @@ def csi(binner, X_expected, X_actual, columns=None) -> pd.DataFrame:
 
 
 def stability_report(card, X_expected, X_actual, bins: int = 10) -> pd.DataFrame:
-    """PSI of the score and CSI of every characteristic of a fitted Scorecard, flagged at 0.1 / 0.25."""
+    """PSI of the score and CSI of every characteristic of a fitted Scorecard, flagged at 0.1 / 0.25.
+
+    Parameters
+    ----------
+    card : Scorecard
+        A fitted scorecard.
+    X_expected, X_actual : DataFrame
+        Reference (development) and recent applicants.
+    bins : int, default 10
+        Quantile bins of the development scores for the PSI.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``item`` ("score (PSI)", then "<characteristic> (CSI)"), columns ``index`` and
+        ``flag``.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df, y)
+    >>> bq.scorecard.stability_report(card, df[:500], df[500:]).round(3).head(2)
+                                               index    flag
+    item
+    score (PSI)                                0.031  stable
+    status_of_existing_checking_account (CSI)  0.010  stable
+    """
     score_e, score_a = card.score(check_frame(X_expected, "X_expected")), card.score(check_frame(X_actual, "X_actual"))
     table = stability_table(score_e, score_a, bins)
     rows = [{"item": "score (PSI)", "index": table.attrs["psi"], "flag": table.attrs["flag"]}]
@@ -81,9 +182,32 @@ def stability_report(card, X_expected, X_actual, bins: int = 10) -> pd.DataFrame
 
 
 class MonitoringReport:
-    """What :func:`monitor` found: ``psi`` (score PSI per period), ``csi`` (characteristic ×
-    period), ``event_rates`` (per-bin tests of each characteristic, development vs monitoring),
-    ``summary`` (one row per period) and :meth:`plot`."""
+    """What :func:`monitor` found, with :meth:`plot` and :meth:`flagged_bins`.
+
+    Attributes
+    ----------
+    psi : pandas.Series
+        Score PSI per period (a Scorecard's; empty for a Binner).
+    csi : pandas.DataFrame
+        CSI of each characteristic (rows) per period (columns).
+    event_rates : pandas.DataFrame
+        Per-bin tests of each characteristic's event rate, development against monitoring, with
+        ``significant`` below ``alpha``.
+    summary : pandas.DataFrame
+        One row per period: rows, psi, largest_csi, bins_flagged.
+    alpha : float
+        The tests' level.
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+    >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
+    ...                               period=(df.index[600:] >= 800).astype(int))
+    >>> report
+    MonitoringReport(2 periods, 13 characteristics, 2 bins flagged at alpha=0.05)
+    """
 
     def __init__(self, psi, csi, event_rates, summary, alpha):
         self.psi = psi
@@ -93,13 +217,49 @@ class MonitoringReport:
         self.alpha = alpha
 
     def flagged_bins(self) -> pd.DataFrame:
-        """The bins whose event rate moved significantly."""
+        """The bins whose event rate moved significantly.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of ``event_rates`` with ``significant`` True.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
+        ...                               period=(df.index[600:] >= 800).astype(int))
+        >>> report.flagged_bins()["variable"].tolist()
+        ['credit_history', 'savings_account_and_bonds']
+        """
         if self.event_rates.empty:
             return self.event_rates
         return self.event_rates[self.event_rates["significant"]]
 
     def plot(self, axes=None):
-        """PSI per period, CSI heat map, and the development vs monitoring event rate of each bin tested."""
+        """PSI per period, CSI heat map, and the development vs monitoring event rate of each bin tested.
+
+        Parameters
+        ----------
+        axes : sequence of three matplotlib Axes, optional
+
+        Returns
+        -------
+        The three Axes (see :func:`plot_monitoring`).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
+        ...                               period=(df.index[600:] >= 800).astype(int))
+        >>> len(report.plot())
+        3
+        >>> import matplotlib.pyplot as plt; plt.close("all")
+        """
         from ._plots import plot_monitoring
 
         return plot_monitoring(self, axes=axes)
@@ -114,18 +274,46 @@ def monitor(card, X_expected, y_expected, X_actual, y_actual=None, *, period=Non
             alpha: float = 0.05, sample_weight_expected=None, sample_weight_actual=None) -> MonitoringReport:
     """Monitors a fitted Scorecard (or Binner) on a recent sample, optionally per ``period``.
 
-    PSI of the score (a Scorecard) and CSI of every characteristic, per period of ``period`` (a
-    Series or array aligned with ``X_actual``, e.g. the application month); with outcomes
+    PSI of the score (a Scorecard) and CSI of every characteristic, per period; with outcomes
     ``y_actual``, each bin's event rate is tested against the development sample's (chi-square,
-    Fisher's exact test for small counts; Welch's t for a continuous target), flagged below ``alpha``.
+    Fisher's exact test for small counts; Welch's t for a continuous target), flagged below
+    ``alpha``.
 
+    Parameters
+    ----------
+    card : Scorecard or Binner
+        Fitted.
+    X_expected, y_expected : DataFrame and 1-D array-like
+        The development sample and its outcomes.
+    X_actual : DataFrame
+        The recent sample.
+    y_actual : 1-D array-like, optional
+        Its outcomes, where known (without them only PSI and CSI).
+    period : 1-D array-like, optional
+        A period label per row of ``X_actual`` (e.g. the application month); None: one period.
+    bins : int, default 10
+        Quantile bins of the development scores for the PSI.
+    alpha : float, default 0.05
+        Level of the per-bin tests.
+    sample_weight_expected, sample_weight_actual : 1-D array-like, optional
+        Row weights.
+
+    Returns
+    -------
+    MonitoringReport
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
     >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
     >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:],
     ...                               period=(df.index[600:] >= 800).astype(int))
-    >>> list(report.psi.index)
-    [0, 1]
+    >>> report.summary.round(3)
+            rows    psi  largest_csi  bins_flagged
+    period
+    0        200  0.030        0.024             1
+    1        200  0.032        0.046             1
     """
     from ._binning import Binner
 

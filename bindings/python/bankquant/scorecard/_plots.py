@@ -17,7 +17,30 @@ def _axes(ax, figsize=(7, 4)):
 
 
 def plot_binning(table: pd.DataFrame, variable: str = "", ax=None):
-    """Share of each bin (bars) with its event rate or mean target (line, right axis); WoE on the bars."""
+    """Share of each bin (bars) with its event rate or mean target (line, right axis); WoE on the bars.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A binning table (:meth:`Binner.table`).
+    variable : str, optional
+        The title's name.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> b = bq.scorecard.Binner(max_bins=5).fit(df, y)
+    >>> bq.scorecard.plot_binning(b.table("duration_in_month"), "duration_in_month").get_title()
+    'duration_in_month  (IV 0.258; WoE on bars)'
+    >>> plt.close("all")
+    """
     ax = _axes(ax)
     x = np.arange(len(table))
     ax.bar(x, table["share"], color="#9ecae1", label="share")
@@ -39,7 +62,32 @@ def plot_binning(table: pd.DataFrame, variable: str = "", ax=None):
 
 
 def plot_roc(y, score, ax=None, label: str = "model", higher_is_safer: Optional[bool] = None):
-    """ROC curve with the AUC in the legend."""
+    """ROC curve with the AUC in the legend, and the diagonal of a random score.
+
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+    score : 1-D array-like
+    ax : matplotlib Axes, optional
+    label : str, default "model"
+        The curve's name in the legend.
+    higher_is_safer : bool, optional
+        As for :func:`auc`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df, y)
+    >>> ax = bq.scorecard.plot_roc(y, card.predict_proba(df)[:, 1])
+    >>> ax.get_legend_handles_labels()[1]
+    ['model (AUC 0.822)']
+    >>> plt.close("all")
+    """
     from ._metrics import auc, roc_curve
 
     ax = _axes(ax, (5, 5))
@@ -54,7 +102,30 @@ def plot_roc(y, score, ax=None, label: str = "model", higher_is_safer: Optional[
 
 def plot_ks(y, score, ax=None, higher_is_safer: Optional[bool] = None):
     """Cumulative shares of events and non-events against the share of the population, riskiest
-    first, with the KS gap marked."""
+    first, with the KS gap marked.
+
+    Parameters
+    ----------
+    y : 1-D array-like of 0/1
+    score : 1-D array-like
+    ax : matplotlib Axes, optional
+    higher_is_safer : bool, optional
+        As for :func:`auc`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df, y)
+    >>> ax = bq.scorecard.plot_ks(y, card.score(df), higher_is_safer=True)
+    >>> len(ax.get_lines()) >= 2
+    True
+    >>> plt.close("all")
+    """
     from ._metrics import ks_curve
 
     ax = _axes(ax)
@@ -72,7 +143,29 @@ def plot_ks(y, score, ax=None, higher_is_safer: Optional[bool] = None):
 
 
 def plot_score_distribution(score, y, ax=None, bins: int = 30):
-    """Histograms of the score for events and non-events."""
+    """Histograms of the score for events and non-events (densities on common bins).
+
+    Parameters
+    ----------
+    score : 1-D array-like
+    y : 1-D array-like of 0/1
+    ax : matplotlib Axes, optional
+    bins : int, default 30
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df, y)
+    >>> ax = bq.scorecard.plot_score_distribution(card.score(df), y)
+    >>> ax.get_legend_handles_labels()[1]
+    ['non-events (good)', 'events (bad)']
+    >>> plt.close("all")
+    """
     from .._validation import as_float_vector
 
     ax = _axes(ax)
@@ -89,7 +182,29 @@ def plot_score_distribution(score, y, ax=None, bins: int = 30):
 
 def plot_monitoring(report, axes=None):
     """Three panels: score PSI by period (0.1 / 0.25 lines), CSI by characteristic and period, and
-    development vs monitoring event rates of the bins tested (flagged bins in red)."""
+    development vs monitoring event rates of the bins tested (flagged bins in red).
+
+    Parameters
+    ----------
+    report : MonitoringReport
+        What :func:`monitor` returns.
+    axes : sequence of three matplotlib Axes, optional
+        Default: a new figure of three panels.
+
+    Returns
+    -------
+    The three Axes.
+
+    Examples
+    --------
+    >>> import bankquant as bq, matplotlib.pyplot as plt
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+    >>> report = bq.scorecard.monitor(card, df.iloc[:600], y.iloc[:600], df.iloc[600:], y.iloc[600:])
+    >>> [ax.get_title() for ax in bq.scorecard.plot_monitoring(report)]
+    ['score PSI by period', 'CSI by characteristic and period', 'per-bin event rates (red: p < 0.05)']
+    >>> plt.close("all")
+    """
     import matplotlib.pyplot as plt
 
     if axes is None:

@@ -18,9 +18,31 @@ _DEFAULTS = _sc.RejectInferenceOptions()
 
 @dataclass
 class AugmentedSample:
-    """The augmented training sample: features ``X`` (the accepted rows, then the rejected ones —
-    twice each with method "fuzzy"), outcome ``y``, ``sample_weight`` and ``source`` (accepted,
-    rejected, ...). Fit with ``Scorecard().fit(s.X, s.y, sample_weight=s.sample_weight)``."""
+    """The augmented training sample of :func:`reject_inference`, outcomes and weights kept apart from
+    the features. Fit with ``Scorecard().fit(s.X, s.y, sample_weight=s.sample_weight)``; ``frame()``
+    puts it all in one DataFrame.
+
+    Attributes
+    ----------
+    X : pandas.DataFrame
+        The accepted rows, then the rejected ones (twice each with method "fuzzy").
+    y : pandas.Series
+        Observed or inferred 0/1 outcomes.
+    sample_weight : pandas.Series
+    source : pandas.Series
+        "accepted", "rejected", "rejected (bad part)" or "rejected (good part)".
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> card = bq.scorecard.Scorecard().fit(df.iloc[:700], y.iloc[:700])
+    >>> s = bq.scorecard.reject_inference(card, df.iloc[:700], y.iloc[:700], df.iloc[700:])
+    >>> s.source.value_counts().to_dict()
+    {'accepted': 700, 'rejected (bad part)': 300, 'rejected (good part)': 300}
+    >>> s.frame().shape
+    (1300, 23)
+    """
 
     X: pd.DataFrame
     y: pd.Series
@@ -29,7 +51,26 @@ class AugmentedSample:
 
     def frame(self, y: str = "y", weight: str = "weight", source: str = "source") -> pd.DataFrame:
         """All of it in one DataFrame, the three extra columns named as given (a clash with a
-        feature's name is an error rather than an overwrite)."""
+        feature's name is an error rather than an overwrite).
+
+        Parameters
+        ----------
+        y, weight, source : str
+            Names of the three added columns (default "y", "weight", "source").
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df.iloc[:600], y.iloc[:600])
+        >>> s = bq.scorecard.reject_inference(card, df.iloc[:600], y.iloc[:600], df.iloc[600:])
+        >>> s.frame().columns.tolist()[-3:]
+        ['y', 'weight', 'source']
+        """
         from .._validation import fail
 
         clash = [c for c in (y, weight, source) if c in self.X.columns]
@@ -42,14 +83,46 @@ class AugmentedSample:
 def reject_inference(card, X_accepted, y_accepted, X_rejected, method: str = _DEFAULTS.method, cutoff=None,
                      bands: int = _DEFAULTS.bands, event_rate_factor: float = _DEFAULTS.event_rate_factor,
                      reject_weight: float = _DEFAULTS.reject_weight, seed: int = 0) -> AugmentedSample:
-    """Infers the outcomes of rejected applicants with a fitted Scorecard (hard cutoff, fuzzy
-    augmentation or parcelling; Siddiqi 2006, ch. 6) and returns the augmented sample.
+    """Infers the outcomes of rejected applicants with a fitted Scorecard and returns the augmented
+    sample (Siddiqi 2006, ch. 6; C++ ``bankquant/scorecard/reject_inference.hpp``).
 
+    Methods: ``"hard_cutoff"`` labels a reject bad when its P(bad) >= ``cutoff``;
+    ``"fuzzy"`` enters each reject twice, as a bad with weight P(bad) and as a good with weight
+    1 - P(bad); ``"parcelling"`` labels bad, in each score band of the accepted sample, a share
+    ``event_rate_factor`` × the band's bad rate of the rejects (seeded draws).
+
+    Parameters
+    ----------
+    card : Scorecard
+        Fitted on the accepted applicants.
+    X_accepted, y_accepted : DataFrame and 1-D array-like
+        The accepted applicants and their outcomes.
+    X_rejected : DataFrame
+        The rejected applicants.
+    method : {"fuzzy", "hard_cutoff", "parcelling"}, default "fuzzy"
+    cutoff : float, optional
+        hard_cutoff: the P(bad) from which a reject is bad (default: the accepted bad rate).
+    bands : int, default 10
+        parcelling: score bands of the accepted sample.
+    event_rate_factor : float, default 1.5
+        parcelling: rejects are this many times as risky as accepted applicants of the same band
+        (Siddiqi's rule of thumb: 1.5 to 2).
+    reject_weight : float, default 1
+        Weight of a reject relative to an accepted applicant.
+    seed : int, default 0
+        parcelling: seed of the draws.
+
+    Returns
+    -------
+    AugmentedSample
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
     >>> card = bq.scorecard.Scorecard().fit(df.iloc[:700], y.iloc[:700])
     >>> s = bq.scorecard.reject_inference(card, df.iloc[:700], y.iloc[:700], df.iloc[700:])
-    >>> len(s.X), round(float(s.sample_weight.sum()), 6)
+    >>> len(s.X), round(float(s.sample_weight.sum()), 6)      # 300 rejects twice, weights summing to one each
     (1300, 1000.0)
     """
     card._check_fitted()

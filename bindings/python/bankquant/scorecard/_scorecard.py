@@ -119,7 +119,38 @@ class Scorecard(ParamsMixin):
             round_points=self.round_points)
 
     def fit(self, X, y, sample_weight=None) -> "Scorecard":
-        """Fits the scorecard on ``X`` (a DataFrame; y may name one of its columns) and 0/1 ``y``."""
+        """Fits the scorecard on ``X`` (a DataFrame; y may name one of its columns) and 0/1 ``y``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            One column per characteristic; numeric or categorical (object, category, string, bool).
+        y : 1-D array-like of 0/1, or str
+            Outcomes (1: the event, bad), or the name of a column of ``X``.
+        sample_weight : 1-D array-like, optional
+            Row weights.
+
+        Returns
+        -------
+        Scorecard
+            Itself, fitted: ``variables_``, ``card_`` (the C++ ``ScorecardModel``), ``binner_``,
+            ``model_``, ``selection_report_``, ``classes_``.
+
+        Warns
+        -----
+        LeakWarning
+            A characteristic separates the classes perfectly; it is left out.
+        ConvergenceWarning
+            The logistic regression stopped short (quasi-separation).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card
+        Scorecard(pdo=20.0, base_score=600.0, base_odds=50.0, 12 characteristics)
+        """
         X, y = split_target(X, y)
         labels, classes = binary_labels(y)
         y_arr = as_target(labels, len(X))
@@ -203,45 +234,191 @@ class Scorecard(ParamsMixin):
         return r, X
 
     def score(self, X, y=None) -> pd.Series:
-        """Points of each row (higher = safer), as a Series on X's index (``y`` is ignored)."""
+        """Points of each row (higher = safer), as a Series on X's index (``y`` is ignored).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+        y : ignored
+            For scikit-learn's signature.
+
+        Returns
+        -------
+        pandas.Series
+            Points named "score", on ``X``'s index; unseen categories score WoE 0 and are counted in
+            ``unseen_counts_``.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.score(df.head(3)).tolist()
+        [577.0, 486.0, 574.0]
+        """
         r, X = self._scored(X)
         return pd.Series(np.asarray(r.score), index=X.index, name="score")
 
     def predict_proba(self, X) -> np.ndarray:
-        """[P(no event), P(event)] of each row from the unrounded model (scikit-learn's layout)."""
+        """[P(no event), P(event)] of each row from the unrounded model (scikit-learn's layout).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+
+        Returns
+        -------
+        numpy.ndarray
+            Two columns per row: P(no event), P(event).
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.predict_proba(df.head(2)).round(4)
+        array([[0.9583, 0.0417],
+               [0.504 , 0.496 ]])
+        """
         r, _ = self._scored(X)
         p = np.asarray(r.probability)
         return np.column_stack([1.0 - p, p])
 
     def decision_function(self, X) -> np.ndarray:
-        """Log-odds of the event of each row (the WoE model's linear predictor)."""
+        """Log-odds of the event of each row (the WoE model's linear predictor).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.decision_function(df.head(2)).round(4)
+        array([-3.1348, -0.0161])
+        """
         return _sc.linear_predictor(np.asarray(self.transform(X), dtype=float),
                                     np.r_[self.card_.intercept, self.card_.coefficients], True)
 
     def predict(self, X) -> np.ndarray:
-        """classes_[1] (the event) where P(event) >= 0.5, else classes_[0]."""
+        """classes_[1] (the event) where P(event) >= 0.5, else classes_[0].
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.predict(df.head(3)).tolist()
+        [0.0, 0.0, 0.0]
+        """
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
 
     def fit_transform(self, X, y=None, sample_weight=None):
-        """fit, then the WoE of the scored characteristics."""
+        """fit, then the WoE of the scored characteristics.
+
+        Parameters
+        ----------
+        X, y, sample_weight
+            As :meth:`fit`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The WoE of the scored characteristics.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> bq.scorecard.Scorecard().fit_transform(df, y).shape
+        (1000, 12)
+        """
         if isinstance(y, str):
             X, y = split_target(X, y)
         return self.fit(X, y, sample_weight).transform(X)
 
     def transform(self, X) -> pd.DataFrame:
-        """WoE of the scored characteristics (an array for array input)."""
+        """WoE of the scored characteristics (an array for array input).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+
+        Returns
+        -------
+        pandas.DataFrame or numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.transform(df.head(2)).shape
+        (2, 12)
+        """
         self._check_fitted()
         return self.binner_.transform(X, columns=self.variables_)
 
     def score_to_probability(self, score) -> np.ndarray:
-        """P(event) a score stands for through the scaling: odds = base_odds 2^((score - base_score) / pdo)."""
+        """P(event) a score stands for through the scaling: odds = base_odds 2^((score - base_score) / pdo).
+
+        Parameters
+        ----------
+        score : float or 1-D array-like
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.score_to_probability([600, 620]).round(5)      # odds 50:1 and 100:1
+        array([0.01961, 0.0099 ])
+        """
         self._check_fitted()
         return np.asarray(self.card_.scaling.event_probability(as_float_vector(score, "score")))
 
     # ---- reports ----------------------------------------------------------------------------------
 
     def points_table(self) -> pd.DataFrame:
-        """One row per bin of each characteristic: bin, WoE, coefficient, points (and a base row)."""
+        """One row per bin of each characteristic: bin, WoE, coefficient, points (and a base row).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns variable, bin, woe, coefficient, points; the first row holds the base points.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> t = card.points_table()
+        >>> t.columns.tolist(), t.iloc[0]["variable"]
+        (['variable', 'bin', 'woe', 'coefficient', 'points'], '(base points)')
+        """
         self._check_fitted()
         rows = [{"variable": "(base points)", "bin": "", "woe": np.nan, "coefficient": np.nan,
                  "points": self.card_.base_points}]
@@ -251,7 +428,25 @@ class Scorecard(ParamsMixin):
         return pd.DataFrame(rows)
 
     def summary(self) -> pd.DataFrame:
-        """The model: coefficient, standard error, z, p value, IV and sign check per characteristic."""
+        """The model: coefficient, standard error, z, p value, IV and sign check per characteristic.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per term (const first): coef, std_err, z, p value, confidence bounds, iv, sign_ok.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.summary()[["coef", "iv", "sign_ok"]].round(3).head(3)
+                                              coef     iv sign_ok
+        term
+        const                               -0.861    NaN     NaN
+        status_of_existing_checking_account  0.777  0.666    True
+        credit_history                       0.686  0.292    True
+        """
         self._check_fitted()
         s = self.model_.summary()
         s["iv"] = [np.nan] + [float(self.binner_.iv_[c]) for c in self.variables_]
@@ -263,6 +458,28 @@ class Scorecard(ParamsMixin):
 
         ``reference="max"``: points lost against the characteristic's best bin; ``"neutral"``:
         against 0 points (the population-average WoE). Columns reason_1..n and points_lost_1..n.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+        n_reasons : int, default 4
+        reference : {"max", "neutral"}, default "max"
+
+        Returns
+        -------
+        pandas.DataFrame
+            reason_1, points_lost_1, ..., on ``X``'s index.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.reason_codes(df.head(2), n_reasons=2)[["reason_1", "points_lost_1"]]
+                                      reason_1  points_lost_1
+        0  status_of_existing_checking_account           44.0
+        1                    duration_in_month           42.0
         """
         columns, X = self._columns(X)
         r = self.card_.reason_codes(columns, build(_sc.ReasonOptions, n_reasons=n_reasons, reference=reference))
@@ -283,6 +500,29 @@ class Scorecard(ParamsMixin):
         ``fixed`` characteristics (age, ...) never change. One row per change: row (X's index),
         score, new_score, variable, from_bin, to_bin (bin labels), points; a row whose target
         cannot be reached within ``max_changes`` has ``found`` False and no variable.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants with (at least) the scorecard's characteristics.
+        target_score : float
+        max_changes : int, default 3
+        fixed : list of str, optional
+            Characteristics that may not change.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> cf = card.counterfactuals(df.head(1), target_score=590)
+        >>> cf[["score", "new_score", "variable", "points"]]
+           score  new_score                             variable  points
+        0  577.0      621.0  status_of_existing_checking_account    44.0
         """
         columns, X = self._columns(X)
         options = build(_sc.CounterfactualOptions, target_score=as_float(target_score, "target_score"),
@@ -301,14 +541,45 @@ class Scorecard(ParamsMixin):
                                            "points"])
 
     def to_sql(self) -> str:
-        """One SQL expression that computes the score from a row's columns (tested in SQLite)."""
+        """One SQL expression that computes the score from a row's columns (tested in SQLite).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.to_sql().splitlines()[0]        # the base points, then one CASE per characteristic
+        '512'
+        """
         self._check_fitted()
         return self.card_.to_sql()
 
     # ---- persistence ------------------------------------------------------------------------------
 
     def to_json(self, path) -> None:
-        """Saves the scorecard as a versioned model file that C++ ``ScorecardModel::load`` reads."""
+        """Saves the scorecard as a versioned model file that C++ ``ScorecardModel::load`` reads.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.to_json("card.json")
+        >>> bq.scorecard.Scorecard.from_json("card.json").score(df).equals(card.score(df))
+        True
+        """
         self._check_fitted()
         import os
 
@@ -316,7 +587,26 @@ class Scorecard(ParamsMixin):
 
     @classmethod
     def from_json(cls, path) -> "Scorecard":
-        """Loads what to_json wrote (schema 2; schema 1 files too)."""
+        """Loads what to_json wrote (schema 2; schema 1 files too).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+
+        Returns
+        -------
+        Scorecard
+            Fitted, scoring exactly as the saved one.
+
+        Examples
+        --------
+        >>> import bankquant as bq
+        >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+        >>> card = bq.scorecard.Scorecard().fit(df, y)
+        >>> card.to_json("card.json")
+        >>> bq.scorecard.Scorecard.from_json("card.json")
+        Scorecard(pdo=20.0, base_score=600.0, base_odds=50.0, 12 characteristics)
+        """
         import os
 
         card_model = _sc.ScorecardModel.load(os.fspath(path))

@@ -19,7 +19,22 @@ from ..exceptions import InvalidArgumentError
 
 
 class LeakWarning(UserWarning):
-    """A characteristic separates the classes perfectly: usually the target leaking into the data."""
+    """A characteristic separates the classes perfectly: usually the target leaking into the data.
+
+    The binner keeps the characteristic (flagged ``separates``) so you see it; a scorecard's
+    screening leaves it out.
+
+    Examples
+    --------
+    >>> import warnings, bankquant as bq, pandas as pd
+    >>> df = bq.datasets.german_credit(); y = (df.pop("creditability") == "bad").astype(int)
+    >>> X = pd.DataFrame({"status": y.map({0: "paid", 1: "written off"}), "age": df["age_in_years"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = bq.scorecard.Binner().fit(X, y)
+    >>> [type(w.message).__name__ for w in caught]
+    ['LeakWarning']
+    """
 
 
 def check_frame(X, name: str = "X", allow_empty: bool = False) -> pd.DataFrame:

@@ -25,7 +25,27 @@ def _roster(roster, name="roster"):
 def plot_coverage(roster, day=None, ax=None):
     """Requirement against staff working per interval, under-cover shaded red and over-cover blue.
 
-    ``day`` picks one day (0-based); None draws the whole horizon end to end.
+    Parameters
+    ----------
+    roster : Roster
+        What :func:`solve_roster` returns.
+    day : int, optional
+        One day (0-based); None draws the whole horizon end to end.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np, bankquant as bq
+    >>> t = [bq.staffing.ShiftTemplate(name="half", length=4, earliest_start=0, latest_start=4)]
+    >>> roster = bq.staffing.solve_roster(np.array([[1, 2, 2, 3, 3, 2, 2, 1]]), t)
+    >>> bq.staffing.plot_coverage(roster, day=0).get_title()
+    'Requirement against roster (day 0)'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     roster = _roster(roster)
     cover = roster.coverage
@@ -49,7 +69,30 @@ def plot_coverage(roster, day=None, ax=None):
 
 
 def plot_shifts(roster, day=0, ax=None):
-    """The shifts of one day as a Gantt chart (breaks left white), one bar per person."""
+    """The shifts of one day as a Gantt chart (breaks left white), one bar per person.
+
+    Parameters
+    ----------
+    roster : Roster
+        What :func:`solve_roster` returns.
+    day : int, default 0
+        The day (0-based).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np, bankquant as bq
+    >>> t = [bq.staffing.ShiftTemplate(name="half", length=4, earliest_start=0, latest_start=4)]
+    >>> roster = bq.staffing.solve_roster(np.array([[1, 2, 2, 3, 3, 2, 2, 1]]), t)
+    >>> bq.staffing.plot_shifts(roster).get_title()
+    'Shifts on day 0'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
     roster = _roster(roster)
     table = roster.shift_table
     days = sorted(table["day"].unique())
@@ -76,7 +119,29 @@ def plot_shifts(roster, day=0, ax=None):
 
 
 def plot_service_level(simulation, target=None, ax=None):
-    """Simulated service level per interval with its confidence band (and the target as a line)."""
+    """Simulated service level per interval with its confidence band (and the target as a line).
+
+    Parameters
+    ----------
+    simulation : Simulation
+        What :func:`simulate` returns.
+    target : float, optional
+        A service-level target drawn as a dashed line.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bankquant as bq
+    >>> s = bq.staffing.simulate([10.0] * 20, [12] * 20, service_time=1.0, replications=10, seed=1)
+    >>> bq.staffing.plot_service_level(s, target=0.8).get_title()
+    'Simulated service level'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
     from ._simulation import Simulation
 
     if not isinstance(simulation, Simulation):

@@ -28,8 +28,23 @@ def _time(value, name):
 
 
 def erlang_b(load, servers) -> float:
-    """Erlang B blocking probability of ``servers`` servers facing ``load`` Erlangs (M/M/n/n).
+    """Erlang B blocking probability of ``servers`` servers facing ``load`` Erlangs (M/M/n/n: a
+    customer who finds every server busy is lost).
 
+    Parameters
+    ----------
+    load : float
+        Offered load in Erlangs (arrival rate × mean service time), >= 0.
+    servers : int
+        Servers, >= 0.
+
+    Returns
+    -------
+    float
+        The probability that an arriving customer finds every server busy.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> round(bq.staffing.erlang_b(10.0, 10), 6)   # the published Erlang B table
     0.214582
@@ -38,12 +53,37 @@ def erlang_b(load, servers) -> float:
 
 
 def erlang_c(arrival_rate, service_time, servers, target_time) -> ErlangCResult:
-    """Erlang C (M/M/n) measures: ``prob_wait``, ``asa``, ``service_level``, ``occupancy``.
+    """Erlang C (M/M/n) measures of ``servers`` servers: customers wait in an unbounded queue and never
+    abandon.
 
     One time unit throughout: ``arrival_rate`` per unit, ``service_time`` and ``target_time`` in
-    units. A load at or above ``servers`` is an unstable queue: an error that says how many servers
-    it needs.
+    units (minutes, say).
 
+    Parameters
+    ----------
+    arrival_rate : float
+        Arrivals per time unit, >= 0.
+    service_time : float
+        Mean handling time, > 0.
+    servers : int
+        Servers on duty, >= 1.
+    target_time : float
+        The service-level target: answered within this time.
+
+    Returns
+    -------
+    ErlangCResult
+        The C++ record: ``load``, ``occupancy``, ``prob_wait``, ``asa`` (average speed of answer),
+        ``service_level`` (share answered within ``target_time``) and ``mean_queue``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        A load at or above ``servers`` (an unstable queue); the message says how many servers it
+        needs.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.staffing.erlang_c(arrival_rate=100 / 30, service_time=3.0, servers=14, target_time=1 / 3)
     >>> round(r.prob_wait, 4), round(r.service_level, 4)   # pyworkforce's example: 100 calls per 30 min, AHT 3 min
@@ -54,11 +94,33 @@ def erlang_c(arrival_rate, service_time, servers, target_time) -> ErlangCResult:
 
 
 def erlang_a(arrival_rate, service_time, patience, servers, target_time) -> ErlangAResult:
-    """Erlang A (M/M/n+M, exponential patience) measures, exact from the birth-death chain:
-    ``prob_wait``, ``prob_abandon``, ``service_level`` (abandoners count as not answered), ``asa``.
+    """Erlang A (M/M/n+M: exponential patience) measures, exact from the birth-death chain.
 
+    Parameters
+    ----------
+    arrival_rate : float
+        Arrivals per time unit, >= 0.
+    service_time : float
+        Mean handling time, > 0.
+    patience : float
+        Mean time a waiting customer stays before abandoning, > 0 (inf: Erlang C).
+    servers : int
+        Servers on duty, >= 1. Unlike Erlang C, a load above ``servers`` is stable.
+    target_time : float
+        The service-level target time.
+
+    Returns
+    -------
+    ErlangAResult
+        The C++ record: ``occupancy``, ``prob_wait``, ``prob_abandon``, ``service_level``
+        (abandoners count as not answered), ``asa``, ``mean_wait``, ``mean_queue``.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> r = bq.staffing.erlang_a(arrival_rate=10.0, service_time=1.0, patience=2.0, servers=10, target_time=0.2)
+    >>> round(r.prob_abandon, 4), round(r.service_level, 4)
+    (0.1039, 0.572)
     >>> 0 < r.prob_abandon < r.prob_wait < 1
     True
     """
@@ -93,9 +155,38 @@ def required_servers(arrival_rate, service_time, service_level=0.8, target_time=
     """The fewest servers meeting every target (before shrinkage).
 
     Erlang C by default; a finite ``patience`` gives Erlang A; ``peakedness`` (Hayward) and
-    ``service_scv`` (M/G/n) adjust Erlang C. ``target_time`` defaults to 20 s in minutes (the 80/20
-    rule). A scalar rate gives an int; a sequence of rates an integer array (a Series for a Series).
+    ``service_scv`` (M/G/n) adjust Erlang C. Defaults of the targets come from the C++
+    ``StaffingTarget`` (``bq._core.staffing.StaffingTarget().fields()``).
 
+    Parameters
+    ----------
+    arrival_rate : float or 1-D array-like
+        Arrivals per time unit; a sequence staffs each rate.
+    service_time : float
+        Mean handling time, in the same time unit.
+    service_level : float, default 0.8
+        Share answered within ``target_time``; 0 for no service-level target.
+    target_time : float, optional
+        Default 1/3: 20 seconds in minutes (the 80/20 rule).
+    patience : float, optional
+        Mean patience (Erlang A); None or inf for none.
+    max_asa, max_occupancy, max_abandon : float, optional
+        Further ceilings that must hold (average speed of answer, occupancy, abandonment).
+    shrinkage : float, optional
+        Accepted for the target record; it changes staff, not servers.
+    peakedness : float, optional
+        Variance / mean of the offered load (1: Poisson arrivals).
+    service_scv : float, optional
+        Squared coefficient of variation of handling times (1: exponential).
+    max_servers : int, optional
+        Give up above this many (default 1,000,000): an error naming the target that cannot be met.
+
+    Returns
+    -------
+    int for a scalar rate; an integer array (a Series named "servers" for a Series) otherwise.
+
+    Examples
+    --------
     >>> import bankquant as bq
     >>> bq.staffing.required_servers(100 / 30, 3.0, 0.8, 1 / 3)   # pyworkforce's example: 14 agents
     14
@@ -117,16 +208,40 @@ def required_servers(arrival_rate, service_time, service_level=0.8, target_time=
 
 def pooled_requirement(arrival_rates, service_times, service_scvs=None, *, service_level=0.8, target_time=None,
                        max_asa=None, max_occupancy=None, shrinkage=None, max_servers=None):
-    """One pool of tellers for several services: pooled servers, their split by work share, and the
+    """One pool of servers for several services: pooled servers, their split by work share, and the
     servers the services would need as separate queues.
 
-    ``arrival_rates`` is one rate per service, or a DataFrame/matrix of intervals x services (then a
-    DataFrame per interval is returned). Erlang C with the mixture's handling-time variability (M/G/n).
+    Erlang C with the mixture's handling-time variability (M/G/n).
 
-    >>> import bankquant as bq
+    Parameters
+    ----------
+    arrival_rates : 1-D array-like, or 2-D array / DataFrame (intervals × services)
+        Arrivals per time unit of each service.
+    service_times : 1-D array-like
+        Mean handling time of each service.
+    service_scvs : 1-D array-like, optional
+        Squared coefficients of variation of each service's handling time (default 1: exponential).
+    service_level, target_time, max_asa, max_occupancy, shrinkage, max_servers
+        The targets, as :func:`required_servers`.
+
+    Returns
+    -------
+    PooledRequirement for one set of rates (the C++ record: ``servers``, ``staff``,
+    ``servers_by_service``, ``separate_servers``, ``separate_total``, ``measures``); a DataFrame
+    per interval for a matrix (``servers``, ``staff``, ``separate_total``, ``service_level`` and
+    ``servers_<service>``).
+
+    Examples
+    --------
+    >>> import bankquant as bq, pandas as pd
     >>> p = bq.staffing.pooled_requirement([1.0, 0.5], [2.0, 6.0], service_level=0.8, target_time=0.5)
-    >>> p.servers <= p.separate_total
-    True
+    >>> p.servers, p.separate_total                # pooling saves a server
+    (8, 9)
+    >>> rates = pd.DataFrame({"loans": [1.0, 2.0], "cash": [0.5, 1.0]})
+    >>> bq.staffing.pooled_requirement(rates, [2.0, 6.0], target_time=0.5)[["servers", "separate_total"]]
+       servers  separate_total
+    0        8               9
+    1       14              15
     """
     times = as_float_vector(service_times, "service_times", min_size=1)
     scvs = np.ones_like(times) if service_scvs is None else as_float_vector(service_scvs, "service_scvs")

@@ -23,6 +23,17 @@ _SUFFIXES = ("-lo-", "-hi-")
 def forecast_models(forecast: pd.DataFrame) -> list:
     """The model (mean) columns of a forecast frame: not unique_id/ds, interval or size columns.
 
+    Parameters
+    ----------
+    forecast : DataFrame
+        A frame as :func:`bankquant.forecast.forecast` returns.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> f = pd.DataFrame({"unique_id": ["a"], "ds": [0], "ETS": [3.0], "ETS-lo-90": [1.0], "ETS-size": [5.0]})
     >>> bq.staffing.forecast_models(f)
@@ -66,19 +77,43 @@ def staffing_requirements(forecast: pd.DataFrame, *, service_time, model=None, u
                           service_scv=None, interval_length=None, max_servers=None) -> pd.DataFrame:
     """Servers and staff per interval for a forecast frame (unique_id, ds, model columns).
 
-    Times are in minutes when ``ds`` is a datetime (``interval_length`` is then read from it);
-    ``service_time``, ``patience`` and ``target_time`` (default 20 s = 1/3 min) share that unit.
-    ``use`` staffs for the forecast's ``"mean"``, its count ``"quantile"`` (``quantile``, 0.9 by
-    default), or the ``"mixture"`` over its predictive distribution (Jongbloed and Koole 2001:
-    needs ``<model>-size``; a Poisson forecast mixes to the mean). ``period_method`` is ``"sipp"`` or
-    ``"lagged_sipp"``. Each series and each day starts empty. Erlang C, or Erlang A with a finite
-    ``patience``.
+    Each series and each day starts empty. Erlang C, or Erlang A with a finite ``patience``.
 
-    Returns a DataFrame with unique_id, ds, ``arrival_rate`` (per minute, as staffed for),
-    ``servers``, ``staff`` (after shrinkage), ``service_level``, ``asa``, ``prob_abandon`` and
-    ``occupancy`` per interval, sorted by unique_id and ds. Under Erlang C the mixture's ``asa`` is
-    inf: averaged over an unbounded rate some rates exceed any capacity (finite ``patience`` avoids it).
+    Parameters
+    ----------
+    forecast : DataFrame
+        ``unique_id``, ``ds`` and a mean column per model (counts per interval), as
+        :func:`bankquant.forecast.forecast` returns; ``<model>-size`` for ``use="mixture"``.
+    service_time : float
+        Mean handling time. Times are in minutes when ``ds`` is a datetime (``interval_length`` is
+        then read from it); ``service_time``, ``patience`` and ``target_time`` share that unit.
+    model : str, optional
+        The model column to staff for (needed when there are several).
+    use : {"mean", "quantile", "mixture"}, default "mean"
+        Staff for the forecast's mean, its count quantile ``quantile``, or the mixture over its
+        predictive distribution (Jongbloed and Koole 2001: needs ``<model>-size``; a Poisson
+        forecast mixes to the mean).
+    quantile : float, optional
+        The count quantile for ``use="quantile"`` (default 0.9).
+    period_method : {"sipp", "lagged_sipp"}, default "sipp"
+        Each interval a stationary queue (Green, Kolesar and Soares 2001), or staffed for the
+        lagged offered load of the infinite-server queue (Green, Kolesar and Whitt 2007).
+    service_level, target_time, patience, max_asa, max_occupancy, max_abandon, shrinkage, peakedness, service_scv, max_servers
+        The queue and the targets, as :func:`required_servers` (``target_time`` 20 s = 1/3 min by
+        default); ``shrinkage`` turns servers into staff: ceil(servers / (1 - shrinkage)).
+    interval_length : float, optional
+        Length of one interval in time units, when ``ds`` is not a datetime.
 
+    Returns
+    -------
+    pandas.DataFrame
+        unique_id, ds, ``arrival_rate`` (per time unit, as staffed for), ``servers``, ``staff``
+        (after shrinkage), ``service_level``, ``asa``, ``prob_abandon`` and ``occupancy`` per
+        interval, sorted by unique_id and ds. Under Erlang C the mixture's ``asa`` is inf: averaged
+        over an unbounded rate some rates exceed any capacity (finite ``patience`` avoids it).
+
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> f = pd.DataFrame({"unique_id": "branch", "ds": pd.date_range("2024-01-01 09:00", periods=4, freq="15min"),
     ...                   "mean": [20.0, 40.0, 60.0, 30.0], "mean-size": [10.0, 10.0, 10.0, 10.0]})

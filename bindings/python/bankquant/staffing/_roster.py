@@ -45,11 +45,27 @@ def _records(values, kind, name):
 
 
 def requirement_grid(requirements: pd.DataFrame, column: str = "staff", freq=None) -> pd.DataFrame:
-    """A requirements frame (ds and ``column``, one series) as days x time-of-day, for solve_roster.
+    """A requirements frame (ds and ``column``, one series) as days × time of day, for :func:`solve_roster`.
 
-    ``freq`` (a pandas frequency such as ``"15min"``) coarsens the grid: each slot needs the most any
-    of its intervals needs. Slots without a row are 0 (closed).
+    Parameters
+    ----------
+    requirements : DataFrame
+        Datetime ``ds`` and ``column`` (one series: filter by unique_id first), e.g. what
+        :func:`staffing_requirements` returns.
+    column : str, default "staff"
+        The column to lay out.
+    freq : str, optional
+        A pandas frequency such as ``"15min"`` that coarsens the grid: each slot needs the most
+        any of its intervals needs.
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per day (index "day"), one column per time of day ("09:00", ...); slots without
+        a row are 0 (closed).
+
+    Examples
+    --------
     >>> import pandas as pd, bankquant as bq
     >>> r = pd.DataFrame({"ds": pd.date_range("2024-01-01 09:00", periods=3, freq="h"), "staff": [1, 2, 3]})
     >>> bq.staffing.requirement_grid(r).shape
@@ -128,21 +144,60 @@ class Roster:
 def solve_roster(requirement, templates, *, contracts=None, open=None, min_staff=None, max_staff=None,
                  under_cover_penalty=None, max_head_count=None, budget=None, relative_gap=None,
                  time_limit=None) -> Roster:
-    """The cheapest shifts covering ``requirement`` (days x intervals of the day: staff wanted).
+    """The cheapest shifts covering ``requirement`` (days × intervals of the day: staff wanted).
 
-    ``templates`` are :class:`ShiftTemplate` records or dicts of their fields (times in intervals
-    of the day); ``contracts`` bound days worked and head counts. ``open``, ``min_staff`` and
-    ``max_staff`` are grids like the requirement. An integer program solved by COIN-OR CBC to
-    ``relative_gap`` (1 %) or ``time_limit`` seconds; ``lp_bound``, ``best_bound`` and ``gap`` say how
-    close it is. A finite ``under_cover_penalty`` lets intervals go short at that cost; otherwise caps
-    that cannot cover are an error naming the cap.
+    An integer program solved by COIN-OR CBC to ``relative_gap`` or ``time_limit``; ``lp_bound``,
+    ``best_bound`` and ``gap`` of the result say how close to optimal it is. Defaults from the C++
+    ``RosterOptions``.
 
+    Parameters
+    ----------
+    requirement : 2-D array-like or DataFrame
+        Staff wanted per day and interval (>= 0); a DataFrame's labels carry to the result's grids.
+    templates : ShiftTemplate, dict, or a list of them
+        Shift templates (times in intervals of the day): length, start window, breaks, cost, the
+        contract of whoever works it, days it may be worked.
+    contracts : Contract or list, optional
+        Bounds on days worked per employee and head counts per contract.
+    open, min_staff, max_staff : 2-D array-like, optional
+        Grids like the requirement: open intervals, floors and caps on staff working.
+    under_cover_penalty : float, optional
+        Cost of one interval short of its requirement (default inf: full cover or an error naming
+        the cap that prevents it).
+    max_head_count : int, optional
+        Most employees in all.
+    budget : float, optional
+        Most total cost (default inf).
+    relative_gap : float, optional
+        Stop within this gap of the best bound (default 0.01).
+    time_limit : float, optional
+        Seconds (default 60).
+
+    Returns
+    -------
+    Roster
+        ``cost``, ``status``, ``lp_bound``, ``best_bound``, ``gap``, ``shift_table`` (one row per
+        person and day), ``coverage`` and ``working_grid``.
+
+    Warns
+    -----
+    ConvergenceWarning
+        The solver stopped at its time limit with a usable roster.
+
+    Examples
+    --------
     >>> import numpy as np, bankquant as bq
     >>> need = np.array([[1, 2, 2, 3, 3, 2, 2, 1]])
     >>> t = [bq.staffing.ShiftTemplate(name="half", length=4, earliest_start=0, latest_start=4)]
     >>> r = bq.staffing.solve_roster(need, t)
-    >>> int(r.working_grid.to_numpy().min() >= 1), r.status.code
-    (1, 'converged')
+    >>> r
+    Roster(shifts=4, cost=16, gap=0.000%, status='converged')
+    >>> r.shift_table[["template", "start", "end"]]
+      template  start  end
+    0     half      0    4
+    1     half      1    5
+    2     half      3    7
+    3     half      4    8
     """
     index = columns = None
     if isinstance(requirement, pd.DataFrame):
