@@ -60,10 +60,10 @@ def map_edge_groups(edges: pd.DataFrame, by, function: Callable, *, client=None,
         require_columns(edges.columns, [by], "by")
         keys = edges[by]
     else:
-        keys = pd.Series(np.asarray(by, dtype=object) if not isinstance(by, pd.Series) else by.to_numpy(),
-                         index=edges.index)
-        if len(keys) != len(edges):
-            fail("by", f"expected one key per edge ({len(edges)}), got {len(keys)}")
+        values = by.to_numpy() if isinstance(by, (pd.Series, pd.Index)) else np.asarray(by, dtype=object)
+        if values.ndim != 1 or len(values) != len(edges):
+            fail("by", f"expected one key per edge ({len(edges)}), got {describe(by)}")
+        keys = pd.Series(values, index=edges.index)
     groups = {k: part for k, part in edges.groupby(keys.to_numpy(), sort=True, dropna=True)}
     if not groups:
         fail("by", "every key is missing: no group of edges to mine")
