@@ -59,7 +59,7 @@ def test_monte_carlo_bad_weights_are_named(bad):
 
 
 def _card():
-    df = bq.datasets.german_credit().iloc[:400]
+    df = bq.datasets.german_credit()
     y = (df.pop("creditability") == "bad").astype(int)
     return bq.scorecard.Scorecard().fit(df, y), df
 
