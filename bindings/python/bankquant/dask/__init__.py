@@ -16,8 +16,9 @@ inputs and seed, on any number of workers:
   (backtest parameter grids);
 - graphs: :func:`map_windows` and :func:`map_edge_groups` build and mine one graph per time window
   or per community on the workers. One graph's algorithms (PageRank, Leiden, cycles, alerts over
-  the whole CSR graph) stay on one machine: they read all of it. One machine holds a graph of
-  about 10^8 transfers in 24 GiB (the bytes per edge are measured in ``benchmarks/RESULTS.md``).
+  the whole CSR graph) stay on one machine: they read all of it. One machine of 24 GiB holds a
+  graph of about 400 million transfers: 52 bytes per edge built from string account ids, 68 at
+  the peak of screening it (measured on 2M transfers, ``benchmarks/dask_scale_out.py``).
 
 Fitted bankquant objects (scorecards, binners, advisers, rosters, results) pickle, so they travel
 to the workers. Each function takes ``client=``; by default it runs on Dask's current scheduler:

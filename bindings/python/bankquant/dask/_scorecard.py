@@ -2,6 +2,7 @@
 (bankquant/scorecard/binning.hpp: count_prebins, merge_prebin_counts, bin_prebins)."""
 from __future__ import annotations
 
+import warnings
 from typing import Dict, Iterable, Mapping, Optional, Sequence
 
 import dask.dataframe as dd
@@ -12,7 +13,7 @@ from .. import _core
 from .._validation import as_choice, as_float, as_float_vector, as_int, describe, fail
 from ..scorecard import Binner
 from ..scorecard._binning import _Restored
-from ..scorecard._table import is_categorical
+from ..scorecard._table import LeakWarning, is_categorical
 from ._common import as_dask_frame, compute, delayed_call, require_columns, shared, tree_reduce
 
 _sc = _core.scorecard
@@ -73,7 +74,8 @@ def score(model, data, *, method: str = "score", npartitions: Optional[int] = No
         meta = _score_partition(ddf.get_partition(0).head(1, npartitions=1), model, how).iloc[:0]
     else:
         meta = pd.Series(dtype=np.float64, name=how)
-    return ddf.map_partitions(_score_partition, model, how, meta=meta)
+    # the model as one task the partitions depend on: sent to each worker once, not once per partition
+    return ddf.map_partitions(_score_partition, shared(model), how, meta=meta)
 
 
 # ---- binning --------------------------------------------------------------------------------------
@@ -210,4 +212,8 @@ def fit_binner(data, y: str, *, columns: Optional[Iterable[str]] = None, prebin_
     merged = compute([tree_reduce(parts, _merge_counts)], client)[0]
     binnings = [_sc.bin_prebins(c, merged[c], options[c]) for c in names]
     binner._set_fitted(_Restored(binnings), names, flags, [], names)
+    for b in binnings:
+        if b.separates:
+            warnings.warn(f"characteristic {b.name!r} separates the classes perfectly (every bin holds one class): "
+                          "a leak of the target?", LeakWarning, stacklevel=2)
     return binner
