@@ -129,8 +129,10 @@ def fit_binner(data, y: str, *, columns: Optional[Iterable[str]] = None, prebin_
     runs once on the merged table. The bins are those a single-machine fit finds on the same
     pre-bins: give the single-machine Binner's own quantile cuts in ``prebin_cuts`` and the bins,
     WoE and IV are equal. Without ``prebin_cuts`` a column's cuts are Dask's approximate quantiles
-    (``prebins`` of them), which differ a little from the exact ones a single machine would use. The
-    fine grid kept for hand edits is the pre-bins. Numeric columns only (a categorical column is
+    (``prebins`` of them, unweighted), which differ a little from the exact ones a single machine
+    uses and depend on how the data are partitioned; near a limit such as ``min_bin_share`` that can
+    change the bins. Give ``prebin_cuts`` for bins that do not depend on the partitioning. The fine
+    grid kept for hand edits is the pre-bins. Numeric columns only (a categorical column is
     a named error); no selection step (``selected_`` is every column).
 
     Parameters
