@@ -98,9 +98,9 @@ def workloads(args):
     def local():
         """The same work in this process without Dask, one bankquant thread (a reference)."""
         with bq.num_threads(1):
-            frame = pd.concat([heavy_frame(rows_per_part, 100 + p) for p in range(parts)], ignore_index=True)
-            out = {"scoring": median_time(lambda: card.score(frame).mean(), args.repeats)}
-            del frame
+            frames = [pd.concat([heavy_frame(rows_per_part, 100 + p) for p in range(parts)], ignore_index=True)]
+            out = {"scoring": median_time(lambda: card.score(frames[0]).mean(), args.repeats)}
+            frames.clear()
             out["monte_carlo"] = median_time(
                 lambda: bq.risk.monte_carlo_var_es(w, cov, [0.99, 0.975], n_scenarios=args.scenarios, dist="t", nu=4),
                 args.repeats)
@@ -195,7 +195,7 @@ def main() -> None:
     one, two = cluster_times(run)
     load_after = os.getloadavg()[0]
     names = {"scoring": f"score {args.rows:,} rows x 5 heavy-tailed columns (20 partitions)",
-             "binning": f"fit_binner on the same rows (5 columns, 20 pre-bins each)",
+             "binning": "fit_binner on the same rows (5 columns, 20 pre-bins each)",
              "monte_carlo": f"Monte Carlo VaR/ES, 30 assets, t(4), {args.scenarios:,} scenarios (8 blocks)",
              "forecast": f"forecast {args.series} daily series x 164 days, ETS + snaive, h = 10 (8 parts)"}
     lines = ["### Scale-out on Dask: 1 and 2 worker processes", "",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._validation import as_choice, as_float, as_float_vector, as_int, describe, fail
+from .._validation import as_choice, as_float_vector, as_int, describe, fail
 from ..scorecard import Binner
 from ..scorecard._binning import _Restored
 from ..scorecard._table import LeakWarning, is_categorical
