@@ -45,6 +45,23 @@ TEST(LossTail, MergedTailsGiveHistoricalVarEsToTheBit) {
   }
 }
 
+TEST(LossTail, PartsSmallerThanTheTailMergeToo) {
+  const auto x = heavy_tailed(1000, 9);
+  const std::vector<double> levels{0.99, 0.95};
+  const std::size_t k = risk::tail_size(x.size(), levels);
+  std::vector<risk::LossTail> tails;
+  std::size_t begin = 0;
+  for (std::size_t size : {1u, 2u, 3u, 994u}) {  // three parts hold fewer losses than the tail keeps
+    tails.push_back(risk::loss_tail(std::span<const double>(x).subspan(begin, size), k));
+    begin += size;
+  }
+  EXPECT_EQ(tails[0].losses.size(), 1u);
+  const auto t = risk::tail_var_es(risk::merge_tails(tails, k), levels);
+  const auto whole = risk::historical_var_es(x, levels);
+  EXPECT_EQ(t.var, whole.var);
+  EXPECT_EQ(t.es, whole.es);
+}
+
 TEST(LossTail, TiesAndTinySamples) {
   std::vector<double> x(200, -1.0);  // every loss ties
   x[3] = -5.0;
