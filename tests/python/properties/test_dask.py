@@ -206,3 +206,24 @@ def test_graph_groups_valid_or_named():
                         ((e, [None] * 4, len), ["by"]), ((e, "src", 3), ["function"]),
                         ((e.drop(columns="dst"), "src", len), ["edges"])]:
         assert check(lambda: bq.dask.map_edge_groups(*args), names) is None
+
+
+@FEW
+@given(st.integers(300, 4000), st.integers(1, 8), st.sampled_from([0, 1, 2]), st.integers(0, 2**32))
+def test_fit_binner_default_prebins_are_the_single_machine_ones(n, parts, decimals, seed):
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.standard_t(2, n) * 3, decimals)  # heavy tails, and ties when rounded coarsely
+    x[rng.random(n) < 0.05] = np.nan
+    x[rng.random(n) < 0.03] = -999.0
+    y = (rng.random(n) < 1 / (1 + np.exp(1 - np.nan_to_num(x).clip(-5, 5) / 3))).astype(int)
+    frame = pd.DataFrame({"x": x, "y": y})
+    kw = dict(prebins=10, max_bins=5, special_values=[-999.0], min_bin_share=0.02)
+    one = check(lambda: bq.scorecard.Binner(**kw).fit(frame[["x"]], frame["y"]), ["y"])
+    many = check(lambda: bq.dask.fit_binner(dd.from_pandas(frame, npartitions=parts), "y", **kw), ["y"])
+    assert (one is None) == (many is None)
+    if one is not None:
+        # a cut at zero may be -0.0 on one side and 0.0 on the other (equal numbers; the labels differ)
+        pd.testing.assert_frame_equal(many.table("x").drop(columns="bin"), one.table("x").drop(columns="bin"),
+                                      check_exact=True)
+        a, b = many.binnings_["x"].bins, one.binnings_["x"].bins
+        assert [(u.lower, u.upper) for u in a] == [(u.lower, u.upper) for u in b]

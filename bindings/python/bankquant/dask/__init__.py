@@ -7,7 +7,8 @@ inputs and seed, on any number of workers:
 
 - scoring: :func:`score` applies a fitted scorecard partition by partition (``map_partitions``);
   :func:`fit_binner` fits a Binner from pre-bin counts merged across partitions (data that does
-  not fit in one machine's memory), with the bins of a one-machine fit on the same pre-bins;
+  not fit in one machine's memory), with the bins of a one-machine fit on the same pre-bins (by
+  default the one-machine quantile pre-bins, found exactly);
 - market risk: :func:`monte_carlo_var_es` simulates blocks of the core's reproducible random
   streams on the workers and merges their loss tails into the one-machine VaR and ES, to the bit;
 - forecasting and staffing: :func:`forecast` splits the long frame by ``unique_id``;

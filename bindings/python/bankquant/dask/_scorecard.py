@@ -118,6 +118,94 @@ def _approximate_cuts(ddf: dd.DataFrame, columns: Sequence[str], options: Mappin
     return out
 
 
+_FINE = 50            # approximate quantiles per pre-bin in the exact search's first grid
+_MAX_COLLECT = 4_000_000  # values of one grid interval gathered on the client, at most
+
+
+def _grid_counts(part: pd.DataFrame, columns: Sequence[str], grid: Mapping[str, np.ndarray],
+                 options: Mapping[str, object]) -> Dict[str, object]:
+    """On a worker: rows of the regular values (not missing, not special) per interval of a grid."""
+    return {c: _sc.count_prebins(part[c].to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(part)), None,
+                                 grid[c], options[c]) for c in columns}
+
+
+def _interval_values(part: pd.DataFrame, wanted: Mapping[str, Sequence[tuple]], options: Mapping[str, object]):
+    """On a worker: the regular values of each wanted interval [lo, hi) of each column."""
+    out = {}
+    for c, intervals in wanted.items():
+        x = part[c].to_numpy(dtype=np.float64, na_value=np.nan)
+        special = _specials_of(options[c])
+        x = x[~np.isnan(x) & ~np.isin(x, special)]
+        out[c] = [x[(x >= lo) & (x < hi)] for lo, hi in intervals]
+    return out
+
+
+def _merge_values(parts):
+    return {c: [np.concatenate([p[c][k] for p in parts]) for k in range(len(parts[0][c]))] for c in parts[0]}
+
+
+def _quantile_cuts(ddf: dd.DataFrame, columns: Sequence[str], options: Mapping[str, object], client):
+    """The single-machine Binner's quantile pre-bin cuts with unit weights (binning.cpp), exactly:
+    the value at order statistic ceil(n j / prebins) - 1 of the regular values, then the next
+    distinct value above it. Two passes over the data: counts per interval of a grid of Dask's
+    approximate quantiles (C++ count_prebins), then the values of the few intervals that hold
+    those order statistics (or their successors). An interval too large to gather keeps the
+    approximate cut, with a warning."""
+    fine = {}
+    for c, q in zip(columns, compute([ddf[c].astype("float64").mask(ddf[c].isin(list(_specials_of(options[c]))))
+                                      .quantile([k / (_FINE * options[c].prebins)
+                                                 for k in range(1, _FINE * options[c].prebins)])
+                                      for c in columns], client)):
+        arr = np.unique(np.asarray(q, dtype=float))
+        fine[c] = arr[np.isfinite(arr)]
+    grid_, options_ = shared(fine), shared(options)
+    parts = ddf.to_delayed()
+    counts = compute([tree_reduce([delayed_call(_grid_counts, p, columns, grid_, options_) for p in parts],
+                                  _merge_counts)], client)[0]
+    plans, wanted, too_big, intervals = {}, {}, {}, {}
+    for c in columns:
+        pc, edges = counts[c], np.r_[-np.inf, fine[c], np.inf]
+        rows = np.array([b.rows for b in pc.bins])
+        cum = np.cumsum(rows)
+        n = int(cum[-1])
+        prebins = options[c].prebins
+        plan, need = [], set()
+        for j in range(1, prebins if n else 1):
+            r = (n * j + prebins - 1) // prebins - 1
+            i = int(np.searchsorted(cum, r, side="right"))  # the interval holding order statistic r
+            below = int(cum[i - 1]) if i > 0 else 0
+            nxt = next((k for k in range(i + 1, len(rows)) if rows[k] > 0), None)  # its successor's
+            plan.append((r, i, below, nxt))
+            need.update([i] if nxt is None else [i, nxt])
+        plans[c] = plan
+        too_big[c] = {i for i in need if rows[i] > _MAX_COLLECT}
+        wanted[c] = sorted(need - too_big[c])
+        intervals[c] = [(edges[i], edges[i + 1]) for i in wanted[c]]
+    values = compute([tree_reduce([delayed_call(_interval_values, p, shared(intervals), options_) for p in parts],
+                                  _merge_values)], client)[0]
+    out = {}
+    for c in columns:
+        edges = np.r_[-np.inf, fine[c], np.inf]
+        held = {i: np.sort(v) for i, v in zip(wanted[c], values[c])}
+        cuts = []
+        for r, i, below, nxt in plans[c]:
+            if i in too_big[c]:
+                cuts.append(edges[i + 1])  # the approximate quantile above it
+                continue
+            v = held[i][r - below]
+            above = held[i][held[i] > v]
+            if above.size:
+                cuts.append(above[0])
+            elif nxt is not None:
+                cuts.append(held[nxt][0] if nxt in held else edges[nxt])
+        cuts = np.unique(np.asarray(cuts, dtype=float))
+        out[c] = cuts[np.isfinite(cuts)]
+        if too_big[c]:
+            warnings.warn(f"column {c!r}: {len(too_big[c])} grid intervals hold more than {_MAX_COLLECT:,} values; "
+                          "their pre-bin cuts are approximate", UserWarning, stacklevel=3)
+    return out
+
+
 def fit_binner(data, y: str, *, columns: Optional[Iterable[str]] = None, prebin_cuts: Optional[Mapping] = None,
                sample_weight: Optional[str] = None, client=None, **params) -> Binner:
     """Fits a :class:`bankquant.scorecard.Binner` on a Dask DataFrame that need not fit in one
@@ -127,12 +215,13 @@ def fit_binner(data, y: str, *, columns: Optional[Iterable[str]] = None, prebin_
     weights, the missing and special bins); the counts add up in a fixed tree, exactly for row
     counts, and the C++ grouping (optimal, chimerge or tree, with every constraint of the Binner)
     runs once on the merged table. The bins are those a single-machine fit finds on the same
-    pre-bins: give the single-machine Binner's own quantile cuts in ``prebin_cuts`` and the bins,
-    WoE and IV are equal. Without ``prebin_cuts`` a column's cuts are Dask's approximate quantiles
-    (``prebins`` of them, unweighted), which differ a little from the exact ones a single machine
-    uses and depend on how the data are partitioned; near a limit such as ``min_bin_share`` that can
-    change the bins. Give ``prebin_cuts`` for bins that do not depend on the partitioning. The fine
-    grid kept for hand edits is the pre-bins. Numeric columns only (a categorical column is
+    pre-bins. Without ``prebin_cuts`` and without weights, a column's pre-bins are the
+    single-machine Binner's own quantile cuts, found exactly in two more passes over the data
+    (counts per interval of a grid of Dask's approximate quantiles, then the values of the few
+    intervals holding the order statistics), so the bins, WoE and IV equal ``Binner.fit``'s on any
+    partitioning. With ``sample_weight`` the default cuts are Dask's approximate (unweighted)
+    quantiles, which depend on the partitioning: give ``prebin_cuts`` for bins that must not. The
+    fine grid kept for hand edits is the pre-bins. Numeric columns only (a categorical column is
     a named error); no selection step (``selected_`` is every column).
 
     Parameters
@@ -208,7 +297,9 @@ def fit_binner(data, y: str, *, columns: Optional[Iterable[str]] = None, prebin_
             fail("prebin_cuts", f"expected increasing cut points for {k!r}")
     rest = [c for c in names if c not in cuts]
     if rest:
-        cuts.update(_approximate_cuts(ddf, rest, options, client))
+        # unit weights: the single machine's own quantile cuts, exactly; weighted: approximate ones
+        find = _quantile_cuts if sample_weight is None else _approximate_cuts
+        cuts.update(find(ddf, rest, options, client))
     cuts_, options_ = shared(cuts), shared(options)
     parts = [delayed_call(_count_partition, p, names, y, sample_weight, cuts_, options_) for p in ddf.to_delayed()]
     merged = compute([tree_reduce(parts, _merge_counts)], client)[0]
