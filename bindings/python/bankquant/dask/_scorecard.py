@@ -220,8 +220,9 @@ def fit_binner(data, y: str, *, columns: Optional[Iterable[str]] = None, prebin_
     (counts per interval of a grid of Dask's approximate quantiles, then the values of the few
     intervals holding the order statistics), so the bins, WoE and IV equal ``Binner.fit``'s on any
     partitioning. With ``sample_weight`` the default cuts are Dask's approximate (unweighted)
-    quantiles, which depend on the partitioning: give ``prebin_cuts`` for bins that must not. The
-    fine grid kept for hand edits is the pre-bins. Numeric columns only (a categorical column is
+    quantiles, which depend on the partitioning: give ``prebin_cuts`` for bins that must not. Each
+    pass reads the data (three more without ``prebin_cuts``): ``persist()`` them first when the
+    cluster's memory holds them. The fine grid kept for hand edits is the pre-bins. Numeric columns only (a categorical column is
     a named error); no selection step (``selected_`` is every column).
 
     Parameters
