@@ -12,7 +12,8 @@ without Dask on one bankquant thread:
 - scoring: a scorecard fitted on 50,000 rows of five heavy-tailed (Student-t, 3 df) real-valued
   characteristics scores --rows rows held on the workers in 20 partitions (``bq.dask.score``; the
   mean score is gathered, not the scores);
-- binning: ``bq.dask.fit_binner`` on the same rows (pre-bin counts merged; fixed cuts);
+- binning: ``bq.dask.fit_binner`` on the same rows (pre-bin counts merged), with given cuts and
+  with the default ones (the single-machine quantile cuts, found exactly in three more passes);
 - Monte Carlo VaR/ES: 30 Dow Jones stocks, multivariate t (4 df), --scenarios scenarios, 99% and
   97.5% (``bq.dask.monte_carlo_var_es``, 8 blocks);
 - many series: --series daily branch series (the call centre's 164 days, rescaled) forecast by
@@ -114,6 +115,7 @@ def workloads(args):
         return {
             "scoring": lambda: client.compute(bq.dask.score(card, data).mean()).result(),
             "binning": lambda: bq.dask.fit_binner(data, "y", prebin_cuts=cuts, client=client),
+            "binning_exact": lambda: bq.dask.fit_binner(data, "y", client=client),
             "monte_carlo": lambda: bq.dask.monte_carlo_var_es(w, cov, [0.99, 0.975], n_scenarios=args.scenarios,
                                                               dist="t", nu=4, n_blocks=8, client=client),
             "forecast": lambda: bq.dask.forecast(long, models=["ets", "snaive"], h=10, level=[80, 95],
@@ -195,7 +197,8 @@ def main() -> None:
     one, two = cluster_times(run)
     load_after = os.getloadavg()[0]
     names = {"scoring": f"score {args.rows:,} rows x 5 heavy-tailed columns (20 partitions)",
-             "binning": "fit_binner on the same rows (5 columns, 20 pre-bins each)",
+             "binning": "fit_binner on the same rows (5 columns, 20 given pre-bins each)",
+             "binning_exact": "fit_binner, default pre-bins (Binner.fit's quantile cuts, found exactly: 3 more passes)",
              "monte_carlo": f"Monte Carlo VaR/ES, 30 assets, t(4), {args.scenarios:,} scenarios (8 blocks)",
              "forecast": f"forecast {args.series} daily series x 164 days, ETS + snaive, h = 10 (8 parts)"}
     lines = ["### Scale-out on Dask: 1 and 2 worker processes", "",

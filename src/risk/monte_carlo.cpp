@@ -43,9 +43,9 @@ struct Prepared {
   double repair_distance = 0.0;
 };
 
-// levels: checked in the order monte_carlo_var_es always checked them (empty: none to check).
+// levels (when check_the_levels): checked where monte_carlo_var_es always checked them, before any work.
 Prepared prepare(const Eigen::Ref<const Eigen::VectorXd>& weights, const Eigen::Ref<const Eigen::MatrixXd>& cov,
-                 std::span<const double> levels, const MonteCarloOptions& o) {
+                 std::span<const double> levels, bool check_the_levels, const MonteCarloOptions& o) {
   o.validate();
   check::not_empty("weights", static_cast<std::size_t>(weights.size()));
   check::square("cov", cov.rows(), cov.cols());
@@ -55,7 +55,7 @@ Prepared prepare(const Eigen::Ref<const Eigen::VectorXd>& weights, const Eigen::
   }
   check::all_finite("weights", weights);
   check::all_finite("cov", cov);
-  if (!levels.empty()) check_levels(levels, o.n_scenarios);
+  if (check_the_levels) check_levels(levels, o.n_scenarios);
   if ((cov - cov.transpose()).cwiseAbs().maxCoeff() > 1e-10 * (1 + cov.cwiseAbs().maxCoeff())) {
     check::fail("cov", "expected a symmetric matrix");
   }
@@ -141,7 +141,7 @@ std::size_t monte_carlo_stream_block(const MonteCarloOptions& options) {
 MonteCarloResult monte_carlo_var_es(const Eigen::Ref<const Eigen::VectorXd>& weights,
                                     const Eigen::Ref<const Eigen::MatrixXd>& cov, std::span<const double> levels,
                                     const MonteCarloOptions& o) {
-  const Prepared p = prepare(weights, cov, levels, o);
+  const Prepared p = prepare(weights, cov, levels, true, o);
   MonteCarloResult result;
   result.repaired = p.repaired;
   result.repair_distance = p.repair_distance;
@@ -156,7 +156,7 @@ MonteCarloResult monte_carlo_var_es(const Eigen::Ref<const Eigen::VectorXd>& wei
 MonteCarloBlock monte_carlo_pnl_block(const Eigen::Ref<const Eigen::VectorXd>& weights,
                                       const Eigen::Ref<const Eigen::MatrixXd>& cov, const MonteCarloOptions& o,
                                       std::size_t first, std::size_t count) {
-  const Prepared p = prepare(weights, cov, {}, o);
+  const Prepared p = prepare(weights, cov, {}, false, o);
   const std::size_t n = o.n_scenarios;
   if (first >= n) check::fail("first", fmt::format("expected a scenario below n_scenarios ({}), got {}", n, first));
   if (count == 0 || count > n - first) {

@@ -139,4 +139,5 @@ TEST(MonteCarlo, BlocksAreTheRunsScenariosAndTheirTailsMergeExactly) {
   EXPECT_THROW((void)risk::monte_carlo_pnl_block(w, cov, o, 1000, 1), bq::InvalidArgument);
   EXPECT_THROW((void)risk::monte_carlo_pnl_block(w, cov, o, 10, 991), bq::InvalidArgument);
   EXPECT_THROW((void)risk::monte_carlo_pnl_block(w, cov, o, 10, 0), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::monte_carlo_var_es(w, cov, std::vector<double>{}, o), bq::InvalidArgument);  // before any work
 }
