@@ -76,9 +76,10 @@ def timing_table(rows: List[dict]) -> str:
 def module_section(name: str, repeats: int, threads: List[int], only: str = "") -> str:
     module = importlib.import_module(f"cases.{name}")
     rows = run_cases(module.cases(), repeats, threads, only)
-    parts = [f"<!-- module:{name} -->", f"## {module.TITLE}", "",
-             f"Medians of {repeats} timed runs after a warm-up ({time.strftime('%Y-%m-%d')}; "
-             f"`.venv/bin/python benchmarks/run.py --module {name}`).", "", timing_table(rows), ""]
+    parts = [f"<!-- module:{name} -->", f"## {module.TITLE}", ""]
+    if rows:  # a module may have only extra sections (scale_out: no peer to compare with)
+        parts += [f"Medians of {repeats} timed runs after a warm-up ({time.strftime('%Y-%m-%d')}; "
+                  f"`.venv/bin/python benchmarks/run.py --module {name}`).", "", timing_table(rows), ""]
     if hasattr(module, "extra_sections"):
         parts += [module.extra_sections(rows), ""]
     notes = getattr(module, "NOTES", [])

@@ -51,6 +51,9 @@ void bind_records(py::module_& m) {
   bind_result<risk::AttributionResult>(m, "AttributionResult", "Euler allocation of VaR and ES to positions.");
   bind_options<risk::MonteCarloOptions>(m, "MonteCarloOptions", "Options of monte_carlo_var_es.");
   bind_result<risk::MonteCarloResult>(m, "MonteCarloResult", "Monte Carlo VaR and ES of a linear portfolio.");
+  bind_result<risk::MonteCarloBlock>(m, "MonteCarloBlock", "Scenarios [first, first + len(pnl)) of a Monte Carlo run.");
+  bind_result<risk::LossTail>(m, "LossTail",
+                              "The largest losses of a sample and its size: mergeable (bankquant/risk/tail.hpp).");
   bind_result<risk::DeltaGammaForm>(m, "DeltaGammaForm", "The diagonalised quadratic form of a delta-gamma book.");
   bind_options<risk::DeltaGammaOptions>(m, "DeltaGammaOptions", "Options of delta_gamma_var_es.");
   bind_result<risk::DeltaGammaResult>(m, "DeltaGammaResult", "Delta-gamma VaR and ES.");
@@ -182,6 +185,32 @@ void init_risk(py::module_& m) {
           return released([&] { return risk::monte_carlo_var_es(weights, cov, ls, o); });
         },
         py::arg("weights"), py::arg("cov"), py::arg("levels"), py::arg("options"));
+  m.def("monte_carlo_stream_block", &risk::monte_carlo_stream_block, py::arg("options"));
+  m.def("monte_carlo_pnl_block",
+        [](const Eigen::Ref<const Eigen::VectorXd>& weights, const Eigen::Ref<const Eigen::MatrixXd>& cov,
+           const risk::MonteCarloOptions& o, std::size_t first, std::size_t count) {
+          return released([&] { return risk::monte_carlo_pnl_block(weights, cov, o, first, count); });
+        },
+        py::arg("weights"), py::arg("cov"), py::arg("options"), py::arg("first"), py::arg("count"));
+  m.def("tail_size",
+        [](std::size_t n, const DoubleArray& levels) { return risk::tail_size(n, view_1d(levels, "level")); },
+        py::arg("n"), py::arg("levels"));
+  m.def("loss_tail",
+        [](const DoubleArray& pnl, std::size_t keep) {
+          const auto x = view_1d(pnl, "pnl");
+          return released([&] { return risk::loss_tail(x, keep); });
+        },
+        py::arg("pnl"), py::arg("keep"));
+  m.def("merge_tails",
+        [](const std::vector<risk::LossTail>& tails, std::size_t keep) {
+          return released([&] { return risk::merge_tails(tails, keep); });
+        },
+        py::arg("tails"), py::arg("keep"));
+  m.def("tail_var_es",
+        [](const risk::LossTail& tail, const DoubleArray& levels) {
+          return risk::tail_var_es(tail, view_1d(levels, "level"));
+        },
+        py::arg("tail"), py::arg("levels"));
   m.def("nearest_psd", &risk::nearest_psd, py::arg("matrix"));
   m.def("delta_gamma_form", &risk::delta_gamma_form, py::arg("delta"), py::arg("gamma"), py::arg("cov"));
   m.def("delta_gamma_var_es",

@@ -138,6 +138,22 @@ void bind_binning(py::module_& m) {
   m.def("binning_quality", &sc::binning_quality, py::arg("binning"));
   bind_result<sc::BinRates>(m, "BinRates", "Derived columns of one row of a binning table.");
   m.def("bin_rates", &sc::bin_rates, py::arg("binning"));
+  bind_result<sc::PrebinCounts>(m, "PrebinCounts",
+                                "Counts per fixed pre-bin of one part of a sample: parts merge (bankquant/scorecard/binning.hpp).");
+  m.def(
+      "count_prebins",
+      [](const DoubleArray& x, const DoubleArray& y, const OptionalArray& weights, const DoubleArray& cuts,
+         const sc::BinningOptions& options) {
+        const auto xs = view_1d(x, "x"), ys = view_1d(y, "y"), cs = view_1d(cuts, "cuts");
+        const auto ws = optional_view(weights, "sample_weight");
+        return released([&] { return sc::count_prebins(xs, ys, ws, cs, options); });
+      },
+      py::arg("x"), py::arg("y"), py::arg("weights"), py::arg("cuts"), py::arg("options"));
+  m.def(
+      "merge_prebin_counts",
+      [](const std::vector<sc::PrebinCounts>& counts) { return released([&] { return sc::merge_prebin_counts(counts); }); },
+      py::arg("counts"));
+  m.def("bin_prebins", &sc::bin_prebins, py::arg("name"), py::arg("counts"), py::arg("options"));
   m.def("with_breaks", [](const sc::VariableBinning& b, const DoubleArray& breaks) {
     return sc::with_breaks(b, view_1d(breaks, "breaks"));
   }, py::arg("binning"), py::arg("breaks"));

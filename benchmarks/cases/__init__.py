@@ -12,7 +12,7 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 
-MODULES = ["core", "scorecard", "risk", "graph", "portfolio", "staffing"]
+MODULES = ["core", "scorecard", "risk", "graph", "portfolio", "staffing", "scale_out"]
 
 
 @dataclass

@@ -14,5 +14,6 @@
 #include "bankquant/risk/pricing.hpp"
 #include "bankquant/risk/revaluation.hpp"
 #include "bankquant/risk/stress.hpp"
+#include "bankquant/risk/tail.hpp"
 #include "bankquant/risk/var.hpp"
 #include "bankquant/risk/volatility.hpp"

@@ -13,6 +13,7 @@ target_sources(bankquant PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pricing/curve.cpp
   ${CMAKE_CURRENT_LIST_DIR}/revaluation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stress.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tail.cpp
   ${CMAKE_CURRENT_LIST_DIR}/var.cpp
   ${CMAKE_CURRENT_LIST_DIR}/volatility.cpp
 )

@@ -1213,6 +1213,149 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
   return b;
 }
 
+PrebinCounts count_prebins(std::span<const double> x, std::span<const double> y, std::span<const double> weights,
+                           std::span<const double> cuts, const BinningOptions& o) {
+  o.validate();
+  check::same_size("x", x.size(), "y", y.size());
+  if (o.target == TargetType::binary) {
+    check::binary("y", y);
+  } else {
+    check::all_finite("y", y);
+  }
+  if (!weights.empty()) {
+    check::same_size("x", x.size(), "weights", weights.size());
+    check::all_finite("weights", weights);
+    check::all_non_negative("weights", weights);
+  }
+  check::all_finite("cuts", cuts);
+  check::sorted<double>("cuts", cuts, true);
+  std::vector<std::pair<double, std::size_t>> special_of;
+  for (std::size_t g = 0; g < o.special_values.size(); ++g) {
+    for (double v : o.special_values[g]) special_of.emplace_back(v, g);
+  }
+  std::sort(special_of.begin(), special_of.end());
+  PrebinCounts out;
+  out.cuts.assign(cuts.begin(), cuts.end());
+  out.bins.resize(cuts.size() + 1);
+  out.top_value.assign(cuts.size() + 1, -kInf);
+  out.top_rows.assign(cuts.size() + 1, 0.0);
+  out.specials.resize(o.special_values.size());
+  const detail::SortedCuts index(out.cuts);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double v = x[i], w = weights.empty() ? 1.0 : weights[i];
+    if (std::isnan(v)) {
+      out.missing.add(y[i], w);
+      continue;
+    }
+    if (std::isinf(v)) check::fail("x", fmt::format("expected finite values or NaN (missing), found {} at index {}", v, i));
+    if (!special_of.empty()) {
+      const auto it = std::lower_bound(special_of.begin(), special_of.end(), std::pair{v, std::size_t{0}});
+      if (it != special_of.end() && it->first == v) {
+        out.specials[it->second].add(y[i], w);
+        continue;
+      }
+    }
+    const std::size_t f = index.count_at_most(v);
+    out.bins[f].add(y[i], w);
+    if (v > out.top_value[f]) {
+      out.top_value[f] = v;
+      out.top_rows[f] = 1.0;
+    } else if (v == out.top_value[f]) {
+      out.top_rows[f] += 1.0;
+    }
+  }
+  return out;
+}
+
+PrebinCounts merge_prebin_counts(std::span<const PrebinCounts> parts) {
+  check::not_empty("counts", parts.size());
+  PrebinCounts out = parts[0];
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const PrebinCounts& part = parts[p];
+    if (part.cuts != out.cuts || part.bins.size() != out.bins.size() || part.top_value.size() != out.bins.size() ||
+        part.top_rows.size() != out.bins.size() || part.specials.size() != out.specials.size()) {
+      check::fail("counts", fmt::format("part {} has other pre-bins or special groups than part 0 ({} cuts and {} "
+                                        "special groups, against {} and {})",
+                                        p, part.cuts.size(), part.specials.size(), out.cuts.size(),
+                                        out.specials.size()));
+    }
+    if (p == 0) continue;
+    for (std::size_t f = 0; f < out.bins.size(); ++f) {
+      out.bins[f].merge(part.bins[f]);
+      if (part.top_value[f] > out.top_value[f]) {
+        out.top_value[f] = part.top_value[f];
+        out.top_rows[f] = part.top_rows[f];
+      } else if (part.top_value[f] == out.top_value[f]) {
+        out.top_rows[f] += part.top_rows[f];
+      }
+    }
+    out.missing.merge(part.missing);
+    for (std::size_t g = 0; g < out.specials.size(); ++g) out.specials[g].merge(part.specials[g]);
+  }
+  return out;
+}
+
+VariableBinning bin_prebins(std::string_view name, const PrebinCounts& counts, const BinningOptions& o) {
+  o.validate();
+  if (o.method != BinningMethod::optimal && o.method != BinningMethod::chimerge && o.method != BinningMethod::tree) {
+    check::fail("method", fmt::format("expected 'optimal', 'chimerge' or 'tree' to group fixed pre-bins, got '{}' "
+                                      "(it cuts the data itself)",
+                                      enum_name(o.method)));
+  }
+  const std::size_t m = counts.cuts.size() + 1;
+  if (counts.bins.size() != m || counts.top_value.size() != m || counts.top_rows.size() != m) {
+    check::fail("counts", fmt::format("expected {} pre-bins for {} cuts, got {}", m, counts.cuts.size(),
+                                      counts.bins.size()));
+  }
+  if (counts.specials.size() != o.special_values.size()) {
+    check::fail("counts", fmt::format("expected counts of {} special groups (options.special_values), got {}",
+                                      o.special_values.size(), counts.specials.size()));
+  }
+  check::sorted<double>("counts", counts.cuts, true);
+  BinCounts total;
+  for (const BinCounts& b : counts.bins) total.merge(b);
+  total.merge(counts.missing);
+  for (const BinCounts& s : counts.specials) total.merge(s);
+  if (!(total.rows > 0)) check::fail("x", "expected at least one row");
+  if (!(total.count > 0)) check::fail("weights", "expected a positive sum of weights");
+  if (o.target == TargetType::binary && (!(total.events > 0) || !(total.non_events > 0))) {
+    check::fail("y", fmt::format("expected both classes (0 and 1) with positive weight, got {} events and {} "
+                                 "non-events",
+                                 total.events, total.non_events));
+  }
+  // Empty pre-bins join the next non-empty one (trailing ones the last): the cut between two kept
+  // pre-bins is the one right after the earlier, so the bins still tile the line.
+  std::vector<double> cuts;
+  std::vector<BinCounts> prebins;
+  std::vector<double> top_rows;
+  std::size_t previous = m;
+  for (std::size_t f = 0; f < m; ++f) {
+    if (!(counts.bins[f].rows > 0)) continue;
+    if (previous != m) cuts.push_back(counts.cuts[previous]);
+    prebins.push_back(counts.bins[f]);
+    top_rows.push_back(counts.top_rows[f]);
+    previous = f;
+  }
+  const Grouping grouping = group_prebins(prebins, total, o, false);
+  VariableBinning b = start_binning(name, false, grouping, total, o);
+  detail::numeric_bins_from_grouping(b, cuts, prebins, grouping.starts);
+  std::vector<Bin> specials(o.special_values.size());
+  double largest_rows = counts.missing.rows;
+  for (double r : top_rows) largest_rows = std::max(largest_rows, r);
+  for (std::size_t g = 0; g < specials.size(); ++g) {
+    specials[g].kind = BinKind::special;
+    specials[g].special_values = o.special_values[g];
+    std::sort(specials[g].special_values.begin(), specials[g].special_values.end());
+    specials[g].counts = counts.specials[g];
+    largest_rows = std::max(largest_rows, counts.specials[g].rows);
+  }
+  b.fine_cuts = cuts;
+  b.fine_counts = prebins;
+  b.largest_value_share = total.rows > 0 ? largest_rows / total.rows : 0.0;
+  detail::finish_binning(b, counts.missing, specials);
+  return b;
+}
+
 VariableBinning bin_categorical(std::string_view name, std::span<const std::int32_t> codes,
                                 std::span<const std::string> keys, CategoryType type, std::span<const double> y,
                                 std::span<const double> weights, const BinningOptions& o) {

@@ -27,6 +27,24 @@ from .exceptions import (
 
 __version__: str = _core.core.version()
 
+#: Submodules imported on first use, so `import bankquant` does not import their dependencies
+#: (bankquant.dask imports dask and distributed).
+_LAZY = ("dask",)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'bankquant' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 __all__ = [
     "__version__",
     "set_num_threads",
@@ -45,5 +63,6 @@ __all__ = [
     "portfolio",
     "forecast",
     "staffing",
+    "dask",
     *exceptions.PUBLIC,
 ]

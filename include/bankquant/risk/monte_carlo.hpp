@@ -7,6 +7,11 @@
 // number of threads. Each scenario needs only z'(L'w) with L the Cholesky factor of C, so the
 // factor draws are never stored: memory is one double per scenario.
 //
+// Sharding (many processes or machines): monte_carlo_pnl_block draws scenarios [first, first + count)
+// of a run, the very numbers monte_carlo_var_es draws for them; blocks that start on multiples of
+// monte_carlo_stream_block(options) draw nothing twice. Their loss tails (tail.hpp) merge into the
+// run's VaR and ES exactly, so any number of workers gives the one-machine figures to the bit.
+//
 // A covariance that is not positive semi-definite (e.g. estimated from a short or pairwise
 // sample) is rejected, or, with psd_repair = nearest, replaced by its nearest positive
 // semi-definite matrix in the Frobenius norm: the eigen-decomposition with negative eigenvalues
@@ -76,11 +81,41 @@ struct MonteCarloResult {
   }
 };
 
+/// Scenarios [first, first + pnl.size()) of a Monte Carlo run.
+struct MonteCarloBlock {
+  std::size_t first = 0;
+  std::vector<double> pnl;
+  bool repaired = false;
+  double repair_distance = 0.0;
+
+  static constexpr auto fields() {
+    return std::tuple{field("first", &MonteCarloBlock::first, "index of the block's first scenario in the run"),
+                      field("pnl", &MonteCarloBlock::pnl, "simulated P&L of the block's scenarios"),
+                      field("repaired", &MonteCarloBlock::repaired,
+                            "the covariance was replaced by its nearest PSD matrix"),
+                      field("repair_distance", &MonteCarloBlock::repair_distance,
+                            "Frobenius norm of that change (0 when not repaired)")};
+  }
+};
+
 /// Linear Monte Carlo VaR/ES of w'r, r ~ (0, cov).
 [[nodiscard]] BANKQUANT_EXPORT MonteCarloResult monte_carlo_var_es(const Eigen::Ref<const Eigen::VectorXd>& weights,
                                                                    const Eigen::Ref<const Eigen::MatrixXd>& cov,
                                                                    std::span<const double> levels,
                                                                    const MonteCarloOptions& options = {});
+
+/// Scenarios per random stream (4096, or `tile` with full_factor): scenario i is drawn from stream
+/// i / monte_carlo_stream_block(options), whatever the thread count or the block asked for.
+[[nodiscard]] BANKQUANT_EXPORT std::size_t monte_carlo_stream_block(const MonteCarloOptions& options);
+
+/// The P&L of scenarios [first, first + count) of the run monte_carlo_var_es(weights, cov, levels,
+/// options) simulates (options.n_scenarios scenarios in all), equal to its pnl there to the bit.
+/// O(count d) plus at most two streams' chunks drawn and partly discarded when the block does not
+/// start and end on chunk boundaries.
+[[nodiscard]] BANKQUANT_EXPORT MonteCarloBlock monte_carlo_pnl_block(const Eigen::Ref<const Eigen::VectorXd>& weights,
+                                                                     const Eigen::Ref<const Eigen::MatrixXd>& cov,
+                                                                     const MonteCarloOptions& options,
+                                                                     std::size_t first, std::size_t count);
 
 /// The nearest positive semi-definite matrix in the Frobenius norm (symmetric part, negative
 /// eigenvalues clipped to zero).

@@ -277,6 +277,49 @@ struct BinRates {
                                                                          const BinningOptions& options,
                                                                          MonotonicTrend trend);
 
+/// The statistics a numeric binning reads, per fixed pre-bin: counts (and each pre-bin's largest
+/// value with its rows), the missing bin and one count per special group. Counts of the parts of a
+/// sample add up (merge_prebin_counts) to the counts of the whole, so data spread over many
+/// processes or machines bins with bin_prebins as one machine would on the same pre-bins: the row
+/// counts are exact (integers) and the weighted sums equal to rounding (exact with unit weights).
+struct PrebinCounts {
+  std::vector<double> cuts;       ///< pre-bin cut points, increasing (x < c goes left)
+  std::vector<BinCounts> bins;    ///< cuts.size() + 1 pre-bins
+  std::vector<double> top_value;  ///< the largest value of each pre-bin (-inf when empty)
+  std::vector<double> top_rows;   ///< rows holding it
+  BinCounts missing;              ///< NaN rows
+  std::vector<BinCounts> specials;  ///< one per group of options.special_values
+
+  static constexpr auto fields() {
+    using P = PrebinCounts;
+    return std::tuple{field("cuts", &P::cuts, "pre-bin cut points, increasing (x < c goes left)"),
+                      field("bins", &P::bins, "counts of each pre-bin (len(cuts) + 1)"),
+                      field("top_value", &P::top_value, "the largest value of each pre-bin (-inf when empty)"),
+                      field("top_rows", &P::top_rows, "rows holding each pre-bin's largest value"),
+                      field("missing", &P::missing, "counts of the missing (NaN) rows"),
+                      field("specials", &P::specials, "counts of each group of special values")};
+  }
+};
+
+/// Counts the rows of one part of a sample per pre-bin of `cuts` (finite, strictly increasing),
+/// NaN as missing and options.special_values as their groups. x, y and weights as for bin_numeric,
+/// except that a part may be empty or hold one class. O(n log m), in one pass.
+[[nodiscard]] BANKQUANT_EXPORT PrebinCounts count_prebins(std::span<const double> x, std::span<const double> y,
+                                                          std::span<const double> weights,
+                                                          std::span<const double> cuts,
+                                                          const BinningOptions& options);
+
+/// The counts of the union of parts from theirs, added in the order given (same cuts and special
+/// groups in every part, else InvalidArgument naming 'counts').
+[[nodiscard]] BANKQUANT_EXPORT PrebinCounts merge_prebin_counts(std::span<const PrebinCounts> counts);
+
+/// Bins a numeric characteristic from its pre-bin counts, as bin_numeric groups its quantile pre-bins
+/// (methods optimal, chimerge and tree; every constraint of the options): bin_numeric with cuts that
+/// equal its own quantile pre-bins gives the same bins. Empty pre-bins join a neighbour first. The fine
+/// grid kept for editing is the pre-bins, and largest_value_share reads their largest values.
+[[nodiscard]] BANKQUANT_EXPORT VariableBinning bin_prebins(std::string_view name, const PrebinCounts& counts,
+                                                           const BinningOptions& options);
+
 /// Bin index of every row of a column (-1: no bin matches, e.g. an unseen category), in parallel.
 BANKQUANT_EXPORT void bin_indices(const VariableBinning& binning, const ColumnView& column,
                                   std::span<std::int32_t> out);

@@ -4,6 +4,7 @@
 
 #include "with_threads.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <Eigen/Eigenvalues>
@@ -95,4 +96,48 @@ TEST(MonteCarlo, FullFactorTilesAgreeWithTheShortcutAndAreDeterministic) {
   const auto a = bq::testing::with_threads(1, [&] { return risk::monte_carlo_var_es(w, cov, levels, o); });
   const auto b = bq::testing::with_threads(2, [&] { return risk::monte_carlo_var_es(w, cov, levels, o); });
   EXPECT_EQ(a.pnl, b.pnl);
+}
+
+TEST(MonteCarlo, BlocksAreTheRunsScenariosAndTheirTailsMergeExactly) {
+  Eigen::MatrixXd cov(3, 3);
+  cov << 0.04, 0.006, 0.002, 0.006, 0.09, 0.01, 0.002, 0.01, 0.01;
+  Eigen::VectorXd w(3);
+  w << 0.5, -0.3, 0.2;
+  const std::vector<double> levels{0.99, 0.975};
+  for (const bool full_factor : {false, true}) {
+    for (const bool t : {false, true}) {
+      risk::MonteCarloOptions o;
+      o.n_scenarios = 20'011;  // not a multiple of the stream block
+      o.seed = 11;
+      o.full_factor = full_factor;
+      o.tile = 300;
+      o.antithetic = t;
+      if (t) o.dist = risk::ScenarioDistribution::student_t;
+      const auto run = risk::monte_carlo_var_es(w, cov, levels, o);
+      const std::size_t k = risk::tail_size(o.n_scenarios, levels);
+      // blocks on stream boundaries and blocks that cut streams (odd starts, antithetic pairs split)
+      for (const std::size_t step : {risk::monte_carlo_stream_block(o) * 2, std::size_t{3001}}) {
+        std::vector<risk::LossTail> tails;
+        for (std::size_t first = 0; first < o.n_scenarios; first += step) {
+          const std::size_t count = std::min(step, o.n_scenarios - first);
+          const auto block = bq::testing::with_threads(2, [&] { return risk::monte_carlo_pnl_block(w, cov, o, first, count); });
+          ASSERT_EQ(block.first, first);
+          ASSERT_EQ(block.pnl.size(), count);
+          EXPECT_TRUE(std::equal(block.pnl.begin(), block.pnl.end(), run.pnl.begin() + static_cast<std::ptrdiff_t>(first)))
+              << "block at " << first << " full_factor " << full_factor << " t " << t;
+          tails.push_back(risk::loss_tail(block.pnl, k));
+        }
+        const auto merged = risk::tail_var_es(risk::merge_tails(tails, k), levels);
+        EXPECT_EQ(merged.var, run.estimates.var);
+        EXPECT_EQ(merged.es, run.estimates.es);
+      }
+    }
+  }
+  risk::MonteCarloOptions o;
+  o.n_scenarios = 1000;
+  EXPECT_EQ(risk::monte_carlo_stream_block(o), 4096u);
+  EXPECT_THROW((void)risk::monte_carlo_pnl_block(w, cov, o, 1000, 1), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::monte_carlo_pnl_block(w, cov, o, 10, 991), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::monte_carlo_pnl_block(w, cov, o, 10, 0), bq::InvalidArgument);
+  EXPECT_THROW((void)risk::monte_carlo_var_es(w, cov, std::vector<double>{}, o), bq::InvalidArgument);  // before any work
 }

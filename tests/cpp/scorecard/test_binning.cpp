@@ -4,6 +4,7 @@
 
 #include "with_threads.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -573,4 +574,86 @@ TEST(BinNumeric, GroupedSpecialValues) {
   EXPECT_EQ(b.bins[b.bin_of(-999.0)].label(), "special {-999, -998}");
   o.special_values = {{-999}, {-999}};
   EXPECT_THROW((void)sc::bin_numeric("x", data.x, data.y, {}, o), bq::InvalidArgument);
+}
+
+namespace {
+
+// bin_numeric's quantile pre-bin cuts with unit weights (binning.cpp): the value at order statistic
+// ceil(n j / prebins) - 1 of the regular values, then the next distinct value above it.
+std::vector<double> quantile_prebin_cuts(std::vector<double> xs, int prebins) {
+  std::sort(xs.begin(), xs.end());
+  const std::size_t n = xs.size(), p = static_cast<std::size_t>(prebins);
+  std::vector<double> cuts;
+  for (std::size_t j = 1; j < p; ++j) {
+    const double v = xs[(n * j + p - 1) / p - 1];
+    const auto it = std::upper_bound(xs.begin(), xs.end(), v);
+    if (it != xs.end()) cuts.push_back(*it);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::erase_if(cuts, [&](double c) { return !(c > xs.front()) || c > xs.back(); });
+  return cuts;
+}
+
+}  // namespace
+
+TEST(Binning, PrebinCountsOfPartsMergeIntoTheOneMachineBinning) {
+  bq::RandomStream s(5);
+  const std::size_t n = 20'000;
+  std::vector<double> x(n), y(n), regular;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double z = s.normal() / std::sqrt(s.uniform(0.1, 1.0));      // heavy tails
+    x[i] = std::round(z * 20.0) / 20.0;                                 // and ties
+    y[i] = s.uniform() < 1.0 / (1.0 + std::exp(1.5 - 0.8 * z)) ? 1.0 : 0.0;
+    if (i % 97 == 0) x[i] = std::numeric_limits<double>::quiet_NaN();
+    if (i % 89 == 0) x[i] = -999.0;
+    if (!std::isnan(x[i]) && x[i] != -999.0) regular.push_back(x[i]);
+  }
+  for (const auto method : {sc::BinningMethod::optimal, sc::BinningMethod::chimerge, sc::BinningMethod::tree}) {
+    sc::BinningOptions o;
+    o.method = method;
+    o.special_values = {{-999.0}};
+    const auto one = sc::bin_numeric("z", x, y, {}, o);
+    const auto cuts = quantile_prebin_cuts(regular, o.prebins);
+    std::vector<sc::PrebinCounts> parts;
+    for (std::size_t p = 0; p < 4; ++p) {  // four uneven parts, one of them empty
+      const std::size_t begin = p == 3 ? n : n * p * p / 9, end = p == 3 ? n : n * (p + 1) * (p + 1) / 9;
+      parts.push_back(sc::count_prebins(std::span<const double>(x).subspan(begin, end - begin),
+                                        std::span<const double>(y).subspan(begin, end - begin), {}, cuts, o));
+    }
+    const auto merged = sc::bin_prebins("z", sc::merge_prebin_counts(parts), o);
+    ASSERT_EQ(merged.bins.size(), one.bins.size()) << bq::enum_name(method);
+    for (std::size_t k = 0; k < one.bins.size(); ++k) {
+      EXPECT_EQ(merged.bins[k].lower, one.bins[k].lower);
+      EXPECT_EQ(merged.bins[k].upper, one.bins[k].upper);
+      EXPECT_EQ(merged.bins[k].counts.count, one.bins[k].counts.count);
+      EXPECT_EQ(merged.bins[k].counts.events, one.bins[k].counts.events);
+      EXPECT_EQ(merged.bins[k].woe, one.bins[k].woe);
+    }
+    EXPECT_EQ(merged.total_iv, one.total_iv);
+    EXPECT_EQ(merged.method, one.method);
+    EXPECT_EQ(merged.missing_share, one.missing_share);
+  }
+}
+
+TEST(Binning, PrebinCountsEdgeCases) {
+  sc::BinningOptions o;
+  const std::vector<double> x{1, 2, 3, 4, 5, 6, 7, 8}, y{0, 1, 0, 1, 0, 1, 1, 1};
+  const std::vector<double> cuts{-5, 2.5, 3.5, 100};  // empty first and last pre-bins
+  o.min_bin_share = 0.0;
+  const auto b = sc::bin_prebins("x", sc::count_prebins(x, y, {}, cuts, o), o);
+  double rows = 0;
+  for (const auto& bin : b.bins) rows += bin.counts.rows;
+  EXPECT_EQ(rows, 8.0);
+  EXPECT_EQ(b.bins.front().lower, -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(b.fine_cuts, (std::vector<double>{2.5, 3.5}));
+  const std::vector<double> unsorted{3, 1};
+  EXPECT_THROW((void)sc::count_prebins(x, y, {}, unsorted, o), bq::InvalidArgument);
+  const std::vector<sc::PrebinCounts> mismatched{sc::count_prebins(x, y, {}, cuts, o),
+                                                 sc::count_prebins(x, y, {}, std::vector<double>{2.5}, o)};
+  EXPECT_THROW((void)sc::merge_prebin_counts(mismatched), bq::InvalidArgument);
+  const auto one_class = sc::count_prebins(x, std::vector<double>(8, 0.0), {}, cuts, o);  // a part may hold one class
+  EXPECT_THROW((void)sc::bin_prebins("x", one_class, o), bq::InvalidArgument);           // the whole may not
+  o.method = sc::BinningMethod::quantile;
+  EXPECT_THROW((void)sc::bin_prebins("x", sc::count_prebins(x, y, {}, cuts, o), o), bq::InvalidArgument);
 }

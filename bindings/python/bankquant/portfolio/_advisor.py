@@ -304,8 +304,14 @@ class Advisor:
         if not isinstance(self.table, _pf.RiskProfileTable):
             fail("table", f"expected a RiskProfileTable, got {describe(self.table)}")
         self.names = names
-        self._raw = _pf.Advisor(mu, values, [str(a) for a in names], classes, self.table,
-                                as_float(risk_free, "risk_free"))
+        rf = as_float(risk_free, "risk_free")
+        self._raw = _pf.Advisor(mu, values, [str(a) for a in names], classes, self.table, rf)
+        # the validated inputs, so the advisor pickles (to Dask workers, for one) by being rebuilt
+        self._inputs = (pd.Series(mu, index=names), pd.DataFrame(values, index=names, columns=names),
+                        dict(zip(names, classes)), self.table, rf)
+
+    def __reduce__(self):
+        return (Advisor, self._inputs)
 
     def assess(self, answers, horizon_years: float = math.inf):
         """The risk assessment of questionnaire answers (see :func:`assess_risk`).
