@@ -295,17 +295,33 @@ class Replication {
       }
     };
 
+    // Events in time order; on a tie a completion comes first, then the interval's end, then an arrival.
+    enum class Event { completion, boundary, arrival };
     for (;;) {
       const double tc = exponential_ ? next_completion : (heap.empty() ? kInf : heap.front());
-      const double ta = i < end ? next_arrival : kInf;
-      const double tb = i < end ? boundary : kInf;
-      const double te = std::min({ta, tb, tc});
-      if (te == kInf) break;
-      // Busy time within staffed time only: a server finishing a customer after its shift, a break
-      // or closing works overtime, which utilisation (busy over staffed time) leaves out.
-      if (i < end) out.busy[i] += std::min(busy, on_duty) * (te - t);
+      Event event;
+      double te;
+      if (i < end) {
+        if (tc <= boundary && tc <= next_arrival) {
+          event = Event::completion;
+          te = tc;
+        } else if (boundary <= next_arrival) {
+          event = Event::boundary;
+          te = boundary;
+        } else {
+          event = Event::arrival;
+          te = next_arrival;
+        }
+        // Busy time within staffed time only: a server finishing a customer after its shift, a break
+        // or closing works overtime, which utilisation (busy over staffed time) leaves out.
+        out.busy[i] += std::min(busy, on_duty) * (te - t);
+      } else {
+        if (tc == kInf) break;
+        event = Event::completion;
+        te = tc;
+      }
       t = te;
-      if (te == tc) {
+      if (event == Event::completion) {
         --busy;
         if (exponential_) {
           if (!one_class) {  // which class finished: in proportion to its completion rate
@@ -321,7 +337,7 @@ class Replication {
           heap.pop_back();
           start_next(t);
         }
-      } else if (te == tb) {
+      } else if (event == Event::boundary) {
         ++i;
         if (i < end) {
           on_duty = staff_[i];
