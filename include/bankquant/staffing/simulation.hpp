@@ -28,7 +28,7 @@
 // clock of the busy servers is rescaled, not redrawn, when a customer is answered: memorylessness).
 //
 // Cost: O(customers) per replication with exponential handling, O(customers x log servers) with
-// log-normal; about 60 ns per customer on one core here (benchmarks/cpp/bench_staffing.cpp).
+// log-normal; about 50 ns per customer on one core here (benchmarks/cpp/bench_staffing.cpp).
 #pragma once
 
 #include <cstdint>
