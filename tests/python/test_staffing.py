@@ -4,7 +4,8 @@ against python3-pulp + CBC, the simulator against Erlang C/A, and the bad inputs
 References: mpmath 1.3 (Erlang C from its closed form at 50 digits), numpy/scipy (the Erlang A
 birth-death chain solved densely), the published Erlang B table (e.g. Cooper, Introduction to
 Queueing Theory, table: B(10, 10) = 0.21458), pyworkforce's documented example, python3-pulp 2.6
-with Debian's CBC 2.10 (/usr/bin/cbc) on the same roster model (no breaks).
+with Debian's CBC 2.10 (/usr/bin/cbc) on the same roster model (without breaks, and with a lunch window
+modelled explicitly).
 """
 import math
 import warnings
@@ -242,6 +243,53 @@ def test_roster_equals_pulp_cbc_on_the_same_model():
     assert r.lp_bound <= r.cost + 1e-9 and r.gap <= 1e-9
     table = r.shift_table
     assert len(table) == len(r.shifts) and set(table["template"]) == {"six_hours"}
+
+
+def pulp_roster_with_breaks_cost(need, templates):
+    """One day's roster in python3-pulp + CBC with breaks modelled explicitly (Dantzig 1954: a column
+    per shift start and break start), templates as (length, latest_start, cost per paid interval,
+    break or None) with break = (length, earliest offset, latest offset), unpaid."""
+    import pulp
+
+    prob = pulp.LpProblem("roster_breaks", pulp.LpMinimize)
+    cover = [[] for _ in need]
+    cost = []
+    for k, (length, latest, price, brk) in enumerate(templates):
+        offsets = [None] if brk is None else range(brk[1], brk[2] + 1)
+        paid = length - (0 if brk is None else brk[0])
+        for s in range(latest + 1):
+            for b in offsets:
+                v = pulp.LpVariable(f"x{k}_{s}_{b}", lowBound=0, cat="Integer")
+                cost.append(price * paid * v)
+                for t in range(s, s + length):
+                    if b is None or not (s + b <= t < s + b + brk[0]):
+                        cover[t].append(v)
+    prob += pulp.lpSum(cost)
+    for t, r in enumerate(need):
+        prob += pulp.lpSum(cover[t]) >= r
+    assert prob.solve(pulp.COIN_CMD(path="/usr/bin/cbc", msg=False)) == pulp.LpStatusOptimal
+    return pulp.value(prob.objective)
+
+
+def test_roster_with_breaks_equals_pulp_cbc_with_explicit_breaks():
+    # The implicit break model (Bechtold and Jacobs) has the optimum of the explicit one.
+    f, _ = call_centre_forecast(1)
+    req = S.staffing_requirements(f, service_time=3.5)
+    need = req["staff"].to_numpy()[::3].astype(float)  # 15-minute grid of one day (57 intervals)
+    width = len(need)
+    lunch = S.ShiftBreak(length=2, paid=False, earliest_start=12, latest_start=20)
+    templates = [S.ShiftTemplate(name="full", length=34, earliest_start=0, latest_start=width - 34, breaks=[lunch]),
+                 S.ShiftTemplate(name="part", length=16, earliest_start=0, latest_start=width - 16,
+                                 cost_per_interval=1.1)]
+    r = S.solve_roster(need.reshape(1, -1), templates, relative_gap=0.0, time_limit=60)
+    assert r.status.code == "converged"
+    peer = pulp_roster_with_breaks_cost(need, [(34, width - 34, 1.0, (2, 12, 20)), (16, width - 16, 1.1, None)])
+    assert r.cost == pytest.approx(peer, rel=1e-9)
+    assert (r.working_grid.to_numpy().ravel() >= need).all()
+    full = r.shift_table[r.shift_table["template"] == "full"]
+    assert len(full) > 0
+    offsets = np.array([b[0] for b in full["break_starts"]]) - full["start"].to_numpy()
+    assert ((offsets >= 12) & (offsets <= 20)).all()  # every lunch in its window
 
 
 def test_roster_with_breaks_contracts_and_a_grid_from_requirements():

@@ -17,6 +17,7 @@
 #include "bankquant/risk/detail/dual.hpp"
 #include "bankquant/risk/detail/memory.hpp"
 #include "bankquant/risk/stress.hpp"
+#include "bankquant/staffing/detail/exponential_block.hpp"
 #include "bankquant/staffing/detail/roster_mip.hpp"
 
 #include <cmath>

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
+#include <iostream>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -14,6 +16,8 @@
 #include "bankquant/staffing/pooling.hpp"
 #include "bankquant/staffing/required_servers.hpp"
 #include "bankquant/core/detail/constants.hpp"
+#include "bankquant/core/random.hpp"
+#include "bankquant/staffing/detail/exponential_block.hpp"
 #include "with_threads.hpp"
 
 namespace bq = bankquant;
@@ -50,6 +54,48 @@ st::CustomerClass exponential(double s, double patience = kInf) {
 }
 
 }  // namespace
+
+// The simulator's logarithm (exponential_block.hpp) against std::log: within 2 ulp over the
+// uniforms' whole range (2^-53 to 1 - 2^-53), on a grid, near 1 and at random.
+TEST(ExponentialBlock, LogWithinTwoUlpOfStdLog) {
+  auto ulps = [](double x) {
+    const double exact = std::log(x);
+    const double spacing = std::nextafter(std::fabs(exact), kInf) - std::fabs(exact);
+    return std::fabs(st::detail::portable_log(x) - exact) / spacing;
+  };
+  double worst = 0;
+  for (double x = 0x1.0p-53; x < 1.0; x *= 1.0137) worst = std::max(worst, ulps(x));
+  for (int k = 1; k < 2000; ++k) worst = std::max(worst, ulps(1.0 - k * 0x1.0p-53));
+  for (int k = 1; k < 2000; ++k) worst = std::max(worst, ulps(std::sqrt(0.5) * (1.0 + (k - 1000) * 0x1.0p-52)));
+  bq::RandomStream rng(5);
+  for (int k = 0; k < 1'000'000; ++k) worst = std::max(worst, ulps(rng.uniform()));
+  EXPECT_LE(worst, 2.0);
+  std::cout << "portable_log: worst error " << worst << " ulp\n";
+}
+
+// Its draws: every 64 bits of the stream become one uniform, in order, and -log of it.
+TEST(ExponentialBlock, InversionOfTheStreamsUniforms) {
+  bq::RandomStream a(11, 3), b(11, 3);
+  st::detail::ExponentialBlock block;
+  for (int k = 0; k < 1000; ++k) EXPECT_NEAR(block.next(a), -std::log(b.uniform()), 1e-14) << k;
+  // After clear() the next value starts a new block from wherever the stream is.
+  block.clear();
+  bq::RandomStream c(11, 3);
+  // 1000 draws used 4 blocks of 256 uniforms: stream a has handed out 1024 values.
+  for (int k = 0; k < 1024; ++k) (void)c.next_u64();
+  EXPECT_NEAR(block.next(a), -std::log(c.uniform()), 1e-14);
+  // Unit exponential: mean 1 (sd 1/sqrt(n)) and P(X > 3) = e^-3, within 5 standard errors.
+  const int n = 1'000'000;
+  double sum = 0, above = 0;
+  for (int k = 0; k < n; ++k) {
+    const double x = block.next(a);
+    sum += x;
+    above += x > 3.0;
+  }
+  EXPECT_NEAR(sum / n, 1.0, 5.0 / std::sqrt(n));
+  const double p = std::exp(-3.0);
+  EXPECT_NEAR(above / n, p, 5.0 * std::sqrt(p * (1 - p) / n));
+}
 
 TEST(Simulation, StationaryErlangCWithinItsConfidenceInterval) {
   for (const auto& [lambda, n, t] : {std::tuple{9.0, 10, 0.2}, std::tuple{45.0, 50, 0.05}, std::tuple{3.0, 4, 0.5}}) {
