@@ -299,13 +299,12 @@ class FlatPeel {
   // merged nine blocks into one case of 306 alerts. So a block comes back as the connected parts
   // of its links with at least min_size payers and payees each, densest first (ties: first payer).
   std::vector<DenseBlock> split(const DenseBlock& block, std::size_t min_size) const {
-    std::vector<std::int32_t> members(block.payers.size() + block.payees.size());
     std::vector<std::int32_t> side_of(2 * n_, -1);  // side id -> member index
     for (std::size_t k = 0; k < block.payers.size(); ++k) side_of[2 * static_cast<std::size_t>(block.payers[k])] = static_cast<std::int32_t>(k);
     for (std::size_t k = 0; k < block.payees.size(); ++k) {
       side_of[2 * static_cast<std::size_t>(block.payees[k]) + 1] = static_cast<std::int32_t>(block.payers.size() + k);
     }
-    detail::UnionFind parts(members.size());
+    detail::UnionFind parts(block.payers.size() + block.payees.size());
     std::vector<std::size_t> inside;  // live links of the block
     for (std::int32_t p : block.payers) {
       const auto v = static_cast<std::size_t>(p);
@@ -407,8 +406,10 @@ DenseBlocksResult dense_blocks(const TransactionGraph& g, const DenseBlockOption
       result.blocks.push_back(std::move(block));
       continue;
     }
-    // parts too small to report keep their links for the blocks that follow
+    // parts too small or too thin to report keep their links for the blocks that follow (the
+    // densest part is at least as dense as the whole, so it is reported unless it is too small)
     auto parts = peel.split(block, static_cast<std::size_t>(o.min_size));
+    std::erase_if(parts, [&](const DenseBlock& part) { return part.lift < o.min_lift; });
     if (parts.empty()) {  // all of it thin: report it whole rather than lose it
       peel.remove(block);
       result.blocks.push_back(std::move(block));

@@ -1015,8 +1015,10 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
   }
   const BinCounts total = totals_of(y, weights, o.target);
   auto w_at = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
+  // equal weights where positive (0 leaves a row out): the quantiles of the unweighted rows kept
+  const auto first_positive = std::find_if(weights.begin(), weights.end(), [](double v) { return v > 0; });
   const bool uniform_weights =
-      weights.empty() || std::all_of(weights.begin(), weights.end(), [&](double v) { return v == weights[0]; });
+      weights.empty() || std::all_of(weights.begin(), weights.end(), [&](double v) { return v == 0 || v == *first_positive; });
 
   // Special groups: value -> group, sorted by value.
   std::vector<std::pair<double, std::size_t>> special_of;
@@ -1031,6 +1033,7 @@ VariableBinning bin_numeric(std::string_view name, std::span<const double> x, st
   regular.reserve(x.size());
   double lo = kInf, hi = -kInf;
   for (std::size_t i = 0; i < x.size(); ++i) {
+    if (w_at(i) == 0.0) continue;  // left out, also of the cuts: the bins of the data without it
     if (std::isnan(x[i])) {
       missing.add(y[i], w_at(i));
       continue;
@@ -1243,6 +1246,7 @@ PrebinCounts count_prebins(std::span<const double> x, std::span<const double> y,
   const detail::SortedCuts index(out.cuts);
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double v = x[i], w = weights.empty() ? 1.0 : weights[i];
+    if (w == 0.0) continue;  // left out, as in bin_numeric
     if (std::isnan(v)) {
       out.missing.add(y[i], w);
       continue;

@@ -350,6 +350,19 @@ StepwiseResult stepwise(const Eigen::Ref<const RowMatrix>& X, std::span<const do
 
   StepwiseResult r;
   LogisticResult current = fit(selected, {});
+  // p values need the starting model (AIC and BIC compare the fits without each column instead)
+  if (!selected.empty() && !usable(current) && o.criterion == SelectionCriterion::pvalue) {
+    std::vector<std::string> constant;
+    for (std::size_t c : selected) {
+      if (codes[c].levels == 1) constant.push_back(fmt::format("{}", c));
+    }
+    check::fail(start.empty() ? "X" : "start",
+                fmt::format("the starting model of {} columns cannot be fitted ({}){}: drop constant, duplicate or "
+                            "separating columns first",
+                            selected.size(), current.status.message,
+                            constant.empty() ? "" : fmt::format("; constant columns: {}", fmt::join(constant, ", "))));
+  }
+  std::vector<char> excluded(k, 0);
   int evaluations = 1;
   const std::size_t max_steps = 4 * k + 4;
   bool stopped_by_limit = true;
@@ -365,7 +378,7 @@ StepwiseResult stepwise(const Eigen::Ref<const RowMatrix>& X, std::span<const do
     if ((o.direction != StepwiseDirection::backward) && selected.size() < limit) {
       std::vector<std::size_t> out;
       for (std::size_t c = 0; c < k; ++c) {
-        if (std::find(selected.begin(), selected.end(), c) == selected.end()) out.push_back(c);
+        if (!excluded[c] && std::find(selected.begin(), selected.end(), c) == selected.end()) out.push_back(c);
       }
       std::vector<LogisticResult> fits(out.size());
       const RowGroups now = groups_of(selected);  // each candidate splits the current model's groups once
@@ -377,7 +390,12 @@ StepwiseResult stepwise(const Eigen::Ref<const RowMatrix>& X, std::span<const do
       });
       evaluations += static_cast<int>(out.size());
       for (std::size_t i = 0; i < out.size(); ++i) {
-        if (!usable(fits[i])) continue;
+        if (!usable(fits[i])) {
+          excluded[out[i]] = 1;
+          r.excluded.push_back(out[i]);
+          r.excluded_reasons.push_back(fits[i].status.message);
+          continue;
+        }
         if (o.criterion == SelectionCriterion::pvalue) {
           const double p = fits[i].p_values(fits[i].p_values.size() - 1);
           if (p < o.p_enter && (!best.found || p < best.value)) best = {true, StepAction::enter, out[i], p, fits[i]};

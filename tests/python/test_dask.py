@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
@@ -65,6 +66,22 @@ def test_scores_by_partition_equal_the_single_machine_call(client, credit):
         bq.dask.score(card, df.to_numpy())
     with pytest.raises(bq.InvalidArgumentError, match="'model'"):
         bq.dask.score("card", ddf)
+
+
+def test_scores_with_empty_partitions_and_an_unfitted_card(credit):
+    """Tryout: a filter that empties partitions failed the whole compute; an unfitted card was
+    accepted until a worker ran it."""
+    df, y = credit
+    card = bq.scorecard.Scorecard().fit(df, y)
+    ddf = dd.from_pandas(df.assign(k=np.arange(len(df))), npartitions=4)
+    kept = ddf[ddf["k"] < 200].drop(columns="k")  # partitions 1..3 are empty now
+    with dask.config.set(scheduler="sync"):
+        scores = bq.dask.score(card, kept).compute()
+        woe = bq.dask.score(card.binner_, kept, method="transform").compute()
+    pd.testing.assert_series_equal(scores, card.score(df.iloc[:200]), check_exact=True)
+    pd.testing.assert_frame_equal(woe, card.binner_.transform(df.iloc[:200]), check_exact=True)
+    with pytest.raises(bq.NotFittedError):
+        bq.dask.score(bq.scorecard.Scorecard(), ddf)
 
 
 def _quantile_prebin_cuts(x, prebins):

@@ -135,11 +135,17 @@ struct StepwiseResult {
   std::vector<StepwiseStep> history;
   LogisticResult model;               ///< the final model's fit
   Status status;
+  /// Columns left out because the model with them could not be fitted (separation, collinearity),
+  /// and why: never entered later, where a fit that happens to converge would hide it.
+  std::vector<std::size_t> excluded;
+  std::vector<std::string> excluded_reasons;
   static constexpr auto fields() {
     using R = StepwiseResult;
     return std::tuple{field("selected", &R::selected, "columns of X in the final model"),
                       field("history", &R::history, "the steps taken"),
-                      field("model", &R::model, "the final model"), field("status", &R::status, "how the search ended")};
+                      field("model", &R::model, "the final model"), field("status", &R::status, "how the search ended"),
+                      field("excluded", &R::excluded, "columns left out: the model with them could not be fitted"),
+                      field("excluded_reasons", &R::excluded_reasons, "why each was left out")};
   }
 };
 

@@ -33,7 +33,10 @@ struct BinCounts {
   double rows = 0.0;         ///< observations (unweighted)
   double event_rows = 0.0;   ///< observations with y == 1 (unweighted)
 
+  /// A weight of 0 leaves the observation out, rows included (as statsmodels' freq_weights and
+  /// scikit-learn's sample_weight): bins then equal those of the data without it.
   void add(double y, double w) noexcept {
+    if (w == 0.0) return;
     count += w;
     events += w * y;
     non_events += w * (1.0 - y);

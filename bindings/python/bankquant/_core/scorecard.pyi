@@ -590,6 +590,8 @@ class StepwiseResult:
     history: list[Any]
     model: LogisticResult
     status: Status
+    excluded: _Array
+    excluded_reasons: list[Any]
     def __init__(self) -> None: ...
     @staticmethod
     def fields() -> list: ...

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _core
 from .._validation import as_bool, as_float, as_float_matrix, as_float_vector, as_int, as_seed
-from ..risk._common import levels_of
+from ..risk._common import aligned_by_label, levels_of
 from ..risk._var import MonteCarloResult
 from ._common import compute, delayed_call, n_parts_of, shared, split_evenly
 
@@ -69,6 +69,7 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
     >>> r.var == one.var and r.es == one.es
     True
     """
+    weights, cov = aligned_by_label(weights, cov)
     w = as_float_vector(weights, "weights")
     c = as_float_matrix(cov, "cov", square=True)
     scalar, levels = levels_of(level)

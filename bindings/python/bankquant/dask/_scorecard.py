@@ -2,6 +2,7 @@
 (bankquant/scorecard/binning.hpp: count_prebins, merge_prebin_counts, bin_prebins)."""
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Dict, Iterable, Mapping, Optional, Sequence
 
@@ -21,7 +22,9 @@ _sc = _core.scorecard
 _METHODS = ("score", "probability", "transform")
 
 
-def _score_partition(part: pd.DataFrame, model, method: str):
+def _score_partition(part: pd.DataFrame, model, method: str, empty=None):
+    if len(part) == 0 and empty is not None:  # an empty partition (after a filter): an empty result
+        return empty.set_axis(part.index[:0])
     if method == "score":
         return model.score(part)
     if method == "probability":
@@ -67,15 +70,22 @@ def score(model, data, *, method: str = "score", npartitions: Optional[int] = No
     wanted = "transform" if how == "transform" else ("predict_proba" if how == "probability" else "score")
     if not callable(getattr(model, wanted, None)):
         fail("model", f"expected a fitted model with a {wanted}() method, got {describe(model)}")
+    checked = getattr(model, "_check_fitted", None)
+    if callable(checked):
+        checked()  # NotFittedError now, on the client, not later on a worker
     ddf = as_dask_frame(data, "data", npartitions=None if npartitions is None
                         else as_int(npartitions, "npartitions", minimum=1))
     if how == "transform":
-        # the output columns and dtypes, from the model on the first row of the first partition
-        meta = _score_partition(ddf.get_partition(0).head(1, npartitions=1), model, how).iloc[:0]
+        # the output columns and dtypes, from the model on the first row of the data
+        first = ddf.head(1, npartitions=-1)
+        if len(first) == 0:
+            fail("data", "expected at least one row to learn the transform's columns, got none")
+        meta = _score_partition(first, model, how).iloc[:0]
     else:
         meta = pd.Series(dtype=np.float64, name=how)
     # the model as one task the partitions depend on: sent to each worker once, not once per partition
-    return ddf.map_partitions(_score_partition, shared(model), how, meta=meta)
+    # (the empty result rides in a partial: a pandas argument would be aligned with the partitions)
+    return ddf.map_partitions(functools.partial(_score_partition, empty=meta), shared(model), how, meta=meta)
 
 
 # ---- binning --------------------------------------------------------------------------------------

@@ -42,3 +42,28 @@ def estimates_frame(table) -> pd.DataFrame:
 def pick(table: pd.DataFrame, column: str, scalar: bool):
     """A float for one level asked as a scalar, else the column as a Series by level."""
     return float(table[column].iloc[0]) if scalar else table[column]
+
+
+def aligned_by_label(weights, cov, weights_name: str = "weights", cov_name: str = "cov"):
+    """A weights Series and a covariance DataFrame matched by ticker, not by position.
+
+    With labels on both, the weights are put in the covariance's column order (a book listed in
+    another order than its covariance gave another VaR, silently); a ticker on one side only is a
+    named error, and so is a covariance whose rows and columns are labelled differently. Without
+    labels on both, the two are paired by position, as given.
+    """
+    if isinstance(cov, pd.DataFrame) and not cov.index.equals(cov.columns):
+        if set(cov.index) != set(cov.columns) or len(cov.index) != len(cov.columns):
+            fail(cov_name, "expected the same labels on the rows and the columns of the covariance")
+        cov = cov.loc[cov.columns, cov.columns]
+    if isinstance(weights, pd.Series) and isinstance(cov, pd.DataFrame):
+        if weights.index.has_duplicates:
+            fail(weights_name, f"duplicate labels {sorted(map(str, weights.index[weights.index.duplicated()].unique()))[:5]}")
+        missing = [c for c in cov.columns if c not in weights.index]
+        extra = [c for c in weights.index if c not in cov.columns]
+        if missing or extra:
+            parts = ([f"no weight for {list(map(str, missing[:5]))}"] if missing else []) + \
+                    ([f"no covariance for {list(map(str, extra[:5]))}"] if extra else [])
+            fail(weights_name, "labels differ from the covariance's: " + "; ".join(parts))
+        weights = weights.reindex(cov.columns)
+    return weights, cov

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import _core
 from .._validation import as_bool, as_choice, as_float, as_float_array, as_float_matrix, as_float_vector, as_int, as_seed, fail
-from ._common import estimates_frame, levels_of, pick, time_ordered
+from ._common import aligned_by_label, estimates_frame, levels_of, pick, time_ordered
 from ._volatility import VolatilityFit, VolatilityModel
 
 _risk = _core.risk
@@ -309,6 +309,7 @@ def monte_carlo_var_es(weights, cov, level=0.99, n_scenarios: int = 1_000_000, d
     >>> bool(abs(r.var - 2.326 * sd) < 0.001)
     True
     """
+    weights, cov = aligned_by_label(weights, cov)
     w = as_float_vector(weights, "weights")
     c = as_float_matrix(cov, "cov", square=True)
     scalar, levels = levels_of(level)
@@ -380,6 +381,11 @@ def delta_gamma_var_es(delta, gamma, cov, level=0.99, method: str = "cornish_fis
     >>> round(float(t["var"].iloc[0]), 1)   # -1/2 * 4 * chi2_1(0.99) = -13.3: a loss of 13.3
     13.3
     """
+    if isinstance(delta, pd.Series) and isinstance(gamma, pd.DataFrame) and isinstance(cov, pd.DataFrame):
+        delta, cov = aligned_by_label(delta, cov, "delta")
+        gamma = gamma.loc[cov.columns, cov.columns] if set(gamma.columns) == set(cov.columns) else gamma
+    elif isinstance(delta, pd.Series) and isinstance(cov, pd.DataFrame):
+        delta, cov = aligned_by_label(delta, cov, "delta")
     d = as_float_vector(np.atleast_1d(as_float_array(delta, "delta")), "delta")
     G = as_float_matrix(np.atleast_2d(as_float_array(gamma, "gamma")), "gamma", square=True)
     C = as_float_matrix(np.atleast_2d(as_float_array(cov, "cov")), "cov", square=True)

@@ -2,6 +2,7 @@
 of why a variable went."""
 from __future__ import annotations
 
+import warnings
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 from .. import _core
 from .._options import build
 from .._validation import as_float_matrix, fail
+from ..exceptions import ConvergenceWarning, ModelWarning
 from ._table import as_target, as_weights, check_frame
 
 _sc = _core.scorecard
@@ -168,6 +170,13 @@ def stepwise(woe, y, *, direction: str = _STEP.direction, criterion: str = _STEP
             fail("start", f"{s!r} is not a column of woe")
         first.append(names.index(str(s)))
     r = _sc.stepwise(arr, yv, w, options, first)
+    if len(r.excluded):
+        left_out = "; ".join(f"{names[int(j)]!r} ({why})" for j, why in zip(r.excluded, r.excluded_reasons))
+        warnings.warn(f"stepwise left out {len(r.excluded)} column(s) whose model could not be fitted: {left_out}",
+                      ModelWarning, stacklevel=2)
+    if r.model.separation != "none":
+        warnings.warn(f"the selected model shows {r.model.separation} separation ({r.model.status.message})",
+                      ConvergenceWarning, stacklevel=2)
     label = "p_value" if options.criterion == "pvalue" else options.criterion
     history = pd.DataFrame([{"step": s.step, "action": s.action, "variable": names[int(s.variable)],
                              label: s.value, "n_variables": s.n_variables} for s in r.history])

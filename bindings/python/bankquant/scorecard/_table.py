@@ -282,7 +282,8 @@ def table_columns(X: pd.DataFrame, categorical: Iterable[str] = (), argument: st
         cat = kinds[name] if kinds is not None else (name in forced or is_categorical(values))
         if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
             out.append(column_descriptor(name, values, cat, argument))
-        elif cat and kinds is None and name not in forced and values.dtype == object:
+        elif cat and kinds is None and name not in forced and (values.dtype == object
+                                                                or isinstance(values.dtype, pd.StringDtype)):
             codes, uniques = _factorized(values, name, argument)
             parsed = _numbers_in_text(uniques)
             if parsed is not None:
