@@ -1,14 +1,13 @@
 """Portfolios across Dask workers: many clients' allocations, backtest parameter grids."""
 from __future__ import annotations
 
-import itertools
 from typing import Optional
 
 import pandas as pd
 
 from .. import portfolio as _portfolio
 from .._validation import as_choice, describe, fail
-from ..portfolio._backtest import GridResult, Strategy
+from ..portfolio._backtest import GridResult, Strategy, _parameter_grid
 from ._common import compute, delayed_call, n_parts_of, shared, split_evenly
 
 
@@ -115,20 +114,7 @@ def grid_backtest(prices, strategies, params=None, *, n_parts: Optional[int] = N
     True
     """
     if isinstance(strategies, str):
-        if params is None:
-            fail("params", "a strategy kind needs a parameter grid")
-        if isinstance(params, dict):
-            keys = list(params)
-            try:
-                grid = [dict(zip(keys, combo)) for combo in itertools.product(*[list(params[k]) for k in keys])]
-            except TypeError:
-                fail("params", f"expected a dict of lists, got {describe(params)}")
-        elif isinstance(params, pd.DataFrame):
-            grid = params.to_dict("records")
-        else:
-            fail("params", f"expected a dict of lists or a DataFrame, got {describe(params)}")
-        if not grid:
-            fail("params", "the parameter grid is empty")
+        grid = _parameter_grid(params)
         kind = as_choice(strategies, "strategies", _KINDS)
         cut = lambda r: grid[r.start:r.stop]  # noqa: E731
         rows = len(grid)

@@ -813,6 +813,26 @@ def _relevant(kind, key):
             "allocation": {"method", "lookback"}}.get(kind, set()).__contains__(key)
 
 
+def _parameter_grid(params) -> list:
+    """The rows of a strategy's parameter grid: every combination of a dict of lists, or the
+    records of a DataFrame (shared by grid_backtest and bankquant.dask.grid_backtest)."""
+    if params is None:
+        fail("params", "a strategy kind needs a parameter grid")
+    if isinstance(params, dict):
+        keys = list(params)
+        try:
+            rows = [dict(zip(keys, combo)) for combo in itertools.product(*[list(params[k]) for k in keys])]
+        except TypeError:
+            fail("params", f"expected a dict of lists, got {describe(params)}")
+    elif isinstance(params, pd.DataFrame):
+        rows = params.to_dict("records")
+    else:
+        fail("params", f"expected a dict of lists or a DataFrame, got {describe(params)}")
+    if not rows:
+        fail("params", "the parameter grid is empty")
+    return rows
+
+
 def grid_backtest(prices, strategies, params=None, *, rebalance=21, drift_band: float = 0.0, start=None,
                   costs: float = 0.0, spread: float = 0.0, impact: float = 0.0, adv=None,
                   initial_capital: float = _BT["initial_capital"], cash_rate: float = 0.0, max_position=None,
@@ -859,17 +879,7 @@ def grid_backtest(prices, strategies, params=None, *, rebalance=21, drift_band: 
     if isinstance(strategies, str):
         kind = as_choice(strategies, "strategies", ("moving_average", "momentum", "cross_sectional_momentum",
                                                     "mean_reversion", "pairs"))
-        if params is None:
-            fail("params", "a strategy kind needs a parameter grid")
-        if isinstance(params, dict):
-            keys = list(params)
-            rows = [dict(zip(keys, combo)) for combo in itertools.product(*[list(params[k]) for k in keys])]
-        elif isinstance(params, pd.DataFrame):
-            rows = params.to_dict("records")
-        else:
-            fail("params", f"expected a dict of lists or a DataFrame, got {describe(params)}")
-        if not rows:
-            fail("params", "the parameter grid is empty")
+        rows = _parameter_grid(params)
         make = {"moving_average": lambda **k: trend_strategy("moving_average", **k),
                 "momentum": lambda **k: trend_strategy("momentum", **k),
                 "cross_sectional_momentum": cross_sectional_momentum_strategy,
